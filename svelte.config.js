@@ -7,8 +7,7 @@ const config = {
 	compilerOptions: { runes: true },
 	kit: {
 		adapter: adapter({ out: 'build', precompress: true }),
-		alias: { '#lib': 'src/lib' },
-		csrf: { checkOrigin: true }
+		alias: { "#lib": "src/lib" }
 	}
 };
 
