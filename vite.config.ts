@@ -1,8 +1,25 @@
 import { sveltekit } from '@sveltejs/kit/vite';
+import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
 
+/** In `npm run dev`, attaches the real backend (hub, socket.io, health) to Vite's server. */
+function missionControlBackend(): Plugin {
+	return {
+		name: 'mission-control-backend',
+		apply: 'serve',
+		async configureServer(server) {
+			if (process.env.VITEST) return;
+			// Loaded by Node itself (type stripping), not bundled into the config: one copy of the backend.
+			const modulePath = new URL('./server/dev-backend.ts', import.meta.url).href;
+			const { attachDevBackend } = (await import(/* @vite-ignore */ modulePath)) as typeof import('./server/dev-backend.ts');
+			await attachDevBackend(server);
+		}
+	};
+}
+
 export default defineConfig({
-	plugins: [sveltekit()],
+	plugins: [sveltekit(), missionControlBackend()],
+	server: { port: Number(process.env.PORT ?? 5173) },
 	test: {
 		projects: [
 			{

@@ -1,0 +1,32 @@
+/**
+ * Who is on the other end of a request or connection, as the server decided it.
+ * The access layer fills these from sessions, API tokens and wall-display tokens.
+ */
+export const roles = ['lead', 'editor', 'viewer'] as const;
+export type Role = (typeof roles)[number];
+
+export const principalKinds = ['admin', 'person', 'wall', 'api-token'] as const;
+export type PrincipalKind = (typeof principalKinds)[number];
+
+export interface Principal {
+	/** Stable id used for attribution: `admin`, `person:<id>`, `wall:<id>`. */
+	readonly id: string;
+	readonly kind: PrincipalKind;
+	readonly name: string;
+	readonly role: Role;
+	/** The person's department; undefined for the admin and wall displays. */
+	readonly departmentId?: string;
+	/** The session (hashed id) or token record this principal came from, for revocation. */
+	readonly credentialId?: string;
+}
+
+export const adminPrincipal: Principal = Object.freeze({
+	id: 'admin',
+	kind: 'admin',
+	name: 'Administrator',
+	role: 'lead'
+});
+
+export function canWrite(principal: Principal): boolean {
+	return principal.kind !== 'wall' && principal.role !== 'viewer';
+}

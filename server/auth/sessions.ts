@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import { sessionCookieName, sessionDefaults } from '#lib/protocol/session.ts';
+import type { Store } from '../store/store.ts';
+import { hashSecret, randomSecret, secretPattern } from './secrets.ts';
+
+export { sessionCookieName, sessionDefaults };
+
+const collection = 'sessions';
+
+export const sessionRecord = z.object({
+	principalId: z.string().min(1),
+	createdAt: z.number(),
+	lastSeenAt: z.number(),
+	userAgent: z.string().max(300).optional()
+});
+export type SessionRecord = z.infer<typeof sessionRecord>;
+
+export interface Session extends SessionRecord {
+	/** The hash of the cookie value: the session's id everywhere on the server. */
+	id: string;
+}
+
+/** Creates a session and returns the cookie value (shown to the browser only). */
+export async function createSession(store: Store, principalId: string, userAgent?: string): Promise<{ cookieValue: string; session: Session }> {
+	const cookieValue = randomSecret();
+	const now = Date.now();
+	const record: SessionRecord = { principalId, createdAt: now, lastSeenAt: now, userAgent: userAgent?.slice(0, 300) };
+	const id = hashSecret(cookieValue);
+	await store.putRecord(collection, id, record);
+	return { cookieValue, session: { id, ...record } };
+}
+
+/** The live session behind a cookie value, or undefined (unknown, malformed, expired). */
+export async function findSession(store: Store, cookieValue: string | undefined, now = Date.now()): Promise<Session | undefined> {
+	if (!cookieValue || !secretPattern.test(cookieValue)) return undefined;
+	const id = hashSecret(cookieValue);
+	const parsed = sessionRecord.safeParse(await store.getRecord(collection, id));
+	if (!parsed.success) return undefined;
+	if (now - parsed.data.lastSeenAt > sessionDefaults.idleTimeoutMs) {
+		await store.deleteRecord(collection, id);
+		return undefined;
+	}
+	if (now - parsed.data.lastSeenAt > sessionDefaults.touchIntervalMs) {
+		await store.putRecord(collection, id, { ...parsed.data, lastSeenAt: now });
+	}
+	return { id, ...parsed.data };
+}
+
+export async function deleteSession(store: Store, id: string): Promise<boolean> {
+	return store.deleteRecord(collection, id);
+}
+
+export async function listSessions(store: Store, principalId?: string): Promise<Session[]> {
+	const sessions: Session[] = [];
+	for (const { id, value } of await store.listRecords(collection)) {
+		const parsed = sessionRecord.safeParse(value);
+		if (parsed.success && (!principalId || parsed.data.principalId === principalId)) sessions.push({ id, ...parsed.data });
+	}
+	return sessions;
+}
+
+/** Reads one cookie from a Cookie header. */
+export function readCookie(header: string | undefined, name: string): string | undefined {
+	if (!header) return undefined;
+	for (const part of header.split(';')) {
+		const index = part.indexOf('=');
+		if (index > 0 && part.slice(0, index).trim() === name) return part.slice(index + 1).trim();
+	}
+	return undefined;
+}

@@ -1,0 +1,176 @@
+/**
+ * The backend factory: config in, a running backend out (store, auth, document hub, socket.io,
+ * health and metrics). No module-global state, so a test can run several in one process.
+ */
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { ensureAdminToken } from './auth/admin-token.ts';
+import { Authenticator } from './auth/authenticator.ts';
+import { canWrite } from './auth/principal.ts';
+import type { Config } from './config.ts';
+import { DocHub, type HubLimits } from './hub/doc-hub.ts';
+import { UpgradeRejection, type HubHooks } from './hub/hooks.ts';
+import { createLogger, type Logger } from './log.ts';
+import { createMetrics, type Metrics } from './metrics.ts';
+import { createRoomServer, type RoomServer, type RoomServerOptions } from './rooms/room-server.ts';
+import { createStore } from './store/index.ts';
+import type { Store } from './store/store.ts';
+import { version } from './version.ts';
+
+export interface BackendOptions {
+	/** Use this store instead of the one the config names (tests). */
+	store?: Store;
+	hubLimits?: Partial<HubLimits>;
+	instanceId?: string;
+	/** Extra hub hooks (the Redis relay, rate limits). */
+	hooks?: HubHooks[];
+}
+
+export interface Health {
+	status: 'ok' | 'unavailable';
+	version: string;
+	store: Store['kind'];
+	instance: string;
+	uptimeSeconds: number;
+	docsLoaded: number;
+	error?: string;
+}
+
+export const healthDefaults = { storePingTimeoutMs: 2_000 } as const;
+
+export class Backend {
+	readonly config: Config;
+	readonly instanceId: string;
+	readonly version = version;
+	readonly log: Logger;
+	readonly metrics: Metrics;
+	readonly store: Store;
+	readonly auth: Authenticator;
+	readonly hub: DocHub;
+	/** Set when an admin token was generated at this start: the one time it can be shown. */
+	readonly generatedAdminToken: string | undefined;
+	/** Handlers added to every socket.io connection (meeting mode, board rooms). */
+	readonly roomHandlers: NonNullable<RoomServerOptions['onConnection']> = [];
+	#io: RoomServer | undefined;
+	#startedAt = Date.now();
+	#closing: Promise<void> | undefined;
+
+	constructor(parts: { config: Config; instanceId: string; log: Logger; metrics: Metrics; store: Store; auth: Authenticator; hub: DocHub; generatedAdminToken: string | undefined }) {
+		this.config = parts.config;
+		this.instanceId = parts.instanceId;
+		this.log = parts.log;
+		this.metrics = parts.metrics;
+		this.store = parts.store;
+		this.auth = parts.auth;
+		this.hub = parts.hub;
+		this.generatedAdminToken = parts.generatedAdminToken;
+	}
+
+	/** socket.io, once attached to an HTTP server. */
+	get io(): RoomServer {
+		if (!this.#io) throw new Error('the backend is not attached to an HTTP server yet');
+		return this.#io;
+	}
+
+	/** Mounts `/yjs` and socket.io on the HTTP server. */
+	attach(server: HttpServer): void {
+		server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+			if (!request.url?.startsWith('/yjs/') && request.url !== '/yjs') return;
+			this.hub.handleUpgrade(request, socket, head).catch((error: unknown) => {
+				this.log.error({ err: error }, 'upgrade failed');
+				socket.destroy();
+			});
+		});
+		this.#io = createRoomServer({ httpServer: server, authenticator: this.auth, log: this.log, metrics: this.metrics, onConnection: this.roomHandlers });
+	}
+
+	/** Serves `/healthz` and `/metrics`; returns false for every other request. */
+	handleHttp(request: IncomingMessage, response: ServerResponse): boolean {
+		const path = request.url?.split('?')[0];
+		if (request.method !== 'GET' && request.method !== 'HEAD') return false;
+		if (path === '/healthz') {
+			void this.health().then((health) => {
+				response.writeHead(health.status === 'ok' ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+				response.end(JSON.stringify(health));
+			});
+			return true;
+		}
+		if (path === '/metrics') {
+			void this.metrics.registry.metrics().then((text) => {
+				response.writeHead(200, { 'content-type': this.metrics.registry.contentType, 'cache-control': 'no-store' });
+				response.end(text);
+			});
+			return true;
+		}
+		return false;
+	}
+
+	async health(): Promise<Health> {
+		const base = {
+			version: this.version,
+			store: this.store.kind,
+			instance: this.instanceId,
+			uptimeSeconds: Math.round((Date.now() - this.#startedAt) / 1000),
+			docsLoaded: this.hub.loadedDocs.length
+		};
+		try {
+			await withTimeout(this.store.ping(), healthDefaults.storePingTimeoutMs);
+			return { status: 'ok', ...base };
+		} catch (error) {
+			return { status: 'unavailable', ...base, error: error instanceof Error ? error.message : 'store unreachable' };
+		}
+	}
+
+	/** Closes sockets with "going away", writes everything pending, closes the store. Idempotent. */
+	close(): Promise<void> {
+		this.#closing ??= (async () => {
+			await this.hub.close();
+			if (this.#io) {
+				this.#io.disconnectSockets(true);
+				// io.close() would also close the HTTP server, which the caller owns.
+				this.#io.engine.close();
+			}
+			await this.store.close();
+		})();
+		return this.#closing;
+	}
+}
+
+export async function createBackend(config: Config, options: BackendOptions = {}): Promise<Backend> {
+	const instanceId = options.instanceId ?? randomUUID().slice(0, 8);
+	const log = createLogger(config.logLevel, { instance: instanceId });
+	const metrics = createMetrics();
+	const store = options.store ?? (await createStore({ dataDir: config.dataDir, redisUrl: config.redisUrl }));
+	const { generated } = await ensureAdminToken(store, config.adminToken);
+	const auth = new Authenticator(store);
+	const access: HubHooks = {
+		async onAuthenticate({ request, url }) {
+			const authenticated = await auth.authenticate({
+				authorization: request.headers.authorization,
+				cookie: request.headers.cookie,
+				queryToken: url.searchParams.get('token')
+			});
+			if (!authenticated) throw new UpgradeRejection(401, 'sign in first: a session cookie, ?token= or Authorization: Bearer is required');
+			return { principal: authenticated.principal, readOnly: !canWrite(authenticated.principal) };
+		}
+	};
+	const hub = new DocHub({ store, metrics, log, hooks: [access, ...(options.hooks ?? [])], limits: options.hubLimits });
+	return new Backend({ config, instanceId, log, metrics, store, auth, hub, generatedAdminToken: generated });
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+	return new Promise<T>((resolve, reject) => {
+		const timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+		promise.then(
+			(value) => {
+				clearTimeout(timer);
+				resolve(value);
+			},
+			(error: unknown) => {
+				clearTimeout(timer);
+				reject(error instanceof Error ? error : new Error(String(error)));
+			}
+		);
+	});
+}

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, configDefaults, parseConfig } from './config.ts';
+
+describe('config', () => {
+	it('uses the named defaults', () => {
+		expect(parseConfig({})).toEqual({ port: configDefaults.port, host: configDefaults.host, dataDir: configDefaults.dataDir, redisUrl: undefined, adminToken: undefined, origin: undefined, logLevel: 'info' });
+	});
+
+	it('is frozen', () => {
+		expect(Object.isFrozen(parseConfig({}))).toBe(true);
+	});
+
+	it('reads every variable', () => {
+		const config = parseConfig({ PORT: '8080', HOST: '127.0.0.1', DATA_DIR: '/srv/mc', REDIS_URL: 'redis://cache:6379', ADMIN_TOKEN: 'a'.repeat(32), ORIGIN: 'https://missions.example.gov/', LOG_LEVEL: 'debug' });
+		expect(config).toMatchObject({ port: 8080, host: '127.0.0.1', dataDir: '/srv/mc', redisUrl: 'redis://cache:6379', origin: 'https://missions.example.gov', logLevel: 'debug' });
+	});
+
+	const bad: Array<[Record<string, string>, RegExp]> = [
+		[{ PORT: 'abc' }, /^Invalid configuration: PORT must be a whole number from 0 to 65535 \(got "abc"\)$/],
+		[{ PORT: '70000' }, /PORT must be a whole number/],
+		[{ PORT: '3.5' }, /PORT must be a whole number/],
+		[{ REDIS_URL: 'http://localhost:6379' }, /REDIS_URL must be a redis:\/\/ or rediss:\/\/ URL/],
+		[{ REDIS_URL: 'not a url' }, /REDIS_URL must be/],
+		[{ ADMIN_TOKEN: 'short' }, /ADMIN_TOKEN must be at least 24 characters/],
+		[{ ADMIN_TOKEN: 'has spaces in it which is not allowed here' }, /ADMIN_TOKEN must be printable ASCII/],
+		[{ ORIGIN: 'missions.example.gov' }, /ORIGIN must be an http:\/\/ or https:\/\/ URL/],
+		[{ LOG_LEVEL: 'loud' }, /LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent/]
+	];
+	for (const [env, message] of bad) {
+		it(`rejects ${Object.entries(env).map(([k, v]) => `${k}=${v}`).join(' ')} with a message naming it`, () => {
+			expect(() => parseConfig(env)).toThrow(ConfigError);
+			expect(() => parseConfig(env)).toThrow(message);
+		});
+	}
+
+	it('never echoes the admin token', () => {
+		expect(() => parseConfig({ ADMIN_TOKEN: 'secret!' })).toThrow(/^(?!.*secret!).*$/);
+	});
+
+	it('names every bad variable at once', () => {
+		expect(() => parseConfig({ PORT: 'x', LOG_LEVEL: 'y' })).toThrow(/PORT .*; LOG_LEVEL /);
+	});
+
+	it('treats empty values as unset', () => {
+		expect(parseConfig({ PORT: '', REDIS_URL: '' })).toMatchObject({ port: 3000, redisUrl: undefined });
+	});
+});

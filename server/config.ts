@@ -1,0 +1,92 @@
+import { z } from 'zod';
+
+export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export const configDefaults = {
+	port: 3000,
+	host: '0.0.0.0',
+	dataDir: './data',
+	logLevel: 'info'
+} as const;
+
+const emptyAsUnset = (value: unknown) => (value === '' ? undefined : value);
+
+const envSchema = z.object({
+	PORT: z.preprocess(
+		emptyAsUnset,
+		z.coerce
+			.number({ error: 'must be a whole number from 0 to 65535' })
+			.int('must be a whole number from 0 to 65535')
+			.min(0, 'must be a whole number from 0 to 65535')
+			.max(65535, 'must be a whole number from 0 to 65535')
+			.default(configDefaults.port)
+	),
+	HOST: z.preprocess(emptyAsUnset, z.string().min(1).default(configDefaults.host)),
+	DATA_DIR: z.preprocess(emptyAsUnset, z.string().min(1).default(configDefaults.dataDir)),
+	REDIS_URL: z.preprocess(
+		emptyAsUnset,
+		z
+			.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' })
+			.optional()
+	),
+	ADMIN_TOKEN: z.preprocess(
+		emptyAsUnset,
+		z
+			.string()
+			.min(24, 'must be at least 24 characters (use a long random value)')
+			.regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces')
+			.optional()
+	),
+	ORIGIN: z.preprocess(
+		emptyAsUnset,
+		z
+			.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL such as https://missions.example.gov' })
+			.transform((value) => value.replace(/\/+$/, ''))
+			.optional()
+	),
+	LOG_LEVEL: z.preprocess(
+		emptyAsUnset,
+		z.enum(logLevels, { error: `must be one of ${logLevels.join(', ')}` }).default(configDefaults.logLevel)
+	)
+});
+
+export interface Config {
+	readonly port: number;
+	readonly host: string;
+	readonly dataDir: string;
+	readonly redisUrl: string | undefined;
+	readonly adminToken: string | undefined;
+	readonly origin: string | undefined;
+	readonly logLevel: (typeof logLevels)[number];
+}
+
+export class ConfigError extends Error {
+	readonly code = 'config_invalid';
+	constructor(message: string) {
+		super(message);
+		this.name = 'ConfigError';
+	}
+}
+
+/** Parses the environment once. Throws ConfigError whose message names each bad variable. */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+	const result = envSchema.safeParse(env);
+	if (!result.success) {
+		const lines = result.error.issues.map((issue) => {
+			const name = String(issue.path[0] ?? 'environment');
+			const shown = name === 'ADMIN_TOKEN' ? '' : ` (got "${String(env[name] ?? '')}")`;
+			return `${name} ${issue.message}${shown}`;
+		});
+		throw new ConfigError(`Invalid configuration: ${lines.join('; ')}`);
+	}
+	const value = result.data;
+	return Object.freeze({
+		port: value.PORT,
+		host: value.HOST,
+		dataDir: value.DATA_DIR,
+		redisUrl: value.REDIS_URL,
+		adminToken: value.ADMIN_TOKEN,
+		origin: value.ORIGIN,
+		logLevel: value.LOG_LEVEL
+	});
+}

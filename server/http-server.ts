@@ -1,0 +1,82 @@
+/**
+ * One HTTP server on one port: health and metrics, `/yjs` and socket.io upgrades, and the SvelteKit
+ * handler for pages and the JSON API.
+ */
+import { existsSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { runWithBackend } from '#lib/server/backend.ts';
+import { createBackend, type Backend, type BackendOptions } from './backend.ts';
+import type { Config } from './config.ts';
+
+type NodeHandler = (request: IncomingMessage, response: ServerResponse, next?: () => void) => void;
+
+export const buildHandlerPath = fileURLToPath(new URL('../build/handler.js', import.meta.url));
+
+export class MissingBuildError extends Error {
+	readonly code = 'missing_build';
+	constructor() {
+		super(`The app is not built (${buildHandlerPath} is missing): run \`npm run build\` first, or \`npm start\` to build and serve.`);
+		this.name = 'MissingBuildError';
+	}
+}
+
+export interface RunningServer {
+	backend: Backend;
+	server: Server;
+	port: number;
+	/** `http://host:port` as reachable from this machine. */
+	url: string;
+	/** Stops accepting, closes sockets with "going away", writes everything pending. Idempotent. */
+	close(): Promise<void>;
+}
+
+export const shutdownDefaults = { forceCloseAfterMs: 10_000 } as const;
+
+async function loadPages(): Promise<NodeHandler> {
+	if (!existsSync(buildHandlerPath)) throw new MissingBuildError();
+	const module = (await import(pathToFileURL(buildHandlerPath).href)) as { handler: NodeHandler };
+	return module.handler;
+}
+
+export async function startServer(config: Config, options: BackendOptions = {}): Promise<RunningServer> {
+	const pages = await loadPages();
+	const backend = await createBackend(config, options);
+	const server = createServer((request, response) => {
+		if (backend.handleHttp(request, response)) return;
+		runWithBackend(backend, () => pages(request, response));
+	});
+	backend.attach(server);
+	server.on('upgrade', (request, socket) => {
+		const path = request.url ?? '';
+		if (!path.startsWith('/yjs') && !path.startsWith('/socket.io/')) socket.destroy();
+	});
+	await new Promise<void>((resolve, reject) => {
+		server.once('error', reject);
+		server.listen(config.port, config.host, () => {
+			server.off('error', reject);
+			resolve();
+		});
+	});
+	const { port } = server.address() as AddressInfo;
+	const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+	let closing: Promise<void> | undefined;
+	return {
+		backend,
+		server,
+		port,
+		url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+		close() {
+			closing ??= (async () => {
+				const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+				await backend.close();
+				server.closeIdleConnections();
+				const force = setTimeout(() => server.closeAllConnections(), shutdownDefaults.forceCloseAfterMs);
+				await stopped;
+				clearTimeout(force);
+			})();
+			return closing;
+		}
+	};
+}

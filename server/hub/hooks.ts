@@ -1,0 +1,70 @@
+/**
+ * The hub's typed lifecycle seam. Persistence metrics, the Redis relay, access checks and rate
+ * limits plug in here instead of into the hub's code.
+ */
+import type { IncomingMessage } from 'node:http';
+import type * as Y from 'yjs';
+import type { Principal } from '../auth/principal.ts';
+import type { AppendEntry } from '../store/store.ts';
+
+export interface ConnectionRequest {
+	docName: string;
+	request: IncomingMessage;
+	url: URL;
+}
+
+export interface Admission {
+	principal: Principal;
+	/** A read-only peer receives everything; its writes are dropped and counted. */
+	readOnly: boolean;
+}
+
+/** Thrown by `onAuthenticate` to refuse an upgrade with an HTTP status before any websocket exists. */
+export class UpgradeRejection extends Error {
+	readonly code: 'unauthenticated' | 'forbidden' | 'not_found' | 'rate_limited' | 'unavailable';
+	readonly status: 401 | 403 | 404 | 429 | 503;
+	constructor(status: UpgradeRejection['status'], message: string) {
+		super(message);
+		this.name = 'UpgradeRejection';
+		this.status = status;
+		this.code = ({ 401: 'unauthenticated', 403: 'forbidden', 404: 'not_found', 429: 'rate_limited', 503: 'unavailable' } as const)[status];
+	}
+}
+
+export interface DocEvent {
+	docName: string;
+	doc: Y.Doc;
+}
+
+export interface ChangeEvent extends DocEvent {
+	/** The update exactly as stored and broadcast. */
+	update: Uint8Array;
+	/** Who made it; undefined for updates that came from the store or another instance. */
+	principal: Principal | undefined;
+}
+
+export interface StoreEvent {
+	docName: string;
+	entries: readonly AppendEntry[];
+	seconds: number;
+}
+
+export interface DisconnectEvent {
+	docName: string;
+	principal: Principal;
+	peersLeft: number;
+}
+
+export interface HubHooks {
+	/** Decides who may open a document and whether they may write. Throw UpgradeRejection to refuse. */
+	onAuthenticate?(request: ConnectionRequest): Promise<Admission>;
+	/** After a document was loaded from the store, before any peer sees it. */
+	onLoad?(event: DocEvent): void | Promise<void>;
+	/** After a locally accepted update is durable, as it is broadcast (the relay publishes here). */
+	onChange?(event: ChangeEvent): void;
+	/** After a batch of updates was written to the store. */
+	onStore?(event: StoreEvent): void;
+	onDisconnect?(event: DisconnectEvent): void;
+	/** After a document was persisted and dropped from memory. */
+	onUnload?(event: { docName: string }): void | Promise<void>;
+}

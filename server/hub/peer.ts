@@ -1,0 +1,59 @@
+import type { WebSocket } from 'ws';
+import { closeCodes, closeReasons, type CloseCode } from '#lib/protocol/close-codes.ts';
+import type { Principal } from '../auth/principal.ts';
+
+/** One websocket connection to one document. */
+export class Peer {
+	readonly originKind = 'peer' as const;
+	readonly socket: WebSocket;
+	readonly principal: Principal;
+	readonly readOnly: boolean;
+	readonly docName: string;
+	/** Awareness client ids this connection controls, removed when it goes. */
+	readonly awarenessIds = new Set<number>();
+	/** Answered the last ping. */
+	alive = true;
+	/** Sent a write since its last acknowledgement (see SharedDoc.acknowledge). */
+	wroteSinceAck = false;
+	#maxBufferedBytes: number;
+	#onSlow: (peer: Peer) => void;
+
+	constructor(options: {
+		socket: WebSocket;
+		principal: Principal;
+		readOnly: boolean;
+		docName: string;
+		maxBufferedBytes: number;
+		onSlow: (peer: Peer) => void;
+	}) {
+		this.socket = options.socket;
+		this.principal = options.principal;
+		this.readOnly = options.readOnly;
+		this.docName = options.docName;
+		this.#maxBufferedBytes = options.maxBufferedBytes;
+		this.#onSlow = options.onSlow;
+	}
+
+	get open(): boolean {
+		return this.socket.readyState === this.socket.OPEN;
+	}
+
+	/** Sends bytes; never throws. A peer whose buffer is past the limit is closed instead. */
+	send(data: Uint8Array): boolean {
+		if (!this.open) return false;
+		if (this.socket.bufferedAmount > this.#maxBufferedBytes) {
+			this.#onSlow(this);
+			this.close(closeCodes.slowConsumer);
+			return false;
+		}
+		this.socket.send(data, { binary: true });
+		return true;
+	}
+
+	close(code: CloseCode): void {
+		if (this.socket.readyState === this.socket.CLOSED || this.socket.readyState === this.socket.CLOSING) return;
+		this.socket.close(code, closeReasons[code]);
+		// A peer that does not complete the closing handshake is cut off.
+		setTimeout(() => this.socket.terminate(), 2_000).unref();
+	}
+}

@@ -1,0 +1,305 @@
+/**
+ * One loaded document: its Y.Doc, awareness and peers. Accepted updates are written to the store
+ * first (batched while a write is in flight), then broadcast: the same bytes to every other peer.
+ */
+import * as decoding from 'lib0/decoding';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import type { Principal } from '../auth/principal.ts';
+import type { Logger } from '../log.ts';
+import type { Metrics } from '../metrics.ts';
+import type { Store, UpdateMeta } from '../store/store.ts';
+import type { HubHooks } from './hooks.ts';
+import { Peer } from './peer.ts';
+import { encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeUpdate, isWriteMessage, messageType, syncType } from './protocol.ts';
+
+/** A write made by the server itself (the JSON API, imports), attributed to a principal. */
+export interface ServerOrigin {
+	readonly originKind: 'server';
+	readonly principal: Principal;
+}
+
+/** Updates that are already stored elsewhere: broadcast them, never store or republish them. */
+export const remoteOrigins = { store: 'store', redis: 'redis' } as const;
+
+export class MalformedMessageError extends Error {
+	readonly code = 'malformed_message';
+	constructor(message: string) {
+		super(message);
+		this.name = 'MalformedMessageError';
+	}
+}
+
+interface PendingUpdate {
+	update: Uint8Array;
+	message: Uint8Array;
+	meta: UpdateMeta;
+	principal: Principal;
+	from: Peer | undefined;
+}
+
+export interface SharedDocContext {
+	store: Store;
+	hooks: readonly HubHooks[];
+	metrics: Metrics;
+	log: Logger;
+	compactAfterUpdates: number;
+	awarenessFlushMs: number;
+	storeRetryMs: number;
+}
+
+const emptyStateVectorLength = 1;
+
+export class SharedDoc {
+	readonly name: string;
+	readonly doc: Y.Doc;
+	readonly awareness: awarenessProtocol.Awareness;
+	readonly peers = new Set<Peer>();
+	/** Server-side users (loading peers, API calls) that keep the document in memory. */
+	holds = 0;
+	unloadTimer: NodeJS.Timeout | undefined;
+	#context: SharedDocContext;
+	#pending: PendingUpdate[] = [];
+	#flushing: Promise<void> | undefined;
+	#logLength: number;
+	#compacting = false;
+	#stateMessage: Uint8Array | undefined;
+	#awarenessChanged = new Set<number>();
+	#awarenessTimer: NodeJS.Timeout | undefined;
+
+	constructor(name: string, doc: Y.Doc, logLength: number, context: SharedDocContext) {
+		this.name = name;
+		this.doc = doc;
+		this.#logLength = logLength;
+		this.#context = context;
+		this.awareness = new awarenessProtocol.Awareness(doc);
+		this.awareness.setLocalState(null);
+		doc.on('update', this.#onUpdate);
+		this.awareness.on('update', this.#onAwareness);
+	}
+
+	/** Updates accepted but not yet durable. */
+	get pendingCount(): number {
+		return this.#pending.length;
+	}
+
+	addPeer(peer: Peer): void {
+		this.peers.add(peer);
+		peer.send(encodeSyncStep1(Y.encodeStateVector(this.doc)));
+		const states = this.awareness.getStates();
+		if (states.size > 0) peer.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...states.keys()])));
+	}
+
+	removePeer(peer: Peer): void {
+		if (!this.peers.delete(peer)) return;
+		if (peer.awarenessIds.size > 0) awarenessProtocol.removeAwarenessStates(this.awareness, [...peer.awarenessIds], remoteOrigins.store);
+	}
+
+	/** Handles one message from a peer. Throws MalformedMessageError (or a decoding error) on bad input. */
+	receive(peer: Peer, data: Uint8Array): void {
+		if (peer.readOnly && isWriteMessage(data)) {
+			this.#context.metrics.rejected.inc({ reason: 'read_only' });
+			return;
+		}
+		const decoder = decoding.createDecoder(data);
+		const type = decoding.readVarUint(decoder);
+		switch (type) {
+			case messageType.sync: {
+				const step = decoding.readVarUint(decoder);
+				const payload = decoding.readVarUint8Array(decoder);
+				expectEnd(decoder);
+				if (step === syncType.step1) this.#answerStep1(peer, payload);
+				else if (step === syncType.step2 || step === syncType.update) Y.applyUpdate(this.doc, payload, peer);
+				else throw new MalformedMessageError(`unknown sync step ${step}`);
+				return;
+			}
+			case messageType.awareness: {
+				const update = decoding.readVarUint8Array(decoder);
+				expectEnd(decoder);
+				awarenessProtocol.applyAwarenessUpdate(this.awareness, update, peer);
+				return;
+			}
+			case messageType.queryAwareness:
+				expectEnd(decoder);
+				peer.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.awareness.getStates().keys()])));
+				return;
+			case messageType.auth:
+				return;
+			default:
+				throw new MalformedMessageError(`unknown message type ${type}`);
+		}
+	}
+
+	/** Runs `change` as one transaction attributed to `principal`; resolves once it is durable. */
+	async transact<T>(principal: Principal, change: (doc: Y.Doc) => T): Promise<T> {
+		let result!: T;
+		const origin: ServerOrigin = { originKind: 'server', principal };
+		this.doc.transact(() => {
+			result = change(this.doc);
+		}, origin);
+		await this.whenDurable();
+		return result;
+	}
+
+	/** Applies updates that are already stored (anti-entropy, another instance): broadcast only. */
+	applyRemote(update: Uint8Array, origin: (typeof remoteOrigins)[keyof typeof remoteOrigins]): void {
+		Y.applyUpdate(this.doc, update, origin);
+	}
+
+	/** Resolves when every update accepted so far is in the store. */
+	async whenDurable(): Promise<void> {
+		while (this.#flushing) await this.#flushing;
+	}
+
+	/** Persists what is pending and releases the document. Idempotent. */
+	async destroy(): Promise<void> {
+		await this.whenDurable();
+		clearTimeout(this.#awarenessTimer);
+		clearTimeout(this.unloadTimer);
+		this.awareness.destroy();
+		this.doc.destroy();
+	}
+
+	#answerStep1(peer: Peer, stateVector: Uint8Array): void {
+		const answer = () => peer.send(this.#stateFor(stateVector));
+		if (!this.#flushing) {
+			answer();
+			return;
+		}
+		// Never hand out state that is not yet durable.
+		this.whenDurable().then(answer, (error: unknown) => this.#context.log.error({ err: error, doc: this.name }, 'sync answer failed'));
+	}
+
+	#stateFor(stateVector: Uint8Array): Uint8Array {
+		if (stateVector.length > emptyStateVectorLength) return encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, stateVector));
+		this.#stateMessage ??= encodeSyncStep2(Y.encodeStateAsUpdate(this.doc));
+		return this.#stateMessage;
+	}
+
+	#onUpdate = (update: Uint8Array, origin: unknown): void => {
+		this.#stateMessage = undefined;
+		const message = encodeUpdate(update);
+		if (origin === remoteOrigins.store || origin === remoteOrigins.redis) {
+			this.#broadcast(message, undefined);
+			for (const hook of this.#context.hooks) hook.onChange?.({ docName: this.name, doc: this.doc, update, principal: undefined });
+			return;
+		}
+		const from = origin instanceof Peer ? origin : undefined;
+		const principal = from?.principal ?? (origin as ServerOrigin | undefined)?.principal;
+		if (!principal) throw new Error(`update on ${this.name} without an attributable origin`);
+		if (from) from.wroteSinceAck = true;
+		this.#pending.push({ update, message, meta: { by: principal.id, at: Date.now() }, principal, from });
+		this.#context.metrics.queuedWrites.inc();
+		this.#flushing ??= this.#flush();
+	};
+
+	async #flush(): Promise<void> {
+		const { store, metrics, log, hooks } = this.#context;
+		let failures = 0;
+		try {
+			while (this.#pending.length > 0) {
+				const batch = this.#pending.splice(0);
+				const started = performance.now();
+				try {
+					const result = await store.appendUpdates(
+						this.name,
+						batch.map(({ update, meta }) => ({ update, meta }))
+					);
+					this.#logLength = result.logLength;
+				} catch (error) {
+					this.#pending.unshift(...batch);
+					failures++;
+					metrics.storeErrors.inc({ op: 'append' });
+					log.error({ err: error, doc: this.name, queued: this.#pending.length }, 'store write failed; keeping updates in memory and retrying');
+					await delay(Math.min(this.#context.storeRetryMs * 2 ** Math.min(failures - 1, 5), 10_000));
+					continue;
+				}
+				failures = 0;
+				const seconds = (performance.now() - started) / 1000;
+				metrics.storeWriteSeconds.observe(seconds);
+				metrics.queuedWrites.dec(batch.length);
+				metrics.updatesIn.inc(batch.length);
+				const entries = batch.map(({ update, meta }) => ({ update, meta }));
+				for (const hook of hooks) hook.onStore?.({ docName: this.name, entries, seconds });
+				for (const entry of batch) {
+					this.#broadcast(entry.message, entry.from);
+					for (const hook of hooks) hook.onChange?.({ docName: this.name, doc: this.doc, update: entry.update, principal: entry.principal });
+				}
+				this.#acknowledge(batch);
+				if (this.#logLength >= this.#context.compactAfterUpdates) this.#compact();
+			}
+		} finally {
+			this.#flushing = undefined;
+		}
+	}
+
+	/**
+	 * Tells each writer what the server now holds: a sync step 1 with the server's state vector.
+	 * The browser compares it with its own to show "saved" honestly; any y-websocket client just
+	 * answers with the (empty) difference.
+	 */
+	#acknowledge(batch: readonly PendingUpdate[]): void {
+		let message: Uint8Array | undefined;
+		for (const { from } of batch) {
+			if (!from?.wroteSinceAck) continue;
+			from.wroteSinceAck = false;
+			message ??= encodeSyncStep1(Y.encodeStateVector(this.doc));
+			from.send(message);
+		}
+	}
+
+	#broadcast(message: Uint8Array, except: Peer | undefined): void {
+		let sent = 0;
+		for (const peer of this.peers) {
+			if (peer !== except && peer.send(message)) sent++;
+		}
+		if (sent > 0) {
+			this.#context.metrics.updatesOut.inc(sent);
+			this.#context.metrics.bytesOut.inc(sent * message.length);
+		}
+	}
+
+	#compact(): void {
+		if (this.#compacting) return;
+		this.#compacting = true;
+		this.#context.store
+			.compact(this.name)
+			.then(() => {
+				this.#logLength = 0;
+				this.#context.metrics.compactions.inc();
+			})
+			.catch((error: unknown) => {
+				this.#context.metrics.storeErrors.inc({ op: 'compact' });
+				this.#context.log.warn({ err: error, doc: this.name }, 'compaction failed; the log is intact and will be compacted later');
+			})
+			.finally(() => {
+				this.#compacting = false;
+			});
+	}
+
+	#onAwareness = (changes: { added: number[]; updated: number[]; removed: number[] }, origin: unknown): void => {
+		if (origin instanceof Peer) {
+			for (const id of changes.added) origin.awarenessIds.add(id);
+			for (const id of changes.removed) origin.awarenessIds.delete(id);
+		}
+		for (const list of [changes.added, changes.updated, changes.removed]) for (const id of list) this.#awarenessChanged.add(id);
+		// Presence is coalesced: one message per document per window, whatever the number of movers.
+		this.#awarenessTimer ??= setTimeout(this.#flushAwareness, this.#context.awarenessFlushMs);
+	};
+
+	#flushAwareness = (): void => {
+		this.#awarenessTimer = undefined;
+		if (this.#awarenessChanged.size === 0) return;
+		const ids = [...this.#awarenessChanged];
+		this.#awarenessChanged.clear();
+		this.#broadcast(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids)), undefined);
+	};
+}
+
+function expectEnd(decoder: decoding.Decoder): void {
+	if (decoding.hasContent(decoder)) throw new MalformedMessageError('trailing bytes after the message');
+}
+
+function delay(ms: number): Promise<void> {
+	return new Promise((resolve) => setTimeout(resolve, ms));
+}

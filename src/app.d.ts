@@ -1,0 +1,16 @@
+import type { Principal } from '../server/auth/principal.ts';
+
+declare global {
+	namespace App {
+		interface Error {
+			code?: string;
+		}
+		interface Locals {
+			principal: Principal | undefined;
+			/** Hash of the session cookie, when signed in by cookie. */
+			sessionId: string | undefined;
+		}
+	}
+}
+
+export {};

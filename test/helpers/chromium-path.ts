@@ -1,0 +1,12 @@
+import { existsSync } from 'node:fs';
+
+const candidates = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/Applications/Chromium.app/Contents/MacOS/Chromium', '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome'];
+
+/** The Chromium the browser tests drive: CHROMIUM_PATH, or the first one installed. */
+export function chromiumPath(): string | undefined {
+	const fromEnv = process.env.CHROMIUM_PATH;
+	if (fromEnv) return existsSync(fromEnv) ? fromEnv : undefined;
+	return candidates.find((path) => existsSync(path));
+}
+
+export const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'];
