@@ -18,6 +18,8 @@ export interface Principal {
 	readonly departmentId?: string;
 	/** The session (hashed id) or token record this principal came from, for revocation. */
 	readonly credentialId?: string;
+	/** A wall display's scope: the missions and boards it may show. */
+	readonly scope?: { readonly missionIds?: readonly string[]; readonly boardIds?: readonly string[] };
 }
 
 export const adminPrincipal: Principal = Object.freeze({

@@ -1,0 +1,31 @@
+/**
+ * Who may do what: one place, pure functions, used by pages, the JSON API, the `/yjs` upgrade and
+ * socket.io. The server decides on every request and message.
+ */
+import type { Board } from '#lib/protocol/workspace.ts';
+import { canWrite, type Principal } from './principal.ts';
+
+export const accessLevels = ['none', 'read', 'write'] as const;
+export type AccessLevel = (typeof accessLevels)[number];
+
+export function isLead(principal: Principal | undefined): boolean {
+	return principal?.role === 'lead' && principal.kind !== 'wall';
+}
+
+/**
+ * Leads see every board. A person sees the boards their department joined. A wall display sees
+ * the missions or boards it is scoped to, read-only. Archived boards are read-only for everyone.
+ */
+export function boardAccess(principal: Principal | undefined, board: Pick<Board, 'id' | 'missionId' | 'departmentIds' | 'archived'>): AccessLevel {
+	if (!principal) return 'none';
+	let visible: boolean;
+	if (principal.kind === 'wall') {
+		visible = Boolean(principal.scope?.boardIds?.includes(board.id) || principal.scope?.missionIds?.includes(board.missionId));
+	} else if (isLead(principal)) {
+		visible = true;
+	} else {
+		visible = principal.departmentId !== undefined && board.departmentIds.includes(principal.departmentId);
+	}
+	if (!visible) return 'none';
+	return canWrite(principal) && !board.archived ? 'write' : 'read';
+}
