@@ -34,17 +34,26 @@ export interface RunningServer {
 
 export const shutdownDefaults = { forceCloseAfterMs: 10_000 } as const;
 
-async function loadPages(): Promise<NodeHandler> {
+/**
+ * adapter-node assumes https unless told otherwise; without ORIGIN, we tell it the protocol the
+ * request really arrived on through a header we always overwrite (a client cannot choose it).
+ */
+const protocolHeader = 'x-mission-control-protocol';
+
+async function loadPages(config: Config): Promise<NodeHandler> {
 	if (!existsSync(buildHandlerPath)) throw new MissingBuildError();
+	if (config.origin) process.env.ORIGIN = config.origin;
+	else process.env.PROTOCOL_HEADER = protocolHeader;
 	const module = (await import(pathToFileURL(buildHandlerPath).href)) as { handler: NodeHandler };
 	return module.handler;
 }
 
 export async function startServer(config: Config, options: BackendOptions = {}): Promise<RunningServer> {
-	const pages = await loadPages();
+	const pages = await loadPages(config);
 	const backend = await createBackend(config, options);
 	const server = createServer((request, response) => {
 		if (backend.handleHttp(request, response)) return;
+		request.headers[protocolHeader] = 'encrypted' in request.socket && request.socket.encrypted ? 'https' : 'http';
 		runWithBackend(backend, () => pages(request, response));
 	});
 	backend.attach(server);
