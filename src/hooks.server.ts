@@ -11,7 +11,8 @@ export const handle: Handle = async ({ event, resolve }) => {
 	event.locals.sessionId = authenticated?.sessionId;
 	const response = await resolve(event);
 	response.headers.set('x-content-type-options', 'nosniff');
-	response.headers.set('referrer-policy', 'no-referrer');
+	// Not no-referrer: Chromium then sends `Origin: null` on form posts and the CSRF check refuses them.
+	response.headers.set('referrer-policy', 'same-origin');
 	response.headers.set('x-frame-options', 'DENY');
 	response.headers.set('permissions-policy', 'camera=(), microphone=(), geolocation=()');
 	return response;
