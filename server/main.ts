@@ -10,7 +10,6 @@ async function main(): Promise<void> {
 	const running = await startServer(config);
 	const { backend } = running;
 	const origin = config.origin ?? running.url;
-	backend.log.info({ url: running.url, port: running.port, store: backend.store.kind, version: backend.version }, 'Mission Control is listening');
 	if (backend.generatedAdminToken) {
 		process.stdout.write(
 			`\n  Mission Control is running at ${origin}\n\n  Sign in as the administrator (this link is shown once; keep it safe):\n  ${origin}/login?token=${backend.generatedAdminToken}\n\n`
@@ -18,6 +17,7 @@ async function main(): Promise<void> {
 	} else {
 		process.stdout.write(`\n  Mission Control is running at ${origin}\n  (sign in with ${origin}/login?token=<ADMIN_TOKEN>, or the link printed on first start)\n\n`);
 	}
+	backend.log.info({ url: running.url, port: running.port, store: backend.store.kind, version: backend.version }, 'Mission Control is listening');
 	let stopping = false;
 	const stop = (signal: NodeJS.Signals) => {
 		if (stopping) return;
