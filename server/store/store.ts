@@ -51,23 +51,31 @@ export interface DocStore {
 	 * runs is kept after the new snapshot. Only one compaction of a document runs at a time.
 	 */
 	compact(name: string): Promise<void>;
-	/** Attribution of the newest updates first (not erased by compaction). */
+	/**
+	 * Attribution of the newest updates first (not erased by compaction). `seq` is a positive integer
+	 * that grows with every append to the document; `beforeSeq` is exclusive; `limit` defaults to 100.
+	 */
 	history(name: string, options?: { limit?: number; beforeSeq?: number }): Promise<HistoryEntry[]>;
 	/** Removes the document, its log and its history. */
 	deleteDoc(name: string): Promise<void>;
-	/** Names of every stored document with the given prefix. */
+	/** Names of every stored document starting with `prefix` (literal, case-sensitive), in no set order. */
 	listDocs(prefix?: string): Promise<string[]>;
 }
 
 export interface RecordStore {
+	/** The stored value, or `undefined` when there is none (a stored `null` reads as `null`). */
 	getRecord(collection: string, id: string): Promise<unknown>;
+	/** Stores a JSON-serialisable value, replacing any. */
 	putRecord(collection: string, id: string, value: unknown): Promise<void>;
 	/**
-	 * Writes `next` only if the stored value still equals `expected` (compared as JSON;
-	 * `undefined` means "absent"). Returns whether it wrote. For counters and one-time secrets.
+	 * Writes `next` only if the stored value still equals `expected`, atomically. Values compare as JSON
+	 * with object keys sorted (key order does not matter); `undefined` means "absent", for `expected`
+	 * and for `next` (which then deletes the record). Returns whether it wrote. For counters and
+	 * one-time secrets.
 	 */
 	compareAndSetRecord(collection: string, id: string, expected: unknown, next: unknown): Promise<boolean>;
 	deleteRecord(collection: string, id: string): Promise<boolean>;
+	/** Every record of one collection, in no set order. */
 	listRecords(collection: string): Promise<StoredRecord[]>;
 }
 

@@ -1,0 +1,124 @@
+/**
+ * The SQLite file itself, below the store: opening it with the pragmas we rely on, the schema and its
+ * migrations, which SQLite failures mean "unavailable", and typed reads of row columns.
+ *
+ * WAL journal with `synchronous = NORMAL`: a committed transaction survives the process being killed
+ * (kill -9), not necessarily a power cut. The busy timeout lets several processes share the file.
+ *
+ * Tables (STRICT, so SQLite itself enforces the column types):
+ * - `docs`: the name of every stored document (written on its first append, for `listDocs`).
+ * - `doc_log`: the snapshot (kind `snapshot`, seq = the last update it merged) and the updates after it,
+ *   seq counting 1, 2, 3… per document. The newest row always holds the highest seq given out, and the
+ *   log length is that seq minus the snapshot's.
+ * - `doc_history`: who wrote each update, when and how big; never compacted.
+ * - `records`: JSON values by collection and id.
+ * `PRAGMA user_version` holds the schema version; `migrations[i]` upgrades version i to i + 1.
+ */
+import { DatabaseSync, type SQLOutputValue } from 'node:sqlite';
+import { StoreUnavailableError } from './store.ts';
+
+export const sqliteDatabaseDefaults = {
+	busyTimeoutMs: 5_000,
+	journalSizeLimitBytes: 67_108_864
+} as const;
+
+export type Row = Record<string, SQLOutputValue>;
+
+const migrations: readonly string[] = [
+	`CREATE TABLE docs (name TEXT PRIMARY KEY) STRICT, WITHOUT ROWID;
+	CREATE TABLE doc_log (
+		doc TEXT NOT NULL,
+		seq INTEGER NOT NULL,
+		kind TEXT NOT NULL CHECK (kind IN ('snapshot', 'update')),
+		data BLOB NOT NULL,
+		"by" TEXT NOT NULL,
+		at INTEGER NOT NULL,
+		PRIMARY KEY (doc, seq)
+	) STRICT;
+	CREATE TABLE doc_history (
+		doc TEXT NOT NULL,
+		seq INTEGER NOT NULL,
+		"by" TEXT NOT NULL,
+		at INTEGER NOT NULL,
+		bytes INTEGER NOT NULL,
+		PRIMARY KEY (doc, seq)
+	) STRICT, WITHOUT ROWID;
+	CREATE TABLE records (
+		collection TEXT NOT NULL,
+		id TEXT NOT NULL,
+		json TEXT NOT NULL,
+		PRIMARY KEY (collection, id)
+	) STRICT, WITHOUT ROWID;`
+];
+export const sqliteSchemaVersion = migrations.length;
+
+/** Primary SQLite result codes that mean the file cannot be reached or trusted (not a bad query). */
+const unavailableCodes = {
+	SQLITE_PERM: 3, SQLITE_BUSY: 5, SQLITE_LOCKED: 6, SQLITE_NOMEM: 7, SQLITE_READONLY: 8, SQLITE_IOERR: 10,
+	SQLITE_CORRUPT: 11, SQLITE_FULL: 13, SQLITE_CANTOPEN: 14, SQLITE_PROTOCOL: 15, SQLITE_NOTADB: 26
+} as const;
+const unavailableCodeSet: ReadonlySet<number> = new Set(Object.values(unavailableCodes));
+
+/** Turns "cannot open / IO / closed" failures into StoreUnavailableError; returns anything else as is. */
+export function toStoreError(error: unknown): unknown {
+	if (!(error instanceof Error) || error instanceof StoreUnavailableError) return error;
+	const { code, errcode } = error as Error & { code?: unknown; errcode?: unknown };
+	if (code === 'ERR_SQLITE_ERROR' && typeof errcode === 'number' && unavailableCodeSet.has(errcode & 0xff)) {
+		return new StoreUnavailableError(`sqlite: ${error.message}`, { cause: error });
+	}
+	if (code === 'ERR_INVALID_STATE') return new StoreUnavailableError('sqlite store is closed', { cause: error });
+	return error;
+}
+
+export function int(row: Row, column: string): number {
+	const value = row[column];
+	if (typeof value !== 'number') throw new TypeError(`sqlite store: column ${column} is not an integer`);
+	return value;
+}
+
+export function text(row: Row, column: string): string {
+	const value = row[column];
+	if (typeof value !== 'string') throw new TypeError(`sqlite store: column ${column} is not text`);
+	return value;
+}
+
+export function blob(row: Row, column: string): Uint8Array {
+	const value = row[column];
+	if (!(value instanceof Uint8Array)) throw new TypeError(`sqlite store: column ${column} is not a blob`);
+	return value;
+}
+
+/** Opens (creating if needed) and migrates the database file at `path`. */
+export function openSqliteDatabase(path: string): DatabaseSync {
+	const db = new DatabaseSync(path, { timeout: sqliteDatabaseDefaults.busyTimeoutMs });
+	try {
+		db.exec(`PRAGMA journal_mode = WAL;
+			PRAGMA synchronous = NORMAL;
+			PRAGMA journal_size_limit = ${sqliteDatabaseDefaults.journalSizeLimitBytes};`);
+		migrate(db);
+		return db;
+	} catch (error) {
+		db.close();
+		throw error;
+	}
+}
+
+function migrate(db: DatabaseSync): void {
+	db.exec('BEGIN IMMEDIATE');
+	try {
+		const row = db.prepare('PRAGMA user_version').get();
+		const version = row === undefined ? 0 : int(row, 'user_version');
+		if (version > sqliteSchemaVersion) {
+			throw new StoreUnavailableError(
+				`sqlite store: the database has schema version ${version}, newer than this server's ${sqliteSchemaVersion}`
+			);
+		}
+		for (const [index, sql] of migrations.entries()) if (index >= version) db.exec(sql);
+		db.exec(`PRAGMA user_version = ${sqliteSchemaVersion}`);
+		db.exec('COMMIT');
+	} catch (error) {
+		if (db.isTransaction) db.exec('ROLLBACK');
+		throw error;
+	}
+}
+

@@ -1,0 +1,239 @@
+/**
+ * The embedded store: one SQLite file in the data directory, through Node's built-in `node:sqlite`
+ * (schema, pragmas and error mapping in `sqlite-database.ts`).
+ *
+ * Every write runs in one `BEGIN IMMEDIATE` transaction, so several processes may share the file and
+ * take turns; `node:sqlite` is synchronous, so within one process each call runs to completion before
+ * the next starts. An append numbers its entries after the highest seq in the log (an index seek) and
+ * writes only the log and history rows: no counter row is rewritten on this hot path. A compaction
+ * merges the log up to the highest seq it read and deletes only those rows, inside its transaction, so
+ * an update appended before or after it is never lost. Statements are prepared once per store.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import * as Y from 'yjs';
+import { blob, int, openSqliteDatabase, text, toStoreError } from './sqlite-database.ts';
+import {
+	StoreUnavailableError,
+	type AppendEntry,
+	type HistoryEntry,
+	type LoadedDoc,
+	type Store,
+	type StoredRecord
+} from './store.ts';
+
+export const sqliteStoreDefaults = {
+	fileName: 'mission-control.db',
+	/** Entries `history()` returns when no limit is given. */
+	historyLimit: 100
+} as const;
+
+export interface SqliteStoreOptions {
+	dataDir: string;
+	/** Defaults to `mission-control.db`. */
+	fileName?: string;
+}
+
+/** JSON with object keys sorted, so equal values give equal text (records are stored and compared so). */
+function toJson(value: unknown): string {
+	const json = JSON.stringify(value, (_key, inner: unknown) => {
+		if (inner === null || typeof inner !== 'object' || Array.isArray(inner)) return inner;
+		const object = inner as Record<string, unknown>;
+		return Object.fromEntries(Object.keys(object).sort().map((key) => [key, object[key]]));
+	});
+	if (json === undefined) throw new TypeError('sqlite store: a record value must be JSON-serialisable');
+	return json;
+}
+
+export function createSqliteStore(options: SqliteStoreOptions): Store {
+	let db: DatabaseSync;
+	try {
+		mkdirSync(options.dataDir, { recursive: true });
+		db = openSqliteDatabase(join(options.dataDir, options.fileName ?? sqliteStoreDefaults.fileName));
+	} catch (error) {
+		const wrapped = toStoreError(error);
+		if (wrapped instanceof StoreUnavailableError) throw wrapped;
+		throw new StoreUnavailableError(`sqlite store: cannot open ${options.dataDir}`, { cause: error });
+	}
+	let closed = false;
+	const sql = (source: string): StatementSync => db.prepare(source);
+	const statements = {
+		begin: sql('BEGIN IMMEDIATE'),
+		commit: sql('COMMIT'),
+		rollback: sql('ROLLBACK'),
+		ping: sql('SELECT 1 AS ok'),
+		// Two index seeks: the newest seq, and the seq the log starts after (the snapshot's, or none).
+		logTip: sql(`SELECT
+			coalesce((SELECT max(seq) FROM doc_log WHERE doc = ?1), 0) AS last_seq,
+			coalesce((SELECT iif(kind = 'snapshot', seq, seq - 1) FROM doc_log WHERE doc = ?1 ORDER BY seq LIMIT 1), 0) AS base_seq`),
+		registerDoc: sql('INSERT OR IGNORE INTO docs (name) VALUES (?)'),
+		insertLog: sql(`INSERT INTO doc_log (doc, seq, kind, data, "by", at) VALUES (?, ?, 'update', ?, ?, ?)`),
+		insertHistory: sql('INSERT INTO doc_history (doc, seq, "by", at, bytes) VALUES (?, ?, ?, ?, ?)'),
+		loadLog: sql('SELECT kind, data FROM doc_log WHERE doc = ? ORDER BY seq'),
+		logUpTo: sql('SELECT data FROM doc_log WHERE doc = ? AND seq <= ? ORDER BY seq'),
+		deleteLogUpTo: sql('DELETE FROM doc_log WHERE doc = ? AND seq <= ?'),
+		insertSnapshot: sql(`INSERT INTO doc_log (doc, seq, kind, data, "by", at) VALUES (?, ?, 'snapshot', ?, 'store:compaction', ?)`),
+		history: sql('SELECT seq, "by", at, bytes FROM doc_history WHERE doc = ? AND seq < ? ORDER BY seq DESC LIMIT ?'),
+		deleteDocRow: sql('DELETE FROM docs WHERE name = ?'),
+		deleteLog: sql('DELETE FROM doc_log WHERE doc = ?'),
+		deleteHistory: sql('DELETE FROM doc_history WHERE doc = ?'),
+		listDocs: sql('SELECT name FROM docs WHERE substr(name, 1, length(?1)) = ?1 ORDER BY name'),
+		getRecord: sql('SELECT json FROM records WHERE collection = ? AND id = ?'),
+		putRecord: sql(`INSERT INTO records (collection, id, json) VALUES (?, ?, ?)
+			ON CONFLICT (collection, id) DO UPDATE SET json = excluded.json`),
+		insertRecordIfAbsent: sql(`INSERT INTO records (collection, id, json) VALUES (?, ?, ?)
+			ON CONFLICT (collection, id) DO NOTHING`),
+		replaceRecordIfEqual: sql('UPDATE records SET json = ? WHERE collection = ? AND id = ? AND json = ?'),
+		deleteRecordIfEqual: sql('DELETE FROM records WHERE collection = ? AND id = ? AND json = ?'),
+		deleteRecord: sql('DELETE FROM records WHERE collection = ? AND id = ?'),
+		listRecords: sql('SELECT id, json FROM records WHERE collection = ? ORDER BY id')
+	};
+
+	/** Runs `work` against the open database; failures come back as rejections, unavailability wrapped. */
+	function call<T>(work: () => T): Promise<T> {
+		try {
+			if (closed) throw new StoreUnavailableError('sqlite store is closed');
+			return Promise.resolve(work());
+		} catch (error) {
+			return Promise.reject(toStoreError(error));
+		}
+	}
+
+	function transaction<T>(work: () => T): T {
+		statements.begin.run();
+		try {
+			const result = work();
+			statements.commit.run();
+			return result;
+		} catch (error) {
+			if (db.isTransaction) statements.rollback.run();
+			throw error;
+		}
+	}
+
+	/** The newest seq of a document (0 if none) and how many updates follow its snapshot. */
+	function logTip(name: string): { lastSeq: number; logLength: number } {
+		const row = statements.logTip.get(name);
+		if (row === undefined) throw new TypeError('sqlite store: the log tip query returned nothing');
+		const lastSeq = int(row, 'last_seq');
+		return { lastSeq, logLength: lastSeq - int(row, 'base_seq') };
+	}
+
+	return {
+		kind: 'sqlite',
+
+		loadDoc: (name) =>
+			call((): LoadedDoc => {
+				const rows = statements.loadLog.all(name);
+				let logLength = 0;
+				const updates = rows.map((row) => {
+					if (text(row, 'kind') === 'update') logLength += 1;
+					return blob(row, 'data');
+				});
+				return { updates, logLength };
+			}),
+
+		appendUpdates: (name, entries: AppendEntry[]) =>
+			call(() => {
+				if (entries.length === 0) return { logLength: logTip(name).logLength };
+				return transaction(() => {
+					const tip = logTip(name);
+					if (tip.lastSeq === 0) statements.registerDoc.run(name);
+					let seq = tip.lastSeq;
+					for (const { update, meta } of entries) {
+						seq += 1;
+						statements.insertLog.run(name, seq, update, meta.by, meta.at);
+						statements.insertHistory.run(name, seq, meta.by, meta.at, update.byteLength);
+					}
+					return { logLength: tip.logLength + entries.length };
+				});
+			}),
+
+		compact: (name) =>
+			call(() =>
+				transaction(() => {
+					const { lastSeq, logLength } = logTip(name);
+					if (logLength === 0) return;
+					const merged = Y.mergeUpdates(statements.logUpTo.all(name, lastSeq).map((row) => blob(row, 'data')));
+					// The snapshot takes the seq of the last update it merged, so the log still ends there.
+					statements.deleteLogUpTo.run(name, lastSeq);
+					statements.insertSnapshot.run(name, lastSeq, merged, Date.now());
+				})
+			),
+
+		history: (name, options = {}) =>
+			call((): HistoryEntry[] => {
+				const wanted = options.limit ?? sqliteStoreDefaults.historyLimit;
+				const limit = Number.isFinite(wanted) ? Math.max(0, Math.floor(wanted)) : -1; // -1: no limit
+				const beforeSeq = options.beforeSeq ?? Number.MAX_SAFE_INTEGER;
+				return statements.history.all(name, beforeSeq, limit).map((row) => ({
+					seq: int(row, 'seq'),
+					by: text(row, 'by'),
+					at: int(row, 'at'),
+					bytes: int(row, 'bytes')
+				}));
+			}),
+
+		deleteDoc: (name) =>
+			call(() =>
+				transaction(() => {
+					statements.deleteDocRow.run(name);
+					statements.deleteLog.run(name);
+					statements.deleteHistory.run(name);
+				})
+			),
+
+		listDocs: (prefix = '') => call(() => statements.listDocs.all(prefix).map((row) => text(row, 'name'))),
+
+		getRecord: (collection, id) =>
+			call(() => {
+				const row = statements.getRecord.get(collection, id);
+				return row === undefined ? undefined : JSON.parse(text(row, 'json'));
+			}),
+
+		putRecord: (collection, id, value) =>
+			call(() => {
+				statements.putRecord.run(collection, id, toJson(value));
+			}),
+
+		compareAndSetRecord: (collection, id, expected, next) =>
+			call(() => {
+				if (expected === undefined) {
+					if (next === undefined) return statements.getRecord.get(collection, id) === undefined;
+					return Number(statements.insertRecordIfAbsent.run(collection, id, toJson(next)).changes) > 0;
+				}
+				const result =
+					next === undefined
+						? statements.deleteRecordIfEqual.run(collection, id, toJson(expected))
+						: statements.replaceRecordIfEqual.run(toJson(next), collection, id, toJson(expected));
+				return Number(result.changes) > 0;
+			}),
+
+		deleteRecord: (collection, id) =>
+			call(() => Number(statements.deleteRecord.run(collection, id).changes) > 0),
+
+		listRecords: (collection) =>
+			call((): StoredRecord[] =>
+				statements.listRecords.all(collection).map((row) => ({
+					id: text(row, 'id'),
+					value: JSON.parse(text(row, 'json'))
+				}))
+			),
+
+		ping: () =>
+			call(() => {
+				statements.ping.get();
+			}),
+
+		close: async () => {
+			if (closed) return;
+			closed = true;
+			try {
+				db.close();
+			} catch (error) {
+				throw toStoreError(error);
+			}
+		}
+	};
+}
