@@ -1,0 +1,129 @@
+/**
+ * Reading records out of a board document. Every record is validated with its zod
+ * schema; a malformed one is reported as `{ ok: false, id, issues }` and never throws,
+ * so one bad record (say, written by a buggy script) cannot hide the rest of the board.
+ */
+import * as Y from 'yjs';
+import type { z } from 'zod';
+import {
+	registerSchemas,
+	type ReadResult,
+	type RecordIssue,
+	type RecordOf,
+	type RegisterName
+} from '../protocol/records.ts';
+import { formatRef, parseRef } from '../protocol/registers.ts';
+import { linkFields, refKeys, registerMap } from './layout.ts';
+import { buildRefIndex, lookupRef, type RefIndex } from './refs.ts';
+
+export function toIssues(error: z.ZodError): RecordIssue[] {
+	return error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
+}
+
+/** Y.Map<targetId, register> (as JSON) → [{ id, register }]; anything else is left for zod to reject. */
+function toLinks(value: unknown): unknown {
+	if (value === undefined) return undefined;
+	if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+	return Object.entries(value).map(([id, register]) => ({ id, register }));
+}
+
+/** Validates one record map against its register's schema, with refs from `refs`. */
+export function readRecordMap<R extends RegisterName>(
+	register: R,
+	id: string,
+	value: unknown,
+	refs: RefIndex
+): ReadResult<R> {
+	if (!(value instanceof Y.Map)) {
+		return { ok: false, id, register, issues: [{ path: '', message: 'record is not a Y.Map' }] };
+	}
+	const raw = value.toJSON() as Record<string, unknown>;
+	delete raw[refKeys.seq];
+	delete raw[refKeys.aliases];
+	for (const field of linkFields[register]) raw[field] = toLinks(raw[field]);
+	const info = refs.byId.get(id);
+	const candidate = {
+		...raw,
+		id,
+		register,
+		ref: info?.ref,
+		aliases: info?.aliases.map((n) => formatRef(register, n)) ?? []
+	};
+	const parsed = registerSchemas[register].record.safeParse(candidate);
+	if (!parsed.success) return { ok: false, id, register, issues: toIssues(parsed.error) };
+	return { ok: true, id, record: parsed.data as RecordOf<R> };
+}
+
+/** One record by id; undefined when the register has no such key. */
+export function readRecord<R extends RegisterName>(doc: Y.Doc, register: R, id: string): ReadResult<R> | undefined {
+	const map = registerMap(doc, register);
+	if (!map.has(id)) return undefined;
+	return readRecordMap(register, id, map.get(id), buildRefIndex(doc, register));
+}
+
+export type ListOptions = { includeArchived?: boolean };
+
+const refNumber = (refs: RefIndex, id: string) => refs.byId.get(id)?.n ?? Number.MAX_SAFE_INTEGER;
+
+/**
+ * Every record of a register in ref order, validated. Archived records are left out
+ * unless asked for; invalid ones are always included (as errors) so they can be seen.
+ */
+export function listRecords<R extends RegisterName>(
+	doc: Y.Doc,
+	register: R,
+	options: ListOptions = {}
+): ReadResult<R>[] {
+	const refs = buildRefIndex(doc, register);
+	const results: ReadResult<R>[] = [];
+	registerMap(doc, register).forEach((value, id) => {
+		const result = readRecordMap(register, id, value, refs);
+		if (result.ok && result.record.archived && !options.includeArchived) return;
+		results.push(result);
+	});
+	return results.sort((a, b) => refNumber(refs, a.id) - refNumber(refs, b.id));
+}
+
+/** The valid records among read results. */
+export function validRecords<R extends RegisterName>(results: ReadResult<R>[]): RecordOf<R>[] {
+	const records: RecordOf<R>[] = [];
+	for (const result of results) if (result.ok) records.push(result.record);
+	return records;
+}
+
+export type BoardContents = { [R in RegisterName]: ReadResult<R>[] };
+
+export function readBoard(doc: Y.Doc, options: ListOptions = {}): BoardContents {
+	return {
+		dependencies: listRecords(doc, 'dependencies', options),
+		blockers: listRecords(doc, 'blockers', options),
+		actions: listRecords(doc, 'actions', options),
+		decisions: listRecords(doc, 'decisions', options)
+	};
+}
+
+export type RefMatches = { current: ReadResult | undefined; formerly: ReadResult[] };
+
+/** Everything a ref points at: the record holding it now and records that held it before. */
+export function findAllByRef(doc: Y.Doc, ref: string): RefMatches {
+	const parsed = parseRef(ref);
+	if (!parsed) return { current: undefined, formerly: [] };
+	const { register } = parsed;
+	const refs = buildRefIndex(doc, register);
+	const found = lookupRef(refs, parsed.n);
+	const map = registerMap(doc, register);
+	const read = (id: string) => readRecordMap(register, id, map.get(id), refs);
+	return {
+		current: found.current === undefined ? undefined : read(found.current),
+		formerly: found.formerly.map(read)
+	};
+}
+
+/**
+ * The record a ref (`DEP-12`, `dep 12`) points at: its current holder, or else the
+ * record that most recently held it, so refs quoted before a renumbering still resolve.
+ */
+export function findByRef(doc: Y.Doc, ref: string): ReadResult | undefined {
+	const { current, formerly } = findAllByRef(doc, ref);
+	return current ?? formerly.at(-1);
+}
