@@ -3,6 +3,7 @@
  * Payloads have one zod schema each; types come from z.infer.
  */
 import { z } from 'zod';
+import type { MeetingClientToServerEvents, MeetingServerToClientEvents } from './meeting.ts';
 
 export const workspaceChange = z.object({
 	kind: z.enum(['missions', 'boards', 'departments', 'access']),
@@ -17,13 +18,13 @@ export type OnlinePerson = z.infer<typeof onlinePerson>;
 export const sessionEnded = z.object({ reason: z.enum(['signed_out', 'revoked', 'removed']) });
 export type SessionEnded = z.infer<typeof sessionEnded>;
 
-export interface ServerToClientEvents {
+export interface ServerToClientEvents extends MeetingServerToClientEvents {
 	'workspace:changed': (change: WorkspaceChange) => void;
 	'presence:online': (people: OnlinePerson[]) => void;
 	'session:ended': (ended: SessionEnded) => void;
 }
 
-export interface ClientToServerEvents {
+export interface ClientToServerEvents extends MeetingClientToServerEvents {
 	'presence:list': (reply: (people: OnlinePerson[]) => void) => void;
 }
 

@@ -1,0 +1,114 @@
+/**
+ * Meeting mode and the wall screen's server side, as one part of the backend: the live meeting
+ * service (socket.io), meeting capture (board documents), meetings and playlists in the store.
+ * The backend registers `onConnection` in `roomHandlers`; pages and the JSON API use the rest.
+ */
+import type { Principal } from '../auth/principal.ts';
+import type { DocHub } from '../hub/doc-hub.ts';
+import type { Logger } from '../log.ts';
+import type { Metrics } from '../metrics.ts';
+import type { RoomServer, RoomSocket } from '../rooms/room-server.ts';
+import type { Store } from '../store/store.ts';
+import { isLead } from '../auth/policy.ts';
+import { MeetingCapture } from './meeting-capture.ts';
+import { meetingHandlers } from './meeting-handlers.ts';
+import { MeetingError } from './meeting-errors.ts';
+import { MeetingService, type Actor } from './meeting-service.ts';
+import { missionScope, type MissionScope } from './mission-scope.ts';
+import { wallContext, type WallContext } from './wall-context.ts';
+import type { MeetingRecord, MeetingState, Playlist, PlaylistInput, StartMeetingInput } from '#lib/protocol/meeting.ts';
+
+export interface MeetingsOptions {
+	store: Store;
+	hub: DocHub;
+	log: Logger;
+	metrics?: Metrics;
+	io: () => RoomServer;
+	now?: () => number;
+}
+
+export class Meetings {
+	readonly service: MeetingService;
+	readonly capture: MeetingCapture;
+	readonly onConnection: (socket: RoomSocket) => void;
+	#store: Store;
+
+	constructor(options: MeetingsOptions) {
+		this.#store = options.store;
+		this.service = new MeetingService({ store: options.store, log: options.log, io: options.io, now: options.now });
+		this.capture = new MeetingCapture({ store: options.store, hub: options.hub, records: this.service.records, now: options.now });
+		this.onConnection = meetingHandlers({ service: this.service, store: options.store, log: options.log, metrics: options.metrics });
+	}
+
+	get records() {
+		return this.service.records;
+	}
+
+	get playlists() {
+		return this.service.playlists;
+	}
+
+	/** What `principal` may see and do in a mission; undefined when they cannot see it. */
+	scope(principal: Principal, missionId: string): Promise<MissionScope | undefined> {
+		return missionScope(this.#store, principal, missionId);
+	}
+
+	/** What a wall of the mission needs besides the board documents (the principal's default mission when none is named). */
+	wallContext(principal: Principal, missionId?: string): Promise<WallContext | undefined> {
+		return wallContext({ store: this.#store, records: this.records, playlists: this.playlists }, principal, missionId);
+	}
+
+	/** Starts a meeting of the mission with `principal` in the chair (as `meeting:start` does). */
+	async start(principal: Principal, input: StartMeetingInput): Promise<MeetingState> {
+		const scope = await this.scope(principal, input.missionId);
+		if (!scope) throw new MeetingError('not_found', 'no such mission, or you cannot see it');
+		return this.service.start(actorOf(principal), scope, input);
+	}
+
+	/** A meeting and, while it runs, its live state. */
+	async get(principal: Principal, meetingId: string): Promise<{ meeting: MeetingRecord; live: MeetingState | null }> {
+		const { meeting } = await this.capture.meeting(principal, meetingId);
+		const live = await this.service.current(meeting.missionId);
+		return { meeting, live: live?.meetingId === meeting.id ? live : null };
+	}
+
+	/** Ends a running meeting: its chair or a lead. */
+	async end(principal: Principal, meetingId: string): Promise<MeetingRecord> {
+		const { meeting, live } = await this.get(principal, meetingId);
+		if (!live) throw new MeetingError('no_meeting', 'this meeting has already ended');
+		await this.service.end(actorOf(principal), meeting.missionId);
+		return (await this.records.get(meetingId)) ?? meeting;
+	}
+
+	/** The meetings of a mission, newest first. */
+	async list(principal: Principal, missionId: string): Promise<MeetingRecord[]> {
+		if (!(await this.scope(principal, missionId))) throw new MeetingError('not_found', 'no such mission, or you cannot see it');
+		return this.records.list(missionId);
+	}
+
+	async playlist(principal: Principal, missionId: string): Promise<Playlist> {
+		if (!(await this.scope(principal, missionId))) throw new MeetingError('not_found', 'no such mission, or you cannot see it');
+		return this.playlists.get(missionId);
+	}
+
+	/** Sets (or with `null`, resets) a mission's playlist: leads only. Walls and a running meeting follow at once. */
+	async setPlaylist(principal: Principal, missionId: string, input: PlaylistInput | null): Promise<Playlist> {
+		if (!(await this.scope(principal, missionId))) throw new MeetingError('not_found', 'no such mission, or you cannot see it');
+		if (!isLead(principal)) throw new MeetingError('forbidden', 'only a Missions Unit lead can change a wall playlist');
+		const playlist = input ? await this.playlists.put(missionId, input, principal.id) : await this.playlists.reset(missionId);
+		await this.service.playlistChanged(playlist);
+		return playlist;
+	}
+
+	close(): Promise<void> {
+		return this.service.close();
+	}
+}
+
+export function actorOf(principal: Principal): Actor {
+	return { id: principal.id, name: principal.name, lead: isLead(principal) };
+}
+
+export { MeetingError, meetingErrorStatus } from './meeting-errors.ts';
+export { missionScope, defaultMissionId, listDepartments, listMissions, readSettings, ratingScaleOf, type MissionScope } from './mission-scope.ts';
+export type { AgendaItem } from './meeting-capture.ts';

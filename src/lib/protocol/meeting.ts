@@ -1,0 +1,269 @@
+/**
+ * Meeting mode and the wall screen on the wire: the wall's views, playlists, the stored meeting
+ * record, the live meeting state every wall and follower renders, and the socket.io event maps.
+ * One zod schema per payload; types come from z.infer.
+ */
+import { z } from 'zod';
+import { isoDate, person, recordId, timestamp } from './record-fields.ts';
+import { registerName } from './registers.ts';
+import { entityId } from './workspace.ts';
+
+// ── Views and playlists ──────────────────────────────────────────────────────
+
+export const wallViews = ['summary', 'dependencies', 'blockers', 'actions', 'decisions', 'map'] as const;
+export const wallView = z.enum(wallViews);
+export type WallView = z.infer<typeof wallView>;
+
+export const wallViewLabels = {
+	summary: 'Mission summary',
+	dependencies: 'Red and late dependencies',
+	blockers: 'Escalated blockers',
+	actions: 'Actions due this week',
+	decisions: 'Latest decisions',
+	map: 'Dependency map'
+} as const satisfies Record<WallView, string>;
+
+export const playlistLimits = { minSeconds: 5, maxSeconds: 600, maxItems: 24 } as const;
+
+export const playlistItem = z.strictObject({
+	view: wallView,
+	seconds: z.number().int().min(playlistLimits.minSeconds).max(playlistLimits.maxSeconds)
+});
+export type PlaylistItem = z.infer<typeof playlistItem>;
+
+/** What a lead sends to set a mission's playlist. */
+export const playlistInput = z.strictObject({
+	items: z.array(playlistItem).min(1, 'a playlist needs at least one view').max(playlistLimits.maxItems)
+});
+export type PlaylistInput = z.infer<typeof playlistInput>;
+
+/** A mission's playlist as stored (collection `playlists`, id = mission id). */
+export const playlist = z.object({
+	missionId: entityId,
+	items: z.array(playlistItem).min(1),
+	/** False for the built-in default (nothing stored yet). */
+	custom: z.boolean().default(true),
+	updatedAt: timestamp,
+	updatedBy: z.string()
+});
+export type Playlist = z.infer<typeof playlist>;
+
+/** The playlist a mission has until a lead sets one. */
+export const defaultPlaylistItems: readonly PlaylistItem[] = Object.freeze([
+	{ view: 'summary', seconds: 20 },
+	{ view: 'dependencies', seconds: 20 },
+	{ view: 'blockers', seconds: 20 },
+	{ view: 'actions', seconds: 20 },
+	{ view: 'decisions', seconds: 20 },
+	{ view: 'map', seconds: 30 }
+]);
+
+export function defaultPlaylist(missionId: string): Playlist {
+	return { missionId, items: defaultPlaylistItems.map((item) => ({ ...item })), custom: false, updatedAt: 0, updatedBy: 'default' };
+}
+
+// ── Meetings ─────────────────────────────────────────────────────────────────
+
+export const meetingLimits = { forumChars: 120, titleChars: 200 } as const;
+
+export const forumName = z.string().trim().min(1, 'name the forum').max(meetingLimits.forumChars);
+
+/** The record the chair has in focus: one record of one board. */
+export const recordFocus = z.strictObject({ boardId: entityId, register: registerName, recordId });
+export type RecordFocus = z.infer<typeof recordFocus>;
+
+export const meetingPerson = z.object({ id: z.string().min(1).max(200), name: z.string().min(1).max(200) });
+export type MeetingPerson = z.infer<typeof meetingPerson>;
+
+export const reviewOutcomes = ['done', 'replanned', 'carried'] as const;
+export const reviewOutcome = z.enum(reviewOutcomes);
+export type ReviewOutcome = z.infer<typeof reviewOutcome>;
+
+/** What the meeting did with an open action it inherited from the previous meeting. */
+export const actionReview = z.object({
+	boardId: entityId,
+	actionId: recordId,
+	outcome: reviewOutcome,
+	by: meetingPerson,
+	at: timestamp
+});
+export type ActionReview = z.infer<typeof actionReview>;
+
+/** A decision or action recorded in the meeting (where it went). */
+export const capturedRef = z.object({ boardId: entityId, register: z.enum(['decisions', 'actions']), id: recordId, ref: z.string() });
+export type CapturedRef = z.infer<typeof capturedRef>;
+
+/** Where the walls were when the state was last saved: a restarted server resumes from here. */
+export const meetingPosition = z.object({
+	index: z.number().int().min(0),
+	view: wallView,
+	focus: recordFocus.nullable(),
+	paused: z.boolean()
+});
+export type MeetingPosition = z.infer<typeof meetingPosition>;
+
+/** A meeting as stored (collection `meetings`). */
+export const meetingRecord = z.object({
+	id: entityId,
+	missionId: entityId,
+	forum: forumName,
+	title: z.string().trim().min(1).max(meetingLimits.titleChars),
+	date: isoDate,
+	/** The board decisions and actions go to unless the capture names another. */
+	boardId: entityId,
+	chair: meetingPerson,
+	startedBy: meetingPerson,
+	startedAt: timestamp,
+	endedAt: timestamp.nullable(),
+	/** The previous meeting of the same mission and forum, whose open actions open this one. */
+	previousMeetingId: entityId.nullable(),
+	reviews: z.array(actionReview).default([]),
+	captured: z.array(capturedRef).default([]),
+	position: meetingPosition
+});
+export type MeetingRecord = z.infer<typeof meetingRecord>;
+
+export function isRunning(meeting: Pick<MeetingRecord, 'endedAt'>): boolean {
+	return meeting.endedAt === null;
+}
+
+/** The live state of a mission's running meeting: what every wall and follower shows. */
+export const meetingState = z.object({
+	meetingId: entityId,
+	missionId: entityId,
+	forum: z.string(),
+	title: z.string(),
+	date: isoDate,
+	boardId: entityId,
+	chair: meetingPerson,
+	playlist: z.array(playlistItem).min(1),
+	/** Position in the playlist (the view may be off-playlist after a focus). */
+	index: z.number().int().min(0),
+	view: wallView,
+	focus: recordFocus.nullable(),
+	paused: z.boolean(),
+	/** How long the current view stays before the rotation moves on. */
+	dwellMs: z.number().int().nonnegative(),
+	/** Grows with every change: a follower ignores anything older than what it has. */
+	seq: z.number().int().nonnegative(),
+	/** Server clock (epoch ms) of the last change. */
+	changedAt: timestamp,
+	/** People (not walls) connected to the mission room: handover candidates. */
+	participants: z.array(meetingPerson),
+	walls: z.number().int().nonnegative()
+});
+export type MeetingState = z.infer<typeof meetingState>;
+
+/** A mission's meeting as broadcast: `meeting: null` when none is running. */
+export const missionMeeting = z.object({ missionId: entityId, meeting: meetingState.nullable() });
+export type MissionMeeting = z.infer<typeof missionMeeting>;
+
+// ── Client → server payloads ─────────────────────────────────────────────────
+
+export const missionTarget = z.strictObject({ missionId: entityId });
+export type MissionTarget = z.infer<typeof missionTarget>;
+
+export const startMeetingInput = z.strictObject({
+	missionId: entityId,
+	forum: forumName,
+	title: z.string().trim().min(1).max(meetingLimits.titleChars).optional(),
+	/** Where decisions and actions go by default; the mission's first board when absent. */
+	boardId: entityId.optional(),
+	/** The meeting's date; today (UK time) when absent. */
+	date: isoDate.optional()
+});
+export type StartMeetingInput = z.infer<typeof startMeetingInput>;
+
+export const focusInput = z.strictObject({ missionId: entityId, view: wallView, focus: recordFocus.nullable().default(null) });
+export type FocusInput = z.input<typeof focusInput>;
+
+export const pauseInput = z.strictObject({ missionId: entityId, paused: z.boolean() });
+export type PauseInput = z.infer<typeof pauseInput>;
+
+export const handoverInput = z.strictObject({ missionId: entityId, to: z.string().min(1).max(200) });
+export type HandoverInput = z.infer<typeof handoverInput>;
+
+// ── Capture (JSON API and form actions) ──────────────────────────────────────
+
+const ownerName = z.string().trim().min(1, 'name the owner').max(120);
+
+export const captureDecisionInput = z.strictObject({
+	kind: z.literal('decision'),
+	text: z.string().trim().min(1, 'say what was decided').max(20_000),
+	rationale: z.string().max(20_000).default(''),
+	/** Names of the decision-makers, comma separated in forms. */
+	decisionMakers: z.array(z.string().trim().min(1).max(120)).max(30).default([]),
+	boardId: entityId.optional()
+});
+export const captureActionInput = z.strictObject({
+	kind: z.literal('action'),
+	text: z.string().trim().min(1, 'say what is to be done').max(20_000),
+	owner: ownerName,
+	due: isoDate,
+	boardId: entityId.optional()
+});
+export const captureInput = z.discriminatedUnion('kind', [captureDecisionInput, captureActionInput]);
+export type CaptureInput = z.input<typeof captureInput>;
+
+export const reviewInput = z.discriminatedUnion('outcome', [
+	z.strictObject({ outcome: z.literal('done'), boardId: entityId, actionId: recordId }),
+	z.strictObject({ outcome: z.literal('carried'), boardId: entityId, actionId: recordId }),
+	z.strictObject({
+		outcome: z.literal('replanned'),
+		boardId: entityId,
+		actionId: recordId,
+		due: isoDate,
+		reason: z.string().max(500).default('')
+	})
+]);
+export type ReviewInput = z.input<typeof reviewInput>;
+
+/** What a capture returns. */
+export const captured = z.object({ meetingId: entityId, boardId: entityId, register: z.enum(['decisions', 'actions']), id: recordId, ref: z.string(), owner: person.optional() });
+export type Captured = z.infer<typeof captured>;
+
+// ── Acknowledgements and errors ──────────────────────────────────────────────
+
+export const meetingErrorCodes = {
+	invalidPayload: 'invalid_payload',
+	forbidden: 'forbidden',
+	notChair: 'not_chair',
+	noMeeting: 'no_meeting',
+	meetingRunning: 'meeting_running',
+	notFound: 'not_found',
+	notConnected: 'not_connected'
+} as const;
+export type MeetingErrorCode = (typeof meetingErrorCodes)[keyof typeof meetingErrorCodes];
+
+export const meetingError = z.object({ code: z.string(), message: z.string() });
+export type MeetingError = z.infer<typeof meetingError>;
+
+export type MeetingReply = { ok: true; meeting: MeetingState | null } | { ok: false; error: MeetingError };
+
+// ── socket.io event maps (merged into room-events.ts) ────────────────────────
+
+export interface MeetingServerToClientEvents {
+	/** The mission's meeting changed (started, moved, paused, handed over, ended). */
+	'meeting:state': (state: MissionMeeting) => void;
+	/** A lead changed the mission's playlist. */
+	'playlist:changed': (playlist: Playlist) => void;
+}
+
+export interface MeetingClientToServerEvents {
+	/** Joins the mission's room; answers with its running meeting, if any. */
+	'meeting:join': (target: MissionTarget, reply: (reply: MeetingReply) => void) => void;
+	'meeting:leave': (target: MissionTarget) => void;
+	'meeting:start': (input: StartMeetingInput, reply: (reply: MeetingReply) => void) => void;
+	'meeting:end': (target: MissionTarget, reply: (reply: MeetingReply) => void) => void;
+	'meeting:focus': (input: FocusInput, reply: (reply: MeetingReply) => void) => void;
+	'meeting:next': (target: MissionTarget, reply: (reply: MeetingReply) => void) => void;
+	'meeting:prev': (target: MissionTarget, reply: (reply: MeetingReply) => void) => void;
+	'meeting:pause': (input: PauseInput, reply: (reply: MeetingReply) => void) => void;
+	'meeting:handover': (input: HandoverInput, reply: (reply: MeetingReply) => void) => void;
+	/** A heartbeat: the server answers with its clock (epoch ms). Walls use it to prove contact. */
+	'wall:heartbeat': (reply: (serverNow: number) => void) => void;
+}
+
+export const meetingRooms = {
+	mission: (missionId: string) => `mission:${missionId}`
+} as const;
