@@ -1,19 +1,110 @@
-import type { Handle } from '@sveltejs/kit';
+import { error, redirect, type Handle, type RequestEvent } from '@sveltejs/kit';
+import { sessionCookieName } from '#lib/protocol/session.ts';
 import { backend } from '#lib/server/backend.ts';
 
-/** Resolves who is asking (session cookie or bearer token) once per request. */
+const deviceCookie = 'mc_device';
+const wallTokenParam = 'token';
+
+/**
+ * Security headers on every answer. The content-security policy of pages comes from
+ * `kit.csp` in svelte.config.js (with per-response nonces); anything else gets a locked-down one.
+ */
+function secure(response: Response, event: RequestEvent): Response {
+	const headers = response.headers;
+	try {
+		headers.set('x-content-type-options', 'nosniff');
+		// Not no-referrer: Chromium then sends `Origin: null` on form posts and the CSRF check refuses them.
+		headers.set('referrer-policy', 'same-origin');
+		headers.set('x-frame-options', 'DENY');
+		headers.set('permissions-policy', 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()');
+		headers.set('cross-origin-opener-policy', 'same-origin');
+		headers.set('cross-origin-resource-policy', 'same-origin');
+		if (event.url.protocol === 'https:') headers.set('strict-transport-security', 'max-age=31536000; includeSubDomains');
+		if (!headers.has('content-security-policy')) headers.set('content-security-policy', "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
+		// Pages and data for a signed-in person are theirs alone: never kept by a shared cache.
+		if (event.locals.principal && !headers.has('cache-control')) headers.set('cache-control', 'private, no-store');
+	} catch {
+		// A response with immutable headers (a proxied fetch) is passed on as it is.
+	}
+	return response;
+}
+
+const escapes: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (char) => escapes[char] ?? char);
+
+/** A refused page: a plain page with the status and a safe message (no details, no scripts). */
+function refusedPage(event: RequestEvent, status: number, message: string): Response {
+	const title = status === 404 ? 'Not found' : status === 403 ? 'Not allowed' : 'Sign in';
+	const html = `<!doctype html><html lang="en-GB"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title} · Mission Control</title></head><body><main><h1>${title}</h1><p>${escapeHtml(message[0]?.toUpperCase() + message.slice(1))}.</p><p><a href="/">Go to your boards</a></p></main></body></html>`;
+	return secure(new Response(html, { status, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' } }), event);
+}
+
+function tooMany(event: RequestEvent, seconds: number): Response {
+	const message = `Too many attempts from your network. Wait ${seconds} seconds and try again.`;
+	const api = event.url.pathname.startsWith('/api/');
+	const body = api ? JSON.stringify({ error: { code: 'rate_limited', message } }) : message;
+	return secure(new Response(body, { status: 429, headers: { 'content-type': api ? 'application/json' : 'text/plain; charset=utf-8', 'retry-after': String(seconds) } }), event);
+}
+
+/**
+ * Once per request: rate limits on sign-in attempts and bad credentials, a wall display's
+ * `?token=` exchanged for its device cookie, who is asking (session cookie, device cookie or
+ * bearer token), the access floor for board pages and APIs (server/access/http-guard.ts), and
+ * security headers on the answer.
+ */
 export const handle: Handle = async ({ event, resolve }) => {
-	const authenticated = await backend().auth.authenticate({
-		authorization: event.request.headers.get('authorization') ?? undefined,
-		cookie: event.request.headers.get('cookie') ?? undefined
-	});
+	const { access, auth } = backend();
+	const client = event.getClientAddress();
+	const { pathname, searchParams } = event.url;
+	const method = event.request.method;
+
+	const signingIn = pathname === '/login' && (method === 'POST' || searchParams.has(wallTokenParam));
+	const wallLink = method === 'GET' && pathname !== '/login' && searchParams.has(wallTokenParam);
+	if ((signingIn || wallLink) && !access.limiter.take('signIn', client)) return tooMany(event, access.limiter.retryAfterSeconds('signIn', client));
+
+	if (wallLink) {
+		const cookie = await access.deviceCookie(searchParams.get(wallTokenParam) ?? '');
+		if (cookie) {
+			event.cookies.set(cookie.name, cookie.value, { path: '/', httpOnly: true, sameSite: 'lax', secure: event.url.protocol === 'https:', maxAge: cookie.maxAgeSeconds });
+			const clean = new URL(event.url);
+			clean.searchParams.delete(wallTokenParam);
+			redirect(303, `${clean.pathname}${clean.search}`);
+		}
+	}
+
+	const credentials = { authorization: event.request.headers.get('authorization') ?? undefined, cookie: event.request.headers.get('cookie') ?? undefined };
+	const presented = auth.presents(credentials);
+	if (presented && !access.limiter.allows('badCredential', client)) return tooMany(event, access.limiter.retryAfterSeconds('badCredential', client));
+	const authenticated = await auth.authenticate(credentials);
+	if (presented && !authenticated) {
+		access.limiter.take('badCredential', client);
+		// A stale cookie is dropped so it is not presented (and counted) again.
+		if (!credentials.authorization) {
+			if (event.cookies.get(sessionCookieName) !== undefined) event.cookies.delete(sessionCookieName, { path: '/' });
+			if (event.cookies.get(deviceCookie) !== undefined) event.cookies.delete(deviceCookie, { path: '/' });
+		}
+	}
 	event.locals.principal = authenticated?.principal;
 	event.locals.sessionId = authenticated?.sessionId;
-	const response = await resolve(event);
-	response.headers.set('x-content-type-options', 'nosniff');
-	// Not no-referrer: Chromium then sends `Origin: null` on form posts and the CSRF check refuses them.
-	response.headers.set('referrer-policy', 'same-origin');
-	response.headers.set('x-frame-options', 'DENY');
-	response.headers.set('permissions-policy', 'camera=(), microphone=(), geolocation=()');
-	return response;
+
+	const refusal = await access.guardRequest({
+		method,
+		url: event.url,
+		principal: authenticated?.principal,
+		via: authenticated?.via,
+		origin: event.request.headers.get('origin'),
+		fetchSite: event.request.headers.get('sec-fetch-site')
+	});
+	if (refusal) {
+		if (refusal.signIn) redirect(303, '/login');
+		if (refusal.api) {
+			const body = JSON.stringify({ error: { code: refusal.code, message: refusal.message } });
+			return secure(new Response(body, { status: refusal.status, headers: { 'content-type': 'application/json', 'cache-control': 'no-store' } }), event);
+		}
+		// Client-side navigation asks for data: SvelteKit answers with its error page.
+		if (event.isDataRequest) error(refusal.status, { message: refusal.message, code: refusal.code });
+		return refusedPage(event, refusal.status, refusal.message);
+	}
+
+	return secure(await resolve(event), event);
 };

@@ -6,7 +6,7 @@ import type { Store } from '../store/store.ts';
 import { isAdminToken } from './admin-token.ts';
 import { adminPrincipal, type Principal } from './principal.ts';
 import { secretPattern } from './secrets.ts';
-import { createSession, deleteSession, findSession, readCookie, sessionCookieName } from './sessions.ts';
+import { createSession, deleteSession, deviceCookieName, findSession, readCookie, sessionCookieName } from './sessions.ts';
 
 export interface Credentials {
 	/** The Authorization header. */
@@ -19,7 +19,8 @@ export interface Credentials {
 
 export interface Authenticated {
 	principal: Principal;
-	via: 'bearer' | 'query' | 'session';
+	/** `device`: a wall display's device cookie. */
+	via: 'bearer' | 'query' | 'session' | 'device';
 	/** The session id (hash) when authenticated by cookie. */
 	sessionId?: string;
 }
@@ -30,10 +31,19 @@ export type PrincipalResolver = (principalId: string) => Promise<Principal | und
 /** A token type the access layer adds (API tokens, wall-display tokens). */
 export type TokenResolver = (token: string) => Promise<Principal | undefined>;
 
+/** A credential that just stopped working (sign-out, revocation): the access layer closes its connections. */
+export interface Revocation {
+	/** Sessions (hashed ids) or token records that ended. */
+	credentialIds: readonly string[];
+	reason: 'signed_out' | 'revoked' | 'removed';
+}
+export type RevocationListener = (revocation: Revocation) => void;
+
 export class Authenticator {
 	#store: Store;
 	#resolvers: PrincipalResolver[] = [];
 	#tokenResolvers: TokenResolver[] = [];
+	#revocationListeners: RevocationListener[] = [];
 
 	constructor(store: Store) {
 		this.#store = store;
@@ -47,6 +57,17 @@ export class Authenticator {
 
 	addTokenResolver(resolver: TokenResolver): void {
 		this.#tokenResolvers.push(resolver);
+	}
+
+	/** Called whenever a credential ends (sign-out, revoked session or token, removed person). */
+	onRevoked(listener: RevocationListener): void {
+		this.#revocationListeners.push(listener);
+	}
+
+	/** Announces that credentials ended; listeners close the live connections made with them. */
+	revoked(revocation: Revocation): void {
+		if (revocation.credentialIds.length === 0) return;
+		for (const listener of this.#revocationListeners) listener(revocation);
 	}
 
 	async principalFromToken(token: string): Promise<Principal | undefined> {
@@ -68,20 +89,41 @@ export class Authenticator {
 
 	/**
 	 * Exchanges a sign-in token for a new session; returns the cookie value, or undefined when the
-	 * token is not valid. Wall-display tokens never make sessions.
+	 * token is not valid. Wall-display and API tokens never make sessions (revoking them must end
+	 * everything they opened).
 	 */
 	async signIn(token: string, userAgent?: string): Promise<{ cookieValue: string; principal: Principal } | undefined> {
 		const principal = await this.principalFromToken(token);
-		if (!principal || principal.kind === 'wall') return undefined;
+		if (!principal || principal.kind === 'wall' || principal.kind === 'api-token') return undefined;
 		const { cookieValue } = await createSession(this.#store, principal.id, userAgent);
 		return { cookieValue, principal };
 	}
 
-	async signOut(sessionId: string): Promise<void> {
-		await deleteSession(this.#store, sessionId);
+	/** Makes a session for a principal the access layer admitted (an invite redeemed). */
+	async startSession(principalId: string, userAgent?: string): Promise<{ cookieValue: string; sessionId: string }> {
+		const { cookieValue, session } = await createSession(this.#store, principalId, userAgent);
+		return { cookieValue, sessionId: session.id };
 	}
 
-	/** The first credential present decides: a wrong bearer token is not rescued by a cookie. */
+	async signOut(sessionId: string): Promise<void> {
+		await deleteSession(this.#store, sessionId);
+		this.revoked({ credentialIds: [sessionId], reason: 'signed_out' });
+	}
+
+	/** Whether a request carries any credential at all (a failed one counts against rate limits). */
+	presents(credentials: Credentials): boolean {
+		return Boolean(
+			credentials.authorization ||
+				credentials.queryToken ||
+				readCookie(credentials.cookie, sessionCookieName) !== undefined ||
+				readCookie(credentials.cookie, deviceCookieName) !== undefined
+		);
+	}
+
+	/**
+	 * The first credential present decides: a wrong bearer token is not rescued by a cookie.
+	 * Order: Authorization, `?token=`, the session cookie, a wall display's device cookie.
+	 */
 	async authenticate(credentials: Credentials): Promise<Authenticated | undefined> {
 		const bearer = /^Bearer\s+(\S+)$/i.exec(credentials.authorization ?? '')?.[1];
 		if (credentials.authorization) {
@@ -93,7 +135,12 @@ export class Authenticator {
 			return principal && { principal, via: 'query' };
 		}
 		const cookieValue = readCookie(credentials.cookie, sessionCookieName);
-		if (!cookieValue) return undefined;
+		if (!cookieValue) {
+			const deviceToken = readCookie(credentials.cookie, deviceCookieName);
+			if (!deviceToken) return undefined;
+			const principal = await this.principalFromToken(deviceToken);
+			return principal?.kind === 'wall' ? { principal, via: 'device' } : undefined;
+		}
 		const session = await findSession(this.#store, cookieValue);
 		if (!session) return undefined;
 		const principal = await this.resolvePrincipal(session.principalId);

@@ -2,21 +2,23 @@
  * Who is on the other end of a request or connection, as the server decided it.
  * The access layer fills these from sessions, API tokens and wall-display tokens.
  */
-export const roles = ['lead', 'editor', 'viewer'] as const;
+import { personRoles } from '#lib/protocol/workspace.ts';
+
+export const roles = personRoles;
 export type Role = (typeof roles)[number];
 
 export const principalKinds = ['admin', 'person', 'wall', 'api-token'] as const;
 export type PrincipalKind = (typeof principalKinds)[number];
 
 export interface Principal {
-	/** Stable id used for attribution: `admin`, `person:<id>`, `wall:<id>`. */
+	/** Stable id used for attribution: `admin`, `person:<id>`, `wall:<id>` (an API token acts as its person). */
 	readonly id: string;
 	readonly kind: PrincipalKind;
 	readonly name: string;
 	readonly role: Role;
 	/** The person's department; undefined for the admin and wall displays. */
 	readonly departmentId?: string;
-	/** The session (hashed id) or token record this principal came from, for revocation. */
+	/** The session (hashed id), API-token or wall-display record this principal came from, for revocation. */
 	readonly credentialId?: string;
 	/** A wall display's scope: the missions and boards it may show. */
 	readonly scope?: { readonly missionIds?: readonly string[]; readonly boardIds?: readonly string[] };

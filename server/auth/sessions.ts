@@ -5,6 +5,9 @@ import { hashSecret, randomSecret, secretPattern } from './secrets.ts';
 
 export { sessionCookieName, sessionDefaults };
 
+/** A wall display's device cookie: holds its token (httpOnly), set by the `?token=` exchange. */
+export const deviceCookieName = 'mc_device';
+
 const collection = 'sessions';
 
 export const sessionRecord = z.object({
@@ -44,6 +47,23 @@ export async function findSession(store: Store, cookieValue: string | undefined,
 		await store.putRecord(collection, id, { ...parsed.data, lastSeenAt: now });
 	}
 	return { id, ...parsed.data };
+}
+
+/** A session by its id (the hash), without touching it; undefined when gone or idle too long. */
+export async function getSession(store: Store, id: string, now = Date.now()): Promise<Session | undefined> {
+	if (!/^[0-9a-f]{64}$/.test(id)) return undefined;
+	const parsed = sessionRecord.safeParse(await store.getRecord(collection, id));
+	if (!parsed.success || now - parsed.data.lastSeenAt > sessionDefaults.idleTimeoutMs) return undefined;
+	return { id, ...parsed.data };
+}
+
+/** Ends every session of one principal; returns the ids it ended. */
+export async function deleteSessionsOf(store: Store, principalId: string): Promise<string[]> {
+	const ended: string[] = [];
+	for (const session of await listSessions(store, principalId)) {
+		if (await store.deleteRecord(collection, session.id)) ended.push(session.id);
+	}
+	return ended;
 }
 
 export async function deleteSession(store: Store, id: string): Promise<boolean> {

@@ -13,6 +13,8 @@ export const closeCodes = {
 	signedOut: 4401,
 	/** Access to this document was withdrawn (department removed from the board). */
 	accessRevoked: 4403,
+	/** What this connection may do changed (role or board access): reconnect to get the new rights. */
+	accessChanged: 4409,
 	/** The peer did not answer pings in time. */
 	pingTimeout: 4408,
 	/** The peer read too slowly: its send buffer passed the limit. It may reconnect and resync. */
@@ -29,6 +31,7 @@ export const closeReasons: Record<CloseCode, string> = {
 	4400: 'malformed message',
 	4401: 'signed out',
 	4403: 'access revoked',
+	4409: 'access changed',
 	4408: 'ping timeout',
 	4429: 'slow consumer',
 	4500: 'store failure'

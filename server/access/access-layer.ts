@@ -1,0 +1,195 @@
+/**
+ * The access layer of one backend (`backend.access`): people, invites, wall displays, API tokens
+ * and sessions, and the checks at every door — the `/yjs` upgrade, socket.io handshakes and
+ * events, HTTP requests — plus the enforcement that closes live connections when access ends.
+ * No module-global state: everything hangs off this instance.
+ */
+import type { WorkspaceChange } from '#lib/protocol/room-events.ts';
+import { boardPath, type MeView } from '#lib/protocol/workspace.ts';
+import type { Authenticator } from '../auth/authenticator.ts';
+import { boardAccess } from '../auth/policy.ts';
+import type { Principal } from '../auth/principal.ts';
+import { deviceCookieName, getSession } from '../auth/sessions.ts';
+import type { DocHub } from '../hub/doc-hub.ts';
+import type { HubHooks } from '../hub/hooks.ts';
+import type { Logger } from '../log.ts';
+import type { Metrics } from '../metrics.ts';
+import type { CredentialGuard, RoomServer, RoomSocket } from '../rooms/room-server.ts';
+import type { Store } from '../store/store.ts';
+import { AccessAdmin } from './access-admin.ts';
+import { ApiTokens } from './api-tokens.ts';
+import { guardRequest, type GuardedRequest, type Refusal } from './http-guard.ts';
+import { hubAccess } from './hub-access.ts';
+import { InviteRedemption } from './invite-redemption.ts';
+import { Invites } from './invites.ts';
+import { liveAccessDefaults, LiveAccess } from './live-access.ts';
+import { People } from './people.ts';
+import { RateLimiter, type RateLimitRules } from './rate-limit.ts';
+import { socketAccess } from './socket-access.ts';
+import { WallDisplays } from './wall-displays.ts';
+import { StoreWorkspaceReader, type WorkspaceService } from './workspace-reader.ts';
+
+export interface AccessLimits {
+	/** How often live connections are re-checked against the store. */
+	sweepIntervalMs: number;
+	rateLimits: Partial<RateLimitRules>;
+}
+
+export const accessDefaults = {
+	sweepIntervalMs: liveAccessDefaults.sweepIntervalMs,
+	/** A device cookie lasts as long as browsers allow (400 days) and is renewed on every visit. */
+	deviceCookieMaxAgeSeconds: 400 * 24 * 60 * 60
+} as const;
+
+export interface AccessLayerOptions {
+	store: Store;
+	auth: Authenticator;
+	log: Logger;
+	metrics: Metrics;
+	limits?: Partial<AccessLimits>;
+}
+
+/** What the access layer needs from the rest of the backend once it exists. */
+export interface AccessBinding {
+	hub: DocHub;
+	rooms: () => RoomServer | undefined;
+	/** The workspace service: joins go through it (announced live), and board changes are enforced. */
+	workspace?: WorkspaceService & { onChange(listener: (change: WorkspaceChange) => void): () => void };
+}
+
+export class AccessLayer {
+	readonly limiter: RateLimiter;
+	readonly workspace: StoreWorkspaceReader;
+	readonly people: People;
+	readonly invites: Invites;
+	readonly walls: WallDisplays;
+	readonly apiTokens: ApiTokens;
+	readonly live: LiveAccess;
+	readonly admin: AccessAdmin;
+	readonly redemption: InviteRedemption;
+	/** The hub's `onAuthenticate`: put it first in the hub's hooks. */
+	readonly hubHooks: HubHooks;
+	/** A socket.io connection handler (`board:join`, per-event checks). */
+	readonly onSocket: (socket: RoomSocket) => void;
+	/** Rate limits failed socket.io handshakes. */
+	readonly credentialGuard: CredentialGuard;
+	#store: Store;
+	#auth: Authenticator;
+	#log: Logger;
+	#hub: DocHub | undefined;
+	#rooms: () => RoomServer | undefined = () => undefined;
+	#unsubscribe: (() => void) | undefined;
+
+	constructor(options: AccessLayerOptions) {
+		const { store, auth, log, metrics } = options;
+		this.#store = store;
+		this.#auth = auth;
+		this.#log = log;
+		this.limiter = new RateLimiter(options.limits?.rateLimits);
+		this.workspace = new StoreWorkspaceReader(store, log);
+		this.people = new People(store, log);
+		this.invites = new Invites(store, this.workspace, log);
+		this.walls = new WallDisplays(store, this.workspace, log);
+		this.apiTokens = new ApiTokens(store, log, (principalId) => this.people.principal(principalId));
+		auth.addPrincipalResolver((principalId) => this.people.principal(principalId));
+		auth.addTokenResolver((token) => this.walls.principalFromToken(token));
+		auth.addTokenResolver((token) => this.apiTokens.principalFromToken(token));
+		this.live = new LiveAccess({
+			hub: () => this.#hub,
+			rooms: () => this.#rooms(),
+			workspace: this.workspace,
+			current: (admitted) => this.currentPrincipal(admitted),
+			log,
+			sweepIntervalMs: options.limits?.sweepIntervalMs ?? accessDefaults.sweepIntervalMs
+		});
+		auth.onRevoked(({ credentialIds, reason }) => {
+			this.live.endCredentials(credentialIds, reason).catch((error: unknown) => log.error({ err: error }, 'closing revoked connections failed'));
+		});
+		this.admin = new AccessAdmin({ store, auth, log, people: this.people, invites: this.invites, walls: this.walls, apiTokens: this.apiTokens, workspace: this.workspace, live: this.live });
+		this.redemption = new InviteRedemption({ invites: this.invites, people: this.people, auth, workspace: this.workspace, limiter: this.limiter, log });
+		this.hubHooks = hubAccess({ auth, limiter: this.limiter, workspace: this.workspace });
+		this.onSocket = socketAccess({ workspace: this.workspace, log, metrics });
+		this.credentialGuard = {
+			allows: (client) => this.limiter.allows('badCredential', client),
+			failed: (client) => void this.limiter.take('badCredential', client)
+		};
+	}
+
+	/** Connects the layer to the hub, socket.io and the workspace service, and starts the sweep. */
+	bind(binding: AccessBinding): void {
+		this.#hub = binding.hub;
+		this.#rooms = binding.rooms;
+		if (binding.workspace) {
+			this.workspace.service = binding.workspace;
+			this.#unsubscribe = binding.workspace.onChange((change) => this.#onWorkspaceChange(change));
+		}
+		this.live.start();
+	}
+
+	close(): void {
+		this.live.stop();
+		this.#unsubscribe?.();
+		this.#unsubscribe = undefined;
+	}
+
+	/**
+	 * Re-checks every live connection to a board on every instance: people who can no longer see
+	 * it are disconnected from `/yjs/board:<id>` (4403) and leave its socket.io room
+	 * (`board:revoked`). Call it after a department leaves a board (the layer also does, on the
+	 * workspace's `boards` changes).
+	 */
+	enforceBoardAccess(boardId: string): Promise<number> {
+		return this.live.enforceBoard(boardId);
+	}
+
+	/** Who an admitted principal is now (sessions, tokens and people re-read); undefined once ended. */
+	async currentPrincipal(admitted: Principal): Promise<Principal | undefined> {
+		if (admitted.kind === 'wall') return admitted.credentialId ? this.walls.current(admitted.credentialId) : undefined;
+		if (admitted.kind === 'api-token') return admitted.credentialId ? this.apiTokens.current(admitted.credentialId) : undefined;
+		// The admin token itself (no session): replacing it does not cut connections already open.
+		if (!admitted.credentialId) return admitted;
+		const session = await getSession(this.#store, admitted.credentialId);
+		if (!session) return undefined;
+		const principal = await this.#auth.resolvePrincipal(session.principalId);
+		return principal && { ...principal, credentialId: session.id };
+	}
+
+	/** The HTTP floor check (see http-guard.ts); undefined when the request may go on. */
+	guardRequest(request: GuardedRequest): Promise<Refusal | undefined> {
+		return guardRequest(this.workspace, request);
+	}
+
+	/** "Who am I": the caller, their department and the boards they can open. */
+	async me(principal: Principal): Promise<MeView> {
+		const department = principal.departmentId ? await this.workspace.getDepartment(principal.departmentId) : undefined;
+		const boards = (await this.workspace.listBoards())
+			.filter((board) => !board.archived)
+			.map((board) => ({ board, access: boardAccess(principal, board) }))
+			.filter((entry): entry is { board: typeof entry.board; access: 'read' | 'write' } => entry.access !== 'none')
+			.sort((a, b) => a.board.title.localeCompare(b.board.title))
+			.map(({ board, access }) => ({ id: board.id, title: board.title, path: boardPath(board.id), access }));
+		return {
+			id: principal.id,
+			kind: principal.kind,
+			name: principal.name,
+			role: principal.role,
+			department: department && { id: department.id, name: department.name, code: department.code },
+			boards
+		};
+	}
+
+	/**
+	 * A wall display's `?token=` exchanged for its device cookie (undefined when the token is not a
+	 * live wall-display token). The kiosk browser keeps the cookie; the token leaves the address bar.
+	 */
+	async deviceCookie(token: string): Promise<{ name: string; value: string; maxAgeSeconds: number } | undefined> {
+		const principal = await this.walls.principalFromToken(token);
+		return principal ? { name: deviceCookieName, value: token, maxAgeSeconds: accessDefaults.deviceCookieMaxAgeSeconds } : undefined;
+	}
+
+	#onWorkspaceChange(change: WorkspaceChange): void {
+		if (change.kind !== 'boards' && change.kind !== 'departments') return;
+		const done = change.kind === 'boards' && change.id ? this.enforceBoardAccess(change.id) : this.live.sweep();
+		done.catch((error: unknown) => this.#log.error({ err: error, change }, 'enforcing board access failed'));
+	}
+}

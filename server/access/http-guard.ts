@@ -1,0 +1,62 @@
+/**
+ * The check every HTTP request passes before SvelteKit routes it (called from `src/hooks.server.ts`):
+ * - a board's pages and API (`/boards/<id>…`, `/api/boards/<id>…`) need the board's access to be
+ *   read (any method) or write (anything but GET/HEAD/OPTIONS); an unknown board and a board the
+ *   caller may not see are the same 404;
+ * - a wall display never changes anything over HTTP;
+ * - a request authenticated by cookie that changes something must come from our own origin (CSRF:
+ *   SvelteKit checks form posts; this covers JSON and every other content type too).
+ * Routes still check what they do; this is the floor no route can forget.
+ */
+import type { Principal } from '../auth/principal.ts';
+import { boardAccess } from '../auth/policy.ts';
+import { notFoundMessages, signInRequired } from './errors.ts';
+import type { WorkspaceReader } from './workspace-reader.ts';
+
+export interface GuardedRequest {
+	method: string;
+	url: URL;
+	principal: Principal | undefined;
+	/** How the principal was authenticated: cookies need the same-origin check. */
+	via: 'bearer' | 'query' | 'session' | 'device' | undefined;
+	/** The Origin header, if any. */
+	origin: string | null;
+	/** The Sec-Fetch-Site header, if any. */
+	fetchSite: string | null;
+}
+
+export type Refusal = { status: 401 | 403 | 404; code: string; message: string; api: boolean; signIn?: boolean };
+
+const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
+const boardPathPattern = /^\/(api\/)?boards\/([A-Za-z0-9_-]{6,40})(?:\/|$)/;
+
+export function isSafeMethod(method: string): boolean {
+	return safeMethods.has(method.toUpperCase());
+}
+
+/** The board a path belongs to, and whether it is the JSON API. */
+export function boardOfPath(pathname: string): { boardId: string; api: boolean } | undefined {
+	const match = boardPathPattern.exec(pathname);
+	return match ? { boardId: match[2] ?? '', api: match[1] !== undefined } : undefined;
+}
+
+export async function guardRequest(workspace: WorkspaceReader, request: GuardedRequest): Promise<Refusal | undefined> {
+	const { method, url, principal, via } = request;
+	const api = url.pathname === '/api' || url.pathname.startsWith('/api/');
+	const safe = isSafeMethod(method);
+	if (!safe && (via === 'session' || via === 'device')) {
+		const crossSite = request.origin !== null ? request.origin !== url.origin : request.fetchSite === 'cross-site';
+		if (crossSite) return { status: 403, code: 'forbidden', message: 'cross-site requests are not allowed', api };
+	}
+	if (!safe && principal?.kind === 'wall') return { status: 403, code: 'read_only', message: 'a wall display can only read', api };
+	const target = boardOfPath(url.pathname);
+	if (!target) return undefined;
+	if (!principal) return { status: 401, code: 'unauthenticated', message: signInRequired, api: target.api, signIn: !target.api };
+	const board = await workspace.getBoard(target.boardId);
+	const level = board ? boardAccess(principal, board) : 'none';
+	if (level === 'none') return { status: 404, code: 'not_found', message: notFoundMessages.board, api: target.api };
+	if (!safe && level !== 'write') {
+		return { status: 403, code: 'read_only', message: board?.archived ? 'this board is archived: it is read-only' : 'you can read this board but not change it', api: target.api };
+	}
+	return undefined;
+}

@@ -1,0 +1,74 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { roleDescriptions } from '#lib/protocol/workspace.ts';
+import { backend } from '#lib/server/backend.ts';
+import { accessFailure } from '../../../server/access/api-responses.ts';
+import { ukDateTime } from '../invite/invite-page.server.ts';
+import type { Actions, PageServerLoad } from './$types';
+
+/** Who am I: name, department, role, the boards I can open, my sessions and my API tokens. */
+export const load: PageServerLoad = async ({ locals }) => {
+	const principal = locals.principal;
+	if (!principal) redirect(303, '/login');
+	const { access } = backend();
+	const [me, sessions, tokens] = await Promise.all([
+		access.me(principal),
+		access.admin.listSessions(principal, { currentSessionId: locals.sessionId }),
+		principal.kind === 'person' ? access.admin.listApiTokens(principal) : Promise.resolve([])
+	]);
+	return {
+		me,
+		roleText: roleDescriptions[me.role],
+		canHaveTokens: principal.kind === 'person',
+		sessions: sessions.map((session) => ({ ...session, userAgent: describeAgent(session.userAgent), since: ukDateTime(session.createdAt), seen: ukDateTime(session.lastSeenAt) })),
+		tokens: tokens
+			.filter((token) => token.status === 'active')
+			.map(({ id, name, createdAt, lastUsedAt }) => ({ id, name, created: ukDateTime(createdAt), used: lastUsedAt ? ukDateTime(lastUsedAt) : 'never' }))
+	};
+};
+
+/** "Chrome on Linux"-style summary of a user agent (shown as text). */
+function describeAgent(agent: string | undefined): string {
+	if (!agent) return 'Unknown browser';
+	const browser = /Edg\//.test(agent) ? 'Edge' : /Firefox\//.test(agent) ? 'Firefox' : /Chrom(e|ium)\//.test(agent) ? 'Chrome' : /Safari\//.test(agent) ? 'Safari' : /curl|node|python|go-http/i.test(agent) ? 'A script' : 'A browser';
+	const system = /Windows/.test(agent) ? 'Windows' : /Mac OS X|Macintosh/.test(agent) ? 'macOS' : /Android/.test(agent) ? 'Android' : /iPhone|iPad/.test(agent) ? 'iOS' : /Linux/.test(agent) ? 'Linux' : undefined;
+	return system ? `${browser} on ${system}` : browser;
+}
+
+async function attempt(form: string, run: () => Promise<Record<string, unknown> | void>) {
+	try {
+		return { form, ok: true as const, ...(await run()) };
+	} catch (error) {
+		const failure = accessFailure(error);
+		if (!failure) throw error;
+		return fail(failure.status, { form, ok: false as const, message: failure.message });
+	}
+}
+
+export const actions: Actions = {
+	revokeSession: async ({ request, locals, cookies }) => {
+		const id = String((await request.formData()).get('id') ?? '');
+		const result = await attempt('sessions', async () => {
+			await backend().access.admin.revokeSession(locals.principal, id);
+			return { message: 'That session has ended: that browser is signed out.' };
+		});
+		if (id === locals.sessionId && !('status' in result)) {
+			cookies.delete('mc_session', { path: '/' });
+			redirect(303, '/login');
+		}
+		return result;
+	},
+	createToken: async ({ request, locals }) => {
+		const name = String((await request.formData()).get('name') ?? '').slice(0, 200);
+		return attempt('tokens', async () => {
+			const { apiToken, token } = await backend().access.admin.createApiToken(locals.principal, { name });
+			return { message: `Token “${apiToken.name}” created. Copy it now: it is not shown again.`, secret: token };
+		});
+	},
+	revokeToken: async ({ request, locals }) => {
+		const id = String((await request.formData()).get('id') ?? '');
+		return attempt('tokens', async () => {
+			const revoked = await backend().access.admin.revokeApiToken(locals.principal, id);
+			return { message: `Token “${revoked.name}” revoked: scripts using it are disconnected.` };
+		});
+	}
+};
