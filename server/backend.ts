@@ -13,6 +13,8 @@ import { DocHub, type HubLimits } from './hub/doc-hub.ts';
 import { UpgradeRejection, type HubHooks } from './hub/hooks.ts';
 import { createLogger, type Logger } from './log.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
+import type { RedisRelay, RelayLimits } from './redis/relay.ts';
+import type { SocketAdapter } from './redis/socketio-adapter.ts';
 import { createRoomServer, type RoomServer, type RoomServerOptions } from './rooms/room-server.ts';
 import { createStore } from './store/index.ts';
 import type { Store } from './store/store.ts';
@@ -25,6 +27,8 @@ export interface BackendOptions {
 	instanceId?: string;
 	/** Extra hub hooks (the Redis relay, rate limits). */
 	hooks?: HubHooks[];
+	/** Anti-entropy interval and other relay limits (with REDIS_URL only). */
+	relayLimits?: Partial<RelayLimits>;
 }
 
 export interface Health {
@@ -48,6 +52,10 @@ export class Backend {
 	readonly store: Store;
 	readonly auth: Authenticator;
 	readonly hub: DocHub;
+	/** With REDIS_URL: the relay of updates and presence between instances (`server/redis/relay.ts`). */
+	readonly relay: RedisRelay | undefined;
+	/** With REDIS_URL: socket.io's Redis adapter, so room events reach every instance. */
+	readonly socketAdapter: SocketAdapter | undefined;
 	/** Set when an admin token was generated at this start: the one time it can be shown. */
 	readonly generatedAdminToken: string | undefined;
 	/** Handlers added to every socket.io connection (meeting mode, board rooms). */
@@ -56,7 +64,18 @@ export class Backend {
 	#startedAt = Date.now();
 	#closing: Promise<void> | undefined;
 
-	constructor(parts: { config: Config; instanceId: string; log: Logger; metrics: Metrics; store: Store; auth: Authenticator; hub: DocHub; generatedAdminToken: string | undefined }) {
+	constructor(parts: {
+		config: Config;
+		instanceId: string;
+		log: Logger;
+		metrics: Metrics;
+		store: Store;
+		auth: Authenticator;
+		hub: DocHub;
+		generatedAdminToken: string | undefined;
+		relay?: RedisRelay;
+		socketAdapter?: SocketAdapter;
+	}) {
 		this.config = parts.config;
 		this.instanceId = parts.instanceId;
 		this.log = parts.log;
@@ -64,6 +83,8 @@ export class Backend {
 		this.store = parts.store;
 		this.auth = parts.auth;
 		this.hub = parts.hub;
+		this.relay = parts.relay;
+		this.socketAdapter = parts.socketAdapter;
 		this.generatedAdminToken = parts.generatedAdminToken;
 	}
 
@@ -82,7 +103,7 @@ export class Backend {
 				socket.destroy();
 			});
 		});
-		this.#io = createRoomServer({ httpServer: server, authenticator: this.auth, log: this.log, metrics: this.metrics, onConnection: this.roomHandlers });
+		this.#io = createRoomServer({ httpServer: server, authenticator: this.auth, log: this.log, metrics: this.metrics, onConnection: this.roomHandlers, adapter: this.socketAdapter?.adapter });
 	}
 
 	/** Serves `/healthz` and `/metrics`; returns false for every other request. */
@@ -116,6 +137,9 @@ export class Backend {
 		};
 		try {
 			await withTimeout(this.store.ping(), healthDefaults.storePingTimeoutMs);
+			// Without its pub/sub connections this instance would serve documents others no longer see.
+			if (this.relay && !this.relay.ready) return { status: 'unavailable', ...base, error: 'redis pub/sub is reconnecting' };
+			if (this.socketAdapter && !this.socketAdapter.ready) return { status: 'unavailable', ...base, error: 'socket.io redis adapter is reconnecting' };
 			return { status: 'ok', ...base };
 		} catch (error) {
 			return { status: 'unavailable', ...base, error: error instanceof Error ? error.message : 'store unreachable' };
@@ -126,11 +150,13 @@ export class Backend {
 	close(): Promise<void> {
 		this.#closing ??= (async () => {
 			await this.hub.close();
+			await this.relay?.close();
 			if (this.#io) {
 				this.#io.disconnectSockets(true);
 				// io.close() would also close the HTTP server, which the caller owns.
 				this.#io.engine.close();
 			}
+			await this.socketAdapter?.close();
 			await this.store.close();
 		})();
 		return this.#closing;
@@ -155,8 +181,30 @@ export async function createBackend(config: Config, options: BackendOptions = {}
 			return { principal: authenticated.principal, readOnly: !canWrite(authenticated.principal) };
 		}
 	};
-	const hub = new DocHub({ store, metrics, log, hooks: [access, ...(options.hooks ?? [])], limits: options.hubLimits });
-	return new Backend({ config, instanceId, log, metrics, store, auth, hub, generatedAdminToken: generated });
+	const scaled = config.redisUrl === undefined ? undefined : await connectScaleOut(config.redisUrl, { instanceId, store, metrics, log, relayLimits: options.relayLimits });
+	const hooks = [access, ...(scaled ? [scaled.relay.hooks] : []), ...(options.hooks ?? [])];
+	const hub = new DocHub({ store, metrics, log, hooks, limits: options.hubLimits });
+	scaled?.relay.attach(hub);
+	return new Backend({ config, instanceId, log, metrics, store, auth, hub, generatedAdminToken: generated, ...scaled });
+}
+
+/**
+ * With REDIS_URL: the relay between instances and socket.io's Redis adapter, each on connections of
+ * its own. Imported only then, like the Redis store, so an embedded install never loads them.
+ */
+async function connectScaleOut(
+	url: string,
+	parts: { instanceId: string; store: Store; metrics: Metrics; log: Logger; relayLimits: Partial<RelayLimits> | undefined }
+): Promise<{ relay: RedisRelay; socketAdapter: SocketAdapter }> {
+	const [{ createRedisRelay }, { createSocketAdapter }] = await Promise.all([import('./redis/relay.ts'), import('./redis/socketio-adapter.ts')]);
+	const relay = await createRedisRelay({ url, instanceId: parts.instanceId, store: parts.store, metrics: parts.metrics, log: parts.log, limits: parts.relayLimits });
+	try {
+		const socketAdapter = await createSocketAdapter({ url, instanceId: parts.instanceId, log: parts.log, metrics: parts.metrics });
+		return { relay, socketAdapter };
+	} catch (error) {
+		await relay.close();
+		throw error;
+	}
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {

@@ -14,6 +14,11 @@ export const rejectReasons = [
 ] as const;
 export type RejectReason = (typeof rejectReasons)[number];
 
+/** Kinds of messages the Redis relay sends between instances (label of `mc_relay_*_total`). */
+export const relayMessageKinds = ['update', 'awareness', 'awareness_query'] as const;
+/** Outcomes of one anti-entropy check (label of `mc_reconciliations_total`). */
+export const reconcileOutcomes = ['unchanged', 'in_sync', 'missing', 'failed'] as const;
+
 /** The Prometheus metrics of one backend instance, in a registry of its own (no global state). */
 export function createMetrics() {
 	const registry = new Registry();
@@ -42,8 +47,35 @@ export function createMetrics() {
 		storeErrors: new Counter({ name: 'mc_store_errors_total', help: 'Failed store operations (retried)', labelNames: ['op'] as const, registers: [registry] }),
 		queuedWrites: new Gauge({ name: 'mc_store_queued_updates', help: 'Updates accepted but not yet durable in the store', registers: [registry] }),
 		compactions: new Counter({ name: 'mc_compactions_total', help: 'Document logs compacted into a snapshot', registers: [registry] }),
-		rejected: new Counter({ name: 'mc_rejected_total', help: 'Rejected connections and messages by reason', labelNames: ['reason'] as const, registers: [registry] })
+		rejected: new Counter({ name: 'mc_rejected_total', help: 'Rejected connections and messages by reason', labelNames: ['reason'] as const, registers: [registry] }),
+		// The Redis relay between instances (server/redis/relay.ts); zero without REDIS_URL.
+		relayLagSeconds: new Histogram({
+			name: 'mc_relay_lag_seconds',
+			help: 'Time from publishing a relayed message on one instance to receiving it on another (clocks of different machines must be in sync)',
+			labelNames: ['kind'] as const,
+			buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 1],
+			registers: [registry]
+		}),
+		relayPublished: new Counter({ name: 'mc_relay_published_total', help: 'Messages published to other instances', labelNames: ['kind'] as const, registers: [registry] }),
+		relayReceived: new Counter({ name: 'mc_relay_received_total', help: 'Messages received from other instances', labelNames: ['kind'] as const, registers: [registry] }),
+		relayDropped: new Counter({
+			name: 'mc_relay_dropped_total',
+			help: 'Relay messages not published or not applied (anti-entropy repairs the documents)',
+			labelNames: ['reason'] as const,
+			registers: [registry]
+		}),
+		reconciliations: new Counter({
+			name: 'mc_reconciliations_total',
+			help: 'Anti-entropy checks of a loaded document against the store, by outcome (missing = it found updates this instance lacked)',
+			labelNames: ['outcome'] as const,
+			registers: [registry]
+		})
 	};
+	for (const kind of relayMessageKinds) {
+		metrics.relayPublished.inc({ kind }, 0);
+		metrics.relayReceived.inc({ kind }, 0);
+	}
+	for (const outcome of reconcileOutcomes) metrics.reconciliations.inc({ outcome }, 0);
 	for (const reason of rejectReasons) metrics.rejected.inc({ reason }, 0);
 	return metrics;
 }

@@ -49,6 +49,12 @@ export interface StoreEvent {
 	seconds: number;
 }
 
+export interface AwarenessEvent {
+	docName: string;
+	/** A y-protocols awareness update (the states of the changed clients, null for departed ones). */
+	update: Uint8Array;
+}
+
 export interface DisconnectEvent {
 	docName: string;
 	principal: Principal;
@@ -64,6 +70,12 @@ export interface HubHooks {
 	onChange?(event: ChangeEvent): void;
 	/** After a batch of updates was written to the store. */
 	onStore?(event: StoreEvent): void;
+	/**
+	 * After a coalesced batch of presence changes made by this instance's own peers (joins, moves,
+	 * departures), with the encoded awareness update (the relay publishes it). Changes applied with
+	 * origin 'redis' or timed out are not reported, so they are never republished.
+	 */
+	onAwareness?(event: AwarenessEvent): void;
 	onDisconnect?(event: DisconnectEvent): void;
 	/** After a document was persisted and dropped from memory. */
 	onUnload?(event: { docName: string }): void | Promise<void>;

@@ -65,6 +65,8 @@ export class SharedDoc {
 	#compacting = false;
 	#stateMessage: Uint8Array | undefined;
 	#awarenessChanged = new Set<number>();
+	/** Awareness clients changed by this instance's peers (not by another instance or a timeout). */
+	#awarenessLocal = new Set<number>();
 	#awarenessTimer: NodeJS.Timeout | undefined;
 
 	constructor(name: string, doc: Y.Doc, logLength: number, context: SharedDocContext) {
@@ -282,7 +284,13 @@ export class SharedDoc {
 			for (const id of changes.added) origin.awarenessIds.add(id);
 			for (const id of changes.removed) origin.awarenessIds.delete(id);
 		}
-		for (const list of [changes.added, changes.updated, changes.removed]) for (const id of list) this.#awarenessChanged.add(id);
+		const local = origin instanceof Peer || origin === remoteOrigins.store;
+		for (const list of [changes.added, changes.updated, changes.removed]) {
+			for (const id of list) {
+				this.#awarenessChanged.add(id);
+				if (local) this.#awarenessLocal.add(id);
+			}
+		}
 		// Presence is coalesced: one message per document per window, whatever the number of movers.
 		this.#awarenessTimer ??= setTimeout(this.#flushAwareness, this.#context.awarenessFlushMs);
 	};
@@ -293,6 +301,13 @@ export class SharedDoc {
 		const ids = [...this.#awarenessChanged];
 		this.#awarenessChanged.clear();
 		this.#broadcast(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids)), undefined);
+		if (this.#awarenessLocal.size === 0) return;
+		const local = [...this.#awarenessLocal];
+		this.#awarenessLocal.clear();
+		const hooks = this.#context.hooks.filter((hook) => hook.onAwareness);
+		if (hooks.length === 0) return;
+		const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, local);
+		for (const hook of hooks) hook.onAwareness?.({ docName: this.name, update });
 	};
 }
 

@@ -3,7 +3,7 @@
  * authenticated in middleware before the connection exists.
  */
 import type { Server as HttpServer } from 'node:http';
-import { Server, type Socket } from 'socket.io';
+import { Server, type ServerOptions, type Socket } from 'socket.io';
 import { roomNames, type ClientToServerEvents, type OnlinePerson, type ServerToClientEvents } from '#lib/protocol/room-events.ts';
 import type { Authenticator } from '../auth/authenticator.ts';
 import type { Principal } from '../auth/principal.ts';
@@ -24,6 +24,8 @@ export interface RoomServerOptions {
 	metrics: Metrics;
 	/** Extra handlers per connected socket (meeting mode, board rooms). */
 	onConnection?: Array<(socket: RoomSocket, io: RoomServer) => void>;
+	/** With several instances: the Redis adapter (`server/redis/socketio-adapter.ts`); in memory otherwise. */
+	adapter?: ServerOptions['adapter'];
 }
 
 export function createRoomServer(options: RoomServerOptions): RoomServer {
@@ -35,7 +37,8 @@ export function createRoomServer(options: RoomServerOptions): RoomServer {
 		destroyUpgrade: false,
 		maxHttpBufferSize: 65_536,
 		pingInterval: 20_000,
-		pingTimeout: 20_000
+		pingTimeout: 20_000,
+		...(options.adapter ? { adapter: options.adapter } : {})
 	});
 
 	io.use(async (socket, next) => {

@@ -1,0 +1,161 @@
+/**
+ * Anti-entropy: Redis pub/sub is at-most-once, so an instance compares each document it holds with
+ * the store and merges what it lacks (Yjs merges are idempotent). It runs when a document's
+ * subscription is confirmed, after every reconnect of the subscriber, when a gap shows in another
+ * instance's message numbering, and periodically while the document is loaded.
+ *
+ * The periodic pass is cheap for documents nobody writes: the newest history sequence number
+ * (one XREVRANGE … COUNT 1) is compared with the one read before the last full check; only when it
+ * moved is the document loaded and merged. Checks of one document never overlap: a request made
+ * while one runs is answered by one more run after it.
+ */
+import * as Y from 'yjs';
+import type { Logger } from '../log.ts';
+import type { Metrics } from '../metrics.ts';
+import { remoteOrigins } from '../hub/shared-doc.ts';
+import type { Store } from '../store/store.ts';
+
+export const antiEntropyDefaults = {
+	/** How often every loaded document is checked against the store. */
+	reconcileIntervalMs: 10_000,
+	/** ± this fraction of the interval, so instances do not check in step. */
+	reconcileJitter: 0.2
+} as const;
+
+export type ReconcileReason = 'subscribed' | 'reconnected' | 'gap' | 'periodic';
+
+export interface AntiEntropyOptions {
+	store: Store;
+	metrics: Metrics;
+	log: Logger;
+	reconcileIntervalMs?: number;
+	reconcileJitter?: number;
+}
+
+interface Tracked {
+	doc: Y.Doc;
+	/** The newest history seq read before the last full check; undefined before the first. */
+	checkedSeq: number | undefined;
+	running: Promise<void> | undefined;
+	again: boolean;
+}
+
+export class AntiEntropy {
+	readonly intervalMs: number;
+	#store: Store;
+	#metrics: Metrics;
+	#log: Logger;
+	#jitter: number;
+	#docs = new Map<string, Tracked>();
+	#timer: NodeJS.Timeout | undefined;
+	#pass: Promise<void> | undefined;
+	#stopped = false;
+
+	constructor(options: AntiEntropyOptions) {
+		this.#store = options.store;
+		this.#metrics = options.metrics;
+		this.#log = options.log;
+		this.intervalMs = options.reconcileIntervalMs ?? antiEntropyDefaults.reconcileIntervalMs;
+		this.#jitter = options.reconcileJitter ?? antiEntropyDefaults.reconcileJitter;
+		this.#schedule();
+	}
+
+	/** Starts checking a loaded document (its Y.Doc is the hub's, with the hub's listeners). */
+	track(name: string, doc: Y.Doc): void {
+		this.#docs.set(name, { doc, checkedSeq: undefined, running: undefined, again: false });
+	}
+
+	untrack(name: string): void {
+		this.#docs.delete(name);
+	}
+
+	/** Checks one document now (or right after the check in progress). Never rejects. */
+	request(name: string, reason: ReconcileReason): Promise<void> {
+		const tracked = this.#docs.get(name);
+		if (!tracked || this.#stopped) return Promise.resolve();
+		if (tracked.running) {
+			tracked.again = true;
+			return tracked.running;
+		}
+		tracked.running = (async () => {
+			try {
+				do {
+					tracked.again = false;
+					await this.#check(name, tracked, reason);
+				} while (tracked.again && this.#docs.get(name) === tracked && !this.#stopped);
+			} finally {
+				tracked.running = undefined;
+			}
+		})();
+		return tracked.running;
+	}
+
+	/** Checks every loaded document, one after another. */
+	async requestAll(reason: ReconcileReason): Promise<void> {
+		for (const name of [...this.#docs.keys()]) {
+			if (this.#stopped) return;
+			await this.request(name, reason);
+		}
+	}
+
+	async stop(): Promise<void> {
+		this.#stopped = true;
+		clearTimeout(this.#timer);
+		await this.#pass;
+		await Promise.all([...this.#docs.values()].map((tracked) => tracked.running));
+		this.#docs.clear();
+	}
+
+	async #check(name: string, tracked: Tracked, reason: ReconcileReason): Promise<void> {
+		try {
+			const [newest] = await this.#store.history(name, { limit: 1 });
+			const seq = newest?.seq ?? 0;
+			if (tracked.checkedSeq === seq) {
+				this.#metrics.reconciliations.inc({ outcome: 'unchanged' });
+				return;
+			}
+			const stored = await this.#store.loadDoc(name);
+			if (this.#docs.get(name) !== tracked || this.#stopped) return;
+			const missing = mergeInto(tracked.doc, stored.updates);
+			tracked.checkedSeq = seq;
+			this.#metrics.reconciliations.inc({ outcome: missing ? 'missing' : 'in_sync' });
+			if (missing) this.#log.info({ doc: name, reason }, 'anti-entropy merged updates this instance had missed');
+		} catch (error) {
+			this.#metrics.reconciliations.inc({ outcome: 'failed' });
+			this.#log.warn({ err: error, doc: name, reason }, 'anti-entropy check failed; it runs again later');
+		}
+	}
+
+	#schedule(): void {
+		if (this.#stopped) return;
+		const delay = this.intervalMs * (1 + this.#jitter * (Math.random() * 2 - 1));
+		this.#timer = setTimeout(() => {
+			this.#pass = this.requestAll('periodic').finally(() => {
+				this.#pass = undefined;
+				this.#schedule();
+			});
+		}, delay);
+		this.#timer.unref();
+	}
+}
+
+/**
+ * Applies stored updates to a live document in one transaction with origin 'store' (broadcast to
+ * the local peers, never stored or republished). Returns whether anything was new, deletions
+ * included (a state vector alone would not show a missed deletion).
+ */
+export function mergeInto(doc: Y.Doc, updates: readonly Uint8Array[]): boolean {
+	let changed = false;
+	const onUpdate = () => {
+		changed = true;
+	};
+	doc.on('update', onUpdate);
+	try {
+		doc.transact(() => {
+			for (const update of updates) Y.applyUpdate(doc, update);
+		}, remoteOrigins.store);
+	} finally {
+		doc.off('update', onUpdate);
+	}
+	return changed;
+}

@@ -1,0 +1,335 @@
+/**
+ * The Redis relay between instances. Every update an instance accepts is stored first (the hub does
+ * that), then published once on the document's channel, tagged with the instance id; instances
+ * subscribe to the channels of the documents they hold and apply what others publish with origin
+ * 'redis' (broadcast to their peers, never stored or republished). Presence travels the same way on
+ * a second channel, already coalesced by the hub.
+ *
+ * Pub/sub is at-most-once, so anti-entropy (`anti-entropy.ts`) merges from the store whatever a
+ * subscription missed: when it is confirmed, after every reconnect, on a gap in a sender's message
+ * numbering, and periodically. Publishing never blocks the hub: a failed publish is counted and
+ * left to anti-entropy on the other instances.
+ */
+import { randomInt } from 'node:crypto';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import type { DocHub } from '../hub/doc-hub.ts';
+import type { HubHooks } from '../hub/hooks.ts';
+import { remoteOrigins } from '../hub/shared-doc.ts';
+import type { Logger } from '../log.ts';
+import type { Metrics } from '../metrics.ts';
+import type { Store } from '../store/store.ts';
+import { AntiEntropy, antiEntropyDefaults } from './anti-entropy.ts';
+import { defaultKeyPrefix } from './keys.ts';
+import { createRedisClient, withDeadline, type RedisClient } from './redis-client.ts';
+import { decodeRelayMessage, encodeRelayMessage, MalformedRelayMessageError, preciseNow, relayChannels, type RelayChannels, type RelayMessage } from './relay-protocol.ts';
+
+export const relayDefaults = {
+	...antiEntropyDefaults,
+	/** How long loading a document waits for its subscription before going on without it. */
+	subscribeTimeoutMs: 2_000,
+	/** Publishes awaiting Redis' answer; beyond this (a hung Redis) new ones are dropped. */
+	maxPublishesInFlight: 10_000
+} as const;
+
+const relayCloseTimeoutMs = 2_000;
+
+export type RelayLimits = { -readonly [K in keyof typeof relayDefaults]: number };
+
+export interface RelayOptions {
+	url: string;
+	instanceId: string;
+	store: Store;
+	metrics: Metrics;
+	log: Logger;
+	/** The store's key prefix: channels share its hash-tag naming. */
+	keyPrefix?: string;
+	limits?: Partial<RelayLimits>;
+}
+
+interface RelayedDoc {
+	name: string;
+	doc: Y.Doc;
+	channels: RelayChannels;
+	/** This instance's message numbering for the document (see relay-protocol.ts). */
+	stream: number;
+	seq: number;
+	/** Updates accepted in the current flush, published together in one message. */
+	outgoing: Uint8Array[];
+	/** The last message seen from each other instance: stream and seq. */
+	senders: Map<string, { stream: number; seq: number }>;
+	onUpdates: (message: Buffer) => void;
+	onAwareness: (message: Buffer) => void;
+}
+
+export class RedisRelay {
+	readonly instanceId: string;
+	readonly limits: Readonly<RelayLimits>;
+	/** Hub hooks to install: subscribe on load, publish on change and presence, unsubscribe on unload. */
+	readonly hooks: HubHooks;
+	readonly publisher: RedisClient;
+	readonly subscriber: RedisClient;
+	readonly antiEntropy: AntiEntropy;
+	#prefix: string;
+	#metrics: Metrics;
+	#log: Logger;
+	#hub: DocHub | undefined;
+	#docs = new Map<string, RelayedDoc>();
+	#inFlight = 0;
+	#publishFailing = false;
+	#closed: Promise<void> | undefined;
+
+	constructor(parts: { options: RelayOptions; publisher: RedisClient; subscriber: RedisClient }) {
+		const { options } = parts;
+		this.instanceId = options.instanceId;
+		this.limits = Object.freeze({ ...relayDefaults, ...options.limits });
+		this.publisher = parts.publisher;
+		this.subscriber = parts.subscriber;
+		this.#prefix = options.keyPrefix ?? defaultKeyPrefix;
+		this.#metrics = options.metrics;
+		this.#log = options.log;
+		this.antiEntropy = new AntiEntropy({
+			store: options.store,
+			metrics: options.metrics,
+			log: options.log,
+			reconcileIntervalMs: this.limits.reconcileIntervalMs,
+			reconcileJitter: this.limits.reconcileJitter
+		});
+		// node-redis resubscribes every channel before it reports 'ready' again: then whatever was
+		// published while the connection was down is merged from the store.
+		this.subscriber.on('ready', () => {
+			if (this.#closed) return;
+			this.#log.info({ docs: this.#docs.size }, 'relay subscriber reconnected; reconciling every loaded document');
+			void this.antiEntropy.requestAll('reconnected');
+		});
+		this.hooks = {
+			onLoad: ({ docName, doc }) => this.#subscribe(docName, doc),
+			onChange: ({ docName, update, principal }) => {
+				// Updates from the store or another instance have no principal: never republished.
+				if (principal) this.#queueUpdate(docName, update);
+			},
+			onAwareness: ({ docName, update }) => {
+				const relayed = this.#docs.get(docName);
+				if (relayed) this.#publish(relayed.channels.awareness, { kind: 'awareness', from: this.instanceId, sentAt: preciseNow(), update });
+			},
+			onUnload: ({ docName }) => this.#unsubscribe(docName)
+		};
+	}
+
+	/** Gives the relay the hub whose documents it relays (for presence). */
+	attach(hub: DocHub): void {
+		this.#hub = hub;
+	}
+
+	/** Both connections to Redis are up. */
+	get ready(): boolean {
+		return this.publisher.isReady && this.subscriber.isReady;
+	}
+
+	/** Names of the documents this instance is subscribed to. */
+	get subscribedDocs(): string[] {
+		return [...this.#docs.keys()];
+	}
+
+	/** Channels of one document (for tooling and tests). */
+	channels(docName: string): RelayChannels {
+		return relayChannels(this.#prefix, docName);
+	}
+
+	/** Stops anti-entropy and closes both connections. Idempotent. */
+	close(): Promise<void> {
+		this.#closed ??= (async () => {
+			await this.antiEntropy.stop();
+			this.#docs.clear();
+			await Promise.all([closeClient(this.publisher, this.#log), closeClient(this.subscriber, this.#log)]);
+		})();
+		return this.#closed;
+	}
+
+	async #subscribe(name: string, doc: Y.Doc): Promise<void> {
+		const relayed: RelayedDoc = {
+			name,
+			doc,
+			channels: this.channels(name),
+			stream: randomInt(1, 2 ** 31),
+			seq: 0,
+			outgoing: [],
+			senders: new Map(),
+			onUpdates: (message) => this.#receive(relayed, message),
+			onAwareness: (message) => this.#receive(relayed, message)
+		};
+		this.#docs.set(name, relayed);
+		this.antiEntropy.track(name, doc);
+		const subscribed = Promise.all([
+			this.subscriber.subscribe(relayed.channels.updates, relayed.onUpdates, true),
+			this.subscriber.subscribe(relayed.channels.awareness, relayed.onAwareness, true)
+		]).then(() => {
+			if (this.#docs.get(name) !== relayed) return;
+			// The hub loaded the document before the subscription existed: merge what was stored meanwhile.
+			void this.antiEntropy.request(name, 'subscribed');
+			this.#publish(relayed.channels.awareness, { kind: 'awareness_query', from: this.instanceId, sentAt: preciseNow() });
+		});
+		try {
+			await withDeadline(subscribed, this.limits.subscribeTimeoutMs, `SUBSCRIBE ${relayed.channels.updates}`);
+		} catch (error) {
+			// The subscriber queues the command while it reconnects; the document opens meanwhile and
+			// anti-entropy merges what it missed once the subscription is confirmed.
+			this.#log.warn({ err: error, doc: name }, 'relay subscription not confirmed yet; opening the document without it');
+			subscribed.catch((late: unknown) => this.#log.error({ err: late, doc: name }, 'relay subscription failed'));
+		}
+	}
+
+	#unsubscribe(name: string): void {
+		const relayed = this.#docs.get(name);
+		if (!relayed) return;
+		this.#docs.delete(name);
+		this.antiEntropy.untrack(name);
+		if (this.#closed) return;
+		// Not awaited: a Redis outage must not hold the document's unload (and a reload behind it).
+		Promise.all([
+			this.subscriber.unsubscribe(relayed.channels.updates, relayed.onUpdates, true),
+			this.subscriber.unsubscribe(relayed.channels.awareness, relayed.onAwareness, true)
+		]).catch((error: unknown) => this.#log.warn({ err: error, doc: name }, 'relay unsubscribe failed'));
+	}
+
+	#queueUpdate(name: string, update: Uint8Array): void {
+		const relayed = this.#docs.get(name);
+		if (!relayed) return;
+		relayed.outgoing.push(update);
+		// The hub reports a flushed batch update by update, synchronously: one message for all of them.
+		if (relayed.outgoing.length === 1) queueMicrotask(() => this.#flushUpdates(relayed));
+	}
+
+	#flushUpdates(relayed: RelayedDoc): void {
+		const updates = relayed.outgoing.splice(0);
+		if (updates.length === 0) return;
+		relayed.seq++;
+		this.#publish(relayed.channels.updates, { kind: 'update', from: this.instanceId, sentAt: preciseNow(), stream: relayed.stream, seq: relayed.seq, updates });
+	}
+
+	#publish(channel: string, message: RelayMessage): void {
+		if (this.#closed) return;
+		if (this.#inFlight >= this.limits.maxPublishesInFlight) {
+			this.#metrics.relayDropped.inc({ reason: 'backlog' });
+			return;
+		}
+		let payload: Buffer;
+		try {
+			payload = encodeRelayMessage(message);
+		} catch (error) {
+			this.#metrics.relayDropped.inc({ reason: 'encode' });
+			this.#log.error({ err: error, channel }, 'could not encode a relay message');
+			return;
+		}
+		this.#inFlight++;
+		this.publisher.publish(channel, payload).then(
+			() => {
+				this.#inFlight--;
+				this.#metrics.relayPublished.inc({ kind: message.kind });
+				if (this.#publishFailing) {
+					this.#publishFailing = false;
+					this.#log.info({}, 'relay publishing again');
+				}
+			},
+			(error: unknown) => {
+				this.#inFlight--;
+				this.#metrics.relayDropped.inc({ reason: 'publish_failed' });
+				// Logged once per outage; the other instances catch up through anti-entropy.
+				if (!this.#publishFailing) this.#log.warn({ err: error, channel }, 'relay publish failed; other instances will catch up from the store');
+				this.#publishFailing = true;
+			}
+		);
+	}
+
+	#receive(relayed: RelayedDoc, data: Buffer): void {
+		if (this.#docs.get(relayed.name) !== relayed) return;
+		let message: RelayMessage;
+		try {
+			message = decodeRelayMessage(data);
+		} catch (error) {
+			if (!(error instanceof MalformedRelayMessageError)) throw error;
+			this.#metrics.relayDropped.inc({ reason: 'malformed' });
+			this.#log.warn({ doc: relayed.name, reason: error.message }, 'malformed relay message dropped');
+			return;
+		}
+		if (message.from === this.instanceId) return;
+		this.#metrics.relayReceived.inc({ kind: message.kind });
+		this.#metrics.relayLagSeconds.observe({ kind: message.kind }, Math.max(0, preciseNow() - message.sentAt) / 1000);
+		switch (message.kind) {
+			case 'update':
+				return this.#applyUpdates(relayed, message);
+			case 'awareness':
+				return this.#applyAwareness(relayed, message.update);
+			case 'awareness_query':
+				return this.#answerAwarenessQuery(relayed);
+		}
+	}
+
+	#applyUpdates(relayed: RelayedDoc, message: Extract<RelayMessage, { kind: 'update' }>): void {
+		const last = relayed.senders.get(message.from);
+		relayed.senders.set(message.from, { stream: message.stream, seq: message.seq });
+		if (last && last.stream === message.stream && message.seq !== last.seq + 1) {
+			this.#metrics.relayDropped.inc({ reason: 'gap' });
+			void this.antiEntropy.request(relayed.name, 'gap');
+		}
+		try {
+			// Applied straight to the hub's document: this also covers messages that arrive while the
+			// hub is still finishing the load, before `hub.applyRemote` could find the document.
+			relayed.doc.transact(() => {
+				for (const update of message.updates) Y.applyUpdate(relayed.doc, update);
+			}, remoteOrigins.redis);
+		} catch (error) {
+			this.#metrics.relayDropped.inc({ reason: 'malformed' });
+			this.#log.warn({ err: error, doc: relayed.name, from: message.from }, 'a relayed update could not be applied; reconciling from the store');
+			void this.antiEntropy.request(relayed.name, 'gap');
+		}
+	}
+
+	#applyAwareness(relayed: RelayedDoc, update: Uint8Array): void {
+		const shared = this.#hub?.loaded(relayed.name);
+		if (!shared) return;
+		try {
+			awarenessProtocol.applyAwarenessUpdate(shared.awareness, update, remoteOrigins.redis);
+		} catch (error) {
+			this.#metrics.relayDropped.inc({ reason: 'malformed' });
+			this.#log.warn({ err: error, doc: relayed.name }, 'a relayed presence update could not be applied');
+		}
+	}
+
+	/** Another instance just subscribed: tell it who is here. */
+	#answerAwarenessQuery(relayed: RelayedDoc): void {
+		const shared = this.#hub?.loaded(relayed.name);
+		if (!shared) return;
+		const ids: number[] = [];
+		for (const peer of shared.peers) for (const id of peer.awarenessIds) if (shared.awareness.getStates().has(id)) ids.push(id);
+		if (ids.length === 0) return;
+		const update = awarenessProtocol.encodeAwarenessUpdate(shared.awareness, ids);
+		this.#publish(relayed.channels.awareness, { kind: 'awareness', from: this.instanceId, sentAt: preciseNow(), update });
+	}
+}
+
+/** Opens the relay's two connections (a subscriber needs its own) and builds the relay. */
+export async function createRedisRelay(options: RelayOptions): Promise<RedisRelay> {
+	const logger = { warn: (obj: object, msg: string) => options.log.warn(obj, msg), info: (obj: object, msg: string) => options.log.info(obj, msg) };
+	const publisher = await createRedisClient({ url: options.url, name: `mc-relay-pub-${options.instanceId}`, logger });
+	try {
+		// The subscriber queues SUBSCRIBE while it reconnects, so a document loaded meanwhile is
+		// subscribed as soon as Redis is back.
+		const subscriber = await createRedisClient({ url: options.url, name: `mc-relay-sub-${options.instanceId}`, offlineQueue: true, logger });
+		return new RedisRelay({ options, publisher, subscriber });
+	} catch (error) {
+		publisher.destroy();
+		throw error;
+	}
+}
+
+async function closeClient(client: RedisClient, log: Logger): Promise<void> {
+	if (!client.isReady) {
+		client.destroy();
+		return;
+	}
+	await withDeadline(client.close(), relayCloseTimeoutMs, 'close').catch((error: unknown) => {
+		log.warn({ err: error }, 'redis did not close in time; dropping the connection');
+		client.destroy();
+	});
+}
