@@ -4,7 +4,7 @@
  * rating scale. Reads the workspace records from the record store, validated with the same
  * schemas the workspace service writes them with.
  */
-import { ratingScaleIds, type RatingScaleId } from '#lib/protocol/ratings.ts';
+import type { RatingScaleId } from '#lib/protocol/ratings.ts';
 import {
 	board as boardSchema,
 	collections,
@@ -68,7 +68,7 @@ export async function readSettings(store: RecordStore): Promise<WorkspaceSetting
 
 /** The workspace's confidence scale in the board model's terms. */
 export function ratingScaleOf(settings: WorkspaceSettings): RatingScaleId {
-	return settings.confidenceScale === 'five' ? ratingScaleIds[1] : ratingScaleIds[0];
+	return settings.confidenceScale;
 }
 
 /**

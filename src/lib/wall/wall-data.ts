@@ -1,0 +1,253 @@
+/**
+ * What each wall view shows, derived from the records of a mission's boards. Pure functions:
+ * `today` (yyyy-mm-dd, UK time) and `now` (epoch ms) are arguments, so every view is testable
+ * and every wall that agrees on the date shows the same thing.
+ */
+import { addDays, daysBetween, defaultTimeZone, isoDateAt } from '../board/dates.ts';
+import {
+	daysBlocked,
+	dependencySlip,
+	escalationReached,
+	isActionOverdue,
+	isBlockerOpen,
+	isDependencyLate,
+	isDependencyOpen,
+	isDependencyRed,
+	supersededIds
+} from '../board/derived.ts';
+import { ratingLevelInfo, ratingScales, toScale, type RatingLevel, type RatingScaleId } from '../protocol/ratings.ts';
+import type { ActionRecord, BlockerRecord, DecisionRecord, DependencyRecord } from '../protocol/records.ts';
+import { escalationLevels, type RegisterName } from '../protocol/registers.ts';
+
+/** A record with the board it lives on. */
+export type OnBoard<T> = T & { boardId: string };
+
+export type MissionRecords = {
+	dependencies: OnBoard<DependencyRecord>[];
+	blockers: OnBoard<BlockerRecord>[];
+	actions: OnBoard<ActionRecord>[];
+	decisions: OnBoard<DecisionRecord>[];
+};
+
+export function emptyMissionRecords(): MissionRecords {
+	return { dependencies: [], blockers: [], actions: [], decisions: [] };
+}
+
+/** How many rows each list view shows at most (the rest is counted): the wall never scrolls. */
+export const wallRows = { dependencies: 9, blockers: 5, actions: 9, decisions: 6, changes: 9 } as const;
+
+const live = <T extends { archived: boolean }>(records: readonly T[]) => records.filter((record) => !record.archived);
+
+// ── Summary ──────────────────────────────────────────────────────────────────
+
+export type RatingCount = { level: RatingLevel | null; count: number };
+
+export type ChangeEntry = { register: RegisterName; boardId: string; id: string; ref: string; title: string; by: string; at: number; created: boolean };
+
+export type MissionSummary = {
+	dependencies: { open: number; ratings: RatingCount[]; red: number; late: number };
+	blockers: { open: number; inProgress: number; escalated: number; overdue: number };
+	actions: { open: number; overdue: number; dueThisWeek: number; doneThisWeek: number };
+	decisions: { current: number; thisWeek: number };
+	/** The level nearest the mean of the open rated dependencies (ties go to the worse level). */
+	confidence: { level: RatingLevel; basis: number } | null;
+	changedToday: { count: number; latest: ChangeEntry[] };
+};
+
+/** Monday..Sunday of the week `today` falls in. */
+export function weekOf(today: string): { start: string; end: string } {
+	const weekday = (new Date(`${today}T12:00:00Z`).getUTCDay() + 6) % 7;
+	const start = addDays(today, -weekday);
+	return { start, end: addDays(start, 6) };
+}
+
+export function overallConfidence(dependencies: readonly DependencyRecord[], scale: RatingScaleId): MissionSummary['confidence'] {
+	const rated = dependencies.filter((d) => !d.archived && isDependencyOpen(d) && d.rating !== null);
+	if (rated.length === 0) return null;
+	const mean = rated.reduce((sum, d) => sum + ratingLevelInfo[toScale(d.rating!, scale)].severity, 0) / rated.length;
+	let best: RatingLevel = ratingScales[scale][0];
+	for (const level of ratingScales[scale]) {
+		const distance = Math.abs(ratingLevelInfo[level].severity - mean);
+		if (distance <= Math.abs(ratingLevelInfo[best].severity - mean)) best = level;
+	}
+	return { level: best, basis: rated.length };
+}
+
+/** Records changed since `dayStart` (epoch ms of today's midnight), newest first. */
+function changedSince(records: MissionRecords, dayStart: number): ChangeEntry[] {
+	const entries: ChangeEntry[] = [];
+	for (const register of ['dependencies', 'blockers', 'actions', 'decisions'] as const) {
+		for (const record of live(records[register] as OnBoard<DependencyRecord | BlockerRecord | ActionRecord | DecisionRecord>[])) {
+			if (record.updatedAt < dayStart) continue;
+			entries.push({
+				register,
+				boardId: record.boardId,
+				id: record.id,
+				ref: record.ref,
+				title: record.title,
+				by: record.updatedBy.name,
+				at: record.updatedAt,
+				created: record.createdAt >= dayStart && record.createdAt === record.updatedAt
+			});
+		}
+	}
+	return entries.sort((a, b) => b.at - a.at);
+}
+
+export function missionSummary(records: MissionRecords, options: { today: string; dayStart: number; scale: RatingScaleId }): MissionSummary {
+	const { today, dayStart, scale } = options;
+	const week = weekOf(today);
+	const dependencies = live(records.dependencies).filter(isDependencyOpen);
+	const blockers = live(records.blockers).filter(isBlockerOpen);
+	const actions = live(records.actions);
+	const decisions = live(records.decisions);
+	const superseded = supersededIds(decisions);
+	const ratings: RatingCount[] = [...ratingScales[scale], null].map((level) => ({
+		level,
+		count: dependencies.filter((d) => (d.rating === null ? null : toScale(d.rating, scale)) === level).length
+	}));
+	const changes = changedSince(records, dayStart);
+	return {
+		dependencies: {
+			open: dependencies.length,
+			ratings,
+			red: dependencies.filter(isDependencyRed).length,
+			late: dependencies.filter((d) => isDependencyLate(d, today) || dependencySlip(d).forecastLate).length
+		},
+		blockers: {
+			open: blockers.length,
+			inProgress: blockers.filter((b) => b.status === 'in_progress').length,
+			escalated: blockers.filter((b) => b.status === 'escalated').length,
+			overdue: blockers.filter((b) => b.targetResolution !== null && b.targetResolution < today).length
+		},
+		actions: {
+			open: actions.filter((a) => a.status === 'open').length,
+			overdue: actions.filter((a) => isActionOverdue(a, today)).length,
+			dueThisWeek: actions.filter((a) => a.status === 'open' && a.due >= today && a.due <= week.end).length,
+			doneThisWeek: actions.filter((a) => a.status === 'done' && a.updatedAt >= Date.parse(`${week.start}T00:00:00Z`)).length
+		},
+		decisions: {
+			current: decisions.filter((d) => !superseded.has(d.id)).length,
+			thisWeek: decisions.filter((d) => !superseded.has(d.id) && d.decidedOn >= week.start && d.decidedOn <= today).length
+		},
+		confidence: overallConfidence(records.dependencies, scale),
+		changedToday: { count: changes.length, latest: changes.slice(0, wallRows.changes) }
+	};
+}
+
+// ── Red and late dependencies ────────────────────────────────────────────────
+
+export type DependencyRow = {
+	record: OnBoard<DependencyRecord>;
+	slipDays: number | null;
+	late: boolean;
+	red: boolean;
+};
+
+export function redAndLateDependencies(records: MissionRecords, today: string): DependencyRow[] {
+	const rows: DependencyRow[] = [];
+	for (const record of live(records.dependencies)) {
+		if (!isDependencyOpen(record)) continue;
+		const { slipDays, forecastLate } = dependencySlip(record);
+		const late = isDependencyLate(record, today) || forecastLate;
+		const red = isDependencyRed(record);
+		if (late || red) rows.push({ record, slipDays, late, red });
+	}
+	return rows.sort((a, b) => (b.slipDays ?? -Infinity) - (a.slipDays ?? -Infinity) || (a.record.neededBy ?? '9').localeCompare(b.record.neededBy ?? '9'));
+}
+
+// ── Escalated blockers ───────────────────────────────────────────────────────
+
+export type BlockerRow = { record: OnBoard<BlockerRecord>; daysBlocked: number; level: (typeof escalationLevels)[number] | null; overdue: boolean };
+
+export function escalatedBlockers(records: MissionRecords, today: string): BlockerRow[] {
+	return live(records.blockers)
+		.filter((record) => record.status === 'escalated')
+		.map((record) => ({
+			record,
+			daysBlocked: daysBlocked(record, today) ?? 0,
+			level: escalationReached(record),
+			overdue: record.targetResolution !== null && record.targetResolution < today
+		}))
+		.sort((a, b) => escalationLevels.indexOf(b.level ?? escalationLevels[0]) - escalationLevels.indexOf(a.level ?? escalationLevels[0]) || b.daysBlocked - a.daysBlocked);
+}
+
+// ── Actions due this week and overdue ────────────────────────────────────────
+
+export type ActionRow = { record: OnBoard<ActionRecord>; overdueDays: number; slips: number };
+
+export function actionsDue(records: MissionRecords, today: string): ActionRow[] {
+	const { end } = weekOf(today);
+	return live(records.actions)
+		.filter((record) => record.status === 'open' && record.due <= end)
+		.map((record) => ({ record, overdueDays: Math.max(0, daysBetween(record.due, today)), slips: record.replans.length }))
+		.sort((a, b) => a.record.due.localeCompare(b.record.due) || a.record.ref.localeCompare(b.record.ref));
+}
+
+// ── The latest meeting's decisions ───────────────────────────────────────────
+
+export type MeetingKey = { forum: string; date: string };
+
+/**
+ * Decisions of the meeting `meeting` (same forum, decided that day); without one, or when it
+ * recorded none, those of the latest day anything was decided (and that day's forum).
+ */
+export function latestDecisions(records: MissionRecords, meeting: MeetingKey | null): { forum: string; date: string; decisions: OnBoard<DecisionRecord>[] } | null {
+	const decisions = live(records.decisions);
+	const superseded = supersededIds(decisions);
+	const current = decisions.filter((d) => !superseded.has(d.id));
+	const byCreation = (a: DecisionRecord, b: DecisionRecord) => a.createdAt - b.createdAt;
+	if (meeting) {
+		const forum = meeting.forum.trim().toLowerCase();
+		const found = current.filter((d) => d.decidedOn === meeting.date && d.forum.trim().toLowerCase() === forum).sort(byCreation);
+		if (found.length > 0) return { forum: meeting.forum, date: meeting.date, decisions: found };
+	}
+	const latest = current.reduce<DecisionRecord | undefined>((best, d) => (!best || d.decidedOn > best.decidedOn || (d.decidedOn === best.decidedOn && d.createdAt > best.createdAt) ? d : best), undefined);
+	if (!latest) return null;
+	const forum = latest.forum.trim().toLowerCase();
+	return { forum: latest.forum, date: latest.decidedOn, decisions: current.filter((d) => d.decidedOn === latest.decidedOn && d.forum.trim().toLowerCase() === forum).sort(byCreation) };
+}
+
+// ── Focus ────────────────────────────────────────────────────────────────────
+
+/** Rows to show: the first `limit`, always including the focused record (in place of the last). */
+export function visibleRows<T extends { record: { id: string; boardId: string } }>(rows: readonly T[], limit: number, focus: { boardId: string; recordId: string } | null): { shown: T[]; hidden: number } {
+	const shown = rows.slice(0, limit);
+	if (focus && !shown.some((row) => row.record.id === focus.recordId && row.record.boardId === focus.boardId)) {
+		const focused = rows.find((row) => row.record.id === focus.recordId && row.record.boardId === focus.boardId);
+		if (focused && shown.length === limit) shown[limit - 1] = focused;
+		else if (focused) shown.push(focused);
+	}
+	return { shown, hidden: Math.max(0, rows.length - shown.length) };
+}
+
+
+// ── Time ─────────────────────────────────────────────────────────────────────
+
+/** How far a time zone is ahead of UTC at an instant, in ms. */
+function zoneOffsetMs(instant: number, timeZone: string): number {
+	const parts = new Intl.DateTimeFormat('en-GB', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' }).formatToParts(instant);
+	const part = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
+	return Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute'), part('second')) - Math.floor(instant / 1000) * 1000;
+}
+
+/** Epoch ms of midnight (in `timeZone`) of the day `now` falls in. */
+export function dayStartAt(now: number, timeZone: string = defaultTimeZone): number {
+	const midnightUtc = Date.parse(`${isoDateAt(now, timeZone)}T00:00:00Z`);
+	return midnightUtc - zoneOffsetMs(midnightUtc, timeZone);
+}
+
+/** "09:41" in the unit's time zone. */
+export function clockTime(epochMs: number, timeZone: string = defaultTimeZone): string {
+	return new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(epochMs);
+}
+
+/** "Thu 12 Jun" for a yyyy-mm-dd date. */
+export function shortDate(date: string): string {
+	return new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short' }).format(Date.parse(`${date}T12:00:00Z`));
+}
+
+/** "23 Oct" for a yyyy-mm-dd date. */
+export function dayMonth(date: string): string {
+	return new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'short' }).format(Date.parse(`${date}T12:00:00Z`));
+}
