@@ -1,6 +1,7 @@
 /**
  * The Redis relay between instances. Every update an instance accepts is stored first (the hub does
- * that), then published once on the document's channel, tagged with the instance id; instances
+ * that), then published once on the document's channel (one message per stored batch, before the hub
+ * broadcasts it to its own peers), tagged with the instance id; instances
  * subscribe to the channels of the documents they hold and apply what others publish with origin
  * 'redis' (broadcast to their peers, never stored or republished). Presence travels the same way on
  * a second channel, already coalesced by the hub.
@@ -18,7 +19,7 @@ import type { HubHooks } from '../hub/hooks.ts';
 import { remoteOrigins } from '../hub/shared-doc.ts';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
-import type { Store } from '../store/store.ts';
+import type { AppendEntry, Store } from '../store/store.ts';
 import { AntiEntropy, antiEntropyDefaults } from './anti-entropy.ts';
 import { defaultKeyPrefix } from './keys.ts';
 import { createRedisClient, withDeadline, type RedisClient } from './redis-client.ts';
@@ -54,8 +55,6 @@ interface RelayedDoc {
 	/** This instance's message numbering for the document (see relay-protocol.ts). */
 	stream: number;
 	seq: number;
-	/** Updates accepted in the current flush, published together in one message. */
-	outgoing: Uint8Array[];
 	/** The last message seen from each other instance: stream and seq. */
 	senders: Map<string, { stream: number; seq: number }>;
 	onUpdates: (message: Buffer) => void;
@@ -104,10 +103,9 @@ export class RedisRelay {
 		});
 		this.hooks = {
 			onLoad: ({ docName, doc }) => this.#subscribe(docName, doc),
-			onChange: ({ docName, update, principal }) => {
-				// Updates from the store or another instance have no principal: never republished.
-				if (principal) this.#queueUpdate(docName, update);
-			},
+			// Called once per durable batch of updates accepted here (never for updates from the store or
+			// another instance), before the hub broadcasts them locally: one message per batch, sent early.
+			onStore: ({ docName, entries }) => this.#publishUpdates(docName, entries),
 			onAwareness: ({ docName, update }) => {
 				const relayed = this.#docs.get(docName);
 				if (relayed) this.#publish(relayed.channels.awareness, { kind: 'awareness', from: this.instanceId, sentAt: preciseNow(), update });
@@ -153,7 +151,6 @@ export class RedisRelay {
 			channels: this.channels(name),
 			stream: randomInt(1, 2 ** 31),
 			seq: 0,
-			outgoing: [],
 			senders: new Map(),
 			onUpdates: (message) => this.#receive(relayed, message),
 			onAwareness: (message) => this.#receive(relayed, message)
@@ -192,18 +189,11 @@ export class RedisRelay {
 		]).catch((error: unknown) => this.#log.warn({ err: error, doc: name }, 'relay unsubscribe failed'));
 	}
 
-	#queueUpdate(name: string, update: Uint8Array): void {
+	#publishUpdates(name: string, entries: readonly AppendEntry[]): void {
 		const relayed = this.#docs.get(name);
-		if (!relayed) return;
-		relayed.outgoing.push(update);
-		// The hub reports a flushed batch update by update, synchronously: one message for all of them.
-		if (relayed.outgoing.length === 1) queueMicrotask(() => this.#flushUpdates(relayed));
-	}
-
-	#flushUpdates(relayed: RelayedDoc): void {
-		const updates = relayed.outgoing.splice(0);
-		if (updates.length === 0) return;
+		if (!relayed || entries.length === 0) return;
 		relayed.seq++;
+		const updates = entries.map((entry) => entry.update);
 		this.#publish(relayed.channels.updates, { kind: 'update', from: this.instanceId, sentAt: preciseNow(), stream: relayed.stream, seq: relayed.seq, updates });
 	}
 
