@@ -19,6 +19,7 @@ import { createRoomServer, type RoomServer, type RoomServerOptions } from './roo
 import { createStore } from './store/index.ts';
 import type { Store } from './store/store.ts';
 import { version } from './version.ts';
+import { Workspace } from './workspace/workspace.ts';
 
 export interface BackendOptions {
 	/** Use this store instead of the one the config names (tests). */
@@ -52,6 +53,8 @@ export class Backend {
 	readonly store: Store;
 	readonly auth: Authenticator;
 	readonly hub: DocHub;
+	/** Missions, boards, departments, settings and the sample mission (`server/workspace/`). */
+	readonly workspace: Workspace;
 	/** With REDIS_URL: the relay of updates and presence between instances (`server/redis/relay.ts`). */
 	readonly relay: RedisRelay | undefined;
 	/** With REDIS_URL: socket.io's Redis adapter, so room events reach every instance. */
@@ -83,6 +86,7 @@ export class Backend {
 		this.store = parts.store;
 		this.auth = parts.auth;
 		this.hub = parts.hub;
+		this.workspace = new Workspace({ store: parts.store, hub: parts.hub, log: parts.log, rooms: () => this.#io });
 		this.relay = parts.relay;
 		this.socketAdapter = parts.socketAdapter;
 		this.generatedAdminToken = parts.generatedAdminToken;

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { MeetingClientToServerEvents, MeetingServerToClientEvents } from './meeting.ts';
 
 export const workspaceChange = z.object({
-	kind: z.enum(['missions', 'boards', 'departments', 'access']),
+	kind: z.enum(['missions', 'boards', 'departments', 'access', 'settings']),
 	/** The mission or board concerned, when there is one. */
 	id: z.string().optional()
 });

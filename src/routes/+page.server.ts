@@ -1,0 +1,40 @@
+import { workspaceDependency } from '#lib/components/workspace/form-result.ts';
+import { backend } from '#lib/server/backend.ts';
+import { workspaceActions as act } from '#lib/server/workspace-forms.ts';
+import { isLead } from '../../server/auth/policy.ts';
+import type { Actions, PageServerLoad } from './$types';
+
+/** Signed in: the missions and boards the person can see, with each board's counts. No side effects. */
+export const load: PageServerLoad = async ({ locals, depends }) => {
+	depends(workspaceDependency);
+	const principal = locals.principal;
+	if (!principal) return { signedIn: false as const };
+	const workspace = backend().workspace;
+	const lead = isLead(principal);
+	const [missions, departments, sample] = await Promise.all([
+		workspace.listMissions(principal, { includeArchived: lead, counts: true }),
+		workspace.listDepartments({ includeArchived: true }),
+		lead ? workspace.sampleState() : Promise.resolve(undefined)
+	]);
+	return {
+		signedIn: true as const,
+		lead,
+		missions: missions.filter((mission) => !mission.archived),
+		archivedMissions: missions.filter((mission) => mission.archived).map(({ id, title, path, boards }) => ({ id, title, path, boardCount: boards.length })),
+		departments: departments.map(({ id, name, code, colour }) => ({ id, name, code, colour })),
+		sampleLoaded: sample !== undefined
+	};
+};
+
+export const actions: Actions = {
+	createMission: act.createMission,
+	renameMission: act.renameMission,
+	archiveMission: act.archiveMission,
+	unarchiveMission: act.unarchiveMission,
+	createBoard: act.createBoard,
+	renameBoard: act.renameBoard,
+	archiveBoard: act.archiveBoard,
+	unarchiveBoard: act.unarchiveBoard,
+	loadSample: act.loadSample,
+	removeSample: act.removeSample
+};

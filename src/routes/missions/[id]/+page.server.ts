@@ -1,0 +1,47 @@
+import { error, redirect } from '@sveltejs/kit';
+import { workspaceDependency } from '#lib/components/workspace/form-result.ts';
+import { backend } from '#lib/server/backend.ts';
+import { workspaceActions as act } from '#lib/server/workspace-forms.ts';
+import { isLead } from '../../../../server/auth/policy.ts';
+import type { Actions, PageServerLoad } from './$types';
+
+const notFound = (cause: unknown) => {
+	if ((cause as { code?: unknown } | null)?.code === 'not_found') return undefined;
+	throw cause;
+};
+
+/** One mission: its description and the boards the person can see, with counts. No side effects. */
+export const load: PageServerLoad = async ({ locals, params, depends }) => {
+	depends(workspaceDependency);
+	const principal = locals.principal;
+	if (!principal) redirect(303, '/login');
+	const workspace = backend().workspace;
+	const lead = isLead(principal);
+	const mission = /^[A-Za-z0-9_-]{6,40}$/.test(params.id)
+		? await workspace.getMission(principal, params.id, { includeArchived: lead, counts: true }).catch(notFound)
+		: undefined;
+	if (!mission) error(404, { message: 'There is no such mission, or none of its boards is shared with you.', code: 'not_found' });
+	const departments = await workspace.listDepartments({ includeArchived: true });
+	return {
+		lead,
+		mission,
+		departments: departments.map(({ id, name, code, colour, archived }) => ({ id, name, code, colour, archived }))
+	};
+};
+
+export const actions: Actions = {
+	editMission: act.editMission,
+	archiveMission: act.archiveMission,
+	unarchiveMission: act.unarchiveMission,
+	deleteMission: async (event) => {
+		const result = await act.deleteMission(event);
+		if ('ok' in result && result.ok) redirect(303, '/');
+		return result;
+	},
+	createBoard: act.createBoard,
+	renameBoard: act.renameBoard,
+	archiveBoard: act.archiveBoard,
+	unarchiveBoard: act.unarchiveBoard,
+	addDepartment: act.addDepartment,
+	removeDepartment: act.removeDepartment
+};
