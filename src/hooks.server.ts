@@ -1,4 +1,4 @@
-import { error, redirect, type Handle, type RequestEvent } from '@sveltejs/kit';
+import { error, redirect, type Handle, type HandleServerError, type RequestEvent } from '@sveltejs/kit';
 import { sessionCookieName } from '#lib/protocol/session.ts';
 import { backend } from '#lib/server/backend.ts';
 
@@ -107,4 +107,10 @@ export const handle: Handle = async ({ event, resolve }) => {
 	}
 
 	return secure(await resolve(event), event);
+};
+
+/** An unexpected error: logged with its stack on the server, a plain message to the browser. */
+export const handleError: HandleServerError = ({ error: failure, event, status }) => {
+	if (status !== 404) backend().log.error({ err: failure, method: event.request.method, path: event.url.pathname }, 'request failed');
+	return { message: status === 404 ? 'Not found' : 'Something went wrong on the server; it has been logged.', code: status === 404 ? 'not_found' : 'internal' };
 };

@@ -28,7 +28,10 @@ export interface Credential {
 
 export const adminCredential: Credential = { bearer: testAdminToken, token: testAdminToken };
 
-export async function api(server: TestServer, method: string, path: string, options: Credential & { body?: unknown; headers?: Record<string, string> } = {}): Promise<ApiAnswer> {
+/** A server reached over the network; `backend` only when it runs in this process. */
+export type ServerLike = Pick<TestServer, 'url' | 'wsUrl'> & { backend?: TestServer['backend'] };
+
+export async function api(server: ServerLike, method: string, path: string, options: Credential & { body?: unknown; headers?: Record<string, string> } = {}): Promise<ApiAnswer> {
 	const headers: Record<string, string> = { ...options.headers };
 	if (options.cookie) headers.cookie = options.cookie;
 	if (options.bearer) headers.authorization = `Bearer ${options.bearer}`;
@@ -69,16 +72,17 @@ export interface AccessFixture {
 	/** Signed in, then a lead revoked the session. */
 	revoked: Person;
 	wall: { id: string; token: string };
+	/** An invite whose expiry was moved into the past in the store (in-process servers only). */
 	expiredInviteToken: string;
 	forgedCookie: string;
 }
 
-export async function createInvite(server: TestServer, input: { departmentId: string; role: string; boardId?: string; maxUses?: number }, as: Credential = adminCredential): Promise<{ token: string; link: string; invite: { id: string } }> {
+export async function createInvite(server: ServerLike, input: { departmentId: string; role: string; boardId?: string; maxUses?: number }, as: Credential = adminCredential): Promise<{ token: string; link: string; invite: { id: string } }> {
 	return created(await api(server, 'POST', '/api/invites', { ...as, body: input }), 'invite');
 }
 
 /** Joins through an invite link as a new person; returns their session cookie. */
-export async function redeem(server: TestServer, token: string, name: string): Promise<Person> {
+export async function redeem(server: ServerLike, token: string, name: string): Promise<Person> {
 	const answer = await api(server, 'POST', '/api/invites/redeem', { body: { token, name } });
 	const { person } = created<{ person: { id: string; principalId: string } }>(answer, `redeem for ${name}`);
 	const cookie = answer.headers.get('set-cookie')?.split(';')[0];
@@ -86,7 +90,7 @@ export async function redeem(server: TestServer, token: string, name: string): P
 	return { id: person.id, principalId: person.principalId, name, cookie };
 }
 
-export async function buildAccessFixture(server: TestServer): Promise<AccessFixture> {
+export async function buildAccessFixture(server: ServerLike): Promise<AccessFixture> {
 	const admin = adminCredential;
 	const department = async (name: string, code: string) => created<{ id: string }>(await api(server, 'POST', '/api/departments', { ...admin, body: { name, code, colour: '#335577' } }), name).id;
 	const unit = await department('Missions Unit', 'MU');
@@ -113,9 +117,11 @@ export async function buildAccessFixture(server: TestServer): Promise<AccessFixt
 
 	// An invite that expired: made normally, then its expiry moved into the past in the store.
 	const expired = await createInvite(server, { departmentId: a, role: 'editor' });
-	const store = server.backend.store;
-	const record = (await store.getRecord(collections.invites, expired.invite.id)) as Record<string, unknown>;
-	await store.putRecord(collections.invites, expired.invite.id, { ...record, expiresAt: Date.now() - 60_000 });
+	const store = server.backend?.store;
+	if (store) {
+		const record = (await store.getRecord(collections.invites, expired.invite.id)) as Record<string, unknown>;
+		await store.putRecord(collections.invites, expired.invite.id, { ...record, expiresAt: Date.now() - 60_000 });
+	}
 
 	return {
 		departments: { unit, a, b },
