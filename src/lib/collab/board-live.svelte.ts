@@ -1,0 +1,148 @@
+/**
+ * Everything live about one open board, built once per page and shared through context:
+ * the document session, presence, this tab's undo scope, a fine-grained view per register,
+ * the polite change announcer and a clock for derived dates.
+ */
+import { getContext, setContext } from 'svelte';
+import type * as Y from 'yjs';
+import { BoardError } from '../board/errors.ts';
+import { isoDateAt } from '../board/dates.ts';
+import { reconcileRefs } from '../board/refs.ts';
+import type { WriteOptions } from '../board/write.ts';
+import type { Person } from '../protocol/record-fields.ts';
+import { registerNames, type RegisterName } from '../protocol/registers.ts';
+import { ChangeAnnouncer } from './change-announcer.svelte.ts';
+import { DocSession, type DocSessionOptions } from './doc-session.svelte.ts';
+import { OfflineShell } from './offline-shell.svelte.ts';
+import { Presence } from './presence.svelte.ts';
+import { RegisterView, type RegisterChange } from './register-view.svelte.ts';
+import { UndoScope } from './undo-scope.svelte.ts';
+
+export const boardLiveDefaults = {
+	/** How often "today" and "updated 3 days ago" are recomputed. */
+	clockTickMs: 60_000
+} as const;
+
+export type BoardViews = { [R in RegisterName]: RegisterView<R> };
+
+export type BoardLiveOptions = Omit<DocSessionOptions, 'principalId'> & { actor: Person & { id: string } };
+
+export class BoardLive {
+	readonly session: DocSession;
+	readonly presence: Presence;
+	readonly undo: UndoScope;
+	readonly views: BoardViews;
+	readonly announcer: ChangeAnnouncer;
+	/** Keeps the page for opening without the server (a service worker). */
+	readonly offline = new OfflineShell();
+	readonly actor: Person;
+	readonly readOnly: boolean;
+	#now = $state(Date.now());
+	#error = $state<string | undefined>(undefined);
+	#clock: ReturnType<typeof setInterval>;
+	#reconcileQueued = false;
+
+	constructor(options: BoardLiveOptions) {
+		this.actor = { name: options.actor.name, id: options.actor.id };
+		this.readOnly = options.readOnly;
+		this.session = new DocSession({ ...options, principalId: options.actor.id });
+		this.presence = new Presence(this.session.provider.awareness, options.actor);
+		this.undo = new UndoScope(this.session.doc, this.session.origin);
+		const doc = this.session.doc;
+		const onChange = this.#onChange;
+		this.views = {
+			dependencies: new RegisterView(doc, 'dependencies', onChange),
+			blockers: new RegisterView(doc, 'blockers', onChange),
+			actions: new RegisterView(doc, 'actions', onChange),
+			decisions: new RegisterView(doc, 'decisions', onChange)
+		};
+		this.announcer = new ChangeAnnouncer(this.views);
+		this.#clock = setInterval(() => (this.#now = Date.now()), boardLiveDefaults.clockTickMs);
+	}
+
+	get doc(): Y.Doc {
+		return this.session.doc;
+	}
+
+	/** Epoch ms, refreshed every minute. */
+	get now(): number {
+		return this.#now;
+	}
+
+	/** Today's date on UK time (yyyy-mm-dd). */
+	get today(): string {
+		return isoDateAt(this.#now);
+	}
+
+	/** The last write this page refused (invalid input), for an alert. */
+	get error(): string | undefined {
+		return this.#error;
+	}
+
+	clearError(): void {
+		this.#error = undefined;
+	}
+
+	/**
+	 * Runs one of the board model's mutating functions with this tab's origin (so undo sees it).
+	 * A refused write (invalid input, a record someone else removed) is shown, never thrown.
+	 */
+	write<T>(change: (doc: Y.Doc, actor: Person, options: WriteOptions) => T): T | undefined {
+		if (this.readOnly) {
+			this.#error = 'You can view this board; editing needs an editor role.';
+			return undefined;
+		}
+		try {
+			const result = change(this.session.doc, this.actor, { origin: this.session.origin });
+			this.#error = undefined;
+			return result;
+		} catch (error) {
+			if (!(error instanceof BoardError)) throw error;
+			this.#error = error.message;
+			return undefined;
+		}
+	}
+
+	/** Finds which register holds a record. */
+	registerOf(id: string): RegisterName | undefined {
+		return registerNames.find((register) => this.views[register].has(id));
+	}
+
+	#onChange = (register: RegisterName, change: RegisterChange, transaction: Y.Transaction): void => {
+		if (transaction.origin !== this.session.provider) return;
+		if (this.session.everSynced) this.announcer.note(register, change.touched, change.added);
+		// Records created offline elsewhere may claim numbers we hold: settle refs (writers only).
+		if (change.added.size > 0 && !this.readOnly) this.#queueReconcile();
+	};
+
+	#queueReconcile(): void {
+		if (this.#reconcileQueued) return;
+		this.#reconcileQueued = true;
+		queueMicrotask(() => {
+			this.#reconcileQueued = false;
+			reconcileRefs(this.session.doc);
+		});
+	}
+
+	destroy(): void {
+		clearInterval(this.#clock);
+		this.offline.destroy();
+		this.announcer.destroy();
+		for (const register of registerNames) this.views[register].destroy();
+		this.undo.destroy();
+		this.presence.destroy();
+		this.session.destroy();
+	}
+}
+
+const contextKey = Symbol('board-live');
+
+export function setBoardLive(live: BoardLive): BoardLive {
+	return setContext(contextKey, live);
+}
+
+export function getBoardLive(): BoardLive {
+	const live = getContext<BoardLive | undefined>(contextKey);
+	if (!live) throw new Error('getBoardLive() needs a BoardLive in context: setBoardLive() in the board page');
+	return live;
+}

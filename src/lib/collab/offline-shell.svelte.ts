@@ -1,0 +1,49 @@
+/**
+ * Registers the board pages' service worker (`/boards/sw.js`) and hands it what this page loaded
+ * before the worker controlled it, so the board opens again without the server. `available` turns
+ * true once the worker has kept this page.
+ */
+export const offlineShellDefaults = { scriptUrl: '/boards/sw.js', scope: '/boards/' } as const;
+
+export class OfflineShell {
+	#available = $state(false);
+	#destroyed = false;
+
+	constructor() {
+		if (!('serviceWorker' in navigator)) return;
+		navigator.serviceWorker.addEventListener('message', this.#onMessage);
+		void this.#register();
+	}
+
+	/** The page, its data and its scripts are kept for opening without the server. */
+	get available(): boolean {
+		return this.#available;
+	}
+
+	async #register(): Promise<void> {
+		try {
+			await navigator.serviceWorker.register(offlineShellDefaults.scriptUrl, { scope: offlineShellDefaults.scope });
+			const registration = await navigator.serviceWorker.ready;
+			if (this.#destroyed) return;
+			const origin = location.origin;
+			const loaded = performance
+				.getEntriesByType('resource')
+				.map((entry) => entry.name)
+				.filter((url) => url.startsWith(`${origin}/_app/immutable/`) || /\/boards\/[^/]+\/__data\.json/.test(url));
+			registration.active?.postMessage({ type: 'keep', urls: [`${origin}${location.pathname}`, ...loaded] });
+		} catch (error) {
+			// Private windows and some policies refuse workers: the board still works online.
+			console.warn('the board cannot be kept for offline use', error);
+		}
+	}
+
+	#onMessage = (event: MessageEvent): void => {
+		const data: unknown = event.data;
+		if (typeof data === 'object' && data !== null && (data as { type?: unknown }).type === 'kept') this.#available = true;
+	};
+
+	destroy(): void {
+		this.#destroyed = true;
+		if ('serviceWorker' in navigator) navigator.serviceWorker.removeEventListener('message', this.#onMessage);
+	}
+}

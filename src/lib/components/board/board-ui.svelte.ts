@@ -1,0 +1,158 @@
+/**
+ * The board page's own state: the selected tab and open record (mirrored in `?tab=` and
+ * `?ref=`), filters and sort per register, and focus requests after creating a record.
+ */
+import { getContext, setContext } from 'svelte';
+import { parseRef, registerName, registerNames, type RegisterName } from '../../protocol/registers.ts';
+import { defaultSort, emptyFilters, type Filters, type SortState } from './table-model.ts';
+
+export type OpenRecord = { register: RegisterName; id: string };
+
+export class BoardUi {
+	#tab = $state<RegisterName>('dependencies');
+	#filters = $state<Record<RegisterName, Filters>>({
+		dependencies: { ...emptyFilters },
+		blockers: { ...emptyFilters },
+		actions: { ...emptyFilters },
+		decisions: { ...emptyFilters }
+	});
+	#sort = $state<Record<RegisterName, SortState>>({
+		dependencies: { ...defaultSort },
+		blockers: { ...defaultSort },
+		actions: { ...defaultSort },
+		decisions: { ...defaultSort }
+	});
+	#open = $state<OpenRecord | null>(null);
+	/** A ref from the address bar, waiting for the document to know it. */
+	#wantedRef = $state<string | null>(null);
+	/** Not reactive: read once by the field that takes focus. */
+	#focusField: { id: string; field: string } | null = null;
+	#newDecision = $state(false);
+	#onUrl: (search: URLSearchParams) => void;
+
+	constructor(initial: URLSearchParams, onUrl: (search: URLSearchParams) => void) {
+		this.#onUrl = onUrl;
+		const tab = registerName.safeParse(initial.get('tab'));
+		if (tab.success) this.#tab = tab.data;
+		const ref = initial.get('ref');
+		const parsed = ref ? parseRef(ref) : undefined;
+		if (ref && parsed) {
+			this.#wantedRef = ref;
+			this.#tab = parsed.register;
+		}
+	}
+
+	get tab(): RegisterName {
+		return this.#tab;
+	}
+
+	set tab(register: RegisterName) {
+		if (this.#tab === register) return;
+		this.#tab = register;
+		this.#updateUrl();
+	}
+
+	get tabs(): readonly RegisterName[] {
+		return registerNames;
+	}
+
+	filtersOf(register: RegisterName): Filters {
+		return this.#filters[register];
+	}
+
+	get filters(): Filters {
+		return this.#filters[this.#tab];
+	}
+
+	setFilter<K extends keyof Filters>(key: K, value: Filters[K]): void {
+		this.#filters[this.#tab][key] = value;
+	}
+
+	clearFilters(): void {
+		this.#filters[this.#tab] = { ...emptyFilters };
+	}
+
+	get filtered(): boolean {
+		const f = this.filters;
+		return Boolean(f.search || f.department || f.owner || f.status || f.rating || f.overdueOnly || f.showArchived);
+	}
+
+	get sort(): SortState {
+		return this.#sort[this.#tab];
+	}
+
+	/** Sorts by a column; a second click on the same column reverses it. */
+	sortBy(key: SortState['key']): void {
+		const current = this.#sort[this.#tab];
+		this.#sort[this.#tab] =
+			current.key === key
+				? { key, direction: current.direction === 'ascending' ? 'descending' : 'ascending' }
+				: { key, direction: 'ascending' };
+	}
+
+	get open(): OpenRecord | null {
+		return this.#open;
+	}
+
+	get wantedRef(): string | null {
+		return this.#wantedRef;
+	}
+
+	/** Opens a record's details; `ref` goes in the address bar so the view can be shared. */
+	openRecord(record: OpenRecord, ref: string | undefined): void {
+		if (this.#focusField?.id !== record.id) this.#focusField = { id: record.id, field: 'heading' };
+		this.#open = record;
+		this.#wantedRef = null;
+		this.#newDecision = false;
+		this.#tab = record.register;
+		this.#updateUrl(ref);
+	}
+
+	close(): void {
+		this.#open = null;
+		this.#wantedRef = null;
+		this.#newDecision = false;
+		this.#updateUrl();
+	}
+
+	/** The form for recording a new decision (decisions are never created blank: their text is final). */
+	get newDecision(): boolean {
+		return this.#newDecision;
+	}
+
+	startDecision(): void {
+		this.#open = null;
+		this.#newDecision = true;
+	}
+
+	/** Asks the detail panel to focus a field of a record once it is shown (else its heading). */
+	requestFocus(id: string, field: string): void {
+		this.#focusField = { id, field };
+	}
+
+	takeFocusRequest(id: string): string | undefined {
+		const request = this.#focusField;
+		if (!request || request.id !== id) return undefined;
+		this.#focusField = null;
+		return request.field;
+	}
+
+	#updateUrl(ref?: string): void {
+		const search = new URLSearchParams();
+		search.set('tab', this.#tab);
+		if (ref) search.set('ref', ref);
+		this.#onUrl(search);
+	}
+}
+
+const key = Symbol('board-ui');
+
+export function setBoardUi(ui: BoardUi): BoardUi {
+	return setContext(key, ui);
+}
+
+export function getBoardUi(): BoardUi {
+	const ui = getContext<BoardUi | undefined>(key);
+	if (!ui) throw new Error('getBoardUi() needs setBoardUi() in the board page');
+	return ui;
+}

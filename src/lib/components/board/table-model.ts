@@ -1,0 +1,273 @@
+/**
+ * The registers as tables: columns, sort keys, filters and derived flags. Pure functions over
+ * validated records, so the table component only lays things out.
+ */
+import {
+	daysBlocked,
+	dependencySlip,
+	escalationReached,
+	isActionOverdue,
+	isBlockerOverdue,
+	isDependencyLate,
+	isStale,
+	actionSlipCount
+} from '../../board/derived.ts';
+import { ratingBand, ratingInfo, type RatingBand } from '../../protocol/ratings.ts';
+import type { BoardRecord, RecordOf } from '../../protocol/records.ts';
+import { escalationLevels, severities, type RegisterName } from '../../protocol/registers.ts';
+import type { RecordEntry } from '../../collab/register-view.svelte.ts';
+
+export type TableContext = { today: string; now: number; staleAfterDays: number };
+
+export type ColumnKey =
+	| 'ref'
+	| 'title'
+	| 'parties'
+	| 'owner'
+	| 'status'
+	| 'rating'
+	| 'neededBy'
+	| 'forecast'
+	| 'slip'
+	| 'unblocker'
+	| 'severity'
+	| 'daysBlocked'
+	| 'target'
+	| 'escalation'
+	| 'due'
+	| 'slips'
+	| 'meeting'
+	| 'decidedOn'
+	| 'forum'
+	| 'makers'
+	| 'updated';
+
+/** `width` in rem; the title column (null) takes what is left. */
+export type Column = { key: ColumnKey; label: string; width: number | null };
+
+const col = (key: ColumnKey, label: string, width: number | null): Column => ({ key, label, width });
+
+export const columns = {
+	dependencies: [
+		col('ref', 'Ref', 5.25),
+		col('title', 'Dependency', null),
+		col('parties', 'From → to', 7.75),
+		col('owner', 'Owner', 9.25),
+		col('status', 'Status', 8),
+		col('rating', 'Confidence', 8.5),
+		col('neededBy', 'Needed by', 7),
+		col('forecast', 'Forecast', 7.5),
+		col('slip', 'Slip', 8.75),
+		col('updated', 'Updated', 9.5)
+	],
+	blockers: [
+		col('ref', 'Ref', 5.25),
+		col('title', 'Blocker', null),
+		col('owner', 'Owner', 9.25),
+		col('unblocker', 'Unblocker', 9.25),
+		col('severity', 'Severity', 6.25),
+		col('status', 'Status', 8),
+		col('daysBlocked', 'Blocked', 6.25),
+		col('target', 'Target', 7.5),
+		col('escalation', 'Escalated to', 9.25),
+		col('updated', 'Updated', 9.5)
+	],
+	actions: [
+		col('ref', 'Ref', 5.25),
+		col('title', 'Action', null),
+		col('owner', 'Owner', 9.25),
+		col('due', 'Due', 7.5),
+		col('slips', 'Slips', 4.5),
+		col('status', 'Status', 7.5),
+		col('meeting', 'From meeting', 9.25),
+		col('updated', 'Updated', 9.5)
+	],
+	decisions: [
+		col('ref', 'Ref', 5.25),
+		col('title', 'Decision', null),
+		col('decidedOn', 'Decided', 7),
+		col('forum', 'Forum', 9.25),
+		col('makers', 'Decision-makers', 12),
+		col('status', 'Status', 7.5),
+		col('updated', 'Updated', 9.5)
+	]
+} as const satisfies Record<RegisterName, readonly Column[]>;
+
+/** Narrowest the title column gets before the table scrolls sideways, in rem. */
+export const minTitleRem = 16;
+
+/** The table's minimum width in rem: every fixed column plus a readable title. */
+export function minTableWidth(list: readonly Column[]): number {
+	return list.reduce((sum, column) => sum + (column.width ?? minTitleRem), 0);
+}
+
+/** The columns kept when the detail panel takes half the width. */
+const compactKeys: Record<RegisterName, readonly ColumnKey[]> = {
+	dependencies: ['ref', 'title', 'status', 'rating', 'slip'],
+	blockers: ['ref', 'title', 'severity', 'status', 'daysBlocked'],
+	actions: ['ref', 'title', 'owner', 'due', 'status'],
+	decisions: ['ref', 'title', 'decidedOn', 'status']
+};
+
+export function columnsFor(register: RegisterName, compact: boolean): readonly Column[] {
+	const all: readonly Column[] = columns[register];
+	return compact ? all.filter((column) => compactKeys[register].includes(column.key)) : all;
+}
+
+export type SortDirection = 'ascending' | 'descending';
+export type SortState = { key: ColumnKey; direction: SortDirection };
+export const defaultSort: SortState = { key: 'ref', direction: 'ascending' };
+
+type SortValue = string | number | null;
+
+function refNumber(ref: string): number {
+	return Number(ref.slice(ref.indexOf('-') + 1)) || 0;
+}
+
+/** The value a column sorts by; null sorts last whatever the direction. */
+export function sortValue(record: BoardRecord, key: ColumnKey, context: TableContext): SortValue {
+	switch (key) {
+		case 'ref':
+			return refNumber(record.ref);
+		case 'title':
+			return record.title.toLowerCase();
+		case 'owner':
+			return record.owner.name.toLowerCase();
+		case 'status':
+			return record.status;
+		case 'updated':
+			return record.updatedAt;
+	}
+	switch (record.register) {
+		case 'dependencies':
+			if (key === 'parties') return `${record.providerDepartment}>${record.receiverDepartment}`;
+			if (key === 'rating') return record.rating ? ratingInfo(record.rating).severity : null;
+			if (key === 'neededBy') return record.neededBy;
+			if (key === 'forecast') return record.forecast;
+			if (key === 'slip') return dependencySlip(record).slipDays;
+			return null;
+		case 'blockers':
+			if (key === 'unblocker') return record.unblocker.toLowerCase();
+			if (key === 'severity') return severities.indexOf(record.severity);
+			if (key === 'daysBlocked') return daysBlocked(record, context.today);
+			if (key === 'target') return record.targetResolution;
+			if (key === 'escalation') {
+				const level = escalationReached(record);
+				return level ? escalationLevels.indexOf(level) : null;
+			}
+			return null;
+		case 'actions':
+			if (key === 'due') return record.due;
+			if (key === 'slips') return actionSlipCount(record);
+			if (key === 'meeting') return record.meeting?.date ?? null;
+			return null;
+		case 'decisions':
+			if (key === 'decidedOn') return record.decidedOn;
+			if (key === 'forum') return record.forum.toLowerCase();
+			if (key === 'makers') return record.decisionMakers.map((p) => p.name).join(', ').toLowerCase();
+			return null;
+	}
+}
+
+export type Filters = {
+	search: string;
+	department: string;
+	owner: string;
+	status: string;
+	/** Dependencies only: a rating band, or "none" for unrated. */
+	rating: '' | RatingBand | 'none';
+	overdueOnly: boolean;
+	showArchived: boolean;
+};
+
+export const emptyFilters: Filters = {
+	search: '',
+	department: '',
+	owner: '',
+	status: '',
+	rating: '',
+	overdueOnly: false,
+	showArchived: false
+};
+
+/** What "overdue" means in each register (decisions are never overdue). */
+export const overdueLabels = {
+	dependencies: 'Late or forecast late',
+	blockers: 'Past target date',
+	actions: 'Overdue',
+	decisions: undefined
+} as const satisfies Record<RegisterName, string | undefined>;
+
+export function isOverdue(record: BoardRecord, today: string): boolean {
+	switch (record.register) {
+		case 'dependencies':
+			return isDependencyLate(record, today) || dependencySlip(record).forecastLate;
+		case 'blockers':
+			return isBlockerOverdue(record, today);
+		case 'actions':
+			return isActionOverdue(record, today);
+		case 'decisions':
+			return false;
+	}
+}
+
+export function isStaleRecord(record: BoardRecord, context: TableContext): boolean {
+	return isStale(record, context.now, context.staleAfterDays);
+}
+
+function matches(record: BoardRecord, search: string, entry: RecordEntry, filters: Filters, context: TableContext): boolean {
+	if (record.archived && !filters.showArchived) return false;
+	if (filters.department && !record.departments.includes(filters.department)) return false;
+	if (filters.owner && record.owner.name !== filters.owner) return false;
+	if (filters.status && record.status !== filters.status) return false;
+	if (filters.rating && record.register === 'dependencies') {
+		if (filters.rating === 'none' ? record.rating !== null : record.rating === null || ratingBand(record.rating) !== filters.rating) return false;
+	}
+	if (filters.overdueOnly && !isOverdue(record, context.today)) return false;
+	if (search && !entry.searchText.includes(search)) return false;
+	return true;
+}
+
+/**
+ * The rows to show, filtered and sorted. Records that fail validation are always shown first,
+ * whatever the filters, so a broken record is seen and fixed rather than silently hidden.
+ */
+export function visibleEntries<R extends RegisterName>(
+	entries: readonly RecordEntry<R>[],
+	filters: Filters,
+	sort: SortState,
+	context: TableContext
+): RecordEntry<R>[] {
+	const search = filters.search.trim().toLowerCase();
+	const invalid: RecordEntry<R>[] = [];
+	const rows: { entry: RecordEntry<R>; value: SortValue; ref: number }[] = [];
+	for (const entry of entries) {
+		const result = entry.peek();
+		if (!result.ok) {
+			invalid.push(entry);
+			continue;
+		}
+		const record = result.record as RecordOf<R>;
+		if (!matches(record, search, entry, filters, context)) continue;
+		rows.push({ entry, value: sortValue(record, sort.key, context), ref: refNumber(record.ref) });
+	}
+	const sign = sort.direction === 'ascending' ? 1 : -1;
+	rows.sort((a, b) => {
+		if (a.value === b.value) return a.ref - b.ref;
+		if (a.value === null) return 1;
+		if (b.value === null) return -1;
+		return (a.value < b.value ? -1 : 1) * sign;
+	});
+	invalid.sort((a, b) => (a.id < b.id ? -1 : 1));
+	return [...invalid, ...rows.map((row) => row.entry)];
+}
+
+/** Distinct owner names of a register, for the owner filter. */
+export function ownerNames(entries: readonly RecordEntry[]): string[] {
+	const names = new Set<string>();
+	for (const entry of entries) {
+		const result = entry.peek();
+		if (result.ok) names.add(result.record.owner.name);
+	}
+	return [...names].sort((a, b) => a.localeCompare(b));
+}

@@ -1,0 +1,38 @@
+import { error, redirect } from '@sveltejs/kit';
+import { backend } from '#lib/server/backend.ts';
+import { NotFoundError } from '../../../../server/workspace/errors.ts';
+import type { PageServerLoad } from './$types';
+
+/** The board page: the board record, its mission, the department registry, the scale and the caller's access. No side effects. */
+export const load: PageServerLoad = async ({ params, locals }) => {
+	const principal = locals.principal;
+	if (!principal) redirect(303, '/login');
+	const workspace = backend().workspace;
+	const board = await workspace.getBoard(principal, params.id).catch((cause: unknown) => {
+		if (cause instanceof NotFoundError) return undefined;
+		throw cause;
+	});
+	if (!board) error(404, { message: 'There is no such board, or it is not shared with your department.', code: 'not_found' });
+	const [mission, departments, settings] = await Promise.all([
+		workspace.findMission(board.missionId),
+		workspace.listDepartments({ includeArchived: true }),
+		workspace.settings()
+	]);
+	return {
+		board: { id: board.id, title: board.title, description: board.description, archived: board.archived, departmentIds: board.departmentIds },
+		mission: mission ? { id: mission.id, title: mission.title } : undefined,
+		departments: departments.map(({ id, name, code, colour, archived }) => ({ id, name, code, colour, archived })),
+		ratingScale: settings.confidenceScale,
+		staleAfterDays: settings.staleAfterDays,
+		access: board.access,
+		readOnlyReason: readOnlyReason(board.access, board.archived, principal.role),
+		actor: { id: principal.id, name: principal.name, departmentId: principal.departmentId }
+	};
+};
+
+function readOnlyReason(access: 'read' | 'write', archived: boolean, role: string): string | undefined {
+	if (access === 'write') return undefined;
+	if (archived) return 'This board is archived, so it is read-only.';
+	if (role === 'viewer') return 'You can view this board; editing needs an editor role.';
+	return 'You can view this board but not change it.';
+}

@@ -1,0 +1,107 @@
+/**
+ * Fixtures and probes for the board page's browser tests: boards made through the JSON API,
+ * large boards written through the document hub, and readings of the page's own marks.
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { fillLargeBoard } from '../../src/lib/board/sample.ts';
+import { boardDocName } from '../../src/lib/protocol/doc-names.ts';
+import { adminPrincipal } from '../../server/auth/principal.ts';
+import { testAdminToken, type TestServer } from '../helpers/server.ts';
+
+type Json = Record<string, unknown>;
+
+export async function api<T = Json>(baseUrl: string, method: string, path: string, body?: unknown): Promise<T> {
+	const response = await fetch(`${baseUrl}${path}`, {
+		method,
+		headers: { authorization: `Bearer ${testAdminToken}`, 'content-type': 'application/json' },
+		body: body === undefined ? undefined : JSON.stringify(body)
+	});
+	const text = await response.text();
+	if (!response.ok) throw new Error(`${method} ${path} → ${response.status}: ${text}`);
+	return JSON.parse(text) as T;
+}
+
+/** A mission with one empty board, made through the JSON API; returns the board id. */
+export async function createBoard(baseUrl: string, title = 'Test board'): Promise<string> {
+	const mission = await api<{ id: string }>(baseUrl, 'POST', '/api/missions', { title: `${title} mission` });
+	const board = await api<{ id: string }>(baseUrl, 'POST', `/api/missions/${mission.id}/boards`, { title });
+	return board.id;
+}
+
+/** Loads the sample mission; returns its boards (the first is the up-to-date one). */
+export async function loadSample(baseUrl: string): Promise<string[]> {
+	const { sample } = await api<{ sample: { boardIds: string[] } }>(baseUrl, 'POST', '/api/workspace/sample');
+	return sample.boardIds;
+}
+
+/** Writes `n` synthetic records into a board's document through the hub (stored before it resolves). */
+export async function fillBoard(server: TestServer, boardId: string, n: number): Promise<void> {
+	await server.backend.hub.transact(boardDocName(boardId), adminPrincipal, (doc) => {
+		fillLargeBoard(doc, n);
+	});
+}
+
+export type SignedIn = Awaited<ReturnType<BrowserContext['storageState']>>;
+
+/**
+ * Signs in once through the sign-in link (without rendering any page) and returns the cookies,
+ * so each test's contexts reuse the session instead of spending the sign-in rate limit.
+ */
+export async function signIn(browser: Browser, baseUrl: string, token = testAdminToken): Promise<SignedIn> {
+	const context = await browser.newContext({ baseURL: baseUrl });
+	try {
+		const response = await context.request.get(`/login?token=${encodeURIComponent(token)}`, { maxRedirects: 0 });
+		if (response.status() !== 303) throw new Error(`sign-in answered ${response.status()}`);
+		const state = await context.storageState();
+		if (!state.cookies.some((cookie) => cookie.name === 'mc_session')) throw new Error('sign-in set no session cookie');
+		return state;
+	} finally {
+		await context.close();
+	}
+}
+
+/**
+ * A signed-in context (its own IndexedDB, so its own copy of each board) as a UK user sees the
+ * board: en-GB, London time, a laptop screen, and the colour scheme asked for.
+ */
+export async function ukContext(
+	browser: Browser,
+	baseUrl: string,
+	signedIn: SignedIn,
+	options: { colorScheme?: 'light' | 'dark'; viewport?: { width: number; height: number } } = {}
+): Promise<{ context: BrowserContext; page: Page }> {
+	const context = await browser.newContext({
+		baseURL: baseUrl,
+		storageState: signedIn,
+		viewport: options.viewport ?? { width: 1440, height: 900 },
+		locale: 'en-GB',
+		timezoneId: 'Europe/London',
+		colorScheme: options.colorScheme ?? 'light'
+	});
+	return { context, page: await context.newPage() };
+}
+
+/** Opens a board and waits until its first rows are on screen. */
+export async function openBoard(page: Page, boardId: string, query = ''): Promise<void> {
+	await page.goto(`/boards/${boardId}${query}`);
+	await waitForSync(page, ['live', 'saved']);
+}
+
+export async function waitForSync(page: Page, states: string[], timeout = 20_000): Promise<void> {
+	await page.waitForFunction(
+		(wanted) => wanted.includes(document.querySelector('[data-sync-state]')?.getAttribute('data-sync-state') ?? ''),
+		states,
+		{ timeout }
+	);
+}
+
+/** Milliseconds from navigation start to the page's `mc:board-interactive` mark. */
+export async function timeToInteractive(page: Page): Promise<number> {
+	await page.waitForFunction(() => performance.getEntriesByName('mc:board-interactive').length > 0, undefined, { timeout: 30_000 });
+	return page.evaluate(() => performance.getEntriesByName('mc:board-interactive')[0]!.startTime);
+}
+
+/** The row of a record by ref, as a locator. */
+export function row(page: Page, ref: string) {
+	return page.locator(`tr[data-ref="${ref}"]`);
+}
