@@ -4,10 +4,11 @@
  * lets a signed-in member of the department bring it onto the board. Rate limited per address.
  */
 import { fail, redirect, type Cookies } from '@sveltejs/kit';
-import { roleDescriptions, type InvitePreview } from '#lib/protocol/workspace.ts';
+import type { InvitePreview } from '#lib/protocol/workspace.ts';
 import { sessionCookieName, sessionDefaults } from '#lib/protocol/session.ts';
 import { backend } from '#lib/server/backend.ts';
 import { accessFailure } from '../../../server/access/api-responses.ts';
+import { roleForYou, ukDateTime } from '../access/format.ts';
 
 export interface InvitePageData {
 	preview: (InvitePreview & { roleText: string; expires: string }) | undefined;
@@ -24,11 +25,6 @@ const statusProblems = {
 	revoked: 'This invite was withdrawn. Ask the person who sent it for a new one.'
 } as const;
 
-/** A time as people in the Missions Unit read it (the server formats it, so pages hydrate cleanly). */
-export function ukDateTime(epochMs: number): string {
-	return new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/London' }).format(epochMs);
-}
-
 interface PageEvent {
 	params: { token: string };
 	locals: App.Locals;
@@ -42,7 +38,7 @@ export async function loadInvite({ params, locals, getClientAddress }: PageEvent
 		const preview = await backend().access.redemption.preview(params.token, { address: getClientAddress() });
 		const problem = preview.status === 'active' ? undefined : statusProblems[preview.status];
 		const member = Boolean(preview.board && principal?.kind === 'person' && principal.departmentId === preview.department.id);
-		return { preview: { ...preview, roleText: roleDescriptions[preview.role], expires: ukDateTime(preview.expiresAt) }, problem, signedIn, member };
+		return { preview: { ...preview, roleText: roleForYou[preview.role], expires: ukDateTime(preview.expiresAt) }, problem, signedIn, member };
 	} catch (error) {
 		const failure = accessFailure(error);
 		if (!failure) throw error;

@@ -2,7 +2,7 @@ import { fail, redirect } from '@sveltejs/kit';
 import { roleDescriptions } from '#lib/protocol/workspace.ts';
 import { backend } from '#lib/server/backend.ts';
 import { accessFailure } from '../../../server/access/api-responses.ts';
-import { ukDateTime } from '../invite/invite-page.server.ts';
+import { describeAgent, ukDateTime } from '../access/format.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 /** Who am I: name, department, role, the boards I can open, my sessions and my API tokens. */
@@ -25,14 +25,6 @@ export const load: PageServerLoad = async ({ locals }) => {
 			.map(({ id, name, createdAt, lastUsedAt }) => ({ id, name, created: ukDateTime(createdAt), used: lastUsedAt ? ukDateTime(lastUsedAt) : 'never' }))
 	};
 };
-
-/** "Chrome on Linux"-style summary of a user agent (shown as text). */
-function describeAgent(agent: string | undefined): string {
-	if (!agent) return 'Unknown browser';
-	const browser = /Edg\//.test(agent) ? 'Edge' : /Firefox\//.test(agent) ? 'Firefox' : /Chrom(e|ium)\//.test(agent) ? 'Chrome' : /Safari\//.test(agent) ? 'Safari' : /curl|node|python|go-http/i.test(agent) ? 'A script' : 'A browser';
-	const system = /Windows/.test(agent) ? 'Windows' : /Mac OS X|Macintosh/.test(agent) ? 'macOS' : /Android/.test(agent) ? 'Android' : /iPhone|iPad/.test(agent) ? 'iOS' : /Linux/.test(agent) ? 'Linux' : undefined;
-	return system ? `${browser} on ${system}` : browser;
-}
 
 async function attempt(form: string, run: () => Promise<Record<string, unknown> | void>) {
 	try {

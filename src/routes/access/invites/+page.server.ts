@@ -3,7 +3,7 @@ import { inviteLimits, personRoles, roleDescriptions } from '#lib/protocol/works
 import { backend } from '#lib/server/backend.ts';
 import { isLead } from '../../../../server/auth/policy.ts';
 import { accessFailure } from '../../../../server/access/api-responses.ts';
-import { ukDateTime } from '../../invite/invite-page.server.ts';
+import { ukDateTime } from '../format.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 const expiryChoices = [

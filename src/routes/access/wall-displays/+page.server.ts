@@ -2,7 +2,7 @@ import { error, fail, redirect } from '@sveltejs/kit';
 import { backend } from '#lib/server/backend.ts';
 import { isLead } from '../../../../server/auth/policy.ts';
 import { accessFailure } from '../../../../server/access/api-responses.ts';
-import { ukDateTime } from '../../invite/invite-page.server.ts';
+import { ukDateTime } from '../format.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 /** Wall displays (leads): a read-only device token per screen, scoped to missions or boards, revocable. */

@@ -3,7 +3,7 @@ import { personRoles } from '#lib/protocol/workspace.ts';
 import { backend } from '#lib/server/backend.ts';
 import { isLead } from '../../../../server/auth/policy.ts';
 import { accessFailure } from '../../../../server/access/api-responses.ts';
-import { ukDateTime } from '../../invite/invite-page.server.ts';
+import { describeAgent, ukDateTime } from '../../access/format.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 /** One person (leads): name, department, role, where they are signed in, their API tokens. */
@@ -26,7 +26,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 		person: { id: person.id, name: person.name, role: person.role, departmentId: person.departmentId, joined: ukDateTime(person.createdAt), me: person.principalId === principal.id },
 		roles: [...personRoles],
 		departments: departments.filter((department) => !department.archived || department.id === person.departmentId).map(({ id, name, code }) => ({ id, name, code })),
-		sessions: sessions.map(({ id, userAgent, createdAt, lastSeenAt }) => ({ id, userAgent: userAgent ?? 'Unknown browser', since: ukDateTime(createdAt), seen: ukDateTime(lastSeenAt) })),
+		sessions: sessions.map(({ id, userAgent, createdAt, lastSeenAt }) => ({ id, userAgent: describeAgent(userAgent), since: ukDateTime(createdAt), seen: ukDateTime(lastSeenAt) })),
 		tokens: tokens.filter((token) => token.status === 'active').map(({ id, name, createdAt, lastUsedAt }) => ({ id, name, created: ukDateTime(createdAt), used: lastUsedAt ? ukDateTime(lastUsedAt) : 'never' }))
 	};
 };
