@@ -5,12 +5,12 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { AccessLayer, type AccessLimits } from './access/access-layer.ts';
 import { ensureAdminToken } from './auth/admin-token.ts';
 import { Authenticator } from './auth/authenticator.ts';
-import { canWrite } from './auth/principal.ts';
 import type { Config } from './config.ts';
 import { DocHub, type HubLimits } from './hub/doc-hub.ts';
-import { UpgradeRejection, type HubHooks } from './hub/hooks.ts';
+import type { HubHooks } from './hub/hooks.ts';
 import { createLogger, type Logger } from './log.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
 import type { RedisRelay, RelayLimits } from './redis/relay.ts';
@@ -20,6 +20,7 @@ import { createStore } from './store/index.ts';
 import type { Store } from './store/store.ts';
 import { version } from './version.ts';
 import { Workspace } from './workspace/workspace.ts';
+import { Meetings } from './meetings/meetings.ts';
 
 export interface BackendOptions {
 	/** Use this store instead of the one the config names (tests). */
@@ -30,6 +31,8 @@ export interface BackendOptions {
 	hooks?: HubHooks[];
 	/** Anti-entropy interval and other relay limits (with REDIS_URL only). */
 	relayLimits?: Partial<RelayLimits>;
+	/** Rate limits and the live-access sweep interval (`server/access/`). */
+	accessLimits?: Partial<AccessLimits>;
 }
 
 export interface Health {
@@ -53,12 +56,16 @@ export class Backend {
 	readonly store: Store;
 	readonly auth: Authenticator;
 	readonly hub: DocHub;
-	/** Missions, boards, departments, settings and the sample mission (`server/workspace/`). */
-	readonly workspace: Workspace;
+	/** People, invites, wall displays, API tokens, sessions and every access check (`server/access/`). */
+	readonly access: AccessLayer;
 	/** With REDIS_URL: the relay of updates and presence between instances (`server/redis/relay.ts`). */
 	readonly relay: RedisRelay | undefined;
 	/** With REDIS_URL: socket.io's Redis adapter, so room events reach every instance. */
 	readonly socketAdapter: SocketAdapter | undefined;
+	/** Missions, boards, departments, settings and the sample mission (`server/workspace/`). */
+	readonly workspace: Workspace;
+	/** Meeting mode, meeting capture and wall playlists (`server/meetings/`). */
+	readonly meetings: Meetings;
 	/** Set when an admin token was generated at this start: the one time it can be shown. */
 	readonly generatedAdminToken: string | undefined;
 	/** Handlers added to every socket.io connection (meeting mode, board rooms). */
@@ -75,6 +82,7 @@ export class Backend {
 		store: Store;
 		auth: Authenticator;
 		hub: DocHub;
+		access: AccessLayer;
 		generatedAdminToken: string | undefined;
 		relay?: RedisRelay;
 		socketAdapter?: SocketAdapter;
@@ -86,10 +94,17 @@ export class Backend {
 		this.store = parts.store;
 		this.auth = parts.auth;
 		this.hub = parts.hub;
-		this.workspace = new Workspace({ store: parts.store, hub: parts.hub, log: parts.log, rooms: () => this.#io });
+		this.access = parts.access;
 		this.relay = parts.relay;
 		this.socketAdapter = parts.socketAdapter;
+		this.workspace = new Workspace({ store: parts.store, hub: parts.hub, log: parts.log, rooms: () => this.#io });
+		this.meetings = new Meetings({ store: parts.store, hub: parts.hub, log: parts.log, metrics: parts.metrics, io: () => this.io });
 		this.generatedAdminToken = parts.generatedAdminToken;
+	}
+
+	/** socket.io when attached to an HTTP server, else undefined. */
+	get ioIfAttached(): RoomServer | undefined {
+		return this.#io;
 	}
 
 	/** socket.io, once attached to an HTTP server. */
@@ -107,7 +122,15 @@ export class Backend {
 				socket.destroy();
 			});
 		});
-		this.#io = createRoomServer({ httpServer: server, authenticator: this.auth, log: this.log, metrics: this.metrics, onConnection: this.roomHandlers, adapter: this.socketAdapter?.adapter });
+		this.#io = createRoomServer({
+			httpServer: server,
+			authenticator: this.auth,
+			log: this.log,
+			metrics: this.metrics,
+			onConnection: this.roomHandlers,
+			adapter: this.socketAdapter?.adapter,
+			credentialGuard: this.access.credentialGuard
+		});
 	}
 
 	/** Serves `/healthz` and `/metrics`; returns false for every other request. */
@@ -153,6 +176,8 @@ export class Backend {
 	/** Closes sockets with "going away", writes everything pending, closes the store. Idempotent. */
 	close(): Promise<void> {
 		this.#closing ??= (async () => {
+			this.access.close();
+			await this.meetings.close();
 			await this.hub.close();
 			await this.relay?.close();
 			if (this.#io) {
@@ -174,22 +199,16 @@ export async function createBackend(config: Config, options: BackendOptions = {}
 	const store = options.store ?? (await createStore({ dataDir: config.dataDir, redisUrl: config.redisUrl }));
 	const { generated } = await ensureAdminToken(store, config.adminToken);
 	const auth = new Authenticator(store);
-	const access: HubHooks = {
-		async onAuthenticate({ request, url }) {
-			const authenticated = await auth.authenticate({
-				authorization: request.headers.authorization,
-				cookie: request.headers.cookie,
-				queryToken: url.searchParams.get('token')
-			});
-			if (!authenticated) throw new UpgradeRejection(401, 'sign in first: a session cookie, ?token= or Authorization: Bearer is required');
-			return { principal: authenticated.principal, readOnly: !canWrite(authenticated.principal) };
-		}
-	};
+	// Who may open which document, connect to socket.io and load which page: server/access/.
+	const access = new AccessLayer({ store, auth, log, metrics, limits: options.accessLimits });
 	const scaled = config.redisUrl === undefined ? undefined : await connectScaleOut(config.redisUrl, { instanceId, store, metrics, log, relayLimits: options.relayLimits });
-	const hooks = [access, ...(scaled ? [scaled.relay.hooks] : []), ...(options.hooks ?? [])];
+	const hooks = [access.hubHooks, ...(scaled ? [scaled.relay.hooks] : []), ...(options.hooks ?? [])];
 	const hub = new DocHub({ store, metrics, log, hooks, limits: options.hubLimits });
 	scaled?.relay.attach(hub);
-	return new Backend({ config, instanceId, log, metrics, store, auth, hub, generatedAdminToken: generated, ...scaled });
+	const backend = new Backend({ config, instanceId, log, metrics, store, auth, hub, access, generatedAdminToken: generated, ...scaled });
+	access.bind({ hub, rooms: () => backend.ioIfAttached, workspace: backend.workspace });
+	backend.roomHandlers.push(access.onSocket, backend.meetings.onConnection);
+	return backend;
 }
 
 /**

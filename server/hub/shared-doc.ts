@@ -9,6 +9,7 @@ import type { Principal } from '../auth/principal.ts';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
 import type { Store, UpdateMeta } from '../store/store.ts';
+import { guardAwareness } from './awareness-guard.ts';
 import type { HubHooks } from './hooks.ts';
 import { Peer } from './peer.ts';
 import { encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeUpdate, isWriteMessage, messageType, syncType } from './protocol.ts';
@@ -118,7 +119,9 @@ export class SharedDoc {
 			case messageType.awareness: {
 				const update = decoding.readVarUint8Array(decoder);
 				expectEnd(decoder);
-				awarenessProtocol.applyAwarenessUpdate(this.awareness, update, peer);
+				// Presence is the connection's own: its client ids only, `user` set from its principal.
+				const accepted = guardAwareness(this.peers, peer, update);
+				if (accepted) awarenessProtocol.applyAwarenessUpdate(this.awareness, accepted, peer);
 				return;
 			}
 			case messageType.queryAwareness:

@@ -9,6 +9,7 @@ import type { Authenticator } from '../auth/authenticator.ts';
 import type { Principal } from '../auth/principal.ts';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
+import { presenceLists, presenceRoom, visiblePresence } from '../access/presence.ts';
 
 export interface SocketData {
 	principal: Principal;
@@ -26,6 +27,14 @@ export interface RoomServerOptions {
 	onConnection?: Array<(socket: RoomSocket, io: RoomServer) => void>;
 	/** With several instances: the Redis adapter (`server/redis/socketio-adapter.ts`); in memory otherwise. */
 	adapter?: ServerOptions['adapter'];
+	/** Rate limit of handshakes with a credential that is not valid, per client address (the access layer's). */
+	credentialGuard?: CredentialGuard;
+}
+
+export interface CredentialGuard {
+	/** False while this address has spent its budget of failed attempts. */
+	allows(client: string): boolean;
+	failed(client: string): void;
 }
 
 export function createRoomServer(options: RoomServerOptions): RoomServer {
@@ -44,13 +53,19 @@ export function createRoomServer(options: RoomServerOptions): RoomServer {
 	io.use(async (socket, next) => {
 		const handshake = socket.handshake;
 		const token = typeof handshake.auth?.token === 'string' ? handshake.auth.token : typeof handshake.query.token === 'string' ? handshake.query.token : undefined;
-		const authenticated = await authenticator
-			.authenticate({ authorization: handshake.headers.authorization, cookie: handshake.headers.cookie, queryToken: token })
-			.catch((error: unknown) => {
-				log.error({ err: error }, 'socket.io authentication failed');
-				return undefined;
-			});
+		const credentials = { authorization: handshake.headers.authorization, cookie: handshake.headers.cookie, queryToken: token };
+		const presented = authenticator.presents(credentials);
+		const guard = options.credentialGuard;
+		if (presented && guard && !guard.allows(handshake.address)) {
+			metrics.rejected.inc({ reason: 'rate_limited' });
+			return next(Object.assign(new Error('rate_limited'), { data: { code: 'rate_limited' } }));
+		}
+		const authenticated = await authenticator.authenticate(credentials).catch((error: unknown) => {
+			log.error({ err: error }, 'socket.io authentication failed');
+			return undefined;
+		});
 		if (!authenticated) {
+			if (presented) guard?.failed(handshake.address);
 			metrics.rejected.inc({ reason: 'unauthenticated' });
 			return next(Object.assign(new Error('unauthenticated'), { data: { code: 'unauthenticated' } }));
 		}
@@ -61,11 +76,12 @@ export function createRoomServer(options: RoomServerOptions): RoomServer {
 	io.on('connection', (socket) => {
 		metrics.socketConnections.inc();
 		const principal = socket.data.principal;
-		void socket.join([roomNames.workspace, roomNames.principal(principal.id)]);
+		const audience = presenceRoom(principal);
+		void socket.join([roomNames.workspace, roomNames.principal(principal.id), ...(audience ? [audience] : [])]);
 		void broadcastOnline(io);
 		socket.on('presence:list', (reply) => {
 			if (typeof reply !== 'function') return;
-			void onlinePeople(io).then(reply);
+			void onlinePrincipals(io).then((online) => reply(visiblePresence(socket.data.principal, online)));
 		});
 		socket.on('disconnect', () => {
 			metrics.socketConnections.dec();
@@ -77,16 +93,13 @@ export function createRoomServer(options: RoomServerOptions): RoomServer {
 	return io;
 }
 
-async function onlinePeople(io: RoomServer): Promise<OnlinePerson[]> {
+async function onlinePrincipals(io: RoomServer): Promise<Principal[]> {
 	const sockets = await io.in(roomNames.workspace).fetchSockets();
-	const people = new Map<string, OnlinePerson>();
-	for (const socket of sockets) {
-		const { id, name, kind } = socket.data.principal;
-		if (kind !== 'wall') people.set(id, { id, name, kind });
-	}
-	return [...people.values()];
+	return sockets.map((socket) => socket.data.principal);
 }
 
+/** Each audience gets the people it may see: leads everyone, a department its own people and the leads. */
 async function broadcastOnline(io: RoomServer): Promise<void> {
-	io.to(roomNames.workspace).emit('presence:online', await onlinePeople(io));
+	const lists: Map<string, OnlinePerson[]> = presenceLists(await onlinePrincipals(io));
+	for (const [room, people] of lists) io.to(room).emit('presence:online', people);
 }

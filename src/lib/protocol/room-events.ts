@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import type { MeetingClientToServerEvents, MeetingServerToClientEvents } from './meeting.ts';
+import { entityId } from './workspace.ts';
 
 export const workspaceChange = z.object({
 	kind: z.enum(['missions', 'boards', 'departments', 'access', 'settings']),
@@ -18,18 +19,35 @@ export type OnlinePerson = z.infer<typeof onlinePerson>;
 export const sessionEnded = z.object({ reason: z.enum(['signed_out', 'revoked', 'removed']) });
 export type SessionEnded = z.infer<typeof sessionEnded>;
 
+/** A board's socket.io room: joined with `board:join`, checked against the board's access. */
+export const boardTarget = z.strictObject({ boardId: entityId });
+export type BoardTarget = z.infer<typeof boardTarget>;
+
+export const boardJoinReply = z.union([
+	z.object({ ok: z.literal(true), boardId: z.string(), access: z.enum(['read', 'write']) }),
+	z.object({ ok: z.literal(false), error: z.object({ code: z.string(), message: z.string() }) })
+]);
+export type BoardJoinReply = z.infer<typeof boardJoinReply>;
+
 export interface ServerToClientEvents extends MeetingServerToClientEvents {
 	'workspace:changed': (change: WorkspaceChange) => void;
 	'presence:online': (people: OnlinePerson[]) => void;
 	'session:ended': (ended: SessionEnded) => void;
+	/** This socket may no longer see the board (its department was removed): it has left the room. */
+	'board:revoked': (target: BoardTarget) => void;
 }
 
 export interface ClientToServerEvents extends MeetingClientToServerEvents {
 	'presence:list': (reply: (people: OnlinePerson[]) => void) => void;
+	/** Joins the board's room (events of that board go only there) if the caller may see the board. */
+	'board:join': (target: BoardTarget, reply: (reply: BoardJoinReply) => void) => void;
+	'board:leave': (target: BoardTarget) => void;
 }
 
 /** Rooms every socket is placed in by the server. */
 export const roomNames = {
 	workspace: 'workspace',
-	principal: (principalId: string) => `principal:${principalId}`
+	principal: (principalId: string) => `principal:${principalId}`,
+	/** Joined with `board:join` only; the server emits a board's events to this room alone. */
+	board: (boardId: string) => `board:${boardId}`
 } as const;

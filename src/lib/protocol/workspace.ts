@@ -192,6 +192,185 @@ export function recordPath(boardId: string, ref: string): string {
 	return `${boardPath(boardId)}?ref=${encodeURIComponent(ref)}`;
 }
 
+// ── Identity and access: people, invites, wall displays, API tokens, sessions ──
+// Stored records carry only hashes of secrets; the `…View` schemas are what the API and the
+// pages give out (never a hash). A secret is returned once, when it is made.
+
+export const personRoles = ['lead', 'editor', 'viewer'] as const;
+export const personRole = z.enum(personRoles, { error: 'a role is lead, editor or viewer' });
+export type PersonRole = z.infer<typeof personRole>;
+
+export const roleDescriptions: Readonly<Record<PersonRole, string>> = {
+	lead: 'Missions Unit: manages missions, boards, departments, people, invites and wall displays',
+	editor: 'edits the boards their department has joined',
+	viewer: 'reads the boards their department has joined'
+};
+
+/** A name people see: no control characters, no leading or trailing space. */
+export const personName = z
+	.string()
+	.trim()
+	.min(1, 'give a name')
+	.max(120, 'a name is at most 120 characters')
+	.regex(/^[^\p{Cc}\p{Cf}]+$/u, 'a name cannot contain control characters');
+
+const secretHash = z.string().regex(/^[0-9a-f]{64}$/);
+const revocation = { revokedAt: z.number().int().optional(), revokedBy: z.string().optional() };
+
+export const personRecord = z.object({
+	id: entityId,
+	name: personName,
+	departmentId: entityId,
+	role: personRole,
+	/** The invite this person joined with. */
+	inviteId: entityId.optional(),
+	...audit
+});
+export type PersonRecord = z.infer<typeof personRecord>;
+
+/** A person as the API gives it: `principalId` is what document history and presence name. */
+export const personView = personRecord.extend({ principalId: z.string(), sessions: z.number().int() });
+export type PersonView = z.infer<typeof personView>;
+
+export const patchPersonInput = z
+	.strictObject({ name: personName, departmentId: entityId, role: personRole })
+	.partial()
+	.refine(nonEmptyPatch, nonEmptyPatchMessage);
+export type PatchPersonInput = z.input<typeof patchPersonInput>;
+
+export const inviteLimits = {
+	defaultExpiryHours: 7 * 24,
+	maxExpiryHours: 90 * 24,
+	defaultMaxUses: 25,
+	maxUses: 1_000
+} as const;
+
+export const inviteStatuses = ['active', 'expired', 'used_up', 'revoked'] as const;
+export type InviteStatus = (typeof inviteStatuses)[number];
+
+/** An invite link for a department with a role; with `boardId` it is a board join link. */
+export const inviteRecord = z.object({
+	id: entityId,
+	departmentId: entityId,
+	role: personRole,
+	/** A board join link: redeeming it also joins the department to this board. */
+	boardId: entityId.optional(),
+	secretHash,
+	expiresAt: z.number().int(),
+	maxUses: z.number().int().min(1).max(inviteLimits.maxUses),
+	uses: z.number().int().min(0),
+	/** The name of who made it, shown to whoever opens the link. */
+	createdByName: z.string(),
+	...revocation,
+	...audit
+});
+export type InviteRecord = z.infer<typeof inviteRecord>;
+
+export const inviteView = inviteRecord.omit({ secretHash: true }).extend({ status: z.enum(inviteStatuses) });
+export type InviteView = z.infer<typeof inviteView>;
+
+export const createInviteInput = z.strictObject({
+	departmentId: entityId,
+	role: personRole.default('editor'),
+	boardId: entityId.optional(),
+	expiresInHours: z.number().int().min(1).max(inviteLimits.maxExpiryHours).default(inviteLimits.defaultExpiryHours),
+	maxUses: z.number().int().min(1).max(inviteLimits.maxUses).default(inviteLimits.defaultMaxUses)
+});
+export type CreateInviteInput = z.input<typeof createInviteInput>;
+
+/** A credential we issue: `<kind>.<id>.<secret>`. */
+export const issuedToken = z.string().min(16).max(256).regex(/^[A-Za-z0-9_\-.~]+$/, 'that is not a link or token we issued');
+
+export const redeemInviteInput = z.strictObject({ token: issuedToken, name: personName });
+export type RedeemInviteInput = z.input<typeof redeemInviteInput>;
+
+/** What someone opening an invite link is shown: who invited them to what. */
+export const invitePreview = z.object({
+	status: z.enum(inviteStatuses),
+	invitedBy: z.string(),
+	department: z.object({ id: entityId, name: z.string(), code: z.string() }),
+	role: personRole,
+	board: z.object({ id: entityId, title: z.string() }).optional(),
+	expiresAt: z.number().int()
+});
+export type InvitePreview = z.infer<typeof invitePreview>;
+
+/** A wall display sees the boards of these missions and these boards, read-only. */
+export const wallDisplayScope = z.object({
+	missionIds: z.array(entityId).max(50).default([]),
+	boardIds: z.array(entityId).max(200).default([])
+});
+export type WallDisplayScope = z.infer<typeof wallDisplayScope>;
+
+export const wallDisplayRecord = z.object({
+	id: entityId,
+	name: personName,
+	scope: wallDisplayScope,
+	secretHash,
+	lastSeenAt: z.number().int().optional(),
+	...revocation,
+	...audit
+});
+export type WallDisplayRecord = z.infer<typeof wallDisplayRecord>;
+
+export const wallDisplayView = wallDisplayRecord.omit({ secretHash: true }).extend({ status: z.enum(['active', 'revoked']) });
+export type WallDisplayView = z.infer<typeof wallDisplayView>;
+
+export const createWallDisplayInput = z
+	.strictObject({
+		name: personName,
+		missionIds: z.array(entityId).max(50).default([]),
+		boardIds: z.array(entityId).max(200).default([])
+	})
+	.refine((input) => input.missionIds.length + input.boardIds.length > 0, { message: 'choose at least one mission or board to show' });
+export type CreateWallDisplayInput = z.input<typeof createWallDisplayInput>;
+
+/** A person's token for their own scripts: the same access as the person. */
+export const apiTokenRecord = z.object({
+	id: entityId,
+	/** The person it acts as (`person:<id>`). */
+	principalId: z.string().min(1),
+	name: personName,
+	secretHash,
+	lastUsedAt: z.number().int().optional(),
+	...revocation,
+	...audit
+});
+export type ApiTokenRecord = z.infer<typeof apiTokenRecord>;
+
+export const apiTokenView = apiTokenRecord.omit({ secretHash: true }).extend({ status: z.enum(['active', 'revoked']) });
+export type ApiTokenView = z.infer<typeof apiTokenView>;
+
+export const createApiTokenInput = z.strictObject({ name: personName });
+export type CreateApiTokenInput = z.input<typeof createApiTokenInput>;
+
+/** A secret made just now: shown once, never again. */
+export const issuedSecret = z.object({ token: z.string(), link: z.string().optional() });
+export type IssuedSecret = z.infer<typeof issuedSecret>;
+
+/** A server-side session as listed to its owner or a lead (`id` is the hash of the cookie). */
+export const sessionView = z.object({
+	id: z.string(),
+	principalId: z.string(),
+	createdAt: z.number().int(),
+	lastSeenAt: z.number().int(),
+	userAgent: z.string().optional(),
+	current: z.boolean()
+});
+export type SessionView = z.infer<typeof sessionView>;
+
+/** "Who am I": the caller as the server sees them. */
+export const meView = z.object({
+	id: z.string(),
+	kind: z.enum(['admin', 'person', 'wall', 'api-token']),
+	name: z.string(),
+	role: personRole,
+	department: z.object({ id: entityId, name: z.string(), code: z.string() }).optional(),
+	/** The boards the caller can open, with what they may do there. */
+	boards: z.array(z.object({ id: entityId, title: z.string(), path: z.string(), access: z.enum(['read', 'write']) }))
+});
+export type MeView = z.infer<typeof meView>;
+
 /** Query of list endpoints: `?archived=true` includes archived missions and boards. */
 export const listQuery = z.object({ archived: z.enum(['true', 'false']).default('false') });
 
