@@ -82,3 +82,47 @@ export function meetingOf(reply: MeetingReply) {
 	if (!reply.ok) throw new Error(`${reply.error.code}: ${reply.error.message}`);
 	return reply.meeting;
 }
+
+/** A wall display scoped to a mission, through the access API: its token and id. */
+export async function createWallDisplay(server: { url: string }, missionId: string, name = 'Room 4.12 wall'): Promise<{ id: string; token: string }> {
+	const body = await created<{ wallDisplay: { id: string }; token: string }>(api(server, '/api/wall-displays', { body: { name, missionIds: [missionId] } }), 'a wall display');
+	return { id: body.wallDisplay.id, token: body.token };
+}
+
+export async function revokeWallDisplay(server: { url: string }, id: string): Promise<void> {
+	const { status, body } = await api(server, `/api/wall-displays/${id}`, { method: 'DELETE' });
+	if (status !== 200) throw new Error(`could not revoke the wall display: ${status} ${JSON.stringify(body)}`);
+}
+
+export async function setPlaylist(server: { url: string }, missionId: string, items: Array<{ view: string; seconds: number }>): Promise<void> {
+	const { status, body } = await api(server, `/api/playlists/${missionId}`, { method: 'PUT', body: { items } });
+	if (status !== 200) throw new Error(`could not set the playlist: ${status} ${JSON.stringify(body)}`);
+}
+
+/** A dependency that is late (forecast after needed-by), so the red-and-late view lists it. */
+export function lateDependency(title: string, departmentIds: string[]) {
+	return {
+		title,
+		providerDepartment: departmentIds[0],
+		providerOwner: { name: 'Tom Hughes' },
+		receiverDepartment: departmentIds[1],
+		receiverOwner: { name: 'Aisha Bello' },
+		deliverable: 'The data share agreement, signed',
+		neededBy: '2026-01-10',
+		forecast: '2026-02-20',
+		status: 'at_risk',
+		rating: 'red'
+	};
+}
+
+/**
+ * A browser context signed in as the administrator: the sign-in link sets the session cookie (the
+ * page it then lands on does not matter here).
+ */
+export async function signedIn(browser: import('playwright-core').Browser, baseUrl: string, viewport = { width: 1440, height: 900 }) {
+	const context = await browser.newContext({ baseURL: baseUrl, viewport });
+	const page = await context.newPage();
+	await page.goto(`/login?token=${encodeURIComponent(testAdminToken)}`);
+	if (!(await context.cookies()).some((cookie) => cookie.name === 'mc_session')) throw new Error('sign-in did not set a session cookie');
+	return { context, page };
+}

@@ -1,0 +1,83 @@
+/**
+ * Accessibility of the wall in real Chromium, on the sample mission: every view passes axe-core
+ * (WCAG 2.2 A/AA rules) with no serious or critical violation, the dependency map's table
+ * alternative lists every dependency, and the rotation can be paused from the keyboard with the
+ * pause announced.
+ */
+import AxeBuilder from '@axe-core/playwright';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { wallViewLabels, wallViews } from '../../src/lib/protocol/meeting.ts';
+import { launchBrowser } from '../helpers/browser.ts';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { api, createWallDisplay } from '../wall-fixtures.ts';
+
+type Listed = { records: Array<{ ref: string; archived: boolean }> };
+
+async function seriousViolations(page: Page) {
+	const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+	return results.violations
+		.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+		.map((violation) => `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).slice(0, 3).join(', ')})`);
+}
+
+describe('the wall is accessible (Chromium, axe-core)', () => {
+	let server: TestServer;
+	let browser: Browser;
+	let page: Page;
+	let missionId: string;
+	let boardIds: string[];
+
+	beforeAll(async () => {
+		server = await startTestServer();
+		browser = await launchBrowser();
+		const sample = await api<{ sample: { missionId: string; boardIds: string[] } }>(server, '/api/workspace/sample', { method: 'POST', body: {} });
+		({ missionId, boardIds } = sample.body.sample);
+		const display = await createWallDisplay(server, missionId);
+		const context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, reducedMotion: 'reduce' });
+		page = await context.newPage();
+		await page.goto(`${server.url}/wall?token=${encodeURIComponent(display.token)}`);
+		await page.locator('.freshness-live').waitFor({ timeout: 10_000 });
+		await page.locator('.loading').waitFor({ state: 'detached', timeout: 10_000 });
+	});
+
+	afterAll(async () => {
+		await browser?.close();
+		await server?.close();
+	});
+
+	it('pauses from the keyboard, and says so', async () => {
+		await page.keyboard.press('Space');
+		await expect.poll(() => page.locator('[aria-live="polite"]').first().textContent()).toContain('Rotation paused');
+		expect(await page.locator('.next').textContent()).toContain('Paused');
+	});
+
+	it('has no serious or critical axe violation on any view', async () => {
+		const seen: string[] = [];
+		for (let i = 0; i < wallViews.length; i++) {
+			const title = (await page.locator('.wall h1').textContent())?.trim() ?? '';
+			seen.push(title);
+			expect(await seriousViolations(page), title).toEqual([]);
+			await page.keyboard.press('ArrowRight');
+			await expect.poll(async () => (await page.locator('.wall h1').textContent())?.trim()).not.toBe(title);
+		}
+		expect(seen.sort()).toEqual(wallViews.map((view) => wallViewLabels[view]).sort());
+	});
+
+	it('lists every dependency in the map\'s table alternative', async () => {
+		while ((await page.locator('.wall h1').textContent())?.trim() !== wallViewLabels.map) await page.keyboard.press('ArrowRight');
+		await page.locator('.map-svg').waitFor();
+		const expected: string[] = [];
+		for (const boardId of boardIds) {
+			const listed = await api<Listed>(server, `/api/boards/${boardId}/dependencies`);
+			expected.push(...listed.body.records.filter((dependency) => !dependency.archived).map((dependency) => dependency.ref));
+		}
+		expect(expected.length).toBeGreaterThan(10);
+		const rows = await page.locator('.map-table tbody th[scope="row"]').allTextContents();
+		expect(rows.sort()).toEqual(expected.sort());
+		// The table is for screen readers on the wall: present, not drawn.
+		expect(await page.locator('.map-table').evaluate((element) => element.getBoundingClientRect().width)).toBeLessThanOrEqual(1);
+		expect(await page.locator('.map-svg').getAttribute('role')).toBe('img');
+		expect(await seriousViolations(page)).toEqual([]);
+	});
+});
