@@ -144,10 +144,11 @@ export class AccessLayer {
 
 	/** Who an admitted principal is now (sessions, tokens and people re-read); undefined once ended. */
 	async currentPrincipal(admitted: Principal): Promise<Principal | undefined> {
-		if (admitted.kind === 'wall') return admitted.credentialId ? this.walls.current(admitted.credentialId) : undefined;
-		if (admitted.kind === 'api-token') return admitted.credentialId ? this.apiTokens.current(admitted.credentialId) : undefined;
-		// The admin token itself (no session): replacing it does not cut connections already open.
+		// No credential record: the admin token itself, or a token type another module resolves. This
+		// layer cannot re-check those (replacing the admin token does not cut connections already open).
 		if (!admitted.credentialId) return admitted;
+		if (admitted.kind === 'wall') return this.walls.current(admitted.credentialId);
+		if (admitted.kind === 'api-token') return this.apiTokens.current(admitted.credentialId);
 		const session = await getSession(this.#store, admitted.credentialId);
 		if (!session) return undefined;
 		const principal = await this.#auth.resolvePrincipal(session.principalId);

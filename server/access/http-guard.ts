@@ -1,15 +1,15 @@
 /**
  * The check every HTTP request passes before SvelteKit routes it (called from `src/hooks.server.ts`):
  * - a board's pages and API (`/boards/<id>…`, `/api/boards/<id>…`) need the board's access to be
- *   read (any method) or write (anything but GET/HEAD/OPTIONS); an unknown board and a board the
- *   caller may not see are the same 404;
+ *   read (any method) or write (anything but GET/HEAD/OPTIONS; leads may also change a read-only,
+ *   archived board's settings); an unknown board and a board the caller may not see are the same 404;
  * - a wall display never changes anything over HTTP;
  * - a request authenticated by cookie that changes something must come from our own origin (CSRF:
  *   SvelteKit checks form posts; this covers JSON and every other content type too).
  * Routes still check what they do; this is the floor no route can forget.
  */
 import type { Principal } from '../auth/principal.ts';
-import { boardAccess } from '../auth/policy.ts';
+import { boardAccess, isLead } from '../auth/policy.ts';
 import { notFoundMessages, signInRequired } from './errors.ts';
 import type { WorkspaceReader } from './workspace-reader.ts';
 
@@ -55,7 +55,9 @@ export async function guardRequest(workspace: WorkspaceReader, request: GuardedR
 	const board = await workspace.getBoard(target.boardId);
 	const level = board ? boardAccess(principal, board) : 'none';
 	if (level === 'none') return { status: 404, code: 'not_found', message: notFoundMessages.board, api: target.api };
-	if (!safe && level !== 'write') {
+	// Leads manage boards even when they are read-only (unarchive, delete, departments); the
+	// workspace service still refuses record changes on an archived board.
+	if (!safe && level !== 'write' && !isLead(principal)) {
 		return { status: 403, code: 'read_only', message: board?.archived ? 'this board is archived: it is read-only' : 'you can read this board but not change it', api: target.api };
 	}
 	return undefined;
