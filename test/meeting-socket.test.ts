@@ -7,19 +7,19 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { MeetingState, MissionMeeting } from '../src/lib/protocol/meeting.ts';
 import { eventually } from './helpers/clients.ts';
 import { startTestServer, tempDir, type TestServer } from './helpers/server.ts';
-import { addPrincipal, api, connected, connectRoom, createMission, meetingOf, request, type MissionFixture, type RoomClient } from './wall-fixtures.ts';
-
-const editorToken = 'editor-token-for-meeting-tests-0001';
-const viewerToken = 'viewer-token-for-meeting-tests-0001';
-const wallToken = 'wall-token-for-meeting-tests-00001';
+import { createInvite, redeem, type Person } from './access-fixture.ts';
+import { api, connected, connectRoom, createMission, createWallDisplay, meetingOf, request, type MissionFixture, type RoomClient } from './wall-fixtures.ts';
 
 describe('meeting mode over socket.io', () => {
 	let server: TestServer;
 	let mission: MissionFixture;
+	let editor: Person;
+	let viewer: Person;
+	let wallToken: string;
 	const sockets: RoomClient[] = [];
 
-	const open = async (token?: string) => {
-		const socket = connectRoom(server, token);
+	const open = async (credential?: string | Person) => {
+		const socket = connectRoom(server, typeof credential === 'object' ? { cookie: credential.cookie } : credential);
 		sockets.push(socket);
 		await connected(socket);
 		return socket;
@@ -36,9 +36,10 @@ describe('meeting mode over socket.io', () => {
 		server = await startTestServer();
 		mission = await createMission(server);
 		const departmentId = mission.departmentIds[0]!;
-		addPrincipal(server, editorToken, { id: 'person:editor1', kind: 'person', name: 'Esme Editor', role: 'editor', departmentId });
-		addPrincipal(server, viewerToken, { id: 'person:viewer1', kind: 'person', name: 'Vic Viewer', role: 'viewer', departmentId });
-		addPrincipal(server, wallToken, { id: 'wall:display1', kind: 'wall', name: 'Room 4 wall', role: 'viewer', scope: { missionIds: [mission.missionId] } });
+		// Real people (invites) and a real wall display: the access layer re-checks live connections.
+		editor = await redeem(server, (await createInvite(server, { departmentId, role: 'editor' })).token, 'Esme Editor');
+		viewer = await redeem(server, (await createInvite(server, { departmentId, role: 'viewer' })).token, 'Vic Viewer');
+		wallToken = (await createWallDisplay(server, mission.missionId, 'Room 4 wall')).token;
 	});
 
 	afterEach(async () => {
@@ -83,21 +84,21 @@ describe('meeting mode over socket.io', () => {
 
 	it('refuses moves from anyone but the chair, and meetings from walls and viewers', async () => {
 		const chair = await open();
-		const editor = await open(editorToken);
-		const viewer = await open(viewerToken);
+		const editorSocket = await open(editor);
+		const viewerSocket = await open(viewer);
 		const wall = await open(wallToken);
-		for (const socket of [chair, editor, viewer, wall]) meetingOf(await request(socket, 'meeting:join', { missionId: mission.missionId }));
+		for (const socket of [chair, editorSocket, viewerSocket, wall]) meetingOf(await request(socket, 'meeting:join', { missionId: mission.missionId }));
 
 		expect(await request(wall, 'meeting:start', { missionId: mission.missionId, forum: 'Stocktake' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-		expect(await request(viewer, 'meeting:start', { missionId: mission.missionId, forum: 'Stocktake' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+		expect(await request(viewerSocket, 'meeting:start', { missionId: mission.missionId, forum: 'Stocktake' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
 		meetingOf(await request(chair, 'meeting:start', { missionId: mission.missionId, forum: 'Stocktake' }));
-		expect(await request(editor, 'meeting:start', { missionId: mission.missionId, forum: 'Stocktake' })).toMatchObject({ ok: false, error: { code: 'meeting_running' } });
+		expect(await request(editorSocket, 'meeting:start', { missionId: mission.missionId, forum: 'Stocktake' })).toMatchObject({ ok: false, error: { code: 'meeting_running' } });
 
-		for (const socket of [editor, viewer, wall]) {
+		for (const socket of [editorSocket, viewerSocket, wall]) {
 			expect(await request(socket, 'meeting:next', { missionId: mission.missionId })).toMatchObject({ ok: false, error: { code: 'not_chair' } });
 			expect(await request(socket, 'meeting:pause', { missionId: mission.missionId, paused: true })).toMatchObject({ ok: false, error: { code: 'not_chair' } });
 		}
-		expect(await request(editor, 'meeting:end', { missionId: mission.missionId })).toMatchObject({ ok: false, error: { code: 'not_chair' } });
+		expect(await request(editorSocket, 'meeting:end', { missionId: mission.missionId })).toMatchObject({ ok: false, error: { code: 'not_chair' } });
 	});
 
 	it('answers bad payloads with an error and drops them, and keeps the connection', async () => {
@@ -123,18 +124,18 @@ describe('meeting mode over socket.io', () => {
 
 	it('hands the chair to another connected person', async () => {
 		const chair = await open();
-		const editor = await open(editorToken);
-		const viewer = await open(viewerToken);
-		for (const socket of [chair, editor, viewer]) meetingOf(await request(socket, 'meeting:join', { missionId: mission.missionId }));
+		const editorSocket = await open(editor);
+		const viewerSocket = await open(viewer);
+		for (const socket of [chair, editorSocket, viewerSocket]) meetingOf(await request(socket, 'meeting:join', { missionId: mission.missionId }));
 		const started = meetingOf(await request(chair, 'meeting:start', { missionId: mission.missionId, forum: 'Missions Board' }));
-		expect(started?.participants.map((person) => person.id).sort()).toEqual(['admin', 'person:editor1', 'person:viewer1']);
+		expect(started?.participants.map((person) => person.id).sort()).toEqual(['admin', editor.principalId, viewer.principalId].sort());
 
 		expect(await request(chair, 'meeting:handover', { missionId: mission.missionId, to: 'person:nobody' })).toMatchObject({ ok: false, error: { code: 'not_connected' } });
-		expect(await request(chair, 'meeting:handover', { missionId: mission.missionId, to: 'person:viewer1' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-		const handed = meetingOf(await request(chair, 'meeting:handover', { missionId: mission.missionId, to: 'person:editor1' }));
-		expect(handed?.chair).toEqual({ id: 'person:editor1', name: 'Esme Editor' });
+		expect(await request(chair, 'meeting:handover', { missionId: mission.missionId, to: viewer.principalId })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+		const handed = meetingOf(await request(chair, 'meeting:handover', { missionId: mission.missionId, to: editor.principalId }));
+		expect(handed?.chair).toEqual({ id: editor.principalId, name: 'Esme Editor' });
 
-		expect(meetingOf(await request(editor, 'meeting:next', { missionId: mission.missionId }))?.view).toBe('dependencies');
+		expect(meetingOf(await request(editorSocket, 'meeting:next', { missionId: mission.missionId }))?.view).toBe('dependencies');
 		expect(await request(chair, 'meeting:next', { missionId: mission.missionId })).toMatchObject({ ok: false, error: { code: 'not_chair' } });
 	});
 

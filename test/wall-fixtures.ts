@@ -56,8 +56,10 @@ export function addPrincipal(server: TestServer, token: string, principal: Princ
 	server.backend.auth.addTokenResolver(async (candidate) => (candidate === token ? principal : undefined));
 }
 
-export function connectRoom(server: { url: string }, token: string = testAdminToken): RoomClient {
-	return connectIo(server.url, { path: '/socket.io/', transports: ['websocket'], auth: { token }, reconnectionDelay: 100, reconnectionDelayMax: 500, forceNew: true });
+/** A socket.io client with a token (`auth.token`), or with a session cookie (`{ cookie }`). */
+export function connectRoom(server: { url: string }, credential: string | { cookie: string } = testAdminToken): RoomClient {
+	const auth = typeof credential === 'string' ? { auth: { token: credential } } : { extraHeaders: { cookie: credential.cookie } };
+	return connectIo(server.url, { path: '/socket.io/', transports: ['websocket'], ...auth, reconnectionDelay: 100, reconnectionDelayMax: 500, forceNew: true });
 }
 
 export function connected(socket: RoomClient): Promise<void> {

@@ -58,7 +58,7 @@ describe('meeting mode: the wall follows the chair (Chromium)', () => {
 			new MutationObserver(() => ((window as unknown as { movedAt: number }).movedAt ??= Date.now())).observe(target, { subtree: true, childList: true, characterData: true });
 		});
 		const clickedAt = await chair.evaluate(() => {
-			const button = [...document.querySelectorAll('button')].find((candidate) => candidate.textContent?.includes('Next ▶'))!;
+			const button = Array.from(document.querySelectorAll('button')).find((candidate) => candidate.textContent?.includes('Next ▶'))!;
 			const at = Date.now();
 			button.click();
 			return at;
