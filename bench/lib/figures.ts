@@ -1,0 +1,47 @@
+/** Every figure a scenario can report: its label, unit and which direction is better. */
+
+export const figureCatalogue = {
+	latencyP50Ms: { label: 'edit-to-peer p50', unit: 'ms', better: 'lower' },
+	latencyP95Ms: { label: 'edit-to-peer p95', unit: 'ms', better: 'lower' },
+	latencyP99Ms: { label: 'edit-to-peer p99', unit: 'ms', better: 'lower' },
+	latencyMaxMs: { label: 'edit-to-peer max', unit: 'ms', better: 'lower' },
+	appliedP99Ms: { label: 'edit-to-peer p99 incl. client apply', unit: 'ms', better: 'lower' },
+	crossP99Ms: { label: 'cross-instance p99', unit: 'ms', better: 'lower' },
+	deliveriesExpected: { label: 'deliveries expected', unit: '', better: 'none' },
+	deliveriesReceived: { label: 'deliveries received', unit: '', better: 'higher' },
+	deliveriesLost: { label: 'deliveries lost', unit: '', better: 'lower' },
+	editsPerSec: { label: 'edits/s sent', unit: '/s', better: 'none' },
+	connectP50Ms: { label: 'connect p50', unit: 'ms', better: 'lower' },
+	connectP99Ms: { label: 'connect p99', unit: 'ms', better: 'lower' },
+	syncP50Ms: { label: 'initial sync p50', unit: 'ms', better: 'lower' },
+	syncP99Ms: { label: 'initial sync p99', unit: 'ms', better: 'lower' },
+	coldReceivedP50Ms: { label: 'cold open: state received p50', unit: 'ms', better: 'lower' },
+	coldReceivedLastMs: { label: 'cold open: last peer received', unit: 'ms', better: 'lower' },
+	coldAppliedAllMs: { label: 'cold open: clients applied all (generator)', unit: 'ms', better: 'none' },
+	coldPeersComplete: { label: 'cold open: peers with all records', unit: '', better: 'higher' },
+	idleKbPerConnection: { label: 'server memory per idle connection', unit: 'KB', better: 'lower' },
+	serverCpuSeconds: { label: 'server CPU', unit: 's', better: 'lower' },
+	cpuUsPerDelivery: { label: 'server CPU per delivery', unit: 'µs', better: 'lower' },
+	redisCpuSeconds: { label: 'redis-server CPU', unit: 's', better: 'lower' },
+	serverRssMb: { label: 'server RSS', unit: 'MB', better: 'lower' },
+	serverPeakRssMb: { label: 'server peak RSS', unit: 'MB', better: 'lower' },
+	reconnects: { label: 'peer reconnects', unit: '', better: 'lower' },
+	generatorCpuPct: { label: 'generator CPU (of its cores)', unit: '%', better: 'none' },
+	generatorLagP99Ms: { label: 'generator event-loop lag p99', unit: 'ms', better: 'none' },
+	browserInteractiveMs: { label: 'browser: board interactive', unit: 'ms', better: 'lower' },
+	browserRemoteEditMs: { label: 'browser: remote edit applied to table', unit: 'ms', better: 'lower' }
+} as const satisfies Record<string, { label: string; unit: string; better: 'lower' | 'higher' | 'none' }>;
+
+export type FigureKey = keyof typeof figureCatalogue;
+export type Figures = Partial<Record<FigureKey, number>>;
+
+export const figureOrder = Object.keys(figureCatalogue) as FigureKey[];
+
+/** Rounds for display and JSON: 3 significant decimals below 10, fewer above. */
+export function roundFigure(value: number): number {
+	if (!Number.isFinite(value)) return value;
+	const magnitude = Math.abs(value);
+	const digits = magnitude >= 1000 ? 0 : magnitude >= 100 ? 1 : magnitude >= 10 ? 2 : 3;
+	const factor = 10 ** digits;
+	return Math.round(value * factor) / factor;
+}

@@ -1,0 +1,327 @@
+/**
+ * What one load-generator worker does: holds its share of the peers (real provider clients),
+ * writes edits and presence on a schedule, and measures what its peers receive.
+ *
+ * Each edit adds a new key `<instance>:<peer>:<seq>` to the shared map `bench`, holding its send
+ * time, so every receiver computes edit-to-peer latency on the shared monotonic clock. Keys are
+ * never overwritten (overwrites cost the Yjs clients more and would hide edits a server merges
+ * into one message), so every edit is seen by every peer exactly once.
+ */
+import { monitorEventLoopDelay, performance, type EventLoopUtilization } from 'node:perf_hooks';
+import { nowMs, sleep } from './clock.ts';
+import { Histogram } from './histogram.ts';
+import { ArrivalWatch, DeliveryQueue, queuedWebSocket } from './delivery-queue.ts';
+import { boardRecordsKey, recordFields, recordId } from './board-fixture.ts';
+import type { BenchPeer, ClientAdapter } from './client-adapter.ts';
+import type { PeerSpec, WorkerCommand, StatsResult, SentResult, ConnectResult } from './worker-protocol.ts';
+
+type Command<T extends WorkerCommand['type']> = Extract<WorkerCommand, { type: T }>;
+
+type LivePeer = {
+	spec: PeerSpec;
+	peer: BenchPeer;
+	startedAt: number;
+	connectedAt: number | null;
+	syncedAt: number | null;
+	connects: number;
+	watch: ArrivalWatch | undefined;
+	lastPresence: Map<number, number>;
+	/** As a writer: edits sent so far. */
+	seq: number;
+};
+
+export const benchMapKey = 'bench';
+
+/** Event-loop delay sampling period; Node's histogram includes it, so it is subtracted. */
+const lagResolutionMs = 2;
+
+function whenOrTimeout(register: (done: () => void) => void, timeoutMs: number): Promise<boolean> {
+	return new Promise((resolve) => {
+		const timer = setTimeout(() => resolve(false), timeoutMs);
+		register(() => {
+			clearTimeout(timer);
+			resolve(true);
+		});
+	});
+}
+
+export class LoadGenerator {
+	readonly #adapter: ClientAdapter;
+	readonly #peers = new Map<number, LivePeer>();
+	readonly #seeders: BenchPeer[] = [];
+	readonly #queue = new DeliveryQueue();
+	#windowStart = Number.POSITIVE_INFINITY;
+	#received = 0;
+	#latency = new Histogram();
+	#appliedLatency = new Histogram();
+	#crossLatency = new Histogram();
+	#presenceReceived = 0;
+	#presenceLatency = new Histogram();
+	#presenceAppliedLatency = new Histogram();
+	#lag: ReturnType<typeof monitorEventLoopDelay> | undefined;
+	#eluStart: EventLoopUtilization | undefined;
+	#connectsAtReset = 0;
+
+	constructor(adapter: ClientAdapter) {
+		this.#adapter = adapter;
+	}
+
+	async connect(command: Command<'connect'>): Promise<ConnectResult> {
+		const queue = [...command.peers];
+		const results: ConnectResult['peers'] = [];
+		const runner = async () => {
+			for (let spec = queue.shift(); spec !== undefined; spec = queue.shift()) {
+				const live = this.#open(spec, command.watch && new ArrivalWatch(command.watch));
+				const ok = await whenOrTimeout(
+					(done) => (live.watch ? live.peer.onConnected(done) : live.peer.onSynced(done)),
+					command.timeoutMs
+				);
+				results.push({
+					id: spec.id,
+					startedAt: live.startedAt,
+					connectedAt: live.connectedAt,
+					syncedAt: live.syncedAt,
+					error: ok ? null : `not ${live.watch ? 'connected' : 'synced'} within ${command.timeoutMs} ms`
+				});
+			}
+		};
+		await Promise.all(Array.from({ length: Math.min(command.concurrency, queue.length) }, runner));
+		return { peers: results };
+	}
+
+	#open(spec: PeerSpec, watch: ArrivalWatch | undefined): LivePeer {
+		const socketClass = queuedWebSocket(this.#adapter.WebSocket, this.#queue, watch);
+		const startedAt = nowMs();
+		const peer = this.#adapter.openPeer(spec.target, socketClass);
+		const live: LivePeer = { spec, peer, startedAt, connectedAt: null, syncedAt: null, connects: 0, watch, lastPresence: new Map(), seq: 0 };
+		this.#peers.set(spec.id, live);
+		peer.onConnected(() => {
+			live.connects += 1;
+			live.connectedAt ??= nowMs();
+		});
+		peer.onSynced(() => {
+			live.syncedAt ??= nowMs();
+		});
+		this.#observeEdits(live);
+		this.#observePresence(live);
+		return live;
+	}
+
+	#observeEdits(live: LivePeer): void {
+		const map = live.peer.doc.getMap(benchMapKey);
+		map.observe((event) => {
+			if (event.transaction.local) return;
+			const now = nowMs();
+			const arrivedAt = this.#queue.currentArrival ?? now;
+			for (const key of event.keysChanged) {
+				const sentAt = map.get(key);
+				if (typeof sentAt !== 'number' || sentAt < this.#windowStart) continue;
+				const latency = arrivedAt - sentAt;
+				this.#received += 1;
+				this.#latency.recordMs(latency);
+				this.#appliedLatency.recordMs(now - sentAt);
+				if (Number(key.slice(0, key.indexOf(':'))) !== live.spec.instance) this.#crossLatency.recordMs(latency);
+			}
+		});
+	}
+
+	#observePresence(live: LivePeer): void {
+		const awareness = live.peer.awareness;
+		awareness.on('change', (change) => {
+			const now = nowMs();
+			const arrivedAt = this.#queue.currentArrival ?? now;
+			for (const clientId of [...change.added, ...change.updated]) {
+				if (clientId === awareness.clientID) continue;
+				const cursor = awareness.getStates().get(clientId)?.cursor as { t?: unknown } | undefined;
+				const sentAt = cursor?.t;
+				if (typeof sentAt !== 'number' || sentAt < this.#windowStart) continue;
+				if (sentAt <= (live.lastPresence.get(clientId) ?? 0)) continue;
+				live.lastPresence.set(clientId, sentAt);
+				this.#presenceReceived += 1;
+				this.#presenceLatency.recordMs(arrivedAt - sentAt);
+				this.#presenceAppliedLatency.recordMs(now - sentAt);
+			}
+		});
+	}
+
+	async seed(command: Command<'seed'>): Promise<{ records: number; stateBytes: number; ms: number }> {
+		const peer = this.#adapter.openPeer(command.target, this.#adapter.WebSocket);
+		if (!(await whenOrTimeout((done) => peer.onSynced(done), 30_000))) throw new Error('seeding peer did not sync');
+		this.#seeders.push(peer);
+		const started = nowMs();
+		const records = peer.doc.getMap(boardRecordsKey);
+		for (let start = 0; start < command.records; start += command.batch) {
+			const end = Math.min(command.records, start + command.batch);
+			peer.doc.transact(() => {
+				for (let index = start; index < end; index++) records.set(recordId(index), this.#adapter.newMap(recordFields(index)));
+			});
+			await sleep(10);
+		}
+		return { records: records.size, stateBytes: this.#adapter.stateBytes(peer.doc), ms: nowMs() - started };
+	}
+
+	async countRecords(command: Command<'count-records'>): Promise<{ records: number }> {
+		const peer = this.#adapter.openPeer(command.target, this.#adapter.WebSocket);
+		try {
+			const deadline = nowMs() + command.timeoutMs;
+			await whenOrTimeout((done) => peer.onSynced(done), command.timeoutMs);
+			const records = peer.doc.getMap(boardRecordsKey);
+			while (records.size < command.expect && nowMs() < deadline) await sleep(50);
+			return { records: records.size };
+		} finally {
+			peer.destroy();
+		}
+	}
+
+	reset(): void {
+		this.#windowStart = nowMs();
+		this.#received = 0;
+		this.#latency = new Histogram();
+		this.#appliedLatency = new Histogram();
+		this.#crossLatency = new Histogram();
+		this.#presenceReceived = 0;
+		this.#presenceLatency = new Histogram();
+		this.#presenceAppliedLatency = new Histogram();
+		this.#lag?.disable();
+		this.#lag = monitorEventLoopDelay({ resolution: lagResolutionMs });
+		this.#lag.enable();
+		this.#eluStart = performance.eventLoopUtilization();
+		this.#connectsAtReset = this.#totalConnects();
+	}
+
+	#totalConnects(): number {
+		let total = 0;
+		for (const live of this.#peers.values()) total += live.connects;
+		return total;
+	}
+
+	async edits(command: Command<'edits'>): Promise<SentResult> {
+		const sentByBoard: Record<string, number> = {};
+		let firstAt = Number.POSITIVE_INFINITY;
+		let lastAt = 0;
+		const endAt = nowMs() + command.durationMs;
+		await Promise.all(
+			command.writers.map(({ peerId, rate }) => {
+				const live = this.#peers.get(peerId);
+				if (!live) throw new Error(`no peer ${peerId} in this worker`);
+				const map = live.peer.doc.getMap(benchMapKey);
+				const prefix = `${live.spec.instance}:${peerId}:`;
+				return this.#every(1000 / rate, endAt, () => {
+					const sentAt = nowMs();
+					live.seq += 1;
+					map.set(prefix + live.seq, sentAt);
+					sentByBoard[live.spec.board] = (sentByBoard[live.spec.board] ?? 0) + 1;
+					if (sentAt < firstAt) firstAt = sentAt;
+					lastAt = sentAt;
+				});
+			})
+		);
+		this.#lag?.disable();
+		return { sentByBoard, firstAt: Number.isFinite(firstAt) ? firstAt : 0, lastAt };
+	}
+
+	async presence(command: Command<'presence'>): Promise<SentResult> {
+		const sentByBoard: Record<string, number> = {};
+		let firstAt = Number.POSITIVE_INFINITY;
+		let lastAt = 0;
+		const endAt = nowMs() + command.durationMs;
+		await Promise.all(
+			command.movers.map((peerId) => {
+				const live = this.#peers.get(peerId);
+				if (!live) throw new Error(`no peer ${peerId} in this worker`);
+				let step = 0;
+				return this.#every(1000 / command.rate, endAt, () => {
+					const sentAt = nowMs();
+					step += 1;
+					live.peer.awareness.setLocalStateField('cursor', { x: (peerId * 37 + step * 13) % 1920, y: (step * 7) % 1080, t: sentAt });
+					sentByBoard[live.spec.board] = (sentByBoard[live.spec.board] ?? 0) + 1;
+					if (sentAt < firstAt) firstAt = sentAt;
+					lastAt = sentAt;
+				});
+			})
+		);
+		this.#lag?.disable();
+		return { sentByBoard, firstAt: Number.isFinite(firstAt) ? firstAt : 0, lastAt };
+	}
+
+	/** Runs `tick` every `periodMs` (first one at a random phase) until `endAt`. */
+	#every(periodMs: number, endAt: number, tick: () => void): Promise<void> {
+		return new Promise((resolve) => {
+			setTimeout(() => {
+				if (nowMs() >= endAt) return resolve();
+				tick();
+				const timer = setInterval(() => {
+					if (nowMs() >= endAt) {
+						clearInterval(timer);
+						resolve();
+						return;
+					}
+					tick();
+				}, periodMs);
+			}, Math.random() * periodMs);
+		});
+	}
+
+	progress(): { received: number; presenceReceived: number } {
+		return { received: this.#received, presenceReceived: this.#presenceReceived };
+	}
+
+	stats(): StatsResult {
+		const lag = this.#lag;
+		lag?.disable();
+		const ms = (ns: number) => Math.max(0, Math.round(ns / 1000) / 1000 - lagResolutionMs);
+		const elu = this.#eluStart ? performance.eventLoopUtilization(this.#eluStart).utilization : 0;
+		return {
+			received: this.#received,
+			latency: this.#latency.toJSON(),
+			appliedLatency: this.#appliedLatency.toJSON(),
+			crossLatency: this.#crossLatency.toJSON(),
+			presenceReceived: this.#presenceReceived,
+			presenceLatency: this.#presenceLatency.toJSON(),
+			presenceAppliedLatency: this.#presenceAppliedLatency.toJSON(),
+			deliveryErrors: this.#queue.errors.count,
+			firstDeliveryError: this.#queue.errors.first ?? null,
+			lag: lag ? { p50Ms: ms(lag.percentile(50)), p99Ms: ms(lag.percentile(99)), maxMs: ms(lag.max) } : { p50Ms: 0, p99Ms: 0, maxMs: 0 },
+			elu,
+			reconnects: this.#totalConnects() - this.#connectsAtReset
+		};
+	}
+
+	async arrivals(command: Command<'arrivals'>): Promise<{ peers: Array<{ id: number; receivedAt: number | null; bytes: number }> }> {
+		const watched = [...this.#peers.values()].filter((live) => live.watch);
+		await Promise.all(watched.map((live) => whenOrTimeout((done) => live.watch?.onReceived(done), command.timeoutMs)));
+		return { peers: watched.map((live) => ({ id: live.spec.id, receivedAt: live.watch?.receivedAt ?? null, bytes: live.watch?.bytes ?? 0 })) };
+	}
+
+	async release(command: Command<'release'>): Promise<{ releasedAt: number; peers: Array<{ id: number; appliedAt: number | null; records: number }> }> {
+		const releasedAt = nowMs();
+		const applied = new Map<number, number>();
+		const watched = [...this.#peers.values()].filter((live) => live.watch);
+		const isComplete = (live: LivePeer) => live.syncedAt !== null && live.peer.doc.getMap(boardRecordsKey).size >= command.expectRecords;
+		for (const live of watched) {
+			live.watch?.release(this.#queue);
+			if (isComplete(live)) applied.set(live.spec.id, nowMs());
+		}
+		const deadline = releasedAt + command.timeoutMs;
+		while (applied.size < watched.length && nowMs() < deadline) {
+			await sleep(20);
+			for (const live of watched) if (!applied.has(live.spec.id) && isComplete(live)) applied.set(live.spec.id, nowMs());
+		}
+		return {
+			releasedAt,
+			peers: watched.map((live) => ({
+				id: live.spec.id,
+				appliedAt: applied.get(live.spec.id) ?? null,
+				records: live.peer.doc.getMap(boardRecordsKey).size
+			}))
+		};
+	}
+
+	close(): void {
+		for (const live of this.#peers.values()) live.peer.destroy();
+		for (const peer of this.#seeders) peer.destroy();
+		this.#peers.clear();
+		this.#seeders.length = 0;
+		this.#lag?.disable();
+	}
+}

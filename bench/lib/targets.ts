@@ -1,0 +1,92 @@
+/**
+ * The issue's targets for our server, checked against a run. They are figures to read, not test
+ * assertions: a miss is printed with its size, and docs/performance.md explains it.
+ */
+import type { FigureKey } from './figures.ts';
+import { figureOf, ratio, type RunReport, type ScenarioReport } from './run-report.ts';
+import { serverKinds, type ServerKind } from './servers.ts';
+
+export type TargetCheck = { target: string; measured: string; met: boolean | undefined };
+
+/** Figures on which ours must never be worse than a baseline (lower is better for all of them). */
+export const neverWorseFigures: FigureKey[] = [
+	'latencyP99Ms',
+	'cpuUsPerDelivery',
+	'serverCpuSeconds',
+	'serverRssMb',
+	'coldReceivedLastMs',
+	'idleKbPerConnection',
+	'deliveriesLost'
+];
+
+/** Scenarios whose deliveries are edits (presence is last-writer-wins state and may be coalesced). */
+export const editScenarios = ['meeting', 'busy-board', 'many-boards', 'cross-instance'];
+
+function untrusted(scenario: ScenarioReport, key: FigureKey, servers: ServerKind[]): boolean {
+	return scenario.results.some((result) => servers.includes(result.server) && result.untrustworthy.includes(key));
+}
+
+function find(report: RunReport, name: string): ScenarioReport | undefined {
+	return report.scenarios.find((scenario) => scenario.name === name);
+}
+
+function below(target: string, value: number | undefined, limit: number, unit: string): TargetCheck {
+	return { target, measured: value === undefined ? 'not measured' : `${value} ${unit}`, met: value === undefined ? undefined : value < limit };
+}
+
+function neverWorse(report: RunReport, baseline: ServerKind, strictlyAhead: boolean): TargetCheck {
+	const misses: string[] = [];
+	let compared = 0;
+	let skipped = 0;
+	for (const scenario of report.scenarios) {
+		for (const key of neverWorseFigures) {
+			if (untrusted(scenario, key, [serverKinds.ours, baseline])) {
+				skipped += 1;
+				continue;
+			}
+			const r = ratio(scenario, key, baseline);
+			const ours = figureOf(scenario, serverKinds.ours, key);
+			const base = figureOf(scenario, baseline, key);
+			if (key === 'deliveriesLost' && ours !== undefined && base !== undefined) {
+				compared += 1;
+				if (ours > base) misses.push(`${scenario.name} ${key} ${ours} vs ${base}`);
+				continue;
+			}
+			if (r === undefined) continue;
+			compared += 1;
+			if (strictlyAhead ? r >= 1 : r > 1) misses.push(`${scenario.name} ${key} ×${r.toFixed(2)}`);
+		}
+	}
+	return {
+		target: strictlyAhead ? `ahead of ${baseline} on every compared figure` : `never worse than ${baseline} (latency, CPU, memory)`,
+		measured:
+			(compared === 0 ? 'not measured' : misses.length === 0 ? `${compared} figures compared` : `behind on: ${misses.join(', ')}`) +
+			(skipped > 0 ? ` (${skipped} ⚠ figure(s) not compared)` : ''),
+		met: compared === 0 ? undefined : misses.length === 0
+	};
+}
+
+export function checkTargets(report: RunReport): TargetCheck[] {
+	const ours = serverKinds.ours;
+	const busy = find(report, 'busy-board');
+	const cpuRatio = busy ? ratio(busy, 'cpuUsPerDelivery', serverKinds.yWebsocket) : undefined;
+	let lost: number | undefined;
+	for (const name of editScenarios) {
+		const value = figureOf(find(report, name), ours, 'deliveriesLost');
+		if (value !== undefined) lost = (lost ?? 0) + value;
+	}
+	return [
+		below('meeting: edit-to-peer p99 < 5 ms', figureOf(find(report, 'meeting'), ours, 'latencyP99Ms'), 5, 'ms'),
+		below('busy board: edit-to-peer p99 < 10 ms', figureOf(busy, ours, 'latencyP99Ms'), 10, 'ms'),
+		{
+			target: 'busy board: server CPU per delivery ≤ ½ the reference server’s',
+			measured: cpuRatio === undefined ? 'not measured' : `×${cpuRatio.toFixed(2)} of y-websocket`,
+			met: cpuRatio === undefined ? undefined : cpuRatio <= 0.5
+		},
+		below('cold open: last of 50 peers has its state < 200 ms', figureOf(find(report, 'cold-open'), ours, 'coldReceivedLastMs'), 200, 'ms'),
+		{ target: 'zero lost edit deliveries', measured: lost === undefined ? 'not measured' : `${lost} lost`, met: lost === undefined ? undefined : lost === 0 },
+		below('memory per idle connection < 10 KB', figureOf(find(report, 'idle-memory'), ours, 'idleKbPerConnection'), 10, 'KB'),
+		neverWorse(report, serverKinds.yWebsocket, false),
+		neverWorse(report, serverKinds.hocuspocus, true)
+	];
+}

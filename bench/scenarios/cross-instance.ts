@@ -1,0 +1,29 @@
+import { describeLoad, runEditLoad, type EditLoad } from './edit-load.ts';
+import { redisServerPath } from '../lib/redis-server.ts';
+import { serverKinds } from '../lib/servers.ts';
+import type { Scenario } from './scenario.ts';
+
+/**
+ * Two instances on one Redis, 100 peers of one board split between them, 10 writers at 5 edits/s.
+ * Hocuspocus runs with its own @hocuspocus/extension-redis; the reference y-websocket server has
+ * no way to share a document between instances.
+ */
+const load: EditLoad = {
+	scenario: 'cross-instance',
+	boards: 1,
+	peersPerBoard: 100,
+	activePerBoard: 10,
+	rate: 5,
+	kind: 'edits',
+	instances: 2,
+	redis: true
+};
+
+export const crossInstance: Scenario = {
+	name: 'cross-instance',
+	title: 'Cross-instance',
+	describe: (quick) => describeLoad(load, quick),
+	unavailable: () => (redisServerPath() ? undefined : 'redis-server is not installed'),
+	notApplicable: (server) => (server === serverKinds.yWebsocket ? 'the reference server has no scale-out (no way to share a document between instances)' : undefined),
+	run: (server, context) => runEditLoad(load, server, context)
+};

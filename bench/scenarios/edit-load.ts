@@ -1,0 +1,161 @@
+/**
+ * The shared runner of the steady-load scenarios (meeting, busy board, many boards, presence
+ * storm, cross-instance): peers join boards, some of them edit (or move their presence) at a fixed
+ * rate for a window, every peer measures what it receives.
+ */
+import { sleep, nowMs } from '../lib/clock.ts';
+import { waitForQuietMachine } from '../lib/quiet-machine.ts';
+import { Histogram } from '../lib/histogram.ts';
+import { withRig, spread, connectAll, ResourceWindow, trustLimits, generatorLag } from '../lib/rig.ts';
+import { nullResult, progressResult, sentResult, statsResult, type PeerSpec, type SentResult } from '../lib/worker-protocol.ts';
+import type { Figures, FigureKey } from '../lib/figures.ts';
+import type { ServerKind } from '../lib/servers.ts';
+import { resultStatus, type RunContext, type ServerResult } from './scenario.ts';
+
+export const loadKinds = { edits: 'edits', presence: 'presence' } as const;
+
+export type EditLoad = {
+	scenario: string;
+	boards: number;
+	peersPerBoard: number;
+	/** Peers per board that write (edits) or move (presence). */
+	activePerBoard: number;
+	/** Edits or presence moves per second per active peer. */
+	rate: number;
+	kind: (typeof loadKinds)[keyof typeof loadKinds];
+	instances?: number;
+	redis?: boolean;
+};
+
+export const loadTimings = {
+	quick: { warmupMs: 1_500, measureMs: 3_000, drainMs: 3_000, settleMs: 500 },
+	full: { warmupMs: 3_000, measureMs: 15_000, drainMs: 5_000, settleMs: 1_000 },
+	connectConcurrency: 25,
+	connectTimeoutMs: 30_000
+} as const;
+
+export function describeLoad(load: EditLoad, quick: boolean): string {
+	const timing = quick ? loadTimings.quick : loadTimings.full;
+	const what = load.kind === loadKinds.edits ? 'writers' : 'peers moving presence';
+	const where = load.instances && load.instances > 1 ? ` over ${load.instances} instances on one Redis` : '';
+	return `${load.boards} board(s) × ${load.peersPerBoard} peers, ${load.activePerBoard * load.boards} ${what} at ${load.rate}/s${where}, ${timing.measureMs / 1000} s window`;
+}
+
+function peersOf(load: EditLoad, target: (docName: string, instance: number) => PeerSpec['target']): PeerSpec[] {
+	const instances = load.instances ?? 1;
+	const peers: PeerSpec[] = [];
+	for (let board = 0; board < load.boards; board++) {
+		const docName = `bench-${load.scenario}-${board}`;
+		for (let member = 0; member < load.peersPerBoard; member++) {
+			const instance = member % instances;
+			peers.push({ id: board * load.peersPerBoard + member, board: docName, instance, target: target(docName, instance) });
+		}
+	}
+	return peers;
+}
+
+function isActive(load: EditLoad, peer: PeerSpec): boolean {
+	return peer.id % load.peersPerBoard < load.activePerBoard;
+}
+
+function expectedDeliveries(load: EditLoad, sent: SentResult[]): number {
+	let expected = 0;
+	for (const reply of sent) for (const count of Object.values(reply.sentByBoard)) expected += count * (load.peersPerBoard - 1);
+	return expected;
+}
+
+async function drain(rig: Parameters<Parameters<typeof withRig>[3]>[0], load: EditLoad, expected: number, drainMs: number): Promise<void> {
+	const deadline = nowMs() + drainMs;
+	while (nowMs() < deadline) {
+		const progress = await rig.pool.all({ type: 'progress' }, progressResult);
+		const received = progress.reduce((sum, p) => sum + (load.kind === loadKinds.edits ? p.received : p.presenceReceived), 0);
+		if (received >= expected) return;
+		await sleep(100);
+	}
+}
+
+export async function runEditLoad(load: EditLoad, server: ServerKind, context: RunContext): Promise<ServerResult> {
+	const timing = context.quick ? loadTimings.quick : loadTimings.full;
+	return withRig(server, context, { instances: load.instances ?? 1, redis: load.redis ?? false }, async (rig) => {
+		const shares = spread(peersOf(load, rig.servers.target), rig.pool.size);
+		context.log(`connecting ${load.boards * load.peersPerBoard} peers`);
+		const connected = await connectAll(rig, shares, loadTimings.connectConcurrency, loadTimings.connectTimeoutMs);
+		const applyLoad = (durationMs: number) =>
+			rig.pool.each((index) => {
+				const active = (shares[index] ?? []).filter((peer) => isActive(load, peer)).map((peer) => peer.id);
+				if (load.kind === loadKinds.edits) return { type: 'edits', writers: active.map((peerId) => ({ peerId, rate: load.rate })), durationMs };
+				return { type: 'presence', movers: active, rate: load.rate, durationMs };
+			}, sentResult);
+
+		await waitForQuietMachine(context.quietWaitMs, context.log);
+		// Warm-up: the same load, not measured, so that the window sees JIT-compiled code everywhere.
+		context.log(`warm-up ${timing.warmupMs / 1000} s`);
+		await applyLoad(timing.warmupMs);
+		await sleep(timing.settleMs);
+
+		const window = new ResourceWindow(rig, context.plan);
+		window.start();
+		await rig.pool.all({ type: 'reset' }, nullResult);
+		context.log(`${load.kind} for ${timing.measureMs / 1000} s`);
+		const sent = await applyLoad(timing.measureMs);
+		window.loadDone();
+		const expected = expectedDeliveries(load, sent);
+		await drain(rig, load, expected, timing.drainMs);
+		const resources = window.end();
+		const stats = await rig.pool.all({ type: 'stats' }, statsResult);
+
+		const latency = new Histogram();
+		const applied = new Histogram();
+		const cross = new Histogram();
+		for (const s of stats) {
+			latency.merge(load.kind === loadKinds.edits ? s.latency : s.presenceLatency);
+			applied.merge(load.kind === loadKinds.edits ? s.appliedLatency : s.presenceAppliedLatency);
+			cross.merge(s.crossLatency);
+		}
+		const received = stats.reduce((sum, s) => sum + (load.kind === loadKinds.edits ? s.received : s.presenceReceived), 0);
+		const totalSent = sent.reduce((sum, reply) => sum + Object.values(reply.sentByBoard).reduce((a, b) => a + b, 0), 0);
+		const summary = latency.summary();
+		const lag = generatorLag(stats);
+		const latencyFigures: Figures =
+			summary.count === 0
+				? {}
+				: {
+						latencyP50Ms: summary.p50Ms,
+						latencyP95Ms: summary.p95Ms,
+						latencyP99Ms: summary.p99Ms,
+						latencyMaxMs: summary.maxMs,
+						appliedP99Ms: applied.summary().p99Ms,
+						...((load.instances ?? 1) > 1 && cross.count > 0 ? { crossP99Ms: cross.summary().p99Ms } : {})
+					};
+		const figures: Figures = {
+			...latencyFigures,
+			deliveriesExpected: expected,
+			deliveriesReceived: received,
+			deliveriesLost: Math.max(0, expected - received),
+			editsPerSec: totalSent / (timing.measureMs / 1000),
+			...connected.figures,
+			...resources.figures,
+			...(received > 0 ? { cpuUsPerDelivery: (resources.serverCpuSeconds * 1e6) / received } : {}),
+			reconnects: stats.reduce((sum, s) => sum + s.reconnects, 0),
+			generatorLagP99Ms: lag.p99Ms
+		};
+
+		const warnings: string[] = [...resources.warnings];
+		const untrustworthy: FigureKey[] = [];
+		const latencyKeys: FigureKey[] = ['latencyP50Ms', 'latencyP95Ms', 'latencyP99Ms', 'latencyMaxMs', 'crossP99Ms'];
+		const generatorCpuPct = figures.generatorCpuPct ?? 0;
+		if (generatorCpuPct > trustLimits.generatorCpuPct) {
+			warnings.push(`load generator busy (${generatorCpuPct.toFixed(0)} % of its cores while sending): latency includes queueing in the generator`);
+			untrustworthy.push(...latencyKeys);
+		} else if (lag.p99Ms > trustLimits.lagFloorMs && lag.p99Ms > trustLimits.lagShareOfP99 * summary.p99Ms) {
+			warnings.push(`generator event-loop lag p99 ${lag.p99Ms} ms against a latency p99 of ${summary.p99Ms} ms: latency figures untrustworthy`);
+			untrustworthy.push(...latencyKeys);
+		}
+		const deliveryErrors = stats.reduce((sum, s) => sum + s.deliveryErrors, 0);
+		if (deliveryErrors > 0) warnings.push(`a client threw on ${deliveryErrors} message(s): ${stats.find((s) => s.firstDeliveryError)?.firstDeliveryError ?? ''}`);
+		if (connected.failures.length > 0) warnings.push(`${connected.failures.length} peer(s) failed to connect: ${connected.failures.slice(0, 3).join('; ')}`);
+		if (received < expected) warnings.push(`${expected - received} of ${expected} deliveries not received within ${timing.drainMs / 1000} s after the window`);
+		if (load.kind === loadKinds.presence && received < expected) warnings.push('presence is last-writer-wins state: a server may legitimately coalesce moves, so "lost" here can mean "superseded"');
+		return { server, status: resultStatus.ok, figures, untrustworthy: [...new Set(untrustworthy)], warnings };
+	});
+}

@@ -1,0 +1,49 @@
+/** What every scenario module provides, and what it returns for each server. */
+import type { CpuPlan } from '../lib/cpu-plan.ts';
+import type { Figures, FigureKey } from '../lib/figures.ts';
+import type { ServerKind } from '../lib/servers.ts';
+
+export const resultStatus = { ok: 'ok', notAvailable: 'not-available', failed: 'failed' } as const;
+export type ResultStatus = (typeof resultStatus)[keyof typeof resultStatus];
+
+export type ServerResult = {
+	server: ServerKind;
+	status: ResultStatus;
+	/** Why it is not available or why it failed. */
+	reason?: string;
+	figures: Figures;
+	/** Figures the generator could not measure faithfully (its own lag or CPU). */
+	untrustworthy: FigureKey[];
+	warnings: string[];
+};
+
+export type RunContext = {
+	plan: CpuPlan;
+	workers: number;
+	quick: boolean;
+	/** How long to wait for a quiet machine before each measured window. */
+	quietWaitMs: number;
+	/** When set, servers run under `node --cpu-prof` writing here. */
+	profileDir: string | undefined;
+	log(message: string): void;
+};
+
+export type Scenario = {
+	name: string;
+	title: string;
+	/** One line describing the load, for the report. */
+	describe(quick: boolean): string;
+	/** Why the whole scenario cannot run here (e.g. no redis-server), or undefined. */
+	unavailable?(): string | undefined;
+	/** Why it does not apply to one server (e.g. no scale-out), or undefined. */
+	notApplicable?(server: ServerKind): string | undefined;
+	run(server: ServerKind, context: RunContext): Promise<ServerResult>;
+};
+
+export function notAvailable(server: ServerKind, reason: string): ServerResult {
+	return { server, status: resultStatus.notAvailable, reason, figures: {}, untrustworthy: [], warnings: [] };
+}
+
+export function failed(server: ServerKind, reason: string): ServerResult {
+	return { server, status: resultStatus.failed, reason, figures: {}, untrustworthy: [], warnings: [] };
+}
