@@ -38,6 +38,7 @@ export class BoardLive {
 	readonly actor: Person;
 	readonly readOnly: boolean;
 	#now = $state(Date.now());
+	#today = $derived(isoDateAt(this.#now));
 	#error = $state<string | undefined>(undefined);
 	#clock: ReturnType<typeof setInterval>;
 	#reconcileQueued = false;
@@ -71,7 +72,7 @@ export class BoardLive {
 
 	/** Today's date on UK time (yyyy-mm-dd). */
 	get today(): string {
-		return isoDateAt(this.#now);
+		return this.#today;
 	}
 
 	/** The last write this page refused (invalid input), for an alert. */

@@ -26,7 +26,12 @@ export const docSessionDefaults = {
 	/** Longest wait between reconnection attempts. */
 	maxBackoffMs: 2_500,
 	/** How long the pending-change list may wait before it is written to IndexedDB. */
-	persistPendingMs: 250
+	persistPendingMs: 250,
+	/**
+	 * A remote write at least this big (a cold open's full state) is applied without Yjs
+	 * re-encoding it for the document's `update` listeners: the received bytes are stored as they are.
+	 */
+	bulkApplyBytes: 262_144
 } as const;
 
 export type DocSessionOptions = {
@@ -42,6 +47,8 @@ export type DocSessionOptions = {
 const pendingKey = 'pending-changes';
 const messageSync = 0;
 const syncStep1 = 0;
+const syncStep2 = 1;
+const syncUpdate = 2;
 
 /** The IndexedDB database of one person's copy of one board. */
 export function localCacheName(principalId: string, boardId: string): string {
@@ -76,6 +83,8 @@ export class DocSession {
 	#lastServerVector: StateVector | undefined;
 	#persistTimer: ReturnType<typeof setTimeout> | undefined;
 	#destroyed = false;
+	/** A localStorage key saying this browser holds a copy of the board (checked synchronously at start). */
+	#cacheMarker: string;
 	#subscribeDoc = createSubscriber((update) => {
 		this.doc.on('afterTransaction', update);
 		return () => this.doc.off('afterTransaction', update);
@@ -115,8 +124,17 @@ export class DocSession {
 		window.addEventListener('online', this.#onNetwork);
 		window.addEventListener('offline', this.#onNetwork);
 		window.addEventListener('pagehide', this.#onPageHide);
-		// Load what this browser kept first, so offline edits go out with the first sync.
-		void this.local.whenSynced.then(() => this.#afterLocalLoad());
+		// With a local copy, load it first so the first sync only exchanges the difference (and
+		// offline edits go out with it); without one, there is nothing to wait for.
+		this.#cacheMarker = `${localCacheName(options.principalId, options.boardId)}:kept`;
+		const hasCopy = hasMarker(this.#cacheMarker);
+		// Loading the copy is one big local write: nobody needs it re-encoded (nothing is connected yet).
+		if (hasCopy) this.#detachUpdateListeners();
+		else this.provider.connect();
+		void this.local.whenSynced.then(() => {
+			if (hasCopy) this.#attachUpdateListeners();
+			return this.#afterLocalLoad();
+		});
 	}
 
 	/** The document, read through a subscriber: a reader re-runs after every transaction. */
@@ -177,6 +195,7 @@ export class DocSession {
 		if (this.#destroyed) return;
 		this.#localLoaded = true;
 		this.#localHadContent = this.doc.store.clients.size > 0;
+		if (this.#localHadContent) setMarker(this.#cacheMarker);
 		const saved: unknown = await this.local.get(pendingKey).catch((error: unknown) => {
 			console.warn('could not read the pending changes from IndexedDB', error);
 			return undefined;
@@ -187,7 +206,8 @@ export class DocSession {
 			this.#pending = [...restored, ...this.#pending];
 			this.#edited = true;
 		}
-		this.provider.connect();
+		// Not after a terminal close that happened while the copy was loading.
+		if (this.#terminalCode === undefined) this.provider.connect();
 	}
 
 	/** Reads every sync step 1 the server sends (on connect and after our writes are durable). */
@@ -195,10 +215,46 @@ export class DocSession {
 		const original = this.provider.messageHandlers[messageSync] as SyncHandler;
 		const wrapped: SyncHandler = (encoder, decoder, provider, emitSynced, messageType) => {
 			const vector = peekStep1(decoder);
-			original(encoder, decoder, provider, emitSynced, messageType);
+			const bulk = vector ? undefined : peekBulkWrite(decoder);
+			if (bulk) this.#applyBulk(bulk, () => original(encoder, decoder, provider, emitSynced, messageType));
+			else original(encoder, decoder, provider, emitSynced, messageType);
 			if (vector) this.#acknowledge(vector);
 		};
 		this.provider.messageHandlers[messageSync] = wrapped;
+	}
+
+	/**
+	 * Applies a large remote write (the whole board on a cold open) with the document's `update`
+	 * listeners detached, so Yjs does not re-encode megabytes nobody needs: the provider ignores
+	 * its own updates, this session ignores remote ones, and the local copy stores the received
+	 * bytes, which are the same update.
+	 */
+	#applyBulk(update: Uint8Array, apply: () => void): void {
+		this.#detachUpdateListeners();
+		try {
+			apply();
+		} finally {
+			this.#attachUpdateListeners();
+		}
+		this.local._storeUpdate(update, this.provider);
+		setMarker(this.#cacheMarker);
+	}
+
+	/**
+	 * The document's `update` listeners: the provider (sends local writes), the local copy (stores
+	 * every write) and this session (counts local writes). While none is attached, Yjs skips
+	 * encoding updates altogether.
+	 */
+	#updateListeners(): ((update: Uint8Array, origin: unknown) => void)[] {
+		return [this.provider._updateHandler, this.local._storeUpdate, this.#onUpdate];
+	}
+
+	#detachUpdateListeners(): void {
+		for (const listener of this.#updateListeners()) this.doc.off('update', listener);
+	}
+
+	#attachUpdateListeners(): void {
+		for (const listener of this.#updateListeners()) this.doc.on('update', listener);
 	}
 
 	#acknowledge(server: StateVector): void {
@@ -283,6 +339,37 @@ function peekStep1(decoder: decoding.Decoder): StateVector | undefined {
 	} catch {
 		// Malformed: the real handler reports it.
 		return undefined;
+	}
+}
+
+/** The payload of a sync step 2 or update message when it is large enough to apply in bulk. */
+function peekBulkWrite(decoder: decoding.Decoder): Uint8Array | undefined {
+	try {
+		const peek = decoding.clone(decoder);
+		const type = decoding.readVarUint(peek);
+		if (type !== syncStep2 && type !== syncUpdate) return undefined;
+		const payload = decoding.readVarUint8Array(peek);
+		return payload.length >= docSessionDefaults.bulkApplyBytes ? payload : undefined;
+	} catch {
+		// Malformed: the real handler reports it.
+		return undefined;
+	}
+}
+
+function hasMarker(key: string): boolean {
+	try {
+		return localStorage.getItem(key) !== null;
+	} catch {
+		// Storage refused (a strict privacy setting): behave as if there were a copy and wait for it.
+		return true;
+	}
+}
+
+function setMarker(key: string): void {
+	try {
+		localStorage.setItem(key, '1');
+	} catch {
+		// Storage refused: the next visit waits for IndexedDB before syncing, which is only slower.
 	}
 }
 

@@ -61,6 +61,16 @@ export class RecordEntry<R extends RegisterName = RegisterName> {
 		return (this.#search ??= result.ok ? searchableText(result.record) : result.id.toLowerCase());
 	}
 
+	/** The number behind the record's ref, from the register's ref index (no validation needed). */
+	get refNumber(): number {
+		return this.#view.refs.byId.get(this.id)?.n ?? Number.MAX_SAFE_INTEGER;
+	}
+
+	/** Whether the stored record says it is archived, read without validating the record. */
+	get archivedFlag(): boolean {
+		return this.map?.get('archived') === true;
+	}
+
 	/** The record's Y.Map, for binding text fields. */
 	get map(): Y.Map<unknown> | undefined {
 		const value = this.#view.map.get(this.id);

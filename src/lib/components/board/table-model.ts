@@ -228,9 +228,16 @@ function matches(record: BoardRecord, search: string, entry: RecordEntry, filter
 	return true;
 }
 
+export function hasFilters(filters: Filters): boolean {
+	return Boolean(filters.search.trim() || filters.department || filters.owner || filters.status || filters.rating || filters.overdueOnly);
+}
+
 /**
  * The rows to show, filtered and sorted. Records that fail validation are always shown first,
  * whatever the filters, so a broken record is seen and fixed rather than silently hidden.
+ *
+ * Unfiltered and in ref order (how a board opens) nothing needs validating: the order comes from
+ * the ref index, and only the rows on screen are read. Invalid records then show in ref order.
  */
 export function visibleEntries<R extends RegisterName>(
 	entries: readonly RecordEntry<R>[],
@@ -238,6 +245,11 @@ export function visibleEntries<R extends RegisterName>(
 	sort: SortState,
 	context: TableContext
 ): RecordEntry<R>[] {
+	if (sort.key === 'ref' && !hasFilters(filters)) {
+		const sign = sort.direction === 'ascending' ? 1 : -1;
+		const shown = filters.showArchived ? [...entries] : entries.filter((entry) => !entry.archivedFlag);
+		return shown.sort((a, b) => (a.refNumber - b.refNumber) * sign);
+	}
 	const search = filters.search.trim().toLowerCase();
 	const invalid: RecordEntry<R>[] = [];
 	const rows: { entry: RecordEntry<R>; value: SortValue; ref: number }[] = [];

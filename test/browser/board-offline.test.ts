@@ -1,0 +1,57 @@
+import type { Browser, BrowserContext } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser } from '../helpers/browser.ts';
+import { startTestServer, tempDir, type TestServer } from '../helpers/server.ts';
+import { createBoard, openBoard, row, signIn, ukContext, waitForSync } from './board-helpers.ts';
+
+describe('board page offline (Chromium)', () => {
+	const dir = tempDir('mc-board-offline-');
+	let server: TestServer | undefined;
+	let browser: Browser;
+	const contexts: BrowserContext[] = [];
+
+	beforeAll(async () => {
+		server = await startTestServer({ dataDir: dir.path });
+		browser = await launchBrowser();
+	});
+	afterAll(async () => {
+		for (const context of contexts) await context.close();
+		await browser?.close();
+		await server?.close();
+		dir.remove();
+	});
+
+	it('keeps edits made without the server across a reload and delivers them when it is back', async () => {
+		const running = server!;
+		const port = running.port;
+		const signedIn = await signIn(browser, running.url);
+		const boardId = await createBoard(running.url, 'Offline board');
+		const a = await ukContext(browser, running.url, signedIn);
+		const b = await ukContext(browser, running.url, signedIn);
+		contexts.push(a.context, b.context);
+		await openBoard(a.page, boardId);
+		await openBoard(b.page, boardId);
+		// The service worker has kept the page, its data and scripts.
+		await a.page.locator('[data-offline-ready]').waitFor();
+
+		await running.close();
+		server = undefined;
+		await waitForSync(a.page, ['reconnecting', 'offline']);
+
+		await a.page.keyboard.press('n');
+		await a.page.keyboard.type('Written while the server was down');
+		await a.page.keyboard.press('Enter');
+		await a.page.keyboard.press('Escape');
+		await a.page.locator('[data-sync-state]', { hasText: 'waiting' }).waitFor();
+
+		await a.page.reload();
+		await row(a.page, 'DEP-1').locator('.title-button', { hasText: 'Written while the server was down' }).waitFor();
+		expect(await a.page.locator('[data-sync-state]').textContent()).toMatch(/\d+ changes? waiting/);
+		expect(await row(b.page, 'DEP-1').count()).toBe(0);
+
+		server = await startTestServer({ dataDir: dir.path, env: { PORT: String(port) } });
+		await waitForSync(a.page, ['saved'], 30_000);
+		await row(b.page, 'DEP-1').locator('.title-button', { hasText: 'Written while the server was down' }).waitFor({ timeout: 30_000 });
+		await waitForSync(b.page, ['live', 'saved'], 30_000);
+	});
+});
