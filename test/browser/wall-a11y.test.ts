@@ -64,6 +64,30 @@ describe('the wall is accessible (Chromium, axe-core)', () => {
 		expect(seen.sort()).toEqual(wallViews.map((view) => wallViewLabels[view]).sort());
 	});
 
+	it('fits 1920×1080 and 3840×2160 on every view: no scrolling, nothing cut off', async () => {
+		for (const viewport of [{ width: 1920, height: 1080 }, { width: 3840, height: 2160 }]) {
+			await page.setViewportSize(viewport);
+			for (let i = 0; i < wallViews.length; i++) {
+				const title = (await page.locator('.wall h1').textContent())?.trim() ?? '';
+				const fit = await page.evaluate(() => {
+					const main = document.querySelector('.wall-main')!;
+					const view = main.querySelector('.view')!;
+					return {
+						pageScrolls: document.documentElement.scrollHeight > window.innerHeight || document.documentElement.scrollWidth > window.innerWidth,
+						clipped: view.scrollHeight > main.clientHeight + 1 || view.scrollWidth > main.clientWidth + 1,
+						fontPx: parseFloat(getComputedStyle(document.querySelector('.wall')!).fontSize)
+					};
+				});
+				expect({ title, ...fit, fontPx: undefined }, `${viewport.width}×${viewport.height}`).toEqual({ title, pageScrolls: false, clipped: false, fontPx: undefined });
+				// Big type: one em is about 1.2% of the screen width.
+				expect(fit.fontPx).toBeGreaterThanOrEqual(viewport.width / 100);
+				await page.keyboard.press('ArrowRight');
+				await expect.poll(async () => (await page.locator('.wall h1').textContent())?.trim()).not.toBe(title);
+			}
+		}
+		await page.setViewportSize({ width: 1920, height: 1080 });
+	});
+
 	it('lists every dependency in the map\'s table alternative', async () => {
 		while ((await page.locator('.wall h1').textContent())?.trim() !== wallViewLabels.map) await page.keyboard.press('ArrowRight');
 		await page.locator('.map-svg').waitFor();

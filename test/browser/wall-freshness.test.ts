@@ -65,6 +65,10 @@ describe('the wall stays honest about freshness and recovers by itself (Chromium
 		expect(created.status).toBe(201);
 		await expect.poll(() => page.locator('main').textContent(), { timeout: 10_000 }).toContain('Childcare eligibility data share');
 		expect(await page.locator('h1').textContent()).toBe('Red and late dependencies');
+		// Live for longer than the (shortened) threshold: heartbeats keep it live, no banner.
+		await page.waitForTimeout(4_500);
+		expect(await indicator(page)).toBe('Live');
+		expect(await page.locator('.stale').count()).toBe(0);
 	});
 
 	it('says reconnecting when the server stops, then the banner after the threshold; recovers and shows what changed meanwhile', async () => {

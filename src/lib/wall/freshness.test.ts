@@ -15,9 +15,12 @@ describe('wall freshness', () => {
 
 	it('is live while every connection is up and has spoken recently', () => {
 		const sources = [{ connected: true, lastContact: startedAt + 5_000 }, { connected: true, lastContact: startedAt + 9_000 }];
-		expect(freshnessOf(sources, startedAt + 10_000, { startedAt })).toEqual({ status: 'live', asAt: startedAt + 5_000, stale: false });
+		expect(freshnessOf(sources, startedAt + 10_000, { startedAt })).toEqual({ status: 'live', asAt: startedAt + 10_000, stale: false });
+		// Heartbeats come every few seconds: a threshold shorter than their gap must not raise the banner while live.
+		expect(freshnessOf(sources, startedAt + 10_000, { startedAt, staleAfterMs: 3_000 }).stale).toBe(false);
 		// Up, but silent for longer than liveWithinMs: not live any more.
-		expect(freshnessOf(sources, startedAt + 5_000 + wallDefaults.liveWithinMs + 1, { startedAt }).status).toBe('reconnecting');
+		const silent = freshnessOf(sources, startedAt + 5_000 + wallDefaults.liveWithinMs + 1, { startedAt });
+		expect(silent).toMatchObject({ status: 'reconnecting', asAt: startedAt + 5_000 });
 	});
 
 	it('says reconnecting as soon as one connection drops, as at its last contact, and goes stale after the threshold', () => {

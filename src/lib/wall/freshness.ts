@@ -16,7 +16,7 @@ export type FreshnessStatus = (typeof freshnessStatuses)[number];
 
 export type FreshnessView = {
 	status: FreshnessStatus;
-	/** The data is known to be current as at this time: the oldest last contact of any connection. */
+	/** The data is known to be current as at this time: now while live, else the last word of the connection that fell silent first. */
 	asAt: number | undefined;
 	/** No contact for longer than the threshold: show the full-screen banner. */
 	stale: boolean;
@@ -26,11 +26,11 @@ export function freshnessOf(sources: readonly SourceFacts[], now: number, option
 	const staleAfter = options.staleAfterMs ?? wallDefaults.staleAfterMs;
 	const liveWithin = options.liveWithinMs ?? wallDefaults.liveWithinMs;
 	if (sources.length === 0) return { status: 'connecting', asAt: undefined, stale: now - options.startedAt >= staleAfter };
+	// A connection that is up and spoke recently is current now; any other is current as at its last word.
+	const current = (source: SourceFacts) => source.connected && source.lastContact !== undefined && now - source.lastContact <= liveWithin;
 	const everyContacted = sources.every((source) => source.lastContact !== undefined);
-	const asAt = everyContacted ? Math.min(...sources.map((source) => source.lastContact!)) : undefined;
-	const since = asAt ?? options.startedAt;
-	const stale = now - since >= staleAfter;
+	const asAt = everyContacted ? Math.min(...sources.map((source) => (current(source) ? now : source.lastContact!))) : undefined;
+	const stale = now - (asAt ?? options.startedAt) >= staleAfter;
 	if (!everyContacted) return { status: 'connecting', asAt, stale };
-	const allUp = sources.every((source) => source.connected);
-	return { status: allUp && now - since <= liveWithin ? 'live' : 'reconnecting', asAt, stale };
+	return { status: sources.every(current) ? 'live' : 'reconnecting', asAt, stale };
 }

@@ -18,12 +18,12 @@ export type PlacedEdge = MapEdge & { points: Point[]; label: Point };
 export type MapLayout = { width: number; height: number; nodes: PlacedNode[]; edges: PlacedEdge[] };
 
 export const mapLayoutDefaults = {
-	nodeWidth: 160,
-	nodeHeight: 68,
+	nodeWidth: 146,
+	nodeHeight: 64,
 	edgeLabelWidth: 92,
 	edgeLabelHeight: 30,
-	rankSeparation: 110,
-	nodeSeparation: 36,
+	rankSeparation: 56,
+	nodeSeparation: 30,
 	edgeSeparation: 14,
 	margin: 24
 } as const;

@@ -1,0 +1,71 @@
+/**
+ * Screenshots of the wall's views at 1920×1080 on the sample mission, for docs/wall.md:
+ * docs/screenshots/wall-<view>.png, plus the chair's focus, the stale banner, the revoked
+ * screen and the chair's page. Not a test. Run after `npx vite build`:  node test/wall-screenshots.ts
+ */
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { wallViews } from '../src/lib/protocol/meeting.ts';
+import { launchBrowser } from './helpers/browser.ts';
+import { startTestServer, tempDir } from './helpers/server.ts';
+import { api, createWallDisplay, revokeWallDisplay, signedIn } from './wall-fixtures.ts';
+
+const out = fileURLToPath(new URL('../docs/screenshots/', import.meta.url));
+mkdirSync(out, { recursive: true });
+const data = tempDir();
+let server = await startTestServer({ dataDir: data.path });
+const browser = await launchBrowser();
+try {
+	const sample = await api<{ sample: { missionId: string } }>(server, '/api/workspace/sample', { method: 'POST', body: {} });
+	const missionId = sample.body.sample.missionId;
+	const display = await createWallDisplay(server, missionId, 'Room 4.12 wall');
+	const wallContext = await browser.newContext({ viewport: { width: 1920, height: 1080 }, reducedMotion: 'reduce' });
+	const wall = await wallContext.newPage();
+	await wall.goto(`${server.url}/wall?token=${encodeURIComponent(display.token)}&staleAfter=3`);
+	await wall.locator('.freshness-live').waitFor();
+	await wall.locator('.loading').waitFor({ state: 'detached' });
+	await wall.keyboard.press('Space');
+	await wall.waitForTimeout(300);
+	for (const view of wallViews) {
+		await wall.waitForFunction((expected) => document.querySelector('.wall')?.getAttribute('data-view') === expected, view);
+		await wall.waitForTimeout(400);
+		await wall.screenshot({ path: `${out}wall-${view}.png` });
+		await wall.keyboard.press('ArrowRight');
+	}
+
+	// The chair focuses a record: the wall follows.
+	const { page: chair } = await signedIn(browser, server.url, { width: 1600, height: 1000 });
+	await chair.goto('/meetings');
+	await chair.getByRole('button', { name: 'Start a meeting' }).click();
+	await chair.waitForURL('**/meetings/mtg_*');
+	await chair.getByRole('button', { name: 'Escalated blockers' }).click();
+	const focus = chair.getByRole('combobox', { name: 'In focus' });
+	await focus.locator('option').nth(2).waitFor({ state: 'attached' });
+	await focus.selectOption({ index: 2 });
+	await wall.locator('.focused').waitFor();
+	await wall.waitForTimeout(400);
+	await wall.screenshot({ path: `${out}wall-meeting-focus.png` });
+	await chair.getByRole('textbox', { name: /What was decided/ }).fill('Reprofile up to 10% of the retrofit budget into next year');
+	await chair.getByRole('textbox', { name: /What was decided/ }).press('Control+Enter');
+	await chair.getByText('Just recorded').waitFor();
+	await chair.waitForTimeout(600);
+	await chair.screenshot({ path: `${out}wall-chair-page.png`, fullPage: true });
+
+	// The server goes away: reconnecting, then the banner.
+	const port = server.port;
+	await server.close();
+	await wall.locator('.stale').waitFor({ timeout: 15_000 });
+	await wall.screenshot({ path: `${out}wall-stale-banner.png` });
+	server = await startTestServer({ dataDir: data.path, env: { PORT: String(port) } });
+	await wall.locator('.freshness-live').waitFor({ timeout: 30_000 });
+
+	// Revoked while showing.
+	await revokeWallDisplay(server, display.id);
+	await wall.getByRole('alert').filter({ hasText: 'revoked' }).waitFor();
+	await wall.screenshot({ path: `${out}wall-revoked.png` });
+	console.log(`screenshots written to ${out}`);
+} finally {
+	await browser.close();
+	await server.close();
+	data.remove();
+}
