@@ -49,8 +49,15 @@ describe('document hub', () => {
 		const a = client('presence');
 		const b = client('presence');
 		await Promise.all([a.synced, b.synced]);
-		a.provider.awareness.setLocalStateField('user', { name: 'Ada' });
-		await eventually(() => expect(b.provider.awareness.getStates().get(a.doc.clientID)).toEqual({ user: { name: 'Ada' } }));
+		a.provider.awareness.setLocalStateField('user', { name: 'Someone else' });
+		a.provider.awareness.setLocalStateField('cursor', { ref: 'DEP-1' });
+		// The server sets `user` from the authenticated principal: a client cannot claim another name.
+		await eventually(() =>
+			expect(b.provider.awareness.getStates().get(a.doc.clientID)).toEqual({
+				cursor: { ref: 'DEP-1' },
+				user: { id: 'admin', name: 'Administrator', role: 'lead', department: null }
+			})
+		);
 		a.provider.destroy();
 		await eventually(() => expect(b.provider.awareness.getStates().has(a.doc.clientID)).toBe(false));
 	});
@@ -123,7 +130,7 @@ describe('document hub', () => {
 	it('answers query-awareness with the current states', async () => {
 		const a = client('query-awareness');
 		await a.synced;
-		a.provider.awareness.setLocalStateField('user', { name: 'Grace' });
+		a.provider.awareness.setLocalStateField('cursor', { note: 'Grace' });
 		await new Promise((resolve) => setTimeout(resolve, 100));
 		const socket = await rawSocket(`${server.wsUrl}/yjs/query-awareness?token=${testAdminToken}`);
 		const received: Buffer[] = [];
