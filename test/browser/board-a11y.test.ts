@@ -1,0 +1,82 @@
+/**
+ * The board page for people using assistive technology and for read-only people: axe-core finds
+ * no serious or critical violation on any tab, with the details open, in light and dark; a viewer
+ * gets every control disabled with the reason on screen.
+ */
+import { AxeBuilder } from '@axe-core/playwright';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createInvite, redeem } from '../access-fixture.ts';
+import { launchBrowser } from '../helpers/browser.ts';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { api, loadSample, openBoard, row, signIn, ukContext, type SignedIn } from './board-helpers.ts';
+
+async function seriousViolations(page: Page): Promise<string[]> {
+	const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+	return results.violations
+		.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+		.map((violation) => `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).slice(0, 3).join(', ')})`);
+}
+
+describe('board page accessibility and read-only access (Chromium)', () => {
+	let server: TestServer;
+	let browser: Browser;
+	let signedIn: SignedIn;
+	let boardId: string;
+	const contexts: BrowserContext[] = [];
+
+	beforeAll(async () => {
+		server = await startTestServer();
+		browser = await launchBrowser();
+		signedIn = await signIn(browser, server.url);
+		boardId = (await loadSample(server.url))[0]!;
+	});
+	afterAll(async () => {
+		for (const context of contexts) await context.close();
+		await browser?.close();
+		await server?.close();
+	});
+
+	for (const colorScheme of ['light', 'dark'] as const) {
+		it(`has no serious or critical axe violation on any tab or in the details (${colorScheme})`, async () => {
+			const { context, page } = await ukContext(browser, server.url, signedIn, { colorScheme });
+			contexts.push(context);
+			const found: Record<string, string[]> = {};
+			for (const tab of ['dependencies', 'blockers', 'actions', 'decisions']) {
+				await openBoard(page, boardId, `?tab=${tab}`);
+				found[tab] = await seriousViolations(page);
+			}
+			for (const ref of ['DEP-2', 'BLK-1', 'ACT-3', 'DEC-4']) {
+				await openBoard(page, boardId, `?ref=${ref}`);
+				await page.locator('aside.detail').waitFor();
+				found[ref] = await seriousViolations(page);
+			}
+			expect(found).toEqual({ dependencies: [], blockers: [], actions: [], decisions: [], 'DEP-2': [], 'BLK-1': [], 'ACT-3': [], 'DEC-4': [] });
+		});
+	}
+
+	it('shows a viewer the board with every control disabled and says why', async () => {
+		const board = await api<{ departmentIds: string[] }>(server.url, 'GET', `/api/boards/${boardId}`);
+		const invite = await createInvite(server, { departmentId: board.departmentIds[0]!, role: 'viewer' });
+		const viewer = await redeem(server, invite.token, 'Val Viewer');
+		const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1440, height: 900 }, locale: 'en-GB' });
+		contexts.push(context);
+		await context.addCookies([{ name: 'mc_session', value: viewer.cookie.slice('mc_session='.length), url: server.url, httpOnly: true, sameSite: 'Lax' }]);
+		const page = await context.newPage();
+		await openBoard(page, boardId);
+		expect(await page.getByRole('note').textContent()).toContain('You can view this board; editing needs an editor role');
+		expect(await page.getByRole('button', { name: 'New dependency' }).isDisabled()).toBe(true);
+		expect(await page.getByLabel('Status of DEP-1', { exact: true }).isDisabled()).toBe(true);
+		expect(await page.getByLabel('Owner of DEP-1', { exact: true }).isDisabled()).toBe(true);
+
+		await page.keyboard.press('n');
+		expect(await page.locator('tbody tr[data-id]').count()).toBe(12);
+
+		await row(page, 'DEP-1').locator('.title-button').click();
+		await page.locator('aside.detail').waitFor();
+		expect(await page.getByLabel('Title', { exact: true }).isDisabled()).toBe(true);
+		expect(await page.getByLabel('What exactly is to be delivered').isDisabled()).toBe(true);
+		expect(await page.getByRole('button', { name: 'Record rating' }).count()).toBe(0);
+		expect(await page.getByRole('button', { name: 'Add comment' }).count()).toBe(0);
+	});
+});
