@@ -67,6 +67,7 @@ describe('the wall is accessible (Chromium, axe-core)', () => {
 	it('fits 1920×1080 and 3840×2160 on every view: no scrolling, nothing cut off', async () => {
 		for (const viewport of [{ width: 1920, height: 1080 }, { width: 3840, height: 2160 }]) {
 			await page.setViewportSize(viewport);
+			await page.waitForFunction((width) => window.innerWidth === width && parseFloat(getComputedStyle(document.querySelector('.wall')!).fontSize) >= width / 100, viewport.width);
 			for (let i = 0; i < wallViews.length; i++) {
 				const title = (await page.locator('.wall h1').textContent())?.trim() ?? '';
 				const fit = await page.evaluate(() => {
