@@ -1,7 +1,7 @@
 /**
- * Named errors of meeting mode. The `code` is what socket.io acknowledgements and the JSON API
- * send back (`{ ok: false, error: { code, message } }` and `{ error: { code, message } }`);
- * messages are safe to show.
+ * Named errors of meeting mode. The `code` is what socket.io acknowledgements send back
+ * (`{ ok: false, error: { code, message } }`); the JSON API maps it onto its own codes
+ * (src/routes/api/meetings/meeting-api.ts). Messages are safe to show.
  */
 import type { MeetingError as MeetingErrorPayload, MeetingErrorCode } from '#lib/protocol/meeting.ts';
 
@@ -20,14 +20,3 @@ export class MeetingError extends Error {
 	}
 }
 
-/** HTTP status of each code, for the JSON API. */
-export const meetingErrorStatus = {
-	invalid_payload: 400,
-	forbidden: 403,
-	not_chair: 403,
-	no_meeting: 409,
-	meeting_running: 409,
-	not_found: 404,
-	not_connected: 409,
-	conflict: 409
-} as const satisfies Record<MeetingFailureCode, number>;

@@ -109,6 +109,7 @@ export function actorOf(principal: Principal): Actor {
 	return { id: principal.id, name: principal.name, lead: isLead(principal) };
 }
 
-export { MeetingError, meetingErrorStatus } from './meeting-errors.ts';
-export { missionScope, defaultMissionId, listDepartments, listMissions, readSettings, ratingScaleOf, type MissionScope } from './mission-scope.ts';
+export { MeetingError } from './meeting-errors.ts';
+export type { MissionScope } from './mission-scope.ts';
+export type { WallContext } from './wall-context.ts';
 export type { AgendaItem } from './meeting-capture.ts';

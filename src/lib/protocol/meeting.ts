@@ -123,10 +123,6 @@ export const meetingRecord = z.object({
 });
 export type MeetingRecord = z.infer<typeof meetingRecord>;
 
-export function isRunning(meeting: Pick<MeetingRecord, 'endedAt'>): boolean {
-	return meeting.endedAt === null;
-}
-
 /** The live state of a mission's running meeting: what every wall and follower shows. */
 export const meetingState = z.object({
 	meetingId: entityId,
