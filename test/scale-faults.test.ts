@@ -83,7 +83,34 @@ describe('scale-out: faults', () => {
 		const stored = await storedDoc(redis.url, board);
 		for (const made of writers) expect(contains(stored, made.doc)).toBe(true);
 		for (const instance of instances) await eventually(async () => expect(await httpStatus(`${instance.url}/healthz`)).toBe(200));
-	});
+	}, 60_000);
+
+	it('Redis frozen mid-load (SIGSTOP) and thawed: every client converges and the store has every update', async () => {
+		const instances: TestServer[] = await startInstances(2, redis.url);
+		cleanups.push(() => Promise.all(instances.map((instance) => instance.close())));
+		const writers = instances.flatMap((instance) => [client(instance.wsUrl, 'frozen'), client(instance.wsUrl, 'frozen')]);
+		await Promise.all(writers.map((made) => made.synced));
+
+		const load = startWriting(writers);
+		await eventually(() => expect(writers[3]!.doc.getMap('map').size).toBeGreaterThan(100));
+		redis.pause();
+		// Connections stay open but nothing is answered: health checks time out.
+		await eventually(async () => expect(await httpStatus(`${instances[0]!.url}/healthz`)).toBe(503));
+		await pause(300);
+		redis.resume();
+		await pause(200);
+		load.stop();
+
+		await eventually(() => {
+			const expected = contentOf(writers[0]!.doc);
+			for (const made of writers) expect(contentOf(made.doc)).toEqual(expected);
+			expect(writers[0]!.doc.getMap('map').size).toBe(load.written() * writers.length);
+		}, 30_000);
+		await eventually(async () => {
+			const stored = await storedDoc(redis.url, 'frozen');
+			for (const made of writers) expect(contains(stored, made.doc)).toBe(true);
+		});
+	}, 60_000);
 
 	it('an instance killed with SIGKILL: its clients reconnect to another and nothing they had is lost', async () => {
 		const dirs = [tempDir(), tempDir()];
@@ -122,5 +149,5 @@ describe('scale-out: faults', () => {
 			for (const made of [...writers, observer]) expect(contains(stored, made.doc)).toBe(true);
 		});
 		expect(Y.encodeStateVector(observer.doc)).toEqual(Y.encodeStateVector(writers[0]!.doc));
-	});
+	}, 60_000);
 });
