@@ -41,7 +41,7 @@ describe('board page: two people on one board (Chromium)', () => {
 	async function waitForValue(page: Page, label: string, value: string): Promise<void> {
 		await page.waitForFunction(
 			([name, wanted]) => {
-				const element = [...document.querySelectorAll('select, input, textarea')].find((el) => el.getAttribute('aria-label') === name);
+				const element = Array.from(document.querySelectorAll('select, input, textarea')).find((el) => el.getAttribute('aria-label') === name);
 				return (element as HTMLSelectElement | undefined)?.value === wanted;
 			},
 			[label, value] as const

@@ -46,7 +46,7 @@ describe('board page offline (Chromium)', () => {
 
 		await a.page.reload();
 		await row(a.page, 'DEP-1').locator('.title-button', { hasText: 'Written while the server was down' }).waitFor();
-		expect(await a.page.locator('[data-sync-state]').textContent()).toMatch(/\d+ changes? waiting/);
+		await a.page.locator('[data-sync-state]', { hasText: /\d+ changes? waiting/ }).waitFor();
 		expect(await row(b.page, 'DEP-1').count()).toBe(0);
 
 		server = await startTestServer({ dataDir: dir.path, env: { PORT: String(port) } });

@@ -193,19 +193,22 @@ export class DocSession {
 	/** Runs once the local copy is loaded: restores the pending list, then connects. */
 	async #afterLocalLoad(): Promise<void> {
 		if (this.#destroyed) return;
-		this.#localLoaded = true;
-		this.#localHadContent = this.doc.store.clients.size > 0;
-		if (this.#localHadContent) setMarker(this.#cacheMarker);
 		const saved: unknown = await this.local.get(pendingKey).catch((error: unknown) => {
 			console.warn('could not read the pending changes from IndexedDB', error);
 			return undefined;
 		});
 		if (this.#destroyed) return;
+		// The copy and its count of unsent changes appear together.
 		const restored = parsePending(saved);
 		if (restored.length > 0) {
 			this.#pending = [...restored, ...this.#pending];
 			this.#edited = true;
 		}
+		this.#localHadContent = this.doc.store.clients.size > 0;
+		this.#localLoaded = true;
+		if (this.#localHadContent) setMarker(this.#cacheMarker);
+		// A server that answered while the copy was loading may already hold those changes.
+		if (this.#lastServerVector) this.#acknowledge(this.#lastServerVector);
 		// Not after a terminal close that happened while the copy was loading.
 		if (this.#terminalCode === undefined) this.provider.connect();
 	}

@@ -52,13 +52,13 @@ export const columns = {
 		col('ref', 'Ref', 5.25),
 		col('title', 'Dependency', null),
 		col('parties', 'From → to', 7.75),
-		col('owner', 'Owner', 9.25),
+		col('owner', 'Owner', 9),
 		col('status', 'Status', 8),
 		col('rating', 'Confidence', 8.5),
 		col('neededBy', 'Needed by', 7),
-		col('forecast', 'Forecast', 7.5),
+		col('forecast', 'Forecast', 8.25),
 		col('slip', 'Slip', 8.75),
-		col('updated', 'Updated', 9.5)
+		col('updated', 'Updated', 9)
 	],
 	blockers: [
 		col('ref', 'Ref', 5.25),
@@ -68,19 +68,19 @@ export const columns = {
 		col('severity', 'Severity', 6.25),
 		col('status', 'Status', 8),
 		col('daysBlocked', 'Blocked', 6.25),
-		col('target', 'Target', 7.5),
+		col('target', 'Target', 8.25),
 		col('escalation', 'Escalated to', 9.25),
-		col('updated', 'Updated', 9.5)
+		col('updated', 'Updated', 9)
 	],
 	actions: [
 		col('ref', 'Ref', 5.25),
 		col('title', 'Action', null),
 		col('owner', 'Owner', 9.25),
-		col('due', 'Due', 7.5),
+		col('due', 'Due', 8.25),
 		col('slips', 'Slips', 4.5),
 		col('status', 'Status', 7.5),
 		col('meeting', 'From meeting', 9.25),
-		col('updated', 'Updated', 9.5)
+		col('updated', 'Updated', 9)
 	],
 	decisions: [
 		col('ref', 'Ref', 5.25),
@@ -89,7 +89,7 @@ export const columns = {
 		col('forum', 'Forum', 9.25),
 		col('makers', 'Decision-makers', 12),
 		col('status', 'Status', 7.5),
-		col('updated', 'Updated', 9.5)
+		col('updated', 'Updated', 9)
 	]
 } as const satisfies Record<RegisterName, readonly Column[]>;
 
