@@ -80,7 +80,7 @@ describe('scale-out: anti-entropy', () => {
 
 		// Cut the subscriber off and keep it off: Redis refuses new connections for now.
 		const list = String(await admin.sendCommand(['CLIENT', 'LIST']));
-		const line = list.split('\n').find((entry) => entry.includes(`name=mc-relay-sub-${b.backend.instanceId}`));
+		const line = list.split('\n').find((entry) => entry.includes(`name=mc-relay-${b.backend.instanceId}-sub`));
 		const id = /\bid=(\d+)/.exec(line ?? '')?.[1];
 		expect(id).toBeDefined();
 		await admin.sendCommand(['CONFIG', 'SET', 'maxclients', '1']);

@@ -22,7 +22,8 @@ import type { Metrics } from '../metrics.ts';
 import type { AppendEntry, Store } from '../store/store.ts';
 import { AntiEntropy, antiEntropyDefaults } from './anti-entropy.ts';
 import { defaultKeyPrefix } from './keys.ts';
-import { createRedisClient, withDeadline, type RedisClient } from './redis-client.ts';
+import { closePubSub, openPubSub } from './pubsub-connections.ts';
+import { withDeadline, type RedisClient } from './redis-client.ts';
 import { decodeRelayMessage, encodeRelayMessage, MalformedRelayMessageError, preciseNow, relayChannels, type RelayChannels, type RelayMessage } from './relay-protocol.ts';
 
 export const relayDefaults = {
@@ -32,8 +33,6 @@ export const relayDefaults = {
 	/** Publishes awaiting Redis' answer; beyond this (a hung Redis) new ones are dropped. */
 	maxPublishesInFlight: 10_000
 } as const;
-
-const relayCloseTimeoutMs = 2_000;
 
 export type RelayLimits = { -readonly [K in keyof typeof relayDefaults]: number };
 
@@ -139,7 +138,7 @@ export class RedisRelay {
 		this.#closed ??= (async () => {
 			await this.antiEntropy.stop();
 			this.#docs.clear();
-			await Promise.all([closeClient(this.publisher, this.#log), closeClient(this.subscriber, this.#log)]);
+			await closePubSub(this, this.#log);
 		})();
 		return this.#closed;
 	}
@@ -298,28 +297,8 @@ export class RedisRelay {
 	}
 }
 
-/** Opens the relay's two connections (a subscriber needs its own) and builds the relay. */
+/** Opens the relay's two connections and builds the relay. */
 export async function createRedisRelay(options: RelayOptions): Promise<RedisRelay> {
-	const logger = { warn: (obj: object, msg: string) => options.log.warn(obj, msg), info: (obj: object, msg: string) => options.log.info(obj, msg) };
-	const publisher = await createRedisClient({ url: options.url, name: `mc-relay-pub-${options.instanceId}`, logger });
-	try {
-		// The subscriber queues SUBSCRIBE while it reconnects, so a document loaded meanwhile is
-		// subscribed as soon as Redis is back.
-		const subscriber = await createRedisClient({ url: options.url, name: `mc-relay-sub-${options.instanceId}`, offlineQueue: true, logger });
-		return new RedisRelay({ options, publisher, subscriber });
-	} catch (error) {
-		publisher.destroy();
-		throw error;
-	}
-}
-
-async function closeClient(client: RedisClient, log: Logger): Promise<void> {
-	if (!client.isReady) {
-		client.destroy();
-		return;
-	}
-	await withDeadline(client.close(), relayCloseTimeoutMs, 'close').catch((error: unknown) => {
-		log.warn({ err: error }, 'redis did not close in time; dropping the connection');
-		client.destroy();
-	});
+	const connections = await openPubSub({ url: options.url, name: `mc-relay-${options.instanceId}`, log: options.log });
+	return new RedisRelay({ options, ...connections });
 }

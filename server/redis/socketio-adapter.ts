@@ -13,12 +13,12 @@ import { RedisAdapter, type RedisAdapterOptions } from '@socket.io/redis-adapter
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
 import { defaultKeyPrefix } from './keys.ts';
-import { createRedisClient, withDeadline, type RedisClient } from './redis-client.ts';
+import { closePubSub, openPubSub } from './pubsub-connections.ts';
+import type { RedisClient } from './redis-client.ts';
 
 export const socketAdapterDefaults = {
 	/** How long a cross-instance request (fetchSockets, serverSideEmit with ack) waits for answers. */
-	requestsTimeoutMs: 5_000,
-	closeTimeoutMs: 2_000
+	requestsTimeoutMs: 5_000
 } as const;
 
 export interface SocketAdapterOptions {
@@ -42,15 +42,7 @@ export interface SocketAdapter {
 
 export async function createSocketAdapter(options: SocketAdapterOptions): Promise<SocketAdapter> {
 	const { log, metrics } = options;
-	const logger = { warn: (obj: object, msg: string) => log.warn(obj, msg), info: (obj: object, msg: string) => log.info(obj, msg) };
-	const publisher = await createRedisClient({ url: options.url, name: `mc-io-pub-${options.instanceId}`, logger });
-	let subscriber: RedisClient;
-	try {
-		subscriber = await createRedisClient({ url: options.url, name: `mc-io-sub-${options.instanceId}`, offlineQueue: true, logger });
-	} catch (error) {
-		publisher.destroy();
-		throw error;
-	}
+	const { publisher, subscriber } = await openPubSub({ url: options.url, name: `mc-io-${options.instanceId}`, log });
 	let failing = false;
 	const guardedPublish = (...args: Parameters<RedisClient['publish']>) =>
 		publisher.publish(...args).then(
@@ -95,15 +87,7 @@ export async function createSocketAdapter(options: SocketAdapterOptions): Promis
 			return publisher.isReady && subscriber.isReady;
 		},
 		close() {
-			closing ??= Promise.all(
-				[publisher, subscriber].map(async (client) => {
-					if (!client.isReady) return client.destroy();
-					await withDeadline(client.close(), socketAdapterDefaults.closeTimeoutMs, 'close').catch((error: unknown) => {
-						log.warn({ err: error }, 'redis did not close in time; dropping the connection');
-						client.destroy();
-					});
-				})
-			).then(() => undefined);
+			closing ??= closePubSub({ publisher, subscriber }, log);
 			return closing;
 		}
 	};
