@@ -81,6 +81,8 @@ export class DocSession {
 	#edited = $state(false);
 	#terminalCode = $state<number | undefined>(undefined);
 	#lastServerVector: StateVector | undefined;
+	/** Sync step 1 messages received on the current connection (the first is the server's hello). */
+	#step1Received = 0;
 	#persistTimer: ReturnType<typeof setTimeout> | undefined;
 	#destroyed = false;
 	/** A localStorage key saying this browser holds a copy of the board (checked synchronously at start). */
@@ -104,6 +106,7 @@ export class DocSession {
 		this.#wrapSyncHandler();
 		this.provider.on('status', ({ status }) => {
 			this.#connected = status === 'connected';
+			if (status === 'connected') this.#step1Received = 0;
 		});
 		this.provider.on('sync', (synced: boolean) => {
 			this.#synced = synced;
@@ -208,7 +211,7 @@ export class DocSession {
 		this.#localLoaded = true;
 		if (this.#localHadContent) setMarker(this.#cacheMarker);
 		// A server that answered while the copy was loading may already hold those changes.
-		if (this.#lastServerVector) this.#acknowledge(this.#lastServerVector);
+		if (this.#lastServerVector) this.#acknowledge(this.#lastServerVector, false);
 		// Not after a terminal close that happened while the copy was loading.
 		if (this.#terminalCode === undefined) this.provider.connect();
 	}
@@ -221,7 +224,7 @@ export class DocSession {
 			const bulk = vector ? undefined : peekBulkWrite(decoder);
 			if (bulk) this.#applyBulk(bulk, () => original(encoder, decoder, provider, emitSynced, messageType));
 			else original(encoder, decoder, provider, emitSynced, messageType);
-			if (vector) this.#acknowledge(vector);
+			if (vector) this.#acknowledge(vector, this.#step1Received++ > 0);
 		};
 		this.provider.messageHandlers[messageSync] = wrapped;
 	}
@@ -248,7 +251,7 @@ export class DocSession {
 	 * every write) and this session (counts local writes). While none is attached, Yjs skips
 	 * encoding updates altogether.
 	 */
-	#updateListeners(): ((update: Uint8Array, origin: unknown) => void)[] {
+	#updateListeners(): ((update: Uint8Array, origin: unknown, doc: Y.Doc, transaction: Y.Transaction) => void)[] {
 		return [this.provider._updateHandler, this.local._storeUpdate, this.#onUpdate];
 	}
 
@@ -260,9 +263,14 @@ export class DocSession {
 		for (const listener of this.#updateListeners()) this.doc.on('update', listener);
 	}
 
-	#acknowledge(server: StateVector): void {
+	/**
+	 * Drops the pending changes a server state vector covers. `acknowledgement`: the vector came
+	 * in a step 1 the server sent after our writes were durable (not the one that opens a
+	 * connection, nor a re-check after loading the local copy).
+	 */
+	#acknowledge(server: StateVector, acknowledgement: boolean): void {
 		this.#lastServerVector = server;
-		const left = unacknowledged(this.#pending, server);
+		const left = unacknowledged(this.#pending, server, acknowledgement);
 		if (left.length !== this.#pending.length) {
 			this.#pending = left;
 			this.#schedulePersist();
@@ -270,14 +278,16 @@ export class DocSession {
 		this.#serverHasAll = stateVectorCovers(server, Y.decodeStateVector(Y.encodeStateVector(this.doc)));
 	}
 
-	#onUpdate = (_update: Uint8Array, origin: unknown): void => {
+	#onUpdate = (_update: Uint8Array, origin: unknown, _doc: Y.Doc, transaction: Y.Transaction): void => {
 		// Remote updates come from the provider; the local copy's from IndexedDB. Anything else is ours.
 		if (origin === this.provider || origin === this.local || this.readOnly) {
-			if (this.#lastServerVector && origin !== this.provider) this.#acknowledge(this.#lastServerVector);
+			if (this.#lastServerVector && origin !== this.provider) this.#acknowledge(this.#lastServerVector, false);
 			return;
 		}
-		const clock = Y.getState(this.doc.store, this.doc.clientID);
-		this.#pending = [...this.#pending, { client: this.doc.clientID, clock }];
+		const client = this.doc.clientID;
+		const clock = Y.getState(this.doc.store, client);
+		const deleteOnly = clock === (transaction.beforeState.get(client) ?? 0);
+		this.#pending = [...this.#pending, deleteOnly ? { client, clock, deleteOnly } : { client, clock }];
 		this.#edited = true;
 		this.#serverHasAll = false;
 		this.#schedulePersist();
@@ -386,7 +396,8 @@ function parsePending(value: unknown): PendingChange[] {
 				typeof entry === 'object' &&
 				entry !== null &&
 				Number.isSafeInteger((entry as PendingChange).client) &&
-				Number.isSafeInteger((entry as PendingChange).clock)
+				Number.isSafeInteger((entry as PendingChange).clock) &&
+				((entry as PendingChange).deleteOnly === undefined || typeof (entry as PendingChange).deleteOnly === 'boolean')
 		);
 	} catch {
 		return [];

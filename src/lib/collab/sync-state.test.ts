@@ -66,10 +66,17 @@ describe('state vectors', () => {
 			{ client: 1, clock: 7 },
 			{ client: 9, clock: 2 }
 		];
-		expect(unacknowledged(pending, new Map([[1, 5]]))).toEqual([
+		expect(unacknowledged(pending, new Map([[1, 5]]), true)).toEqual([
 			{ client: 1, clock: 7 },
 			{ client: 9, clock: 2 }
 		]);
-		expect(unacknowledged(pending, new Map([[1, 7], [9, 2]]))).toEqual([]);
+		expect(unacknowledged(pending, new Map([[1, 7], [9, 2]]), true)).toEqual([]);
+	});
+
+	it('saves a deletion only on an acknowledgement, never on the hello of a new connection', () => {
+		const deletion = [{ client: 1, clock: 3, deleteOnly: true }];
+		const server = new Map([[1, 3]]);
+		expect(unacknowledged(deletion, server, false)).toEqual(deletion);
+		expect(unacknowledged(deletion, server, true)).toEqual([]);
 	});
 });

@@ -93,10 +93,17 @@ export function stateVectorCovers(server: StateVector, local: StateVector): bool
 	return true;
 }
 
-/** A local change awaiting acknowledgement: the change is saved once the server's clock for `client` reaches `clock`. */
-export type PendingChange = { client: number; clock: number };
+/**
+ * A local change awaiting acknowledgement: it is saved once the server's clock for `client`
+ * reaches `clock`. A change that only deleted (`deleteOnly`) moves no clock, so a state vector
+ * cannot show it arrived: it is saved by the next acknowledgement the server sends after it.
+ */
+export type PendingChange = { client: number; clock: number; deleteOnly?: boolean };
 
-/** The changes the server's state vector does not cover yet. */
-export function unacknowledged(pending: readonly PendingChange[], server: StateVector): PendingChange[] {
-	return pending.filter((change) => (server.get(change.client) ?? 0) < change.clock);
+/**
+ * The changes a sync step 1 from the server does not cover. `acknowledgement` is false for the
+ * step 1 a server sends when a connection opens (it answers nothing we sent on that connection).
+ */
+export function unacknowledged(pending: readonly PendingChange[], server: StateVector, acknowledgement: boolean): PendingChange[] {
+	return pending.filter((change) => (server.get(change.client) ?? 0) < change.clock || (change.deleteOnly === true && !acknowledgement));
 }
