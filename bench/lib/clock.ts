@@ -11,3 +11,32 @@ export function nowMs(): number {
 export function sleep(ms: number): Promise<void> {
 	return new Promise((resolve) => setTimeout(resolve, ms));
 }
+
+/** Resolves true when `register`'s callback runs, false after `timeoutMs`. */
+export function whenOrTimeout(register: (done: () => void) => void, timeoutMs: number): Promise<boolean> {
+	return new Promise((resolve) => {
+		const timer = setTimeout(() => resolve(false), timeoutMs);
+		register(() => {
+			clearTimeout(timer);
+			resolve(true);
+		});
+	});
+}
+
+/** Runs `tick` every `periodMs` (the first at a random phase) until `endAt`. */
+export function every(periodMs: number, endAt: number, tick: () => void): Promise<void> {
+	return new Promise((resolve) => {
+		setTimeout(() => {
+			if (nowMs() >= endAt) return resolve();
+			tick();
+			const timer = setInterval(() => {
+				if (nowMs() >= endAt) {
+					clearInterval(timer);
+					resolve();
+					return;
+				}
+				tick();
+			}, periodMs);
+		}, Math.random() * periodMs);
+	});
+}

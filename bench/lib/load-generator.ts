@@ -8,7 +8,7 @@
  * into one message), so every edit is seen by every peer exactly once.
  */
 import { monitorEventLoopDelay, performance, type EventLoopUtilization } from 'node:perf_hooks';
-import { nowMs, sleep } from './clock.ts';
+import { every, nowMs, sleep, whenOrTimeout } from './clock.ts';
 import { Histogram } from './histogram.ts';
 import { ArrivalWatch, DeliveryQueue, queuedWebSocket } from './delivery-queue.ts';
 import { boardRecordsKey, recordFields, recordId } from './board-fixture.ts';
@@ -34,16 +34,6 @@ export const benchMapKey = 'bench';
 
 /** Event-loop delay sampling period; Node's histogram includes it, so it is subtracted. */
 const lagResolutionMs = 2;
-
-function whenOrTimeout(register: (done: () => void) => void, timeoutMs: number): Promise<boolean> {
-	return new Promise((resolve) => {
-		const timer = setTimeout(() => resolve(false), timeoutMs);
-		register(() => {
-			clearTimeout(timer);
-			resolve(true);
-		});
-	});
-}
 
 export class LoadGenerator {
 	readonly #adapter: ClientAdapter;
@@ -195,71 +185,54 @@ export class LoadGenerator {
 		return total;
 	}
 
-	async edits(command: Command<'edits'>): Promise<SentResult> {
-		const sentByBoard: Record<string, number> = {};
-		let firstAt = Number.POSITIVE_INFINITY;
-		let lastAt = 0;
-		const endAt = nowMs() + command.durationMs;
-		await Promise.all(
-			command.writers.map(({ peerId, rate }) => {
-				const live = this.#peers.get(peerId);
-				if (!live) throw new Error(`no peer ${peerId} in this worker`);
-				const map = live.peer.doc.getMap(benchMapKey);
-				const prefix = `${live.spec.instance}:${peerId}:`;
-				return this.#every(1000 / rate, endAt, () => {
-					const sentAt = nowMs();
-					live.seq += 1;
-					map.set(prefix + live.seq, sentAt);
-					sentByBoard[live.spec.board] = (sentByBoard[live.spec.board] ?? 0) + 1;
-					if (sentAt < firstAt) firstAt = sentAt;
-					lastAt = sentAt;
-				});
-			})
-		);
-		this.#lag?.disable();
-		return { sentByBoard, firstAt: Number.isFinite(firstAt) ? firstAt : 0, lastAt };
-	}
-
-	async presence(command: Command<'presence'>): Promise<SentResult> {
-		const sentByBoard: Record<string, number> = {};
-		let firstAt = Number.POSITIVE_INFINITY;
-		let lastAt = 0;
-		const endAt = nowMs() + command.durationMs;
-		await Promise.all(
-			command.movers.map((peerId) => {
-				const live = this.#peers.get(peerId);
-				if (!live) throw new Error(`no peer ${peerId} in this worker`);
-				let step = 0;
-				return this.#every(1000 / command.rate, endAt, () => {
-					const sentAt = nowMs();
-					step += 1;
-					live.peer.awareness.setLocalStateField('cursor', { x: (peerId * 37 + step * 13) % 1920, y: (step * 7) % 1080, t: sentAt });
-					sentByBoard[live.spec.board] = (sentByBoard[live.spec.board] ?? 0) + 1;
-					if (sentAt < firstAt) firstAt = sentAt;
-					lastAt = sentAt;
-				});
-			})
-		);
-		this.#lag?.disable();
-		return { sentByBoard, firstAt: Number.isFinite(firstAt) ? firstAt : 0, lastAt };
-	}
-
-	/** Runs `tick` every `periodMs` (first one at a random phase) until `endAt`. */
-	#every(periodMs: number, endAt: number, tick: () => void): Promise<void> {
-		return new Promise((resolve) => {
-			setTimeout(() => {
-				if (nowMs() >= endAt) return resolve();
-				tick();
-				const timer = setInterval(() => {
-					if (nowMs() >= endAt) {
-						clearInterval(timer);
-						resolve();
-						return;
-					}
-					tick();
-				}, periodMs);
-			}, Math.random() * periodMs);
+	edits(command: Command<'edits'>): Promise<SentResult> {
+		return this.#drive(command.writers, command.durationMs, (live) => {
+			const map = live.peer.doc.getMap(benchMapKey);
+			const prefix = `${live.spec.instance}:${live.spec.id}:`;
+			return (sentAt) => {
+				live.seq += 1;
+				map.set(prefix + live.seq, sentAt);
+			};
 		});
+	}
+
+	presence(command: Command<'presence'>): Promise<SentResult> {
+		const movers = command.movers.map((peerId) => ({ peerId, rate: command.rate }));
+		return this.#drive(movers, command.durationMs, (live) => {
+			let step = 0;
+			return (sentAt) => {
+				step += 1;
+				live.peer.awareness.setLocalStateField('cursor', { x: (live.spec.id * 37 + step * 13) % 1920, y: (step * 7) % 1080, t: sentAt });
+			};
+		});
+	}
+
+	/** Runs each active peer's action at its rate (first one at a random phase) for `durationMs`. */
+	async #drive(
+		active: Array<{ peerId: number; rate: number }>,
+		durationMs: number,
+		actionFor: (live: LivePeer) => (sentAt: number) => void
+	): Promise<SentResult> {
+		const sentByBoard: Record<string, number> = {};
+		let firstAt = Number.POSITIVE_INFINITY;
+		let lastAt = 0;
+		const endAt = nowMs() + durationMs;
+		await Promise.all(
+			active.map(({ peerId, rate }) => {
+				const live = this.#peers.get(peerId);
+				if (!live) throw new Error(`no peer ${peerId} in this worker`);
+				const act = actionFor(live);
+				return every(1000 / rate, endAt, () => {
+					const sentAt = nowMs();
+					act(sentAt);
+					sentByBoard[live.spec.board] = (sentByBoard[live.spec.board] ?? 0) + 1;
+					if (sentAt < firstAt) firstAt = sentAt;
+					lastAt = sentAt;
+				});
+			})
+		);
+		this.#lag?.disable();
+		return { sentByBoard, firstAt: Number.isFinite(firstAt) ? firstAt : 0, lastAt };
 	}
 
 	progress(): { received: number; presenceReceived: number } {

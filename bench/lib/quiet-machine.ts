@@ -10,8 +10,8 @@ export const quietDefaults = {
 	/** Busy CPU (all processes, in cores) under which the machine counts as quiet. */
 	quietCores: 0.3,
 	sampleMs: 1_000,
-	quickMaxWaitMs: 20_000,
-	fullMaxWaitMs: 90_000
+	quickMaxWaitMs: 15_000,
+	fullMaxWaitMs: 30_000
 } as const;
 
 /** Resolves once the machine is quiet or the wait is over; returns how busy it was, in cores. */

@@ -122,7 +122,7 @@ export class ResourceWindow {
 		this.#generatorPct = this.#generatorCpuPct();
 	}
 
-	end(): { figures: Figures; serverCpuSeconds: number; warnings: string[] } {
+	end(): { figures: Figures; serverCpuSeconds: number; warnings: string[]; othersCores: number } {
 		const servers = procDelta(this.#servers, this.#rig.servers.pids.map(sampleProc));
 		const generatorCpuPct = this.#generatorPct ?? this.#generatorCpuPct();
 		const generatorUsed = process.cpuUsage(this.#generator);
@@ -141,13 +141,15 @@ export class ResourceWindow {
 			generatorCpuPct
 		};
 		if (this.#rig.redis) figures.redisCpuSeconds = redisSeconds;
-		return { figures, serverCpuSeconds: servers.cpuSeconds, warnings };
+		return { figures, serverCpuSeconds: servers.cpuSeconds, warnings, othersCores: others / wallS };
 	}
 }
 
 export const noiseLimits = {
 	/** Other processes using more than this share of one core during a window make it noisy. */
-	otherCpuShare: 0.1
+	otherCpuShare: 0.1,
+	/** Above this many cores used by others, latency and delivery figures say more about them than us. */
+	untrustedCores: 0.5
 } as const;
 
 export const trustLimits = {

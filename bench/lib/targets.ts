@@ -71,9 +71,13 @@ export function checkTargets(report: RunReport): TargetCheck[] {
 	const busy = find(report, 'busy-board');
 	const cpuRatio = busy ? ratio(busy, 'cpuUsPerDelivery', serverKinds.yWebsocket) : undefined;
 	let lost: number | undefined;
+	let lostUntrusted = 0;
 	for (const name of editScenarios) {
-		const value = figureOf(find(report, name), ours, 'deliveriesLost');
-		if (value !== undefined) lost = (lost ?? 0) + value;
+		const scenario = find(report, name);
+		const value = figureOf(scenario, ours, 'deliveriesLost');
+		if (value === undefined || !scenario) continue;
+		if (untrusted(scenario, 'deliveriesLost', [ours])) lostUntrusted += value;
+		else lost = (lost ?? 0) + value;
 	}
 	return [
 		below('meeting: edit-to-peer p99 < 5 ms', figureOf(find(report, 'meeting'), ours, 'latencyP99Ms'), 5, 'ms'),
@@ -84,7 +88,13 @@ export function checkTargets(report: RunReport): TargetCheck[] {
 			met: cpuRatio === undefined ? undefined : cpuRatio <= 0.5
 		},
 		below('cold open: last of 50 peers has its state < 200 ms', figureOf(find(report, 'cold-open'), ours, 'coldReceivedLastMs'), 200, 'ms'),
-		{ target: 'zero lost edit deliveries', measured: lost === undefined ? 'not measured' : `${lost} lost`, met: lost === undefined ? undefined : lost === 0 },
+		{
+			target: 'zero lost edit deliveries',
+			measured:
+				(lost === undefined ? 'not measured' : `${lost} lost`) +
+				(lostUntrusted > 0 ? ` (${lostUntrusted} more not delivered within the drain in ⚠ windows, not counted)` : ''),
+			met: lost === undefined ? undefined : lost === 0
+		},
 		below('memory per idle connection < 10 KB', figureOf(find(report, 'idle-memory'), ours, 'idleKbPerConnection'), 10, 'KB'),
 		neverWorse(report, serverKinds.yWebsocket, false),
 		neverWorse(report, serverKinds.hocuspocus, true)

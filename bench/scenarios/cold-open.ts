@@ -7,7 +7,7 @@
  */
 import { sleep } from '../lib/clock.ts';
 import { waitForQuietMachine } from '../lib/quiet-machine.ts';
-import { withRig, spread, ResourceWindow, percentile, summariseConnects, trustLimits } from '../lib/rig.ts';
+import { withRig, spread, ResourceWindow, percentile, summariseConnects, trustLimits, noiseLimits } from '../lib/rig.ts';
 import { arrivalsResult, connectResult, countResult, releaseResult, seedResult, type PeerSpec } from '../lib/worker-protocol.ts';
 import type { Figures, FigureKey } from '../lib/figures.ts';
 import type { ServerKind } from '../lib/servers.ts';
@@ -69,6 +69,7 @@ async function run(server: ServerKind, context: RunContext): Promise<ServerResul
 		const warnings: string[] = [...resources.warnings];
 		const untrustworthy: FigureKey[] = [];
 		const generatorCpuPct = resources.figures.generatorCpuPct ?? 0;
+		if (resources.othersCores > noiseLimits.untrustedCores) untrustworthy.push('coldReceivedP50Ms', 'coldReceivedLastMs');
 		if (generatorCpuPct > trustLimits.generatorCpuPct) {
 			warnings.push(
 				`load generator busy (${generatorCpuPct.toFixed(0)} % of its cores) reading ${coldOpenLoad.joiners} initial states: the server may be faster than these figures show`

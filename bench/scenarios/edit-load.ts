@@ -6,7 +6,7 @@
 import { sleep, nowMs } from '../lib/clock.ts';
 import { waitForQuietMachine } from '../lib/quiet-machine.ts';
 import { Histogram } from '../lib/histogram.ts';
-import { withRig, spread, connectAll, ResourceWindow, trustLimits, generatorLag } from '../lib/rig.ts';
+import { withRig, spread, connectAll, ResourceWindow, trustLimits, generatorLag, noiseLimits } from '../lib/rig.ts';
 import { nullResult, progressResult, sentResult, statsResult, type PeerSpec, type SentResult } from '../lib/worker-protocol.ts';
 import type { Figures, FigureKey } from '../lib/figures.ts';
 import type { ServerKind } from '../lib/servers.ts';
@@ -153,6 +153,7 @@ export async function runEditLoad(load: EditLoad, server: ServerKind, context: R
 		}
 		const deliveryErrors = stats.reduce((sum, s) => sum + s.deliveryErrors, 0);
 		if (deliveryErrors > 0) warnings.push(`a client threw on ${deliveryErrors} message(s): ${stats.find((s) => s.firstDeliveryError)?.firstDeliveryError ?? ''}`);
+		if (resources.othersCores > noiseLimits.untrustedCores) untrustworthy.push(...latencyKeys, 'deliveriesLost');
 		if (connected.failures.length > 0) warnings.push(`${connected.failures.length} peer(s) failed to connect: ${connected.failures.slice(0, 3).join('; ')}`);
 		if (received < expected) warnings.push(`${expected - received} of ${expected} deliveries not received within ${timing.drainMs / 1000} s after the window`);
 		if (load.kind === loadKinds.presence && received < expected) warnings.push('presence is last-writer-wins state: a server may legitimately coalesce moves, so "lost" here can mean "superseded"');
