@@ -70,7 +70,7 @@ function stampedState(raw: string, principal: Principal): string | undefined {
  * Filters one awareness update from `peer`: returns the update to apply (re-encoded when it
  * changed), or undefined when nothing of it is accepted. Throws on a malformed update.
  */
-export function guardAwareness(peers: Iterable<Peer>, peer: Peer, update: Uint8Array): Uint8Array | undefined {
+export function guardAwareness(peers: Iterable<Peer>, peer: Peer, update: Uint8Array, knownClock: (clientId: number) => number | undefined = () => undefined): Uint8Array | undefined {
 	const entries = decodeEntries(update);
 	if (peer.principal.kind === 'wall') return undefined;
 	const ownedByOther = (clientId: number) => {
@@ -80,6 +80,10 @@ export function guardAwareness(peers: Iterable<Peer>, peer: Peer, update: Uint8A
 	const accepted: Entry[] = [];
 	let owned = peer.awarenessIds.size;
 	for (const entry of entries) {
+		// y-websocket clients re-send every state they receive: an entry no newer than what the
+		// document holds would be ignored by applyAwarenessUpdate anyway, so drop it before any work.
+		const known = knownClock(entry.clientId);
+		if (known !== undefined && (entry.clock < known || (entry.clock === known && entry.state !== 'null'))) continue;
 		// Ids this connection already owns were checked when it claimed them: the common case (moves) costs nothing.
 		if (!peer.awarenessIds.has(entry.clientId)) {
 			if (owned >= awarenessGuardDefaults.maxClientIdsPerPeer || ownedByOther(entry.clientId)) continue;

@@ -120,7 +120,7 @@ export class SharedDoc {
 				const update = decoding.readVarUint8Array(decoder);
 				expectEnd(decoder);
 				// Presence is the connection's own: its client ids only, `user` set from its principal.
-				const accepted = guardAwareness(this.peers, peer, update);
+				const accepted = guardAwareness(this.peers, peer, update, (clientId) => this.awareness.meta.get(clientId)?.clock);
 				if (accepted) awarenessProtocol.applyAwarenessUpdate(this.awareness, accepted, peer);
 				return;
 			}
