@@ -4,13 +4,14 @@
  * the server's state vector (which it sends a writer after the writer's updates are durable, see
  * docs/sync-protocol.md) covers every change this browser holds.
  */
-import * as decoding from 'lib0/decoding';
 import { createSubscriber } from 'svelte/reactivity';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { closeCodes, terminalCloseCodes } from '../protocol/close-codes.ts';
 import { boardDocName } from '../protocol/doc-names.ts';
+import { decodePending, encodePending, hasCopyMarker, localCacheName, pendingChangesKey, setCopyMarker } from './local-copy.ts';
+import { messageSync, peekLargeWrite, peekStep1 } from './sync-messages.ts';
 import {
 	deriveSyncState,
 	describeSync,
@@ -44,16 +45,6 @@ export type DocSessionOptions = {
 	serverUrl?: string;
 };
 
-const pendingKey = 'pending-changes';
-const messageSync = 0;
-const syncStep1 = 0;
-const syncStep2 = 1;
-const syncUpdate = 2;
-
-/** The IndexedDB database of one person's copy of one board. */
-export function localCacheName(principalId: string, boardId: string): string {
-	return `mission-control:${principalId}:${boardDocName(boardId)}`;
-}
 
 function sameOriginSyncUrl(): string {
 	return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/yjs`;
@@ -130,7 +121,7 @@ export class DocSession {
 		// With a local copy, load it first so the first sync only exchanges the difference (and
 		// offline edits go out with it); without one, there is nothing to wait for.
 		this.#cacheMarker = `${localCacheName(options.principalId, options.boardId)}:kept`;
-		const hasCopy = hasMarker(this.#cacheMarker);
+		const hasCopy = hasCopyMarker(this.#cacheMarker);
 		// Loading the copy is one big local write: nobody needs it re-encoded (nothing is connected yet).
 		if (hasCopy) this.#detachUpdateListeners();
 		else this.provider.connect();
@@ -196,20 +187,20 @@ export class DocSession {
 	/** Runs once the local copy is loaded: restores the pending list, then connects. */
 	async #afterLocalLoad(): Promise<void> {
 		if (this.#destroyed) return;
-		const saved: unknown = await this.local.get(pendingKey).catch((error: unknown) => {
+		const saved: unknown = await this.local.get(pendingChangesKey).catch((error: unknown) => {
 			console.warn('could not read the pending changes from IndexedDB', error);
 			return undefined;
 		});
 		if (this.#destroyed) return;
 		// The copy and its count of unsent changes appear together.
-		const restored = parsePending(saved);
+		const restored = decodePending(saved);
 		if (restored.length > 0) {
 			this.#pending = [...restored, ...this.#pending];
 			this.#edited = true;
 		}
 		this.#localHadContent = this.doc.store.clients.size > 0;
 		this.#localLoaded = true;
-		if (this.#localHadContent) setMarker(this.#cacheMarker);
+		if (this.#localHadContent) setCopyMarker(this.#cacheMarker);
 		// A server that answered while the copy was loading may already hold those changes.
 		if (this.#lastServerVector) this.#acknowledge(this.#lastServerVector, false);
 		// Not after a terminal close that happened while the copy was loading.
@@ -221,7 +212,7 @@ export class DocSession {
 		const original = this.provider.messageHandlers[messageSync] as SyncHandler;
 		const wrapped: SyncHandler = (encoder, decoder, provider, emitSynced, messageType) => {
 			const vector = peekStep1(decoder);
-			const bulk = vector ? undefined : peekBulkWrite(decoder);
+			const bulk = vector ? undefined : peekLargeWrite(decoder, docSessionDefaults.bulkApplyBytes);
 			if (bulk) this.#applyBulk(bulk, () => original(encoder, decoder, provider, emitSynced, messageType));
 			else original(encoder, decoder, provider, emitSynced, messageType);
 			if (vector) this.#acknowledge(vector, this.#step1Received++ > 0);
@@ -243,7 +234,7 @@ export class DocSession {
 			this.#attachUpdateListeners();
 		}
 		this.local._storeUpdate(update, this.provider);
-		setMarker(this.#cacheMarker);
+		setCopyMarker(this.#cacheMarker);
 	}
 
 	/**
@@ -303,7 +294,7 @@ export class DocSession {
 	}
 
 	#persistPending(): void {
-		this.local.set(pendingKey, JSON.stringify(this.#pending)).catch((error: unknown) => {
+		this.local.set(pendingChangesKey, encodePending(this.#pending)).catch((error: unknown) => {
 			console.warn('could not record the pending changes in IndexedDB', error);
 		});
 	}
@@ -320,13 +311,6 @@ export class DocSession {
 		if (this.#online && this.#terminalCode === undefined && this.#localLoaded) this.provider.connect();
 	};
 
-	/** Reconnects after a terminal close (for example after signing in again in another tab). */
-	reconnect(): void {
-		this.#terminalCode = undefined;
-		this.#failedAttempts = 0;
-		this.provider.connect();
-	}
-
 	/** Stops syncing and closes the local copy. Idempotent. */
 	destroy(): void {
 		if (this.#destroyed) return;
@@ -340,66 +324,5 @@ export class DocSession {
 		this.provider.destroy();
 		void this.local.destroy();
 		this.doc.destroy();
-	}
-}
-
-/** The state vector of a sync step 1, without consuming the decoder. */
-function peekStep1(decoder: decoding.Decoder): StateVector | undefined {
-	try {
-		const peek = decoding.clone(decoder);
-		if (decoding.readVarUint(peek) !== syncStep1) return undefined;
-		return Y.decodeStateVector(decoding.readVarUint8Array(peek));
-	} catch {
-		// Malformed: the real handler reports it.
-		return undefined;
-	}
-}
-
-/** The payload of a sync step 2 or update message when it is large enough to apply in bulk. */
-function peekBulkWrite(decoder: decoding.Decoder): Uint8Array | undefined {
-	try {
-		const peek = decoding.clone(decoder);
-		const type = decoding.readVarUint(peek);
-		if (type !== syncStep2 && type !== syncUpdate) return undefined;
-		const payload = decoding.readVarUint8Array(peek);
-		return payload.length >= docSessionDefaults.bulkApplyBytes ? payload : undefined;
-	} catch {
-		// Malformed: the real handler reports it.
-		return undefined;
-	}
-}
-
-function hasMarker(key: string): boolean {
-	try {
-		return localStorage.getItem(key) !== null;
-	} catch {
-		// Storage refused (a strict privacy setting): behave as if there were a copy and wait for it.
-		return true;
-	}
-}
-
-function setMarker(key: string): void {
-	try {
-		localStorage.setItem(key, '1');
-	} catch {
-		// Storage refused: the next visit waits for IndexedDB before syncing, which is only slower.
-	}
-}
-
-function parsePending(value: unknown): PendingChange[] {
-	if (typeof value !== 'string') return [];
-	try {
-		const parsed: unknown = JSON.parse(value);
-		if (!Array.isArray(parsed)) return [];
-		return parsed.filter(
-			(entry): entry is PendingChange =>
-				typeof entry === 'object' &&
-				entry !== null &&
-				Number.isSafeInteger((entry as PendingChange).client) &&
-				Number.isSafeInteger((entry as PendingChange).clock) &&
-				((entry as PendingChange).deleteOnly === undefined || typeof (entry as PendingChange).deleteOnly === 'boolean')
-		);
-	} catch {
-		return [];
 	}
 }
