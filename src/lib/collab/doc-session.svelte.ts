@@ -14,6 +14,7 @@ import { decodePending, encodePending, hasCopyMarker, localCacheName, pendingCha
 import { messageSync, peekLargeWrite, peekStep1 } from './sync-messages.ts';
 import {
 	deriveSyncState,
+	offlineAfterFailedAttempts,
 	describeSync,
 	stateVectorCovers,
 	unacknowledged,
@@ -72,6 +73,8 @@ export class DocSession {
 	#edited = $state(false);
 	#terminalCode = $state<number | undefined>(undefined);
 	#lastServerVector: StateVector | undefined;
+	#boardId: string;
+	#probing = false;
 	/** Sync step 1 messages received on the current connection (the first is the server's hello). */
 	#step1Received = 0;
 	#persistTimer: ReturnType<typeof setTimeout> | undefined;
@@ -85,6 +88,7 @@ export class DocSession {
 
 	constructor(options: DocSessionOptions) {
 		this.readOnly = options.readOnly;
+		this.#boardId = options.boardId;
 		this.#online = navigator.onLine;
 		this.local = new IndexeddbPersistence(localCacheName(options.principalId, options.boardId), this.doc);
 		this.provider = new WebsocketProvider(options.serverUrl ?? sameOriginSyncUrl(), boardDocName(options.boardId), this.doc, {
@@ -110,6 +114,7 @@ export class DocSession {
 			this.#synced = false;
 			this.#serverHasAll = false;
 			this.#failedAttempts++;
+			if (this.#failedAttempts >= offlineAfterFailedAttempts) void this.#probe();
 		});
 		this.provider.on('closed', ({ code }) => {
 			this.#terminalCode = code;
@@ -297,6 +302,31 @@ export class DocSession {
 		this.local.set(pendingChangesKey, encodePending(this.#pending)).catch((error: unknown) => {
 			console.warn('could not record the pending changes in IndexedDB', error);
 		});
+	}
+
+	/**
+	 * A refused upgrade has no close code (the browser only sees a failed socket), so after a few
+	 * failures ask the JSON API whether we are still signed in and may still see the board:
+	 * "offline" only when the server cannot be reached at all.
+	 */
+	async #probe(): Promise<void> {
+		if (this.#probing || this.#terminalCode !== undefined || this.#destroyed) return;
+		this.#probing = true;
+		try {
+			const response = await fetch(`/api/boards/${encodeURIComponent(this.#boardId)}`, { credentials: 'same-origin', cache: 'no-store' });
+			if (response.status === 401) this.#end(closeCodes.signedOut);
+			else if (response.status === 403 || response.status === 404) this.#end(closeCodes.accessRevoked);
+		} catch {
+			// The server cannot be reached: "offline" is the truth, and reconnecting goes on.
+		} finally {
+			this.#probing = false;
+		}
+	}
+
+	#end(code: number): void {
+		if (this.#destroyed) return;
+		this.#terminalCode = code;
+		this.provider.disconnect();
 	}
 
 	/** Leaving or reloading the page: write the pending list now rather than after the delay. */
