@@ -28,8 +28,13 @@ export const figureCatalogue = {
 	reconnects: { label: 'peer reconnects', unit: '', better: 'lower' },
 	generatorCpuPct: { label: 'generator CPU (of its cores)', unit: '%', better: 'none' },
 	generatorLagP99Ms: { label: 'generator event-loop lag p99', unit: 'ms', better: 'none' },
-	browserInteractiveMs: { label: 'browser: board interactive', unit: 'ms', better: 'lower' },
-	browserRemoteEditMs: { label: 'browser: remote edit applied to table', unit: 'ms', better: 'lower' }
+	browserInteractiveMs: { label: 'browser: board interactive, first visit (empty IndexedDB)', unit: 'ms', better: 'lower' },
+	browserReturnInteractiveMs: { label: 'browser: board interactive, return visit (IndexedDB copy)', unit: 'ms', better: 'lower' },
+	browserRemoteEditMs: { label: 'browser: remote edit to row updated p50', unit: 'ms', better: 'lower' },
+	browserRemoteEditP95Ms: { label: 'browser: remote edit to row updated p95', unit: 'ms', better: 'lower' },
+	browserRemoteEditMaxMs: { label: 'browser: remote edit to row updated max', unit: 'ms', better: 'lower' },
+	browserRowsPerEdit: { label: 'browser: rows re-rendered per remote edit (max)', unit: '', better: 'lower' },
+	browserRemoteEdits: { label: 'browser: remote edits measured', unit: '', better: 'none' }
 } as const satisfies Record<string, { label: string; unit: string; better: 'lower' | 'higher' | 'none' }>;
 
 export type FigureKey = keyof typeof figureCatalogue;

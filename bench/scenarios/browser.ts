@@ -1,34 +1,52 @@
 /**
- * Browser: how long a 5,000-record board takes to become interactive in Chromium, and how long one
- * remote edit takes to show in its table. It needs our board page, which does not exist yet: until
- * `browserWiring` below is filled in, the scenario reports "not available" with the reason (never
- * made-up figures).
- *
- * To wire it: fill in `browserWiring` (the page URL for a board, a selector present once the board
- * is interactive, seeding through the board model in src/lib/board, one remote edit) and write
- * `run` with playwright-core against Chromium: seed, open the page, time until `readySelector`;
- * then time `remoteEdit` until the new title is in the table.
+ * Browser: our board page with 5,000 records in Chromium. Our server is started as in every other
+ * scenario; a board is made through the JSON API and seeded by a y-websocket peer through the
+ * board model (`fillLargeBoard`). Then, per visit, a fresh signed-in browser profile opens the
+ * board (first visit, empty IndexedDB) and opens it again once its IndexedDB copy is stored (return
+ * visit): the figure is the page's own `mc:board-interactive` mark. Last, the peer edits the
+ * headline of rows on that page's screen, one at a time: the time from sending the edit to the
+ * watching page's row showing it (both clocks are wall clocks; their offset is measured), and how
+ * many rows the page touched for it (one is right). The baselines have no board page.
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { serverKinds, repoRoot, type ServerKind } from '../lib/servers.ts';
-import { notAvailable, type RunContext, type Scenario, type ServerResult } from './scenario.ts';
+import type { Browser, Page } from 'playwright-core';
+import {
+	BoardPeer,
+	armRowWatch,
+	clockOffset,
+	createBoard,
+	installRowWatch,
+	launchChromium,
+	readRowWatch,
+	recordsOnServer,
+	signedInContext,
+	timeToInteractive,
+	visibleRowIds,
+	waitForLocalCopy,
+	type BoardEndpoints
+} from '../lib/browser-board.ts';
+import { chromiumPath } from '../../test/helpers/chromium-path.ts';
+import { nowMs } from '../lib/clock.ts';
+import type { Figures } from '../lib/figures.ts';
+import { waitForQuietMachine, quietDefaults } from '../lib/quiet-machine.ts';
+import { percentile } from '../lib/rig.ts';
+import { serverKinds, repoRoot, startServers, type RunningServers, type ServerKind } from '../lib/servers.ts';
+import { failed, resultStatus, type RunContext, type Scenario, type ServerResult } from './scenario.ts';
 
-export type BrowserWiring = {
-	/** The board page for `boardId`, authenticated by the admin token. */
-	boardUrl(origin: string, boardId: string, adminToken: string): string;
-	/** Present once the board is rendered and accepts input. */
-	readySelector: string;
-	/** Seeds a board with `records` records through the board model, resolving when stored. */
-	seedBoard(wsOrigin: string, boardId: string, adminToken: string, records: number): Promise<void>;
-	/** Changes one record's title as a remote peer; the page must then show `title`. */
-	remoteEdit(wsOrigin: string, boardId: string, adminToken: string, title: string): Promise<void>;
-};
-
-/** Filled in once the board page exists (see the module comment). */
-export const browserWiring: BrowserWiring | undefined = undefined;
-
-export const chromiumPath = '/usr/bin/chromium';
+export const browserLoad = {
+	records: 5_000,
+	/** Fresh browser profiles, each a first and a return visit (the median is reported). */
+	visits: { quick: 1, full: 3 },
+	remoteEdits: { quick: 20, full: 50 },
+	/** Rows edited in turn (all on the watching page's screen). */
+	editedRows: 10,
+	editTimeoutMs: 10_000,
+	/** After an edit shows, how long other rows may still change and count against it. */
+	settleMs: 250,
+	/** A clock offset known worse than this makes the edit figures untrustworthy. */
+	clockErrorLimitMs: 2
+} as const;
 
 function hasBoardRoute(dir: string, depth = 0): boolean {
 	if (!existsSync(dir) || depth > 4) return false;
@@ -41,19 +59,126 @@ function hasBoardRoute(dir: string, depth = 0): boolean {
 
 function unavailable(): string | undefined {
 	if (!hasBoardRoute(join(repoRoot, 'src/routes'))) return 'our board page does not exist yet (no board route under src/routes)';
-	if (!browserWiring) return 'the board page exists but bench/scenarios/browser.ts is not wired to it yet (browserWiring)';
-	if (!existsSync(chromiumPath)) return `Chromium not found at ${chromiumPath}`;
+	if (!existsSync(join(repoRoot, 'build/handler.js'))) return 'the app is not built (build/handler.js is missing): run npm run build first';
+	if (!chromiumPath()) return 'Chromium not found (apt-get install chromium, or set CHROMIUM_PATH)';
 	return undefined;
 }
 
-async function run(server: ServerKind, _context: RunContext): Promise<ServerResult> {
-	return notAvailable(server, unavailable() ?? 'the measuring code is written when the board page is wired (browserWiring)');
+function endpointsOf(servers: RunningServers): BoardEndpoints {
+	const target = servers.target('board:probe', 0);
+	const adminToken = target.params.token;
+	if (!adminToken) throw new Error('our server was started without an admin token');
+	return { origin: target.serverUrl.replace(/^ws/, 'http').replace(/\/yjs$/, ''), syncUrl: target.serverUrl, adminToken };
+}
+
+type Visits = { first: number[]; again: number[]; watcher: Page };
+
+/** Each visit in a fresh profile: open (first visit), wait for the IndexedDB copy, reload (return visit). */
+async function measureVisits(browser: Browser, endpoints: BoardEndpoints, boardId: string, visits: number, log: (message: string) => void): Promise<Visits> {
+	const first: number[] = [];
+	const again: number[] = [];
+	let watcher: Page | undefined;
+	for (let visit = 0; visit < visits; visit++) {
+		const context = await signedInContext(browser, endpoints);
+		const page = await context.newPage();
+		await page.goto(`/boards/${encodeURIComponent(boardId)}`);
+		first.push(await timeToInteractive(page));
+		await waitForLocalCopy(page, boardId);
+		await page.reload();
+		again.push(await timeToInteractive(page));
+		log(`visit ${visit + 1}: interactive after ${first.at(-1)?.toFixed(0)} ms (first), ${again.at(-1)?.toFixed(0)} ms (return)`);
+		if (visit < visits - 1) await context.close();
+		else watcher = page;
+	}
+	if (!watcher) throw new Error('no visit was made');
+	return { first, again, watcher };
+}
+
+type Edits = { latencies: number[]; rowsTouched: number[]; strayRows: string[]; clockErrorMs: number };
+
+/** The peer edits on-screen rows one at a time; the watcher's row watch times each and counts rows. */
+async function measureEdits(peer: BoardPeer, watcher: Page, edits: number, log: (message: string) => void): Promise<Edits> {
+	const ids = (await visibleRowIds(watcher)).slice(0, browserLoad.editedRows);
+	if (ids.length === 0) throw new Error('the board page shows no rows to edit');
+	await installRowWatch(watcher);
+	const clock = await clockOffset(watcher);
+	log(`page clock ${clock.offsetMs.toFixed(2)} ms ahead of ours (±${clock.errorMs.toFixed(2)} ms); ${edits} edits over ${ids.length} on-screen rows`);
+	const latencies: number[] = [];
+	const rowsTouched: number[] = [];
+	const strayRows = new Set<string>();
+	for (let edit = 0; edit < edits; edit++) {
+		const id = ids[edit % ids.length] ?? '';
+		const headline = `Benchmark edit ${edit + 1}: revised data feed ${nowMs().toFixed(0)}`;
+		await armRowWatch(watcher, id, headline);
+		const sentAt = peer.editHeadline(id, headline);
+		const seen = await readRowWatch(watcher, browserLoad.editTimeoutMs, browserLoad.settleMs);
+		latencies.push(seen.seenAt - clock.offsetMs - sentAt);
+		rowsTouched.push(seen.rows.length);
+		for (const row of seen.rows) if (row !== id) strayRows.add(row);
+	}
+	return { latencies, rowsTouched, strayRows: [...strayRows], clockErrorMs: clock.errorMs };
+}
+
+async function run(server: ServerKind, context: RunContext): Promise<ServerResult> {
+	const visits = context.quick ? browserLoad.visits.quick : browserLoad.visits.full;
+	const edits = context.quick ? browserLoad.remoteEdits.quick : browserLoad.remoteEdits.full;
+	const servers = await startServers({ kind: server, plan: context.plan, ...(context.profileDir ? { profileDir: context.profileDir } : {}) });
+	try {
+		const endpoints = endpointsOf(servers);
+		const boardId = await createBoard(endpoints, 'Benchmark board');
+		const peer = await BoardPeer.open(endpoints, boardId);
+		try {
+			const seedStart = nowMs();
+			peer.seed(browserLoad.records);
+			const held = await recordsOnServer(endpoints, boardId, browserLoad.records);
+			if (held < browserLoad.records) return failed(server, `the server holds ${held} of ${browserLoad.records} seeded records`);
+			context.log(`seeded ${browserLoad.records} records in ${(nowMs() - seedStart).toFixed(0)} ms`);
+
+			const browser = await launchChromium();
+			try {
+				const busyCores = await waitForQuietMachine(context.quietWaitMs, context.log);
+				const seen = await measureVisits(browser, endpoints, boardId, visits, context.log);
+				const edited = await measureEdits(peer, seen.watcher, edits, context.log);
+				const figures: Figures = {
+					browserInteractiveMs: percentile(seen.first, 50),
+					browserReturnInteractiveMs: percentile(seen.again, 50),
+					browserRemoteEditMs: percentile(edited.latencies, 50),
+					browserRemoteEditP95Ms: percentile(edited.latencies, 95),
+					browserRemoteEditMaxMs: Math.max(...edited.latencies),
+					browserRowsPerEdit: Math.max(...edited.rowsTouched),
+					browserRemoteEdits: edited.latencies.length
+				};
+				const warnings: string[] = [];
+				const untrustworthy: ServerResult['untrustworthy'] = [];
+				if (busyCores >= quietDefaults.quietCores) {
+					warnings.push(`the machine was busy (${busyCores.toFixed(2)} cores in use by others) when the browser started measuring`);
+					untrustworthy.push('browserInteractiveMs', 'browserReturnInteractiveMs', 'browserRemoteEditMs', 'browserRemoteEditP95Ms', 'browserRemoteEditMaxMs');
+				}
+				if (edited.clockErrorMs > browserLoad.clockErrorLimitMs) {
+					warnings.push(`the page's clock is known to ±${edited.clockErrorMs.toFixed(1)} ms only`);
+					untrustworthy.push('browserRemoteEditMs', 'browserRemoteEditP95Ms', 'browserRemoteEditMaxMs');
+				}
+				if (edited.strayRows.length > 0) {
+					warnings.push(`rows other than the edited one changed within ${browserLoad.settleMs} ms of an edit: ${edited.strayRows.slice(0, 5).join(', ')}`);
+				}
+				return { server, status: resultStatus.ok, figures, untrustworthy: [...new Set(untrustworthy)], warnings };
+			} finally {
+				await browser.close();
+			}
+		} finally {
+			peer.destroy();
+		}
+	} finally {
+		await servers.stop();
+	}
 }
 
 export const browser: Scenario = {
 	name: 'browser',
 	title: 'Browser',
-	describe: () => 'time until a 5,000-record board is interactive in Chromium, and to apply one remote edit to its table',
+	describe: (quick) =>
+		`our board page with ${browserLoad.records.toLocaleString('en')} records in Chromium: time to interactive on a first visit (empty IndexedDB) and a return visit (IndexedDB copy), ` +
+		`then ${quick ? browserLoad.remoteEdits.quick : browserLoad.remoteEdits.full} remote edits by a y-websocket peer: time until the watching page's row shows each, and rows re-rendered for it`,
 	unavailable,
 	notApplicable: (server) => (server === serverKinds.ours ? undefined : 'a sync server only: it has no board page to open'),
 	run
