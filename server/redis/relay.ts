@@ -1,10 +1,10 @@
 /**
  * The Redis relay between instances. Every update an instance accepts is stored first (the hub does
- * that), then published once on the document's channel (one message per stored batch, before the hub
- * broadcasts it to its own peers), tagged with the instance id; instances
- * subscribe to the channels of the documents they hold and apply what others publish with origin
- * 'redis' (broadcast to their peers, never stored or republished). Presence travels the same way on
- * a second channel, already coalesced by the hub.
+ * that), then published once on the document's channel, one message per stored batch, tagged with
+ * the instance id, before the hub broadcasts it to its own peers. Instances subscribe to the channels
+ * of the documents they hold and apply what others publish with origin 'redis' (broadcast to their
+ * peers, never stored or republished). Presence travels the same way on a second channel, already
+ * coalesced by the hub.
  *
  * Pub/sub is at-most-once, so anti-entropy (`anti-entropy.ts`) merges from the store whatever a
  * subscription missed: when it is confirmed, after every reconnect, on a gap in a sender's message
@@ -63,7 +63,7 @@ interface RelayedDoc {
 export class RedisRelay {
 	readonly instanceId: string;
 	readonly limits: Readonly<RelayLimits>;
-	/** Hub hooks to install: subscribe on load, publish on change and presence, unsubscribe on unload. */
+	/** Hub hooks to install: subscribe on load, publish what was stored and presence, unsubscribe on unload. */
 	readonly hooks: HubHooks;
 	readonly publisher: RedisClient;
 	readonly subscriber: RedisClient;
