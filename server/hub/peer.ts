@@ -13,8 +13,6 @@ export class Peer {
 	readonly awarenessIds = new Set<number>();
 	/** Answered the last ping. */
 	alive = true;
-	/** Sent a write since its last acknowledgement (see SharedDoc.acknowledge). */
-	wroteSinceAck = false;
 	#maxBufferedBytes: number;
 	#onSlow: (peer: Peer) => void;
 

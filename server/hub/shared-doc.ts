@@ -192,7 +192,6 @@ export class SharedDoc {
 		const from = origin instanceof Peer ? origin : undefined;
 		const principal = from?.principal ?? (origin as ServerOrigin | undefined)?.principal;
 		if (!principal) throw new Error(`update on ${this.name} without an attributable origin`);
-		if (from) from.wroteSinceAck = true;
 		this.#pending.push({ update, message, meta: { by: principal.id, at: Date.now() }, principal, from });
 		this.#context.metrics.queuedWrites.inc();
 		this.#flushing ??= this.#flush();
@@ -204,6 +203,9 @@ export class SharedDoc {
 		try {
 			while (this.#pending.length > 0) {
 				const batch = this.#pending.splice(0);
+				// Everything applied so far is in this batch or already stored: once it is written,
+				// this is exactly what the store holds (later updates wait for their own batch).
+				const durableState = Y.encodeStateVector(this.doc);
 				const started = performance.now();
 				try {
 					const result = await store.appendUpdates(
@@ -230,7 +232,7 @@ export class SharedDoc {
 					this.#broadcast(entry.message, entry.from);
 					for (const hook of hooks) hook.onChange?.({ docName: this.name, doc: this.doc, update: entry.update, principal: entry.principal });
 				}
-				this.#acknowledge(batch);
+				this.#acknowledge(batch, durableState);
 				if (this.#logLength >= this.#context.compactAfterUpdates) this.#compact();
 			}
 		} finally {
@@ -243,13 +245,13 @@ export class SharedDoc {
 	 * The browser compares it with its own to show "saved" honestly; any y-websocket client just
 	 * answers with the (empty) difference.
 	 */
-	#acknowledge(batch: readonly PendingUpdate[]): void {
+	#acknowledge(batch: readonly PendingUpdate[], durableState: Uint8Array): void {
 		let message: Uint8Array | undefined;
-		for (const { from } of batch) {
-			if (!from?.wroteSinceAck) continue;
-			from.wroteSinceAck = false;
-			message ??= encodeSyncStep1(Y.encodeStateVector(this.doc));
-			from.send(message);
+		const writers = new Set<Peer>();
+		for (const { from } of batch) if (from) writers.add(from);
+		for (const writer of writers) {
+			message ??= encodeSyncStep1(durableState);
+			writer.send(message);
 		}
 	}
 
