@@ -8,11 +8,11 @@ import type { Principal } from '../auth/principal.ts';
 import type { Logger } from '../log.ts';
 import type { RecordStore } from '../store/store.ts';
 import { AccessError, notFoundMessages } from './errors.ts';
+import { listValidRecords, revokeRecord } from './revocation.ts';
 import { issueToken, parseToken, secretMatches } from './tokens.ts';
 
 export const apiTokenDefaults = {
 	touchIntervalMs: 5 * 60 * 1000,
-	maxCasAttempts: 20,
 	/** Live tokens one person may hold. */
 	maxPerPerson: 20
 } as const;
@@ -55,28 +55,20 @@ export class ApiTokens {
 
 	/** Tokens of one person, or of everyone. */
 	async list(principalId?: string): Promise<ApiTokenView[]> {
-		const tokens: ApiTokenView[] = [];
-		for (const { value } of await this.#store.listRecords(collections.apiTokens)) {
-			const parsed = apiTokenRecord.safeParse(value);
-			if (parsed.success && (!principalId || parsed.data.principalId === principalId)) tokens.push(apiTokenView(parsed.data));
-		}
-		return tokens.sort((a, b) => b.createdAt - a.createdAt);
+		const tokens = await listValidRecords(this.#store, collections.apiTokens, apiTokenRecord);
+		return tokens
+			.filter((token) => !principalId || token.principalId === principalId)
+			.map(apiTokenView)
+			.sort((a, b) => b.createdAt - a.createdAt);
 	}
 
 	async revoke(id: string, by: string): Promise<ApiTokenView> {
-		for (let attempt = 0; attempt < apiTokenDefaults.maxCasAttempts; attempt++) {
-			const raw = await this.#store.getRecord(collections.apiTokens, id);
-			const parsed = apiTokenRecord.safeParse(raw);
-			if (raw === undefined || !parsed.success) throw new AccessError('not_found', notFoundMessages.apiToken);
-			if (parsed.data.revokedAt !== undefined) return apiTokenView(parsed.data);
-			const now = Date.now();
-			const next = { ...parsed.data, revokedAt: now, revokedBy: by, updatedAt: now, updatedBy: by };
-			if (await this.#store.compareAndSetRecord(collections.apiTokens, id, raw, next)) {
-				this.#log.info({ apiToken: id, by }, 'API token revoked');
-				return apiTokenView(next);
-			}
-		}
-		throw new AccessError('conflict', 'this token is being changed by someone else; try again');
+		const { record, revoked } = await revokeRecord(this.#store, collections.apiTokens, apiTokenRecord, id, by, {
+			notFound: notFoundMessages.apiToken,
+			conflict: 'this token is being changed by someone else; try again'
+		});
+		if (revoked) this.#log.info({ apiToken: id, by }, 'API token revoked');
+		return apiTokenView(record);
 	}
 
 	/** Revokes every live token of a person (they were removed); returns the ids. */

@@ -8,6 +8,7 @@ import type { Principal } from '../auth/principal.ts';
 import type { Logger } from '../log.ts';
 import type { RecordStore } from '../store/store.ts';
 import { AccessError, notFoundMessages } from './errors.ts';
+import { listValidRecords, revokeRecord } from './revocation.ts';
 import { issueToken, parseToken, secretMatches } from './tokens.ts';
 import type { WorkspaceReader } from './workspace-reader.ts';
 
@@ -81,28 +82,17 @@ export class Invites {
 
 	async list(): Promise<InviteView[]> {
 		const now = Date.now();
-		const invites: InviteView[] = [];
-		for (const { value } of await this.#store.listRecords(collections.invites)) {
-			const parsed = inviteRecord.safeParse(value);
-			if (parsed.success) invites.push(inviteView(parsed.data, now));
-		}
-		return invites.sort((a, b) => b.createdAt - a.createdAt);
+		const invites = await listValidRecords(this.#store, collections.invites, inviteRecord);
+		return invites.map((invite) => inviteView(invite, now)).sort((a, b) => b.createdAt - a.createdAt);
 	}
 
 	async revoke(id: string, by: string): Promise<InviteView> {
-		for (let attempt = 0; attempt < inviteDefaults.maxCasAttempts; attempt++) {
-			const raw = await this.#store.getRecord(collections.invites, id);
-			const parsed = inviteRecord.safeParse(raw);
-			if (raw === undefined || !parsed.success) throw new AccessError('not_found', notFoundMessages.invite);
-			if (parsed.data.revokedAt !== undefined) return inviteView(parsed.data);
-			const now = Date.now();
-			const next = { ...parsed.data, revokedAt: now, revokedBy: by, updatedAt: now, updatedBy: by };
-			if (await this.#store.compareAndSetRecord(collections.invites, id, raw, next)) {
-				this.#log.info({ invite: id, by }, 'invite revoked');
-				return inviteView(next, now);
-			}
-		}
-		throw new AccessError('conflict', 'this invite is being changed by someone else; try again');
+		const { record, revoked } = await revokeRecord(this.#store, collections.invites, inviteRecord, id, by, {
+			notFound: notFoundMessages.invite,
+			conflict: 'this invite is being changed by someone else; try again'
+		});
+		if (revoked) this.#log.info({ invite: id, by }, 'invite revoked');
+		return inviteView(record);
 	}
 
 	/**

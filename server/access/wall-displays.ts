@@ -7,13 +7,13 @@ import type { Principal } from '../auth/principal.ts';
 import type { Logger } from '../log.ts';
 import type { RecordStore } from '../store/store.ts';
 import { AccessError, notFoundMessages } from './errors.ts';
+import { listValidRecords, revokeRecord } from './revocation.ts';
 import { issueToken, parseToken, secretMatches } from './tokens.ts';
 import type { WorkspaceReader } from './workspace-reader.ts';
 
 export const wallDefaults = {
 	/** `lastSeenAt` is written at most this often, so reads stay reads. */
-	touchIntervalMs: 5 * 60 * 1000,
-	maxCasAttempts: 20
+	touchIntervalMs: 5 * 60 * 1000
 } as const;
 
 export const wallPrincipalPrefix = 'wall:';
@@ -80,28 +80,17 @@ export class WallDisplays {
 	}
 
 	async list(): Promise<WallDisplayView[]> {
-		const displays: WallDisplayView[] = [];
-		for (const { value } of await this.#store.listRecords(collections.wallDisplays)) {
-			const parsed = wallDisplayRecord.safeParse(value);
-			if (parsed.success) displays.push(wallDisplayView(parsed.data));
-		}
-		return displays.sort((a, b) => b.createdAt - a.createdAt);
+		const displays = await listValidRecords(this.#store, collections.wallDisplays, wallDisplayRecord);
+		return displays.map(wallDisplayView).sort((a, b) => b.createdAt - a.createdAt);
 	}
 
 	async revoke(id: string, by: string): Promise<WallDisplayView> {
-		for (let attempt = 0; attempt < wallDefaults.maxCasAttempts; attempt++) {
-			const raw = await this.#store.getRecord(collections.wallDisplays, id);
-			const parsed = wallDisplayRecord.safeParse(raw);
-			if (raw === undefined || !parsed.success) throw new AccessError('not_found', notFoundMessages.wallDisplay);
-			if (parsed.data.revokedAt !== undefined) return wallDisplayView(parsed.data);
-			const now = Date.now();
-			const next = { ...parsed.data, revokedAt: now, revokedBy: by, updatedAt: now, updatedBy: by };
-			if (await this.#store.compareAndSetRecord(collections.wallDisplays, id, raw, next)) {
-				this.#log.info({ wallDisplay: id, by }, 'wall display revoked');
-				return wallDisplayView(next);
-			}
-		}
-		throw new AccessError('conflict', 'this wall display is being changed by someone else; try again');
+		const { record, revoked } = await revokeRecord(this.#store, collections.wallDisplays, wallDisplayRecord, id, by, {
+			notFound: notFoundMessages.wallDisplay,
+			conflict: 'this wall display is being changed by someone else; try again'
+		});
+		if (revoked) this.#log.info({ wallDisplay: id, by }, 'wall display revoked');
+		return wallDisplayView(record);
 	}
 
 	/** The token resolver: a wall principal for a live device token, undefined otherwise. */
