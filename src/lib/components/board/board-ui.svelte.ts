@@ -1,15 +1,21 @@
 /**
  * The board page's own state: the selected tab and open record (mirrored in `?tab=` and
  * `?ref=`), filters and sort per register, and focus requests after creating a record.
+ * The tabs are the four registers and the dependency map (a picture of the dependencies).
  */
 import { getContext, setContext } from 'svelte';
-import { parseRef, registerName, registerNames, type RegisterName } from '../../protocol/registers.ts';
+import { z } from 'zod';
+import { parseRef, registerNames, type RegisterName } from '../../protocol/registers.ts';
 import { defaultSort, emptyFilters, type Filters, type SortState } from './table-model.ts';
+
+export const boardTabs = [...registerNames, 'map'] as const;
+export const boardTab = z.enum(boardTabs);
+export type BoardTab = z.infer<typeof boardTab>;
 
 export type OpenRecord = { register: RegisterName; id: string };
 
 export class BoardUi {
-	#tab = $state<RegisterName>('dependencies');
+	#tab = $state<BoardTab>('dependencies');
 	#filters = $state<Record<RegisterName, Filters>>({
 		dependencies: { ...emptyFilters },
 		blockers: { ...emptyFilters },
@@ -32,28 +38,38 @@ export class BoardUi {
 
 	constructor(initial: URLSearchParams, onUrl: (search: URLSearchParams) => void) {
 		this.#onUrl = onUrl;
-		const tab = registerName.safeParse(initial.get('tab'));
+		const tab = boardTab.safeParse(initial.get('tab'));
 		if (tab.success) this.#tab = tab.data;
 		const ref = initial.get('ref');
 		const parsed = ref ? parseRef(ref) : undefined;
 		if (ref && parsed) {
 			this.#wantedRef = ref;
-			this.#tab = parsed.register;
+			this.#tab = this.#tabShowing(parsed.register);
 		}
 	}
 
-	get tab(): RegisterName {
+	get tab(): BoardTab {
 		return this.#tab;
 	}
 
-	set tab(register: RegisterName) {
-		if (this.#tab === register) return;
-		this.#tab = register;
+	set tab(tab: BoardTab) {
+		if (this.#tab === tab) return;
+		this.#tab = tab;
 		this.#updateUrl();
 	}
 
-	get tabs(): readonly RegisterName[] {
-		return registerNames;
+	get tabs(): readonly BoardTab[] {
+		return boardTabs;
+	}
+
+	/** The register the current tab shows (the map shows the dependencies). */
+	get register(): RegisterName {
+		return this.#tab === 'map' ? 'dependencies' : this.#tab;
+	}
+
+	/** Whether the current tab is a register's table (so it has filters, a sort and new records). */
+	get isTable(): boolean {
+		return this.#tab !== 'map';
 	}
 
 	filtersOf(register: RegisterName): Filters {
@@ -61,15 +77,15 @@ export class BoardUi {
 	}
 
 	get filters(): Filters {
-		return this.#filters[this.#tab];
+		return this.#filters[this.register];
 	}
 
 	setFilter<K extends keyof Filters>(key: K, value: Filters[K]): void {
-		this.#filters[this.#tab][key] = value;
+		this.#filters[this.register][key] = value;
 	}
 
 	clearFilters(): void {
-		this.#filters[this.#tab] = { ...emptyFilters };
+		this.#filters[this.register] = { ...emptyFilters };
 	}
 
 	get filtered(): boolean {
@@ -78,13 +94,13 @@ export class BoardUi {
 	}
 
 	get sort(): SortState {
-		return this.#sort[this.#tab];
+		return this.#sort[this.register];
 	}
 
 	/** Sorts by a column; a second click on the same column reverses it. */
 	sortBy(key: SortState['key']): void {
-		const current = this.#sort[this.#tab];
-		this.#sort[this.#tab] =
+		const current = this.#sort[this.register];
+		this.#sort[this.register] =
 			current.key === key
 				? { key, direction: current.direction === 'ascending' ? 'descending' : 'ascending' }
 				: { key, direction: 'ascending' };
@@ -104,7 +120,7 @@ export class BoardUi {
 		this.#open = record;
 		this.#wantedRef = null;
 		this.#newDecision = false;
-		this.#tab = record.register;
+		this.#tab = this.#tabShowing(record.register);
 		this.#updateUrl(ref);
 	}
 
@@ -135,6 +151,11 @@ export class BoardUi {
 		if (!request || request.id !== id) return undefined;
 		this.#focusField = null;
 		return request.field;
+	}
+
+	/** The tab to show a record of a register on: the map keeps a dependency open beside it. */
+	#tabShowing(register: RegisterName): BoardTab {
+		return this.#tab === 'map' && register === 'dependencies' ? 'map' : register;
 	}
 
 	#updateUrl(ref?: string): void {
