@@ -1,11 +1,19 @@
 /**
- * Meeting mode on the server: one live state per mission with a running meeting, kept in memory,
- * broadcast to the socket.io room `mission:<id>` on every change and saved to the meeting record
- * (so a restarted server resumes where the walls were). Only the chair moves the walls; the
- * rotation timer runs here, so every wall and follower shows the same view at the same time.
+ * Meeting mode on the server: the live state of a mission's running meeting, broadcast to the
+ * socket.io room `mission:<id>` on every change and saved to the meeting record. Only the chair
+ * moves the walls; the rotation timer runs here, so every wall and follower shows the same view.
  *
- * Moves of one mission run one at a time (a per-mission queue), so two quick presses never
- * interleave. Presence (who can take the chair, how many walls follow) is tracked per socket.
+ * The meeting record in the store is the source of truth; each instance holds a copy. Every move
+ * (and every rotation tick) first checks the copy against the store (one read) and adopts the
+ * store's when another instance changed it. After saving a change, the instance tells the others
+ * (`MeetingCluster`), which drop their copy and timer and reload it. So only the instance that made
+ * the last change rotates; a copy merely loaded from the store waits a little longer than one
+ * interval and takes over only when nobody rotated meanwhile (the rotating instance went away, or
+ * the server restarted). Two moves at the same moment on two instances: the last write wins.
+ *
+ * Moves of one mission run one at a time on each instance (a per-mission queue), so two quick
+ * presses never interleave. Presence (who can take the chair, how many walls follow) is tracked
+ * per socket, for this instance's sockets.
  */
 import { isoDateAt } from '#lib/board/dates.ts';
 import {
@@ -24,7 +32,8 @@ import type { RoomServer } from '../rooms/room-server.ts';
 import type { Store } from '../store/store.ts';
 import { MeetingError } from './meeting-errors.ts';
 import { MeetingRecords, newMeetingId, Playlists } from './meeting-records.ts';
-import { focus, pause, positionOf, stateFromRecord, step, withPlaylist } from './meeting-state.ts';
+import { MeetingCluster } from './meeting-cluster.ts';
+import { focus, pause, positionKey, positionOf, stateFromRecord, step, withPlaylist } from './meeting-state.ts';
 import type { MissionScope } from './mission-scope.ts';
 
 /** Who asks: their id and name, and whether they are a Missions Unit lead. */
@@ -39,9 +48,20 @@ export interface Presence {
 	canChair: boolean;
 }
 
+export const meetingServiceDefaults = {
+	/** A copy loaded from the store waits one interval plus this before it rotates itself. */
+	takeoverGraceMs: 2_000,
+	/** Plus up to this much at random, so two such copies do not take over at the same moment. */
+	takeoverJitterMs: 1_000
+} as const;
+
 interface LiveMeeting {
 	state: MeetingState;
 	timer: NodeJS.Timeout | undefined;
+	/** This instance made the last change: it rotates. A copy loaded from the store only stands by. */
+	owned: boolean;
+	/** The chair and position as this instance last read or wrote them (`positionKey`). */
+	stored: string;
 	/** A save is running; `dirty` asks for one more after it. */
 	saving: Promise<void> | undefined;
 	dirty: boolean;
@@ -53,6 +73,9 @@ export interface MeetingServiceOptions {
 	/** socket.io, once the backend is attached to an HTTP server. */
 	io: () => RoomServer;
 	now?: () => number;
+	random?: () => number;
+	takeoverGraceMs?: number;
+	takeoverJitterMs?: number;
 }
 
 export class MeetingService {
@@ -61,6 +84,9 @@ export class MeetingService {
 	#log: Logger;
 	#io: () => RoomServer;
 	#now: () => number;
+	#random: () => number;
+	#takeoverMs: { grace: number; jitter: number };
+	#cluster: MeetingCluster;
 	#live = new Map<string, LiveMeeting>();
 	/** Missions whose running meeting (if any) has been looked up in the store. */
 	#resumed = new Map<string, Promise<void>>();
@@ -75,19 +101,25 @@ export class MeetingService {
 		this.#log = options.log;
 		this.#io = options.io;
 		this.#now = options.now ?? Date.now;
+		this.#random = options.random ?? Math.random;
+		this.#takeoverMs = {
+			grace: options.takeoverGraceMs ?? meetingServiceDefaults.takeoverGraceMs,
+			jitter: options.takeoverJitterMs ?? meetingServiceDefaults.takeoverJitterMs
+		};
+		this.#cluster = new MeetingCluster({ io: options.io, log: options.log, onInvalidate: (missionId) => this.#invalidated(missionId) });
 	}
 
-	/** The running meeting of a mission (resumed from the store after a restart), or null. */
-	async current(missionId: string): Promise<MeetingState | null> {
-		await this.#resume(missionId);
-		return this.#live.get(missionId)?.state ?? null;
+	/** The running meeting of a mission as the store has it (resumed after a restart), or null. */
+	current(missionId: string): Promise<MeetingState | null> {
+		return this.#serial(missionId, async () => (await this.#sync(missionId))?.state ?? null);
 	}
 
 	start(actor: Actor, scope: MissionScope, input: StartMeetingInput): Promise<MeetingState> {
 		return this.#serial(input.missionId, async () => {
 			if (!scope.canChair) throw new MeetingError('forbidden', 'only a lead or an editor of this mission can chair a meeting');
-			await this.#resume(input.missionId);
-			if (this.#live.has(input.missionId)) throw new MeetingError('meeting_running', 'a meeting of this mission is already running: join it, or ask its chair to end it');
+			// Look again: another instance may have started one since this one last looked.
+			if (!this.#live.has(input.missionId)) this.#resumed.delete(input.missionId);
+			if (await this.#sync(input.missionId)) throw new MeetingError('meeting_running', 'a meeting of this mission is already running: join it, or ask its chair to end it');
 			const boardId = input.boardId ?? scope.boards.find((board) => scope.writable.has(board.id))?.id ?? scope.boards[0]?.id;
 			if (!boardId || !scope.boards.some((board) => board.id === boardId)) throw new MeetingError('not_found', 'the mission has no board to record decisions and actions on');
 			const now = this.#now();
@@ -113,9 +145,9 @@ export class MeetingService {
 				position: { index: 0, view: first.view, focus: null, paused: false }
 			};
 			await this.records.create(record);
-			const live = this.#install(stateFromRecord(record, playlist.items, this.#seq(), now));
-			this.#withPresence(live);
+			const live = this.#install(stateFromRecord(record, playlist.items, this.#seq(), now), record, true);
 			this.#broadcast(live.state);
+			this.#cluster.invalidate(record.missionId);
 			this.#log.info({ meeting: record.id, mission: record.missionId, chair: actor.id }, 'meeting started');
 			return live.state;
 		});
@@ -130,6 +162,7 @@ export class MeetingService {
 			await live.saving;
 			await this.records.update(live.state.meetingId, (current) => ({ ...current, endedAt: this.#now(), chair: live.state.chair, position: positionOf(live.state) }));
 			this.#io().to(meetingRooms.mission(missionId)).emit('meeting:state', { missionId, meeting: null });
+			this.#cluster.invalidate(missionId);
 			this.#log.info({ meeting: live.state.meetingId, by: actor.id }, 'meeting ended');
 			return null;
 		});
@@ -174,7 +207,7 @@ export class MeetingService {
 	playlistChanged(playlist: Playlist): Promise<void> {
 		this.#io().to(meetingRooms.mission(playlist.missionId)).emit('playlist:changed', playlist);
 		return this.#serial(playlist.missionId, async () => {
-			const live = this.#live.get(playlist.missionId);
+			const live = await this.#sync(playlist.missionId);
 			if (live) this.#apply(live, withPlaylist(live.state, playlist.items, this.#stamp()));
 		});
 	}
@@ -199,6 +232,7 @@ export class MeetingService {
 	/** Stops every rotation timer and waits for pending saves (the backend is closing). Idempotent. */
 	async close(): Promise<void> {
 		this.#closed = true;
+		this.#resumed.clear();
 		for (const live of this.#live.values()) clearTimeout(live.timer);
 		await Promise.allSettled([...this.#live.values()].map((live) => live.saving));
 	}
@@ -215,6 +249,8 @@ export class MeetingService {
 	}
 
 	#serial<T>(missionId: string, fn: () => Promise<T>): Promise<T> {
+		// Hear the other instances from the first use on (an instance with no copy caches "no meeting").
+		this.#cluster.listen();
 		const previous = this.#queues.get(missionId) ?? Promise.resolve();
 		const run = previous.then(fn, fn);
 		const settled = run.then(
@@ -228,16 +264,19 @@ export class MeetingService {
 		return run;
 	}
 
-	#resume(missionId: string): Promise<void> {
+	/** Loads the mission's running meeting from the store, once (until dropped). Runs inside `#serial`. */
+	#resume(missionId: string, reloading?: { meetingId: string }): Promise<void> {
 		let resuming = this.#resumed.get(missionId);
 		if (!resuming) {
 			resuming = (async () => {
-				const record = await this.records.running(missionId);
-				if (!record || this.#live.has(missionId)) return;
+				// A reload reads the one meeting it held; a first use looks through the mission's meetings.
+				const held = reloading ? await this.records.get(reloading.meetingId) : undefined;
+				const record = held?.endedAt === null ? held : await this.records.running(missionId);
+				if (!record || this.#live.has(missionId) || this.#closed) return;
 				const playlist = await this.playlists.get(missionId);
-				const live = this.#install(stateFromRecord(record, playlist.items, this.#seq(), this.#now()));
-				this.#withPresence(live);
-				this.#log.info({ meeting: record.id, mission: missionId }, 'meeting resumed from the store');
+				this.#install(stateFromRecord(record, playlist.items, this.#seq(), this.#now()), record, false);
+				if (!reloading) this.#log.info({ meeting: record.id, mission: missionId }, 'meeting resumed from the store');
+				else this.#log.debug({ meeting: record.id, mission: missionId }, 'meeting reloaded: another instance changed it');
 			})();
 			this.#resumed.set(missionId, resuming);
 			// A failed lookup (store down) is tried again next time.
@@ -246,11 +285,49 @@ export class MeetingService {
 		return resuming;
 	}
 
-	async #require(missionId: string): Promise<LiveMeeting> {
+	/**
+	 * This instance's copy of the mission's running meeting, checked against the store: a meeting
+	 * ended elsewhere is dropped, one changed elsewhere is adopted (as a copy that stands by).
+	 * Runs inside `#serial`.
+	 */
+	async #sync(missionId: string): Promise<LiveMeeting | undefined> {
 		await this.#resume(missionId);
 		const live = this.#live.get(missionId);
+		if (!live) return undefined;
+		await live.saving;
+		const record = await this.records.get(live.state.meetingId);
+		if (this.#live.get(missionId) !== live) return this.#live.get(missionId);
+		if (!record || record.endedAt !== null) {
+			this.#drop(missionId);
+			return undefined;
+		}
+		if (positionKey(record.chair, record.position) === live.stored) return live;
+		const playlist = await this.playlists.get(missionId);
+		return this.#install(stateFromRecord(record, playlist.items, this.#seq(), this.#now()), record, false);
+	}
+
+	async #require(missionId: string): Promise<LiveMeeting> {
+		const live = await this.#sync(missionId);
 		if (!live) throw new MeetingError('no_meeting', 'no meeting of this mission is running');
 		return live;
+	}
+
+	/** Forgets the mission's copy and stops its timer; the next use loads it from the store. */
+	#drop(missionId: string): void {
+		const live = this.#live.get(missionId);
+		if (live) clearTimeout(live.timer);
+		this.#live.delete(missionId);
+		this.#resumed.delete(missionId);
+	}
+
+	/** Another instance changed the meeting: drop the copy; reload it at once when sockets here follow it. */
+	#invalidated(missionId: string): void {
+		if (this.#closed) return;
+		this.#serial(missionId, async () => {
+			const meetingId = this.#live.get(missionId)?.state.meetingId;
+			this.#drop(missionId);
+			if (this.#presence.has(missionId) && !this.#closed) await this.#resume(missionId, meetingId ? { meetingId } : undefined);
+		}).catch((error: unknown) => this.#log.warn({ err: error, mission: missionId }, 'could not reload the meeting changed by another instance; the next move will'));
 	}
 
 	#chairMove(actor: Actor, missionId: string, move: (state: MeetingState, stamp: { seq: number; now: number }) => MeetingState): Promise<MeetingState> {
@@ -261,9 +338,12 @@ export class MeetingService {
 		});
 	}
 
-	#install(state: MeetingState): LiveMeeting {
-		const live: LiveMeeting = { state, timer: undefined, saving: undefined, dirty: false };
+	/** Holds `state` (read from or just written as `record`) as this instance's copy. */
+	#install(state: MeetingState, record: MeetingRecord, owned: boolean): LiveMeeting {
+		clearTimeout(this.#live.get(state.missionId)?.timer);
+		const live: LiveMeeting = { state, timer: undefined, owned, stored: positionKey(record.chair, record.position), saving: undefined, dirty: false };
 		this.#live.set(state.missionId, live);
+		this.#withPresence(live);
 		this.#schedule(live);
 		return live;
 	}
@@ -271,6 +351,7 @@ export class MeetingService {
 	/** Sets the new state: broadcast first (walls move now), then the timer, then a coalesced save. */
 	#apply(live: LiveMeeting, next: MeetingState): MeetingState {
 		live.state = next;
+		live.owned = true;
 		this.#broadcast(next);
 		this.#schedule(live);
 		this.#save(live);
@@ -281,15 +362,23 @@ export class MeetingService {
 		clearTimeout(live.timer);
 		live.timer = undefined;
 		if (live.state.paused || this.#closed) return;
-		const { missionId, meetingId } = live.state;
+		const { missionId } = live.state;
+		const delay = live.owned ? live.state.dwellMs : live.state.dwellMs + this.#takeoverMs.grace + Math.floor(this.#random() * this.#takeoverMs.jitter);
 		live.timer = setTimeout(() => {
-			void this.#serial(missionId, async () => {
-				const current = this.#live.get(missionId);
-				if (current !== live || current.state.meetingId !== meetingId || current.state.paused) return;
-				this.#apply(live, step(live.state, 1, this.#stamp()));
+			this.#serial(missionId, () => this.#tick(live)).catch((error: unknown) => {
+				this.#log.warn({ err: error, mission: missionId }, 'rotation tick failed; trying again after the interval');
+				if (this.#live.get(missionId) === live) this.#schedule(live);
 			});
-		}, live.state.dwellMs);
+		}, delay);
 		live.timer.unref();
+	}
+
+	/** One rotation step, unless the copy is gone, paused, or another instance changed the meeting meanwhile. */
+	async #tick(live: LiveMeeting): Promise<void> {
+		const { missionId } = live.state;
+		if (this.#closed || this.#live.get(missionId) !== live || live.state.paused) return;
+		if ((await this.#sync(missionId)) !== live || live.state.paused) return;
+		this.#apply(live, step(live.state, 1, this.#stamp()));
 	}
 
 	#save(live: LiveMeeting): void {
@@ -304,7 +393,9 @@ export class MeetingService {
 				const { chair } = live.state;
 				const position = positionOf(live.state);
 				try {
-					await this.records.update(meetingId, (current) => (current.endedAt === null ? { ...current, chair, position } : undefined));
+					const saved = await this.records.update(meetingId, (current) => (current.endedAt === null ? { ...current, chair, position } : undefined));
+					live.stored = positionKey(saved.chair, saved.position);
+					if (saved.endedAt === null) this.#cluster.invalidate(live.state.missionId);
 				} catch (error) {
 					this.#log.warn({ err: error, meeting: meetingId }, 'could not save the meeting position; the walls are unaffected');
 				}

@@ -2,7 +2,7 @@
  * Pure moves of a meeting's live state: next, previous, focus, pause, and the playlist changing
  * under a running meeting. No clocks or sockets here: `now` and `seq` are arguments.
  */
-import type { MeetingPosition, MeetingRecord, MeetingState, PlaylistItem, RecordFocus, WallView } from '#lib/protocol/meeting.ts';
+import type { MeetingPerson, MeetingPosition, MeetingRecord, MeetingState, PlaylistItem, RecordFocus, WallView } from '#lib/protocol/meeting.ts';
 
 export function dwellOf(playlist: readonly PlaylistItem[], index: number): number {
 	return (playlist[index] ?? playlist[0]!).seconds * 1000;
@@ -10,6 +10,15 @@ export function dwellOf(playlist: readonly PlaylistItem[], index: number): numbe
 
 export function positionOf(state: MeetingState): MeetingPosition {
 	return { index: state.index, view: state.view, focus: state.focus, paused: state.paused };
+}
+
+/**
+ * The chair and position as one comparable string: what an instance last read or wrote, checked
+ * against the store to see whether another instance changed the meeting since.
+ */
+export function positionKey(chair: MeetingPerson, position: MeetingPosition): string {
+	const target = position.focus;
+	return JSON.stringify([chair.id, chair.name, position.index, position.view, target ? [target.boardId, target.register, target.recordId] : null, position.paused]);
 }
 
 /** The state of a meeting from its record, at the position it was saved at. */

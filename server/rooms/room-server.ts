@@ -15,8 +15,14 @@ export interface SocketData {
 	principal: Principal;
 }
 
-export type RoomServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-export type RoomSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+/** Events between the instances (`io.serverSideEmit`; relayed by the Redis adapter, dropped by the in-memory one). */
+export interface RoomServerSideEvents {
+	/** A mission's meeting changed in the store: drop the copy (server/meetings/meeting-cluster.ts). */
+	'meeting:invalidate': (missionId: string) => void;
+}
+
+export type RoomServer = Server<ClientToServerEvents, ServerToClientEvents, RoomServerSideEvents, SocketData>;
+export type RoomSocket = Socket<ClientToServerEvents, ServerToClientEvents, RoomServerSideEvents, SocketData>;
 
 export interface RoomServerOptions {
 	httpServer: HttpServer;

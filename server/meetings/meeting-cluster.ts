@@ -1,0 +1,76 @@
+/**
+ * Meeting mode across instances: after an instance saves a change of a mission's meeting it tells
+ * the others (`io.serverSideEmit('meeting:invalidate', missionId)`, relayed by the socket.io Redis
+ * adapter), and an instance that hears it drops its copy of that meeting and its rotation timer.
+ *
+ * With the in-memory adapter (one instance) there is nobody to tell: socket.io's default adapter
+ * only prints a warning on `serverSideEmit`, so nothing is sent at all.
+ */
+import { EventEmitter } from 'node:events';
+import { entityId } from '#lib/protocol/workspace.ts';
+import type { Logger } from '../log.ts';
+import type { RoomServer } from '../rooms/room-server.ts';
+
+export const meetingClusterEvents = { invalidate: 'meeting:invalidate' } as const;
+
+export interface MeetingClusterOptions {
+	/** socket.io; throws while the backend is not attached to an HTTP server. */
+	io: () => RoomServer;
+	log: Logger;
+	/** Another instance changed this mission's meeting. */
+	onInvalidate: (missionId: string) => void;
+}
+
+export class MeetingCluster {
+	#options: MeetingClusterOptions;
+	/** The server listened on, once attached; `relays` tells whether its adapter reaches other instances. */
+	#attached: { io: RoomServer; relays: boolean } | undefined;
+
+	constructor(options: MeetingClusterOptions) {
+		this.#options = options;
+	}
+
+	/** Starts listening for the other instances (idempotent; a no-op until socket.io exists). */
+	listen(): boolean {
+		if (this.#attached) return true;
+		let io: RoomServer;
+		try {
+			io = this.#options.io();
+		} catch {
+			return false;
+		}
+		io.on(meetingClusterEvents.invalidate, (missionId: unknown) => {
+			const parsed = entityId.safeParse(missionId);
+			if (!parsed.success) {
+				this.#options.log.warn({ missionId }, 'malformed meeting:invalidate from another instance dropped');
+				return;
+			}
+			this.#options.onInvalidate(parsed.data);
+		});
+		this.#attached = { io, relays: relaysServerSideEvents(io) };
+		return true;
+	}
+
+	/** Tells the other instances that the mission's meeting changed in the store. Never throws. */
+	invalidate(missionId: string): void {
+		if (!this.listen() || !this.#attached?.relays) return;
+		try {
+			this.#attached.io.serverSideEmit(meetingClusterEvents.invalidate, missionId);
+		} catch (error) {
+			this.#options.log.warn({ err: error, mission: missionId }, 'could not tell the other instances that the meeting changed');
+		}
+	}
+}
+
+/**
+ * Whether socket.io's adapter sends server-side events to other instances: true when it overrides
+ * `serverSideEmit` of the base in-memory adapter (the class right above EventEmitter), as the
+ * Redis adapter does.
+ */
+export function relaysServerSideEvents(io: RoomServer): boolean {
+	const adapter = io.of('/').adapter;
+	let base: object | null = Object.getPrototypeOf(adapter) as object | null;
+	while (base && Object.getPrototypeOf(base) !== EventEmitter.prototype) base = Object.getPrototypeOf(base) as object | null;
+	if (!base) return true;
+	return adapter.serverSideEmit !== (base as { serverSideEmit?: unknown }).serverSideEmit;
+}
