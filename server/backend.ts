@@ -181,7 +181,9 @@ export class Backend {
 			await this.hub.close();
 			await this.relay?.close();
 			if (this.#io) {
-				this.#io.disconnectSockets(true);
+				// Close this instance's transports only: clients see a transport close and reconnect
+				// (to another instance behind the balancer). disconnectSockets() would go through the
+				// Redis adapter to every instance, and a server-side disconnect is not retried.
 				// io.close() would also close the HTTP server, which the caller owns.
 				this.#io.engine.close();
 			}

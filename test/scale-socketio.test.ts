@@ -73,7 +73,7 @@ describe('scale-out: socket.io with the Redis adapter', () => {
 		await eventually(async () => expect(await metricValue(a.backend, 'mc_relay_dropped_total', { reason: 'socketio_publish_failed' })).toBeGreaterThan(0));
 		// Who is online (asked on every disconnect) falls back to this instance's own sockets.
 		await eventually(async () => expect(await metricValue(a.backend, 'mc_relay_dropped_total', { reason: 'socketio_request_failed' })).toBeGreaterThan(0));
-		expect(await a.backend.io.in(roomNames.workspace).fetchSockets()).toHaveLength(0);
+		await eventually(async () => expect(await a.backend.io.in(roomNames.workspace).fetchSockets()).toHaveLength(0));
 
 		await redis.restart();
 		await eventually(async () => expect(await httpStatus(`${a.url}/healthz`)).toBe(200));
