@@ -27,8 +27,12 @@ import {
 export const docSessionDefaults = {
 	/** Longest wait between reconnection attempts. */
 	maxBackoffMs: 2_500,
-	/** How long the pending-change list may wait before it is written to IndexedDB. */
-	persistPendingMs: 250,
+	/**
+	 * How long the pending-change list may wait before it is written to IndexedDB: one macrotask,
+	 * so edits in one burst are written once, and a reload right after an edit still finds them
+	 * (a write started only at `pagehide` may not finish before the page goes).
+	 */
+	persistPendingMs: 0,
 	/**
 	 * A remote write at least this big (a cold open's full state) is applied without Yjs
 	 * re-encoding it for the document's `update` listeners: the received bytes are stored as they are.
