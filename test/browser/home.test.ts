@@ -2,7 +2,7 @@
  * The home page in real Chromium: live updates from socket.io without a reload, forms that work
  * without JavaScript, the sample mission in one step, and no serious accessibility violations.
  */
-import AxeBuilder from '@axe-core/playwright';
+import { seriousViolations } from '../helpers/axe.ts';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, signedInContext } from '../helpers/browser.ts';
@@ -94,9 +94,7 @@ describe('home page (Chromium)', () => {
 			expect(await page.getByText('Sample', { exact: true }).count()).toBeGreaterThan(0);
 			expect(await page.locator('article.board').count()).toBe(2);
 
-			const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag22aa']).analyze();
-			const serious = results.violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
-			expect(serious.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`)).toEqual([]);
+			expect(await seriousViolations(page)).toEqual([]);
 
 			await page.getByRole('button', { name: 'Remove the sample mission' }).click();
 			await page.getByRole('heading', { name: 'No missions yet' }).waitFor();

@@ -4,22 +4,16 @@
  * alternative lists every dependency, and the rotation can be paused from the keyboard with the
  * pause announced.
  */
-import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { wallViewLabels, wallViews } from '../../src/lib/protocol/meeting.ts';
+import { seriousViolations } from '../helpers/axe.ts';
 import { launchBrowser } from '../helpers/browser.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { api, createWallDisplay } from '../wall-fixtures.ts';
 
 type Listed = { records: Array<{ ref: string; archived: boolean }> };
 
-async function seriousViolations(page: Page) {
-	const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
-	return results.violations
-		.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-		.map((violation) => `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).slice(0, 3).join(', ')})`);
-}
 
 describe('the wall is accessible (Chromium, axe-core)', () => {
 	let server: TestServer;
