@@ -6,6 +6,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { boardInitials } from '../../src/lib/components/wall/view-props.ts';
 import { wallViewLabels, wallViews } from '../../src/lib/protocol/meeting.ts';
 import { seriousViolations } from '../helpers/axe.ts';
 import { launchBrowser } from '../helpers/browser.ts';
@@ -86,10 +87,13 @@ describe('the wall is accessible (Chromium, axe-core)', () => {
 	it('lists every dependency in the map\'s table alternative', async () => {
 		while ((await page.locator('.wall h1').textContent())?.trim() !== wallViewLabels.map) await page.keyboard.press('ArrowRight');
 		await page.locator('.map-svg').waitFor();
+		// Refs are per board: with several boards each carries its board's initials (RPB·DEP-4).
 		const expected: string[] = [];
 		for (const boardId of boardIds) {
+			const board = await api<{ title: string }>(server, `/api/boards/${boardId}`);
+			const prefix = boardIds.length > 1 ? `${boardInitials(board.body.title)}·` : '';
 			const listed = await api<Listed>(server, `/api/boards/${boardId}/dependencies`);
-			expected.push(...listed.body.records.filter((dependency) => !dependency.archived).map((dependency) => dependency.ref));
+			expected.push(...listed.body.records.filter((dependency) => !dependency.archived).map((dependency) => `${prefix}${dependency.ref}`));
 		}
 		expect(expected.length).toBeGreaterThan(10);
 		const rows = await page.locator('.map-table tbody th[scope="row"]').allTextContents();

@@ -14,7 +14,7 @@ export type MapEdge = { id: string; ref: string; title: string; from: string; to
 
 export type Point = { x: number; y: number };
 export type PlacedNode = MapNode & { x: number; y: number; width: number; height: number };
-export type PlacedEdge = MapEdge & { points: Point[]; label: Point };
+export type PlacedEdge = MapEdge & { points: Point[]; label: Point; labelWidth: number };
 export type MapLayout = { width: number; height: number; nodes: PlacedNode[]; edges: PlacedEdge[] };
 
 export const mapLayoutDefaults = {
@@ -84,7 +84,7 @@ function layoutIn(model: { nodes: readonly MapNode[]; edges: readonly MapEdge[] 
 	graph.setGraph({ rankdir, ranksep: o.rankSeparation, nodesep: o.nodeSeparation, edgesep: o.edgeSeparation, marginx: o.margin, marginy: o.margin });
 	graph.setDefaultEdgeLabel(() => ({ width: o.edgeLabelWidth, height: o.edgeLabelHeight, labelpos: 'c' }));
 	for (const node of model.nodes) graph.setNode(node.id, { width: o.nodeWidth, height: o.nodeHeight });
-	for (const edge of model.edges) graph.setEdge(edge.from, edge.to, { width: o.edgeLabelWidth, height: o.edgeLabelHeight, labelpos: 'c' }, edge.id);
+	for (const edge of model.edges) graph.setEdge(edge.from, edge.to, { width: edgeLabelWidth(edge.ref, o.edgeLabelWidth), height: o.edgeLabelHeight, labelpos: 'c' }, edge.id);
 	dagre.layout(graph);
 	const size = graph.graph();
 	const nodes = model.nodes.map((node) => {
@@ -95,7 +95,7 @@ function layoutIn(model: { nodes: readonly MapNode[]; edges: readonly MapEdge[] 
 		const placed = graph.edge(edge.from, edge.to, edge.id);
 		const points = placed?.points ?? [];
 		const middle = points[Math.floor(points.length / 2)] ?? { x: 0, y: 0 };
-		return { ...edge, points, label: { x: placed?.x ?? middle.x, y: placed?.y ?? middle.y } };
+		return { ...edge, points, label: { x: placed?.x ?? middle.x, y: placed?.y ?? middle.y }, labelWidth: edgeLabelWidth(edge.ref, o.edgeLabelWidth) };
 	});
 	return { width: size.width ?? 0, height: size.height ?? 0, nodes, edges };
 }
@@ -113,4 +113,9 @@ export function edgePath(points: readonly Point[]): string {
 	}
 	const last = rest.at(-1)!;
 	return `${path} L${last.x},${last.y}`;
+}
+
+/** A label box wide enough for its ref (monospace, about 10.5 px a character at the map's size). */
+export function edgeLabelWidth(ref: string, minimum: number): number {
+	return Math.max(minimum, Math.ceil(ref.length * 10.5 + 20));
 }

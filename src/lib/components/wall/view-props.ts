@@ -36,3 +36,13 @@ export function plural(count: number, one: string, many = `${one}s`): string {
 export function boardLabel(boards: readonly { id: string; title: string }[], id: string): string {
 	return boards.length > 1 ? (boards.find((board) => board.id === id)?.title ?? '') : '';
 }
+
+/** A board's initials ("Regional programme board" → "RPB"), to tell apart refs of several boards. */
+export function boardInitials(title: string): string {
+	const initials = title
+		.split(/[\s-]+/)
+		.filter((word) => /^[\p{L}\p{N}]/u.test(word))
+		.map((word) => word[0]!.toUpperCase())
+		.join('');
+	return initials.slice(0, 4) || '?';
+}
