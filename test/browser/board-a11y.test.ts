@@ -3,38 +3,24 @@
  * no serious or critical violation on any tab, with the details open, in light and dark; a viewer
  * gets every control disabled with the reason on screen.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createInvite, redeem } from '../access-fixture.ts';
 import { seriousViolations } from '../helpers/axe.ts';
-import { launchBrowser } from '../helpers/browser.ts';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { api, loadSample, openBoard, row, signIn, ukContext, type SignedIn } from './board-helpers.ts';
+import type { TestServer } from '../helpers/server.ts';
+import { api, openBoard, row, useSampleBoard } from './board-helpers.ts';
 
 
 describe('board page accessibility and read-only access (Chromium)', () => {
+	const fixture = useSampleBoard();
 	let server: TestServer;
 	let browser: Browser;
-	let signedIn: SignedIn;
 	let boardId: string;
-	const contexts: BrowserContext[] = [];
-
-	beforeAll(async () => {
-		server = await startTestServer();
-		browser = await launchBrowser();
-		signedIn = await signIn(browser, server.url);
-		boardId = (await loadSample(server.url))[0]!;
-	});
-	afterAll(async () => {
-		for (const context of contexts) await context.close();
-		await browser?.close();
-		await server?.close();
-	});
+	beforeAll(() => ({ server, browser, boardId } = fixture));
 
 	for (const colorScheme of ['light', 'dark'] as const) {
 		it(`has no serious or critical axe violation on any tab or in the details (${colorScheme})`, async () => {
-			const { context, page } = await ukContext(browser, server.url, signedIn, { colorScheme });
-			contexts.push(context);
+			const page = await fixture.page(colorScheme);
 			const found: Record<string, string[]> = {};
 			for (const tab of ['dependencies', 'blockers', 'actions', 'decisions']) {
 				await openBoard(page, boardId, `?tab=${tab}`);
@@ -53,8 +39,7 @@ describe('board page accessibility and read-only access (Chromium)', () => {
 		const board = await api<{ departmentIds: string[] }>(server.url, 'GET', `/api/boards/${boardId}`);
 		const invite = await createInvite(server, { departmentId: board.departmentIds[0]!, role: 'viewer' });
 		const viewer = await redeem(server, invite.token, 'Val Viewer');
-		const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1440, height: 900 }, locale: 'en-GB' });
-		contexts.push(context);
+		const context = fixture.track(await browser.newContext({ baseURL: server.url, viewport: { width: 1440, height: 900 }, locale: 'en-GB' }));
 		await context.addCookies([{ name: 'mc_session', value: viewer.cookie.slice('mc_session='.length), url: server.url, httpOnly: true, sameSite: 'Lax' }]);
 		const page = await context.newPage();
 		await openBoard(page, boardId);

@@ -3,10 +3,12 @@
  * large boards written through the document hub, and readings of the page's own marks.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { fillLargeBoard } from '../../src/lib/board/sample.ts';
 import { boardDocName } from '../../src/lib/protocol/doc-names.ts';
 import { adminPrincipal } from '../../server/auth/principal.ts';
-import { testAdminToken, type TestServer } from '../helpers/server.ts';
+import { launchBrowser } from '../helpers/browser.ts';
+import { startTestServer, testAdminToken, type TestServer } from '../helpers/server.ts';
 
 type Json = Record<string, unknown>;
 
@@ -104,4 +106,47 @@ export async function timeToInteractive(page: Page): Promise<number> {
 /** The row of a record by ref, as a locator. */
 export function row(page: Page, ref: string) {
 	return page.locator(`tr[data-ref="${ref}"]`);
+}
+
+export interface SampleBoardFixture {
+	server: TestServer;
+	browser: Browser;
+	signedIn: SignedIn;
+	/** The first board of the sample mission. */
+	boardId: string;
+	/** A new signed-in page (its own context, closed after the block). */
+	page(colorScheme?: 'light' | 'dark'): Promise<Page>;
+	/** Closes this context after the block too. */
+	track(context: BrowserContext): BrowserContext;
+}
+
+/**
+ * For one describe block: a server with the sample mission and Chromium signed in as the
+ * administrator, set up in beforeAll and torn down in afterAll. Read its fields inside tests.
+ */
+export function useSampleBoard(): SampleBoardFixture {
+	const contexts: BrowserContext[] = [];
+	const fixture = {
+		async page(colorScheme: 'light' | 'dark' = 'light') {
+			const { context, page } = await ukContext(fixture.browser, fixture.server.url, fixture.signedIn, { colorScheme });
+			contexts.push(context);
+			return page;
+		},
+		track(context: BrowserContext) {
+			contexts.push(context);
+			return context;
+		}
+	} as SampleBoardFixture;
+	beforeAll(async () => {
+		fixture.server = await startTestServer();
+		fixture.browser = await launchBrowser();
+		fixture.signedIn = await signIn(fixture.browser, fixture.server.url);
+		fixture.boardId = (await loadSample(fixture.server.url))[0]!;
+	});
+	afterAll(async () => {
+		for (const context of contexts) await context.close();
+		await fixture.browser?.close();
+		await fixture.server?.close();
+	});
+	return fixture;
 }

@@ -9,40 +9,22 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { seriousViolations } from '../helpers/axe.ts';
-import { launchBrowser } from '../helpers/browser.ts';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { api, loadSample, openBoard, signIn, ukContext, type SignedIn } from './board-helpers.ts';
+import type { TestServer } from '../helpers/server.ts';
+import { api, openBoard, useSampleBoard } from './board-helpers.ts';
 
 type Dependency = { id: string; ref: string; status: string; archived: boolean; providerDepartment: string; receiverDepartment: string; providerOwner: unknown; receiverOwner: unknown };
 
 
 describe('board page map tab (Chromium)', () => {
+	const fixture = useSampleBoard();
 	let server: TestServer;
-	let browser: Browser;
-	let signedIn: SignedIn;
 	let boardId: string;
-	const contexts: BrowserContext[] = [];
+	beforeAll(() => ({ server, boardId } = fixture));
 
-	beforeAll(async () => {
-		server = await startTestServer();
-		browser = await launchBrowser();
-		signedIn = await signIn(browser, server.url);
-		boardId = (await loadSample(server.url))[0]!;
-	});
-	afterAll(async () => {
-		for (const context of contexts) await context.close();
-		await browser?.close();
-		await server?.close();
-	});
-
-	async function page(colorScheme: 'light' | 'dark' = 'light'): Promise<Page> {
-		const { context, page } = await ukContext(browser, server.url, signedIn, { colorScheme });
-		contexts.push(context);
-		return page;
-	}
+	const page = (colorScheme: 'light' | 'dark' = 'light') => fixture.page(colorScheme);
 
 	const dependencies = async () => (await api<{ records: Dependency[] }>(server.url, 'GET', `/api/boards/${boardId}/dependencies`)).records;
 	/** Dependencies the map draws: not archived, not cancelled. */

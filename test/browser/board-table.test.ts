@@ -2,40 +2,22 @@
  * The register tables in Chromium: the keyboard model, sorting, filters and search, `?ref=` and
  * `?tab=` in the address, and a record another program wrote badly (an error row, not a crash).
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { registerMap } from '../../src/lib/board/layout.ts';
 import { adminPrincipal } from '../../server/auth/principal.ts';
 import { boardDocName } from '../../src/lib/protocol/doc-names.ts';
-import { launchBrowser } from '../helpers/browser.ts';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { loadSample, openBoard, row, signIn, ukContext, type SignedIn } from './board-helpers.ts';
+import type { TestServer } from '../helpers/server.ts';
+import { openBoard, row, useSampleBoard } from './board-helpers.ts';
 
 describe('register tables (Chromium)', () => {
+	const fixture = useSampleBoard();
 	let server: TestServer;
-	let browser: Browser;
-	let signedIn: SignedIn;
 	let boardId: string;
-	const contexts: BrowserContext[] = [];
+	beforeAll(() => ({ server, boardId } = fixture));
 
-	beforeAll(async () => {
-		server = await startTestServer();
-		browser = await launchBrowser();
-		signedIn = await signIn(browser, server.url);
-		boardId = (await loadSample(server.url))[0]!;
-	});
-	afterAll(async () => {
-		for (const context of contexts) await context.close();
-		await browser?.close();
-		await server?.close();
-	});
-
-	async function page(): Promise<Page> {
-		const { context, page } = await ukContext(browser, server.url, signedIn);
-		contexts.push(context);
-		return page;
-	}
+	const page = () => fixture.page();
 
 	const refs = (p: Page) => p.locator('tbody tr[data-ref]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-ref')));
 	const focusedRef = (p: Page) => p.evaluate(() => document.activeElement?.closest('tr')?.getAttribute('data-ref'));
