@@ -43,6 +43,11 @@ export interface CredentialGuard {
 	failed(client: string): void;
 }
 
+export const roomServerDefaults = {
+	/** Who-is-online updates are coalesced over this window. */
+	onlineBroadcastMs: 100
+} as const;
+
 export function createRoomServer(options: RoomServerOptions): RoomServer {
 	const { authenticator, log, metrics } = options;
 	const io: RoomServer = new Server(options.httpServer, {
@@ -79,19 +84,29 @@ export function createRoomServer(options: RoomServerOptions): RoomServer {
 		next();
 	});
 
+	// Who is online is sent once per window, however many sockets come and go in it (a restart
+	// reconnects every wall and laptop at once): one fetchSockets per window, not one per socket.
+	let onlineTimer: NodeJS.Timeout | undefined;
+	const scheduleOnline = () => {
+		onlineTimer ??= setTimeout(() => {
+			onlineTimer = undefined;
+			broadcastOnline(io).catch((error: unknown) => log.warn({ err: error }, 'could not send who is online'));
+		}, roomServerDefaults.onlineBroadcastMs).unref();
+	};
+
 	io.on('connection', (socket) => {
 		metrics.socketConnections.inc();
 		const principal = socket.data.principal;
 		const audience = presenceRoom(principal);
 		void socket.join([roomNames.workspace, roomNames.principal(principal.id), ...(audience ? [audience] : [])]);
-		void broadcastOnline(io);
+		scheduleOnline();
 		socket.on('presence:list', (reply) => {
 			if (typeof reply !== 'function') return;
 			void onlinePrincipals(io).then((online) => reply(visiblePresence(socket.data.principal, online)));
 		});
 		socket.on('disconnect', () => {
 			metrics.socketConnections.dec();
-			void broadcastOnline(io);
+			scheduleOnline();
 		});
 		for (const handler of options.onConnection ?? []) handler(socket, io);
 	});
