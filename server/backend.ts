@@ -10,6 +10,7 @@ import { ensureAdminToken } from './auth/admin-token.ts';
 import { Authenticator } from './auth/authenticator.ts';
 import type { Config } from './config.ts';
 import { DocHub, type HubLimits } from './hub/doc-hub.ts';
+import { rulesFor } from './ledger/board-rules.ts';
 import type { HubHooks } from './hub/hooks.ts';
 import { createLogger, type Logger } from './log.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
@@ -205,7 +206,7 @@ export async function createBackend(config: Config, options: BackendOptions = {}
 	const access = new AccessLayer({ store, auth, log, metrics, limits: options.accessLimits });
 	const scaled = config.redisUrl === undefined ? undefined : await connectScaleOut(config.redisUrl, { instanceId, store, metrics, log, relayLimits: options.relayLimits });
 	const hooks = [access.hubHooks, ...(scaled ? [scaled.relay.hooks] : []), ...(options.hooks ?? [])];
-	const hub = new DocHub({ store, metrics, log, hooks, limits: options.hubLimits });
+	const hub = new DocHub({ store, metrics, log, hooks, rules: rulesFor, limits: options.hubLimits });
 	scaled?.relay.attach(hub);
 	const backend = new Backend({ config, instanceId, log, metrics, store, auth, hub, access, generatedAdminToken: generated, ...scaled });
 	access.bind({ hub, rooms: () => backend.ioIfAttached, workspace: backend.workspace });
