@@ -93,14 +93,16 @@ export function describeBoardTransaction(transaction: Y.Transaction): RecordChan
 		if (!isRegister(register)) continue;
 
 		if (path.length === 1) {
-			// Records added to or removed from a register.
-			const event = new Y.YMapEvent(type as Y.Map<unknown>, transaction, keys);
-			for (const [id, change] of event.changes.keys) {
-				if (change.action === 'add') {
-					const map = (type as Y.Map<unknown>).get(id);
+			// Records added to or removed from a register. (A root first seen in this update may still
+			// be an untyped AbstractType here, so its items are read directly.)
+			for (const id of keys) {
+				const item = id === null ? undefined : type._map.get(id);
+				if (!item || id === null) continue;
+				if (addedIn(transaction, item) && !item.deleted) {
+					const map = item.content instanceof Y.ContentType ? item.content.type : undefined;
 					const title = map instanceof Y.Map ? plain(map.get('title')) : null;
 					entry(register, id).changes.push({ field: createdField, before: null, after: title });
-				} else if (change.action === 'delete') {
+				} else if (item.deleted && !addedIn(transaction, item)) {
 					entry(register, id).changes.push({ field: 'removed', before: null, after: true });
 				}
 			}
