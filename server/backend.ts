@@ -10,6 +10,7 @@ import { ensureAdminToken } from './auth/admin-token.ts';
 import { Authenticator } from './auth/authenticator.ts';
 import type { Config } from './config.ts';
 import { DocHub, type HubLimits } from './hub/doc-hub.ts';
+import { BoardHistory } from './ledger/board-history.ts';
 import { rulesFor } from './ledger/board-rules.ts';
 import type { HubHooks } from './hub/hooks.ts';
 import { createLogger, type Logger } from './log.ts';
@@ -65,6 +66,8 @@ export class Backend {
 	readonly socketAdapter: SocketAdapter | undefined;
 	/** Missions, boards, departments, settings and the sample mission (`server/workspace/`). */
 	readonly workspace: Workspace;
+	/** The boards' ledger and past states, read with the reader's access checked. */
+	readonly history: BoardHistory;
 	/** Meeting mode, meeting capture and wall playlists (`server/meetings/`). */
 	readonly meetings: Meetings;
 	/** Set when an admin token was generated at this start: the one time it can be shown. */
@@ -100,6 +103,15 @@ export class Backend {
 		this.socketAdapter = parts.socketAdapter;
 		this.workspace = new Workspace({ store: parts.store, hub: parts.hub, log: parts.log, rooms: () => this.#io });
 		this.meetings = new Meetings({ store: parts.store, hub: parts.hub, log: parts.log, metrics: parts.metrics, io: () => this.io });
+		this.history = new BoardHistory({
+			store: parts.store,
+			workspace: this.workspace,
+			lastMeetingEnd: async (missionId, at) => {
+				const ended = (await this.meetings.records.list(missionId)).filter((m) => m.endedAt !== null && m.endedAt <= at);
+				const last = ended.sort((a, b) => b.endedAt! - a.endedAt!)[0];
+				return last && { id: last.id, title: last.title, forum: last.forum, endedAt: last.endedAt! };
+			}
+		});
 		this.generatedAdminToken = parts.generatedAdminToken;
 	}
 
