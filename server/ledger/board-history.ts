@@ -14,6 +14,7 @@ import { recordPath } from '#lib/protocol/workspace.ts';
 import { isoDateAt } from '#lib/board/dates.ts';
 import { diffBoards, readingOf, type BoardChange } from '#lib/board/diff.ts';
 import { readBoard } from '#lib/board/read.ts';
+import { boardSummary } from '#lib/board/derived.ts';
 import { getIn, listIn } from '../workspace/board-records.ts';
 import type { Workspace } from '../workspace/workspace.ts';
 
@@ -131,6 +132,21 @@ export class BoardHistory {
 			for (const update of past.updates) Y.applyUpdate(doc, update);
 		});
 		return doc;
+	}
+
+	/**
+	 * The board with its counts as they stood at `at` (its title and departments are today's; the
+	 * counts and records are the past's). Access is always `read`: the past is not editable.
+	 */
+	async boardViewAsAt(principal: Principal, boardId: string, at: number) {
+		const view = await this.#workspace.getBoard(principal, boardId);
+		const doc = await this.boardAsAt(principal, boardId, at);
+		try {
+			const counts = boardSummary(readingOf(readBoard(doc)), isoDateAt(at));
+			return { ...view, access: 'read' as const, asAt: new Date(at).toISOString(), counts };
+		} finally {
+			doc.destroy();
+		}
 	}
 
 	/** A register's records as they stood at `at`. */
