@@ -12,6 +12,7 @@ import type { Config } from './config.ts';
 import { DocHub, type HubLimits } from './hub/doc-hub.ts';
 import { BoardHistory } from './ledger/board-history.ts';
 import { rulesFor } from './ledger/board-rules.ts';
+import { HistoryRetention } from './ledger/retention.ts';
 import type { HubHooks } from './hub/hooks.ts';
 import { createLogger, type Logger } from './log.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
@@ -68,6 +69,8 @@ export class Backend {
 	readonly workspace: Workspace;
 	/** The boards' ledger and past states, read with the reader's access checked. */
 	readonly history: BoardHistory;
+	/** Prunes old update copies when HISTORY_RETENTION_DAYS is set (day ends and meetings stay answerable). */
+	readonly retention: HistoryRetention | undefined;
 	/** Meeting mode, meeting capture and wall playlists (`server/meetings/`). */
 	readonly meetings: Meetings;
 	/** Set when an admin token was generated at this start: the one time it can be shown. */
@@ -113,6 +116,19 @@ export class Backend {
 			}
 		});
 		this.generatedAdminToken = parts.generatedAdminToken;
+		const retentionDays = parts.config.historyRetentionDays;
+		this.retention =
+			retentionDays === undefined
+				? undefined
+				: new HistoryRetention({ store: parts.store, log: parts.log, retentionDays, meetingMoments: (boardId) => this.#meetingMoments(boardId) });
+		this.retention?.start();
+	}
+
+	/** When each meeting of the board's mission started and ended (the moments retention keeps). */
+	async #meetingMoments(boardId: string): Promise<number[]> {
+		const board = await this.workspace.catalogue.boards.get(boardId);
+		if (!board) return [];
+		return (await this.meetings.records.list(board.missionId)).flatMap((meeting) => [meeting.startedAt, ...(meeting.endedAt === null ? [] : [meeting.endedAt])]);
 	}
 
 	/** socket.io when attached to an HTTP server, else undefined. */
@@ -190,6 +206,7 @@ export class Backend {
 	close(): Promise<void> {
 		this.#closing ??= (async () => {
 			this.access.close();
+			await this.retention?.stop();
 			await this.meetings.close();
 			await this.hub.close();
 			await this.relay?.close();
