@@ -4,18 +4,19 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { AccessLayer, type AccessLimits } from './access/access-layer.ts';
 import { ensureAdminToken } from './auth/admin-token.ts';
 import { Authenticator } from './auth/authenticator.ts';
 import type { Config } from './config.ts';
-import { DocHub, type HubLimits } from './hub/doc-hub.ts';
+import { DocHub, rejectUpgrade, type HubLimits } from './hub/doc-hub.ts';
 import type { HubHooks } from './hub/hooks.ts';
 import { createLogger, type Logger } from './log.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
 import type { RedisRelay, RelayLimits } from './redis/relay.ts';
 import type { SocketAdapter } from './redis/socketio-adapter.ts';
-import { createRoomServer, type RoomServer, type RoomServerOptions } from './rooms/room-server.ts';
+import { createRoomServer, socketIoPath, type RoomServer, type RoomServerOptions } from './rooms/room-server.ts';
 import { createStore } from './store/index.ts';
 import type { Store } from './store/store.ts';
 import { version } from './version.ts';
@@ -115,8 +116,24 @@ export class Backend {
 
 	/** Mounts `/yjs` and socket.io on the HTTP server. */
 	attach(server: HttpServer): void {
+		// Every upgrade is claimed or answered, then closed: `/yjs/<doc>` goes to the hub, `/socket.io/…`
+		// to socket.io (its engine listens too, and answers what it cannot use), anything else gets a 404.
+		// An upgrade that is not a websocket within `upgradeTimeoutMs` is cut off (ws clears the
+		// timeout once the websocket exists).
+		// A connection that has not finished its first request's headers by then is closed (Node's
+		// own headersTimeout is checked lazily and let such upgrades sit for minutes).
+		const { upgradeTimeoutMs } = this.hub.limits;
+		server.on('connection', (socket: Socket) => socket.setTimeout(upgradeTimeoutMs, () => socket.destroy()));
+		server.on('request', (request: IncomingMessage) => request.socket.setTimeout(0));
 		server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
-			if (!request.url?.startsWith('/yjs/') && request.url !== '/yjs') return;
+			socket.on('error', (error) => this.log.debug({ err: error }, 'upgrade socket error'));
+			(socket as Socket).setTimeout(upgradeTimeoutMs, () => socket.destroy());
+			const path = request.url ?? '';
+			if (path.startsWith(socketIoPath)) return;
+			if (!path.startsWith('/yjs/')) {
+				this.metrics.rejected.inc({ reason: 'bad_doc_name' });
+				return rejectUpgrade(socket, 404, 'nothing to upgrade here: websockets are served at /yjs/<document> and /socket.io/');
+			}
 			this.hub.handleUpgrade(request, socket, head).catch((error: unknown) => {
 				this.log.error({ err: error }, 'upgrade failed');
 				socket.destroy();

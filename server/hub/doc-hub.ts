@@ -23,7 +23,9 @@ export const hubDefaults = {
 	unloadGraceMs: 30_000,
 	compactAfterUpdates: 500,
 	awarenessFlushMs: 40,
-	storeRetryMs: 250
+	storeRetryMs: 250,
+	/** An upgrade that is not a websocket by then (headers, authentication, loading) is cut off. */
+	upgradeTimeoutMs: 10_000
 } as const;
 
 export type HubLimits = { -readonly [K in keyof typeof hubDefaults]: number };
@@ -319,7 +321,9 @@ export function rejectUpgrade(socket: Duplex, status: number, message: string): 
 	if (socket.destroyed) return;
 	const code = ({ 401: 'unauthenticated', 403: 'forbidden', 404: 'not_found', 429: 'rate_limited', 503: 'unavailable' } as Record<number, string>)[status] ?? 'error';
 	const body = JSON.stringify({ error: { code, message } });
+	// Written, then destroyed: a client that never closes its side must not keep the socket open.
 	socket.end(
-		`HTTP/1.1 ${status} ${statusText[status] ?? 'Error'}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`
+		`HTTP/1.1 ${status} ${statusText[status] ?? 'Error'}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+		() => socket.destroy()
 	);
 }

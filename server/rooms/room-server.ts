@@ -43,6 +43,9 @@ export interface CredentialGuard {
 	failed(client: string): void;
 }
 
+/** socket.io's path; its engine claims every upgrade under it. */
+export const socketIoPath = '/socket.io/';
+
 export const roomServerDefaults = {
 	/** Who-is-online updates are coalesced over this window. */
 	onlineBroadcastMs: 100
@@ -51,7 +54,7 @@ export const roomServerDefaults = {
 export function createRoomServer(options: RoomServerOptions): RoomServer {
 	const { authenticator, log, metrics } = options;
 	const io: RoomServer = new Server(options.httpServer, {
-		path: '/socket.io/',
+		path: socketIoPath,
 		transports: ['websocket'],
 		serveClient: false,
 		destroyUpgrade: false,
