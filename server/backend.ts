@@ -141,12 +141,11 @@ export class Backend {
 		});
 		this.#io = createRoomServer({
 			httpServer: server,
-			authenticator: this.auth,
 			log: this.log,
 			metrics: this.metrics,
 			onConnection: this.roomHandlers,
 			adapter: this.socketAdapter?.adapter,
-			credentialGuard: this.access.credentialGuard
+			admission: this.access.socketAdmission
 		});
 	}
 
@@ -193,7 +192,7 @@ export class Backend {
 	/** Closes sockets with "going away", writes everything pending, closes the store. Idempotent. */
 	close(): Promise<void> {
 		this.#closing ??= (async () => {
-			this.access.close();
+			await this.access.close();
 			await this.meetings.close();
 			await this.hub.close();
 			await this.relay?.close();
@@ -219,7 +218,12 @@ export async function createBackend(config: Config, options: BackendOptions = {}
 	const { generated } = await ensureAdminToken(store, config.adminToken);
 	const auth = new Authenticator(store);
 	// Who may open which document, connect to socket.io and load which page: server/access/.
-	const access = new AccessLayer({ store, auth, log, metrics, limits: options.accessLimits });
+	// With REDIS_URL, rate-limit budgets are shared by every instance (a connection of their own).
+	const rateLimitRedis =
+		config.redisUrl === undefined
+			? undefined
+			: await (await import('./redis/redis-client.ts')).createRedisClient({ url: config.redisUrl, name: `mc-rate-limits-${instanceId}`, logger: log });
+	const access = new AccessLayer({ store, auth, log, metrics, config, limits: options.accessLimits, redis: rateLimitRedis });
 	const scaled = config.redisUrl === undefined ? undefined : await connectScaleOut(config.redisUrl, { instanceId, store, metrics, log, relayLimits: options.relayLimits });
 	const hooks = [access.hubHooks, ...(scaled ? [scaled.relay.hooks] : []), ...(options.hooks ?? [])];
 	const hub = new DocHub({ store, metrics, log, hooks, limits: options.hubLimits });

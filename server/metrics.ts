@@ -10,7 +10,11 @@ export const rejectReasons = [
 	'read_only',
 	'slow_consumer',
 	'ping_timeout',
-	'rate_limited'
+	'rate_limited',
+	'cross_site',
+	'too_many_connections',
+	'awareness_too_big',
+	'awareness_too_fast'
 ] as const;
 export type RejectReason = (typeof rejectReasons)[number];
 

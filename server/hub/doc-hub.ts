@@ -86,7 +86,7 @@ export class DocHub {
 			admission = await this.#authenticate({ docName, request, url });
 		} catch (error) {
 			if (!(error instanceof UpgradeRejection)) throw error;
-			this.#reject(error.status === 401 ? 'unauthenticated' : error.status === 429 ? 'rate_limited' : 'forbidden');
+			this.#reject(error.reason ?? (error.status === 401 ? 'unauthenticated' : error.status === 429 ? 'rate_limited' : 'forbidden'));
 			return rejectUpgrade(socket, error.status, error.message);
 		}
 		let shared: SharedDoc;
