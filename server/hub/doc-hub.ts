@@ -100,9 +100,20 @@ export class DocHub {
 			this.release(shared);
 			return;
 		}
-		this.#wss.handleUpgrade(request, socket, head, (ws) => {
-			this.#connect(ws, shared, admission);
+		// ws answers a handshake it cannot accept (a bad version or key) with 400 and never calls
+		// back: the hold is then given back when the socket closes, so the document still unloads.
+		let held = true;
+		const giveBack = () => {
+			if (!held) return;
+			held = false;
 			this.release(shared);
+		};
+		socket.once('close', giveBack);
+		this.#wss.handleUpgrade(request, socket, head, (ws) => {
+			socket.off('close', giveBack);
+			if (!held) return ws.terminate();
+			this.#connect(ws, shared, admission);
+			giveBack();
 		});
 	}
 
