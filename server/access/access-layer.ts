@@ -127,7 +127,7 @@ export class AccessLayer {
 		this.admin = new AccessAdmin({ store, auth, log, people: this.people, invites: this.invites, walls: this.walls, apiTokens: this.apiTokens, workspace: this.workspace, live: this.live });
 		this.redemption = new InviteRedemption({ invites: this.invites, people: this.people, auth, workspace: this.workspace, limiter: this.limiter, log });
 		this.hubHooks = hubAccess({ attempts: this.attempts, caps: this.caps, workspace: this.workspace, proxy: this.proxy, origin: options.config.origin });
-		this.onSocket = socketAccess({ workspace: this.workspace, log, metrics });
+		this.onSocket = socketAccess({ workspace: this.workspace, current: (admitted) => this.currentPrincipal(admitted), log, metrics });
 		this.socketAdmission = socketAdmission({ attempts: this.attempts, caps: this.caps, proxy: this.proxy, origin: options.config.origin });
 	}
 
