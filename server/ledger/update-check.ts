@@ -203,7 +203,7 @@ export function checkBoardUpdate(doc: Y.Doc, update: Uint8Array, principal: Prin
 }
 
 /** Whether an item that holds this one (its parent type's item, and so on up) is removed by `ds` too. */
-function insideRemoved(item: Y.Item, ds: Y.DeleteSet): boolean {
+function insideRemoved(item: Y.Item, ds: Parameters<typeof Y.isDeleted>[0]): boolean {
 	for (let holder = (item.parent as AnyType | null)?._item ?? null; holder !== null; holder = (holder.parent as AnyType | null)?._item ?? null) {
 		if (!holder.deleted && Y.isDeleted(ds, holder.id)) return true;
 	}

@@ -65,14 +65,17 @@ export function meetingHandlers(options: MeetingHandlerOptions): (socket: RoomSo
 					answer({ ok: false, error: { code: meetingErrorCodes.invalidPayload, message: `invalid ${event}: ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}` } });
 					return;
 				}
-				run(parsed.data).then(
-					(meeting) => answer({ ok: true, meeting }),
-					(error: unknown) => {
-						if (error instanceof MeetingError) return answer({ ok: false, error: error.toPayload() });
-						log.error({ err: error, event }, 'meeting event failed');
-						answer({ ok: false, error: { code: 'internal_error', message: 'the server could not do that; try again' } });
-					}
-				);
+				// Answers carry the meeting as this socket's principal may see it, like the broadcasts.
+				run(parsed.data)
+					.then((meeting) => service.fanout.viewFor(socket.data.principal, meeting))
+					.then(
+						(meeting) => answer({ ok: true, meeting }),
+						(error: unknown) => {
+							if (error instanceof MeetingError) return answer({ ok: false, error: error.toPayload() });
+							log.error({ err: error, event }, 'meeting event failed');
+							answer({ ok: false, error: { code: 'internal_error', message: 'the server could not do that; try again' } });
+						}
+					);
 			};
 		}
 
@@ -83,7 +86,12 @@ export function meetingHandlers(options: MeetingHandlerOptions): (socket: RoomSo
 				if (!scope) throw new MeetingError('not_found', 'no such mission, or you cannot see it');
 				joined.set(missionId, scope);
 				await socket.join(meetingRooms.mission(missionId));
-				service.setPresence(missionId, socket.id, { person: { id: actor.id, name: actor.name }, wall: principal.kind === 'wall', canChair: scope.canChair });
+				service.setPresence(missionId, socket.id, {
+					person: { id: actor.id, name: actor.name },
+					wall: principal.kind === 'wall',
+					canChair: scope.canChair,
+					boardIds: new Set(scope.boards.map((board) => board.id))
+				});
 				return service.current(missionId);
 			})
 		);
