@@ -91,6 +91,11 @@ export class Workspace {
 		return () => this.#listeners.delete(listener);
 	}
 
+	/** Tells every page showing the workspace that something changed (mission tracking uses it). */
+	announce(change: WorkspaceChange): void {
+		this.#changed(change);
+	}
+
 	#changed(change: WorkspaceChange): void {
 		this.#rooms()?.to(roomNames.workspace).emit('workspace:changed', change);
 		for (const listener of this.#listeners) {

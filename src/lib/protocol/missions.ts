@@ -149,8 +149,11 @@ export const patchTargetInput = z
 	.refine((patch) => Object.keys(patch).length > 0, { message: 'a patch must set at least one field' });
 export type PatchTargetInput = z.input<typeof patchTargetInput>;
 
-/** `POST …/actuals` as JSON: one `{ date, value }` or a list of them. */
-export const actualsInput = z.union([datedValue, z.array(datedValue).min(1, 'send at least one actual').max(missionLimits.actualsPerRequest)]);
+/** `POST …/actuals` as JSON: one `{ date, value }` or a list of them (read as a list, so issues name the entry: `1.value`). */
+export const actualsInput = z.preprocess(
+	(value) => (Array.isArray(value) ? value : [value]),
+	z.array(datedValue).min(1, 'send at least one actual').max(missionLimits.actualsPerRequest)
+);
 
 export const targetStatuses = ['on_track', 'behind', 'no_data'] as const;
 export type TargetStatus = (typeof targetStatuses)[number];
@@ -279,3 +282,13 @@ export type Portfolio = z.infer<typeof portfolio>;
 export function targetPath(missionId: string, targetId: string): string {
 	return `/missions/${missionId}#target-${targetId}`;
 }
+
+/** `GET /api/portfolio?missions=a,b`: only these missions (the chair's pick); all visible ones without it. */
+export const portfolioQuery = z.object({
+	missions: z
+		.string()
+		.max(2_000)
+		.transform((value) => value.split(',').filter((id) => id !== ''))
+		.pipe(z.array(entityId).max(50))
+		.optional()
+});
