@@ -247,6 +247,23 @@ describe('mission tracking API', () => {
 		expect(advisers.missions.map((m: { title: string }) => m.title)).toEqual(['Kickstart growth']);
 	});
 
+	it('gives the sample mission realistic targets, milestones at risk and confidence', async () => {
+		const loaded = await call(adminCredential, 'POST', '/api/workspace/sample');
+		expect(loaded.status).toBe(201);
+		const missionId = (loaded.body as any).sample.missionId;
+		const tracking = (await call(adminCredential, 'GET', `/api/missions/${missionId}/tracking`)).body as any;
+		expect(tracking.profile.ceo.name).toBe('Dame Helen Okafor');
+		expect(tracking.targets.map((t: { status: string }) => t.status)).toEqual(['behind', 'on_track', 'no_data']);
+		expect(tracking.targets[1].reachesTargetInTime).toBe(true);
+		const reasons = tracking.milestones.flatMap((m: { reasons: { kind: string }[] }) => m.reasons.map((r) => r.kind));
+		expect(reasons).toEqual(expect.arrayContaining(['dependency_forecast', 'blocker_overdue']));
+		expect(tracking.milestones.filter((m: { status: string }) => m.status === 'done')).toHaveLength(1);
+		expect(tracking.profile.confidence.level).toBe('amber');
+		expect(tracking.profile.confidenceHistory).toHaveLength(2);
+		expect((await call(adminCredential, 'DELETE', '/api/workspace/sample')).status).toBe(200);
+		await expect.poll(async () => (await server.backend.missions.targets.list()).filter((t) => t.missionId === missionId).length).toBe(0);
+	});
+
 	it('describes every mission-tracking route in the OpenAPI document', async () => {
 		const document = (await call(adminCredential, 'GET', '/api/openapi.json')).body as any;
 		expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/api/missions/{id}/targets', '/api/missions/{id}/targets/{targetId}', '/api/missions/{id}/targets/{targetId}/actuals', '/api/missions/{id}/milestones', '/api/portfolio']));

@@ -46,7 +46,7 @@ import {
 	type TargetView
 } from '#lib/protocol/missions.ts';
 import { ratingInfo, ratingScales } from '#lib/protocol/ratings.ts';
-import { missionPath, type MissionView } from '#lib/protocol/workspace.ts';
+import { missionPath, type MissionView, type SampleState } from '#lib/protocol/workspace.ts';
 import { isLead } from '../auth/policy.ts';
 import { canWrite, type Principal } from '../auth/principal.ts';
 import type { DocHub } from '../hub/doc-hub.ts';
@@ -57,6 +57,7 @@ import { newEntityId } from '../workspace/ids.ts';
 import { RecordCollection } from '../workspace/record-collection.ts';
 import type { Workspace } from '../workspace/workspace.ts';
 import { readEvidence, type MissionEvidence } from './mission-evidence.ts';
+import { addSampleTracking } from './sample-tracking.ts';
 
 /** A request that is valid JSON but wrong across fields or rows: 400 with every issue named. */
 export class TrackingInputError extends WorkspaceError {
@@ -436,6 +437,11 @@ export class MissionTracker {
 		const known = new Set((await this.#targetsOf(missionId)).map((target) => target.id));
 		const issues = ids.flatMap((id, index) => (known.has(id) ? [] : [{ path: `targetIds.${index}`, message: `${JSON.stringify(id)} is not a target of this mission` }]));
 		if (issues.length > 0) throw new TrackingInputError('a milestone can only drive targets of its own mission', issues);
+	}
+
+	/** Leadership, targets, milestones and confidence for the sample mission just loaded (leads). */
+	async addSample(principal: Principal, state: SampleState): Promise<void> {
+		await addSampleTracking(this, this.#hub, principal, state, this.#now());
 	}
 
 	/** Removes a mission's tracking records (when the mission is deleted). */
