@@ -56,7 +56,7 @@ import { ForbiddenError, InvalidRequestError, NotFoundError, WorkspaceError, wor
 import { newEntityId } from '../workspace/ids.ts';
 import { RecordCollection } from '../workspace/record-collection.ts';
 import type { Workspace } from '../workspace/workspace.ts';
-import { readEvidence, type MissionEvidence } from './mission-evidence.ts';
+import { EvidenceReader, type MissionEvidence } from './mission-evidence.ts';
 import { addSampleTracking } from './sample-tracking.ts';
 
 /** A request that is valid JSON but wrong across fields or rows: 400 with every issue named. */
@@ -88,11 +88,13 @@ export class MissionTracker {
 	readonly targets: RecordCollection<typeof targetRecord>;
 	readonly milestones: RecordCollection<typeof milestoneRecord>;
 	#hub: DocHub;
+	#evidence: EvidenceReader;
 	#workspace: Workspace;
 	#now: () => number;
 
 	constructor(options: MissionTrackerOptions) {
 		this.#hub = options.hub;
+		this.#evidence = new EvidenceReader(options.hub);
 		this.#workspace = options.workspace;
 		this.#now = options.now ?? Date.now;
 		this.profiles = new RecordCollection(options.store, missionCollections.profiles, missionProfile, options.log);
@@ -185,7 +187,7 @@ export class MissionTracker {
 
 	async listMilestones(principal: Principal, missionId: string): Promise<MilestoneView[]> {
 		const mission = await this.#mission(principal, missionId);
-		const [milestones, evidence] = await Promise.all([this.#milestonesOf(missionId), readEvidence(this.#hub, mission.boards)]);
+		const [milestones, evidence] = await Promise.all([this.#milestonesOf(missionId), this.#evidence.read(mission.boards)]);
 		return this.#milestoneViews(milestones, evidence);
 	}
 
@@ -200,7 +202,7 @@ export class MissionTracker {
 			this.#profile(mission.id),
 			this.#targetsOf(mission.id),
 			this.#milestonesOf(mission.id),
-			readEvidence(this.#hub, mission.boards),
+			this.#evidence.read(mission.boards),
 			this.#workspace.settings()
 		]);
 		const { history: _history, ...shown } = profile;
@@ -233,8 +235,9 @@ export class MissionTracker {
 					targets: tracking.targets.map((target) => ({ id: target.id, name: target.metric.name, unit: target.metric.unit, status: target.status, projectedDate: target.projectedDate, behindBy: target.behindBy, targetDate: target.target.date, targetValue: target.target.value, latest: target.latest })),
 					milestones: { total: tracking.milestones.length, atRisk: atRisk.length, done: tracking.milestones.filter((milestone) => milestone.status === 'done').length },
 					milestonesAtRisk: atRisk.map((milestone) => ({ id: milestone.id, title: milestone.title, date: milestone.date, reasons: milestone.reasons })),
-					redDependencies: tracking.redDependencies,
-					escalatedBlockers: tracking.escalatedBlockers,
+					redDependencies: tracking.redDependencies.slice(0, missionLimits.portfolioItems),
+					escalatedBlockers: tracking.escalatedBlockers.slice(0, missionLimits.portfolioItems),
+					counts: { redDependencies: tracking.redDependencies.length, escalatedBlockers: tracking.escalatedBlockers.length },
 					boards: mission.boards.filter((board) => !board.archived).length
 				};
 			})
@@ -391,7 +394,7 @@ export class MissionTracker {
 		const record = milestoneRecord.parse({ ...data, id, missionId, history: [this.#entry(principal, `added the milestone "${data.title}" due ${data.date}`)], createdAt: now, createdBy: principal.id, updatedAt: now, updatedBy: principal.id });
 		await this.milestones.create(id, record);
 		this.#changed(missionId);
-		return this.#milestoneViews([record], await readEvidence(this.#hub, mission.boards))[0]!;
+		return this.#milestoneViews([record], await this.#evidence.read(mission.boards))[0]!;
 	}
 
 	async updateMilestone(principal: Principal, missionId: string, milestoneId: string, input: PatchMilestoneInput): Promise<MilestoneView> {
@@ -405,7 +408,7 @@ export class MissionTracker {
 			if (changes.length === 0) return undefined;
 			return { ...current, ...patch, history: [...current.history, this.#entry(principal, `changed ${changes.map((change) => change.field).join(', ')}`, changes)] };
 		}, principal);
-		return this.#milestoneViews([record], await readEvidence(this.#hub, mission.boards))[0]!;
+		return this.#milestoneViews([record], await this.#evidence.read(mission.boards))[0]!;
 	}
 
 	async judgeMilestone(principal: Principal, missionId: string, milestoneId: string, input: JudgementInput): Promise<MilestoneView> {
@@ -417,7 +420,7 @@ export class MissionTracker {
 			confidenceHistory: [...current.confidenceHistory, judgement],
 			history: [...current.history, this.#entry(principal, `judged delivery confidence ${ratingInfo(judgement.level).label}`, [{ field: 'confidence', before: current.confidence?.level ?? null, after: judgement.level }])]
 		}), principal);
-		return this.#milestoneViews([record], await readEvidence(this.#hub, mission.boards))[0]!;
+		return this.#milestoneViews([record], await this.#evidence.read(mission.boards))[0]!;
 	}
 
 	async #changeMilestone(missionId: string, milestoneId: string, change: (current: MilestoneRecord) => MilestoneRecord | undefined, principal: Principal): Promise<MilestoneRecord> {

@@ -21,11 +21,12 @@ export const missionLimits = {
 	actuals: 2_000,
 	actualsPerRequest: 2_000,
 	csvBytes: 262_144,
-	historyEntries: 500,
 	advisers: 30,
 	targetsPerMission: 20,
 	milestonesPerMission: 200,
 	milestonesPerRecord: 20,
+	/** Red dependencies and escalated blockers listed per mission on the Missions Board view. */
+	portfolioItems: 10,
 	/** Points of [baseline, …actuals] the current trend is fitted to. */
 	trendWindow: 4
 } as const;
@@ -270,8 +271,10 @@ export const portfolioMission = z.object({
 	targets: z.array(z.object({ id: entityId, name: z.string(), unit: z.string(), status: z.enum(targetStatuses), projectedDate: isoDate.nullable(), behindBy: z.number().nullable(), targetDate: isoDate, targetValue: z.number(), latest: z.object({ date: isoDate, value: z.number() }).nullable() })),
 	milestones: z.object({ total: z.number().int(), atRisk: z.number().int(), done: z.number().int() }),
 	milestonesAtRisk: z.array(z.object({ id: entityId, title: z.string(), date: isoDate, reasons: z.array(riskReason) })),
+	/** The first `missionLimits.portfolioItems` of each; `counts` has how many there are. */
 	redDependencies: z.array(escalatedItem),
 	escalatedBlockers: z.array(escalatedItem),
+	counts: z.object({ redDependencies: z.number().int(), escalatedBlockers: z.number().int() }),
 	boards: z.number().int()
 });
 export type PortfolioMission = z.infer<typeof portfolioMission>;
