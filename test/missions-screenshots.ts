@@ -40,11 +40,22 @@ try {
 	await page.getByRole('heading', { name: 'Targets' }).waitFor();
 	await page.screenshot({ path: `${out}mission-page.png`, fullPage: true });
 	await page.locator('article.target').first().screenshot({ path: `${out}mission-trajectory-chart.png` });
-	if (process.argv.includes('--portfolio')) {
-		await page.goto('/portfolio');
-		await page.getByRole('heading', { name: 'Missions Board' }).waitFor();
-		await page.screenshot({ path: `${out}portfolio.png`, fullPage: true });
-	}
+	await page.goto('/portfolio');
+	await page.getByRole('heading', { name: 'Missions Board' }).waitFor();
+	await page.screenshot({ path: `${out}portfolio.png`, fullPage: true });
+
+	const missionIds = (await api<{ missions: { id: string }[] }>(server, '/api/missions')).body.missions.map((mission) => mission.id);
+	const display = await api<{ token: string }>(server, '/api/wall-displays', { method: 'POST', body: { name: 'Cabinet room', missionIds } });
+	const wallContext = await browser.newContext({ viewport: { width: 1920, height: 1080 }, reducedMotion: 'reduce' });
+	const wall = await wallContext.newPage();
+	await wall.goto(`${server.url}/wall/missions?token=${encodeURIComponent(display.body.token)}`);
+	await wall.locator('.freshness.live').waitFor();
+	await wall.keyboard.press('Space');
+	await wall.screenshot({ path: `${out}wall-missions-board.png` });
+	await wall.keyboard.press('ArrowRight');
+	await wall.locator('.wall[data-screen="1"]').waitFor();
+	await wall.waitForTimeout(300);
+	await wall.screenshot({ path: `${out}wall-missions-mission.png` });
 } finally {
 	await browser.close();
 	await server.close();
