@@ -10,7 +10,8 @@ import { escalateBlocker } from '#lib/board/board-doc.ts';
 import { addDays, isoDateAt } from '#lib/board/dates.ts';
 import { boardDocName } from '#lib/protocol/doc-names.ts';
 import { adminPrincipal } from '../server/auth/principal.ts';
-import { adminCredential, api, buildAccessFixture, createInvite, redeem, type AccessFixture, type Credential, type Person } from './access-fixture.ts';
+import { adminCredential, api, buildAccessFixture, createInvite, docClient, redeem, rejectedCount, socketClient, storedDoc, type AccessFixture, type Credential, type Person } from './access-fixture.ts';
+import { eventually } from './helpers/clients.ts';
 import { startTestServer, type TestServer } from './helpers/server.ts';
 
 const today = isoDateAt(Date.now());
@@ -226,6 +227,41 @@ describe('mission tracking API', () => {
 		}
 		expect((await call(as(outsider), 'GET', `${base()}/tracking`)).status).toBe(404);
 		expect((await call(as(outsider), 'GET', `${base()}/targets/${targetId}`)).status).toBe(404);
+	});
+
+	it('lets an adviser read a board on every door and change nothing: pages, API, /yjs, socket.io', async () => {
+		expect((await api(server, 'GET', `/boards/${world.boardX.id}`, as(adviser))).status).toBe(200);
+		const boardData = await api(server, 'GET', `/boards/${world.boardX.id}/__data.json`, as(adviser));
+		expect(boardData.text).toContain('advisers do not edit');
+		expect((await call(as(adviser), 'GET', `/api/boards/${world.boardX.id}/dependencies`)).status).toBe(200);
+		expect((await call(as(adviser), 'PATCH', `/api/boards/${world.boardX.id}`, { title: 'x' })).status).toBe(403);
+		expect((await call(as(adviser), 'GET', `/api/boards/${world.boardY.id}/dependencies`)).status).toBe(404);
+
+		const docName = boardDocName(world.boardX.id);
+		const observer = docClient(server, docName, adminCredential);
+		const client = docClient(server, docName, as(adviser));
+		try {
+			await Promise.all([observer.synced, client.synced]);
+			expect(client.doc.getMap('dependencies').size).toBeGreaterThan(0);
+			const before = await rejectedCount(server, 'read_only');
+			client.doc.getMap('probe').set('adviser wrote', 'x');
+			await eventually(async () => expect(await rejectedCount(server, 'read_only')).toBeGreaterThan(before));
+			observer.doc.getMap('probe').set('after adviser', 'y');
+			await eventually(() => expect(client.doc.getMap('probe').get('after adviser')).toBe('y'));
+			expect(observer.doc.getMap('probe').has('adviser wrote')).toBe(false);
+			expect((await storedDoc(server, docName)).getMap('probe').has('adviser wrote')).toBe(false);
+		} finally {
+			client.destroy();
+			observer.destroy();
+		}
+
+		const socket = await socketClient(server, as(adviser));
+		try {
+			expect(await socket.emitWithAck('board:join', { boardId: world.boardX.id })).toMatchObject({ ok: true });
+			expect(await socket.emitWithAck('board:join', { boardId: world.boardY.id })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+		} finally {
+			socket.close();
+		}
 	});
 
 	it('gives the Missions Board view across the missions each caller can see', async () => {
