@@ -195,6 +195,25 @@ describe('mission tracking API', () => {
 		await call(as(world.lead), 'PATCH', `${base()}/milestones/${milestone.id}`, { status: 'in_progress' });
 	});
 
+	it('links and unlinks board records to a milestone from the mission side, for leads only', async () => {
+		const milestone = ((await call(as(world.lead), 'GET', `${base()}/milestones`)).body as any).milestones[0];
+		const someone = { name: 'Sam Provider' };
+		const dependency = (await call(as(world.editorB), 'POST', `/api/boards/${world.boardY.id}/dependencies`, { title: 'Land released', providerDepartment: world.departments.b, providerOwner: someone, receiverDepartment: world.departments.a, receiverOwner: someone, deliverable: 'Sites', forecast: day(400) })).body as any;
+		const path = `${base()}/milestones/${milestone.id}/links`;
+		expect((await call(as(adviser), 'POST', path, { boardId: world.boardY.id, ref: dependency.ref })).status).toBe(403);
+		expect((await call(as(world.lead), 'POST', path, { boardId: world.boardY.id, ref: 'ACT-1' })).status).toBe(400);
+		expect((await call(as(world.lead), 'POST', path, { boardId: world.boardY.id, ref: 'DEP-999' })).status).toBe(404);
+		const linked = await call(as(world.lead), 'POST', path, { boardId: world.boardY.id, ref: dependency.ref });
+		expect(linked.status).toBe(201);
+		const onBoardY = (body: any) => body.reasons.filter((reason: { boardId?: string }) => reason.boardId === world.boardY.id).map((reason: { ref: string }) => reason.ref);
+		expect(onBoardY(linked.body)).toEqual([dependency.ref]);
+		const stored = (await call(as(world.lead), 'GET', `/api/boards/${world.boardY.id}/dependencies/${dependency.ref}`)).body as any;
+		expect(stored).toMatchObject({ milestones: [milestone.id], updatedBy: { id: world.lead.principalId } });
+		const unlinked = await call(as(world.lead), 'DELETE', path, { boardId: world.boardY.id, ref: dependency.ref });
+		expect(unlinked.status).toBe(200);
+		expect(onBoardY(unlinked.body)).toEqual([]);
+	});
+
 	it('keeps delivery-confidence judgements with narrative, who and when, on the workspace scale', async () => {
 		const first = await call(as(world.lead), 'POST', `${base()}/confidence`, { level: 'amber', narrative: 'Funding slipped a quarter' });
 		expect(first.status).toBe(201);

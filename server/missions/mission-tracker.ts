@@ -22,6 +22,7 @@ import {
 	leadershipInput,
 	missionCollections,
 	missionLimits,
+	milestoneLinkInput,
 	milestoneRecord,
 	missionProfile,
 	patchMilestoneInput,
@@ -35,6 +36,7 @@ import {
 	type Judgement,
 	type JudgementInput,
 	type LeadershipInput,
+	type MilestoneLinkInput,
 	type MilestoneRecord,
 	type MilestoneView,
 	type MissionProfile,
@@ -421,6 +423,23 @@ export class MissionTracker {
 			history: [...current.history, this.#entry(principal, `judged delivery confidence ${ratingInfo(judgement.level).label}`, [{ field: 'confidence', before: current.confidence?.level ?? null, after: judgement.level }])]
 		}), principal);
 		return this.#milestoneViews([record], await this.#evidence.read(mission.boards))[0]!;
+	}
+
+	/**
+	 * Links (or unlinks) a dependency or blocker on one of the mission's boards to a milestone: the
+	 * record's `milestones` field changes in the board document, attributed to the caller (leads).
+	 */
+	async linkRecord(principal: Principal, missionId: string, milestoneId: string, input: MilestoneLinkInput, link: boolean): Promise<MilestoneView> {
+		const mission = await this.#leadMission(principal, missionId, 'link records to milestones');
+		const { boardId, ref } = milestoneLinkInput.parse(input);
+		const milestone = await this.milestones.get(milestoneId);
+		if (!milestone || milestone.missionId !== missionId) throw new NotFoundError('milestone', milestoneId);
+		if (!mission.boards.some((board) => board.id === boardId)) throw new TrackingInputError('the record must be on one of this mission’s boards', [{ path: 'boardId', message: 'not a board of this mission' }]);
+		const register = ref.toUpperCase().startsWith('DEP') ? 'dependencies' : 'blockers';
+		const record = await this.#workspace.getRecord(principal, boardId, register, ref);
+		const milestones = link ? [...new Set([...record.milestones, milestoneId])] : record.milestones.filter((id) => id !== milestoneId);
+		if (milestones.length !== record.milestones.length) await this.#workspace.updateRecord(principal, boardId, register, ref, { milestones });
+		return this.#milestoneViews([milestone], await this.#evidence.read(mission.boards))[0]!;
 	}
 
 	async #changeMilestone(missionId: string, milestoneId: string, change: (current: MilestoneRecord) => MilestoneRecord | undefined, principal: Principal): Promise<MilestoneRecord> {

@@ -219,6 +219,13 @@ export const patchMilestoneInput = z
 	.refine((patch) => Object.keys(patch).length > 0, { message: 'a patch must set at least one field' });
 export type PatchMilestoneInput = z.input<typeof patchMilestoneInput>;
 
+/** `POST/DELETE …/milestones/:milestoneId/links`: a dependency or blocker on one of the mission's boards, by ref. */
+export const milestoneLinkInput = z.strictObject({
+	boardId: entityId,
+	ref: z.string().trim().regex(/^(DEP|BLK)-\d{1,6}$/i, 'a dependency or blocker ref, such as DEP-4 or BLK-2')
+});
+export type MilestoneLinkInput = z.input<typeof milestoneLinkInput>;
+
 export const riskReasonKinds = ['dependency_forecast', 'blocker_overdue', 'blocker_target', 'date_passed'] as const;
 
 /** Why a milestone is at risk: a sentence, and the board record behind it when there is one. */

@@ -7,7 +7,7 @@
 import { fail, type ActionFailure } from '@sveltejs/kit';
 import { z } from 'zod';
 import { parseDatedValuesCsv } from '#lib/missions/csv.ts';
-import { metricDirections, milestoneStatuses, type DatedValue } from '#lib/protocol/missions.ts';
+import { metricDirections, milestoneLinkInput, milestoneStatuses, type DatedValue } from '#lib/protocol/missions.ts';
 import { isoDate } from '#lib/protocol/record-fields.ts';
 import { ratingLevel } from '#lib/protocol/ratings.ts';
 import { entityId } from '#lib/protocol/workspace.ts';
@@ -94,6 +94,7 @@ const milestone = z.object({
 });
 const milestoneStatus = z.object({ milestoneId: entityId, status: z.enum(milestoneStatuses) });
 const milestoneJudgement = judgement.extend({ milestoneId: entityId });
+const milestoneLink = milestoneLinkInput.extend({ milestoneId: entityId });
 
 class FieldProblems extends Error {
 	readonly code = 'invalid_request';
@@ -153,6 +154,11 @@ export const missionActions = {
 		run('setMilestoneStatus', event, milestoneStatus, async (missions, principal, id, data) => {
 			await missions.updateMilestone(principal, id, data.milestoneId, { status: data.status });
 			return 'Milestone status saved.';
+		}),
+	linkRecord: (event: Event) =>
+		run('linkRecord', event, milestoneLink, async (missions, principal, id, data) => {
+			await missions.linkRecord(principal, id, data.milestoneId, { boardId: data.boardId, ref: data.ref }, true);
+			return `${data.ref.toUpperCase()} now affects this milestone.`;
 		}),
 	judgeMilestone: (event: Event) =>
 		run('judgeMilestone', event, milestoneJudgement, async (missions, principal, id, data) => {

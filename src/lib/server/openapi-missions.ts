@@ -9,6 +9,7 @@ import {
 	judgement,
 	judgementInput,
 	leadershipInput,
+	milestoneLinkInput,
 	milestoneView,
 	missionProfile,
 	missionTracking,
@@ -27,6 +28,7 @@ const schemas: Record<string, NamedSchema> = {
 	Milestone: { schema: milestoneView, io: 'output' },
 	MilestoneCreate: { schema: createMilestoneInput, io: 'input' },
 	MilestonePatch: { schema: patchMilestoneInput, io: 'input' },
+	MilestoneLink: { schema: milestoneLinkInput, io: 'input' },
 	Judgement: { schema: judgement, io: 'output' },
 	JudgementInput: { schema: judgementInput, io: 'input' },
 	MissionProfile: { schema: missionProfile, io: 'output' },
@@ -53,6 +55,8 @@ export function missionsSpec(): ApiSpec {
 		{ method: 'post', path: '/api/missions/{id}/milestones', summary: 'Add a milestone (leads)', tag, body: 'MilestoneCreate', response: { status: 201, schema: ref('Milestone') }, errors: [400, 403, 404] },
 		{ method: 'patch', path: '/api/missions/{id}/milestones/{milestoneId}', summary: 'Change a milestone (leads)', tag, body: 'MilestonePatch', response: { status: 200, schema: ref('Milestone') }, errors: [400, 403, 404, 409] },
 		{ method: 'post', path: '/api/missions/{id}/milestones/{milestoneId}/confidence', summary: 'Judge a milestone’s delivery confidence (leads)', tag, body: 'JudgementInput', response: { status: 201, schema: ref('Milestone') }, errors: [400, 403, 404, 409] },
+		{ method: 'post', path: '/api/missions/{id}/milestones/{milestoneId}/links', summary: 'Link a dependency or blocker on one of the mission’s boards to the milestone (sets the record’s milestones field; leads)', tag, body: 'MilestoneLink', response: { status: 201, schema: ref('Milestone') }, errors: [400, 403, 404, 409] },
+		{ method: 'delete', path: '/api/missions/{id}/milestones/{milestoneId}/links', summary: 'Unlink it (leads)', tag, body: 'MilestoneLink', response: { status: 200, schema: ref('Milestone') }, errors: [400, 403, 404, 409] },
 		{ method: 'get', path: '/api/portfolio', summary: 'The Missions Board view: every mission you can see with confidence, targets’ status and milestones at risk', tag, query: [missionsQuery], response: { status: 200, schema: ref('Portfolio') }, errors: [400] }
 	];
 	return { tags: [tag], schemas, operations };

@@ -1,13 +1,12 @@
 import { isoDateAt } from '#lib/board/dates.ts';
 import { portfolioQuery } from '#lib/protocol/missions.ts';
 import { backend } from '#lib/server/backend.ts';
-import type { Principal } from '../../../../server/auth/principal.ts';
 
 /**
  * What the wall across missions shows: the Missions Board view, and each mission's tracking (for
  * its own screen), for every mission the display or person can see, or `?missions=a,b`.
  */
-export async function loadMissionsWall(principal: Principal | undefined, url: URL) {
+export async function loadMissionsWall(principal: App.Locals['principal'], url: URL) {
 	if (!principal) return { state: 'no-link' as const };
 	const picked = portfolioQuery.safeParse({ missions: url.searchParams.get('missions') ?? undefined });
 	const portfolio = await backend().missions.portfolio(principal, { missionIds: picked.success ? picked.data.missions : undefined });
