@@ -25,6 +25,7 @@ import type { Store } from './store/store.ts';
 import { version } from './version.ts';
 import { Workspace } from './workspace/workspace.ts';
 import { Meetings } from './meetings/meetings.ts';
+import { MissionTracker } from './missions/mission-tracker.ts';
 
 export interface BackendOptions {
 	/** Use this store instead of the one the config names (tests). */
@@ -74,6 +75,8 @@ export class Backend {
 	readonly retention: HistoryRetention | undefined;
 	/** Meeting mode, meeting capture and wall playlists (`server/meetings/`). */
 	readonly meetings: Meetings;
+	/** Mission leadership, targets, milestones, confidence and the Missions Board view (`server/missions/`). */
+	readonly missions: MissionTracker;
 	/** Set when an admin token was generated at this start: the one time it can be shown. */
 	readonly generatedAdminToken: string | undefined;
 	/** Handlers added to every socket.io connection (meeting mode, board rooms). */
@@ -106,6 +109,10 @@ export class Backend {
 		this.relay = parts.relay;
 		this.socketAdapter = parts.socketAdapter;
 		this.workspace = new Workspace({ store: parts.store, hub: parts.hub, log: parts.log, rooms: () => this.#io });
+		this.missions = new MissionTracker({ store: parts.store, hub: parts.hub, workspace: this.workspace, log: parts.log });
+		this.workspace.onChange((change) => {
+			if (change.kind === 'missions' && change.id) void this.#forgetDeletedMission(change.id);
+		});
 		this.meetings = new Meetings({ store: parts.store, hub: parts.hub, log: parts.log, metrics: parts.metrics, io: () => this.io });
 		this.history = new BoardHistory({
 			store: parts.store,
@@ -130,6 +137,15 @@ export class Backend {
 		const board = await this.workspace.catalogue.boards.get(boardId);
 		if (!board) return [];
 		return (await this.meetings.records.list(board.missionId)).flatMap((meeting) => [meeting.startedAt, ...(meeting.endedAt === null ? [] : [meeting.endedAt])]);
+	}
+
+	/** A deleted mission's tracking records go with it. */
+	async #forgetDeletedMission(missionId: string): Promise<void> {
+		try {
+			if (!(await this.workspace.findMission(missionId))) await this.missions.forgetMission(missionId);
+		} catch (error) {
+			this.log.error({ err: error, mission: missionId }, 'could not remove a deleted mission’s tracking records');
+		}
 	}
 
 	/** socket.io when attached to an HTTP server, else undefined. */

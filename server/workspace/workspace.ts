@@ -91,6 +91,11 @@ export class Workspace {
 		return () => this.#listeners.delete(listener);
 	}
 
+	/** Tells every page showing the workspace that something changed (mission tracking uses it). */
+	announce(change: WorkspaceChange): void {
+		this.#changed(change);
+	}
+
 	#changed(change: WorkspaceChange): void {
 		// Every signed-in socket hears what kind of thing changed and reloads what it may see; the id
 		// stays on the server (listeners get it), so nobody learns ids of boards they cannot see.

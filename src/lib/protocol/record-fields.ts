@@ -13,7 +13,8 @@ export const fieldLimits = {
 	idChars: 64,
 	departmentsPerRecord: 20,
 	linksPerInput: 200,
-	decisionMakers: 30
+	decisionMakers: 30,
+	milestonesPerRecord: 20
 } as const;
 
 /**

@@ -40,6 +40,8 @@ export type Link = z.infer<typeof link>;
 
 const departments = z.array(departmentId).max(fieldLimits.departmentsPerRecord);
 const linkIds = z.array(recordId).max(fieldLimits.linksPerInput);
+/** Mission milestones (ids in the workspace's `mission-milestones`) a dependency or blocker affects. */
+const milestoneIds = z.array(recordId).max(fieldLimits.milestonesPerRecord);
 const nonEmpty = (patch: object) => Object.keys(patch).length > 0;
 const nonEmptyMessage = { message: 'a patch must set at least one field' };
 
@@ -79,7 +81,8 @@ const dependencyEditable = {
 	neededBy: isoDate.nullable(),
 	committed: isoDate.nullable(),
 	forecast: isoDate.nullable(),
-	impact: longText
+	impact: longText,
+	milestones: milestoneIds
 };
 
 export const dependencyRecord = z.object({
@@ -91,6 +94,7 @@ export const dependencyRecord = z.object({
 	committed: isoDate.nullable().default(null),
 	forecast: isoDate.nullable().default(null),
 	impact: longText.default(''),
+	milestones: milestoneIds.default([]),
 	rating: ratingLevel.nullable().default(null),
 	narrative: longText.default(''),
 	ratingHistory: z.array(ratingEntry).default([])
@@ -109,6 +113,7 @@ export const createDependencyInput = z.strictObject({
 	committed: isoDate.nullable().default(null),
 	forecast: isoDate.nullable().default(null),
 	impact: longText.default(''),
+	milestones: milestoneIds.default([]),
 	rating: ratingLevel.nullable().default(null),
 	narrative: longText.default(''),
 	links: linkIds.default([])
@@ -140,7 +145,8 @@ const blockerEditable = {
 	ask: longText,
 	severity,
 	raisedOn: isoDate,
-	targetResolution: isoDate.nullable()
+	targetResolution: isoDate.nullable(),
+	milestones: milestoneIds
 };
 
 export const blockerRecord = z.object({
@@ -149,6 +155,7 @@ export const blockerRecord = z.object({
 	register: z.literal('blockers'),
 	ask: longText.default(''),
 	targetResolution: isoDate.nullable().default(null),
+	milestones: milestoneIds.default([]),
 	blocks: z.array(link).default([]),
 	escalations: z.array(escalationEntry).default([])
 });
@@ -162,6 +169,7 @@ export const createBlockerInput = z.strictObject({
 	ask: longText.default(''),
 	severity: severity.default('medium'),
 	targetResolution: isoDate.nullable().default(null),
+	milestones: milestoneIds.default([]),
 	blocks: linkIds.default([]),
 	links: linkIds.default([])
 });

@@ -197,14 +197,15 @@ export function recordPath(boardId: string, ref: string): string {
 // Stored records carry only hashes of secrets; the `…View` schemas are what the API and the
 // pages give out (never a hash). A secret is returned once, when it is made.
 
-export const personRoles = ['lead', 'editor', 'viewer'] as const;
-export const personRole = z.enum(personRoles, { error: 'a role is lead, editor or viewer' });
+export const personRoles = ['lead', 'editor', 'viewer', 'adviser'] as const;
+export const personRole = z.enum(personRoles, { error: 'a role is lead, editor, viewer or adviser' });
 export type PersonRole = z.infer<typeof personRole>;
 
 export const roleDescriptions: Readonly<Record<PersonRole, string>> = {
 	lead: 'Missions Unit: manages missions, boards, departments, people, invites and wall displays',
 	editor: 'edits the boards their department has joined',
-	viewer: 'reads the boards their department has joined'
+	viewer: 'reads the boards their department has joined',
+	adviser: 'a mission’s advisory board: reads the boards their department has joined and the missions’ targets, milestones and confidence; never edits'
 };
 
 /** A name people see (a person, a wall display, an API token): the one text rule (`displayText`). */

@@ -9,6 +9,7 @@ import { apiErrorBody, ref, toJsonSchema, type ApiOperation, type ApiSpec, type 
 import { accessSpec } from './openapi-access.ts';
 import { asAtQuery, historySpec } from './openapi-history.ts';
 import { meetingsSpec } from './openapi-meetings.ts';
+import { missionsSpec } from './openapi-missions.ts';
 import { workspaceSpec } from './openapi-workspace.ts';
 
 const errorText: Record<number, string> = {
@@ -25,7 +26,9 @@ const paramText: Record<string, string> = {
 	ref: 'a short reference such as DEP-12 (also a former one) or a record id',
 	departmentId: 'a department id',
 	missionId: 'a mission id',
-	sessionId: 'a session id'
+	sessionId: 'a session id',
+	targetId: 'a target id',
+	milestoneId: 'a milestone id'
 };
 
 function operationId(operation: ApiOperation): string {
@@ -35,7 +38,7 @@ function operationId(operation: ApiOperation): string {
 
 /** Every area's spec; the OpenAPI document and the completeness test read this. */
 export function apiSpecs(): ApiSpec[] {
-	return [workspaceSpec(), accessSpec(), meetingsSpec(), historySpec()];
+	return [workspaceSpec(), accessSpec(), meetingsSpec(), historySpec(), missionsSpec()];
 }
 
 /** The OpenAPI 3.1 document. */
