@@ -21,6 +21,7 @@ import type { Store } from './store/store.ts';
 import { version } from './version.ts';
 import { Workspace } from './workspace/workspace.ts';
 import { Meetings } from './meetings/meetings.ts';
+import { Exports } from './exports/exports.ts';
 
 export interface BackendOptions {
 	/** Use this store instead of the one the config names (tests). */
@@ -66,6 +67,8 @@ export class Backend {
 	readonly workspace: Workspace;
 	/** Meeting mode, meeting capture and wall playlists (`server/meetings/`). */
 	readonly meetings: Meetings;
+	/** Board and mission exports: CSV, XLSX, HTML (`server/exports/`). */
+	readonly exports: Exports;
 	/** Set when an admin token was generated at this start: the one time it can be shown. */
 	readonly generatedAdminToken: string | undefined;
 	/** Handlers added to every socket.io connection (meeting mode, board rooms). */
@@ -98,6 +101,7 @@ export class Backend {
 		this.relay = parts.relay;
 		this.socketAdapter = parts.socketAdapter;
 		this.workspace = new Workspace({ store: parts.store, hub: parts.hub, log: parts.log, rooms: () => this.#io });
+		this.exports = new Exports({ workspace: this.workspace, hub: parts.hub });
 		this.meetings = new Meetings({ store: parts.store, hub: parts.hub, log: parts.log, metrics: parts.metrics, io: () => this.io });
 		this.generatedAdminToken = parts.generatedAdminToken;
 	}

@@ -9,6 +9,7 @@ import { apiErrorBody, ref, toJsonSchema, type ApiOperation, type ApiSpec, type 
 import { accessSpec } from './openapi-access.ts';
 import { meetingsSpec } from './openapi-meetings.ts';
 import { workspaceSpec } from './openapi-workspace.ts';
+import { dataSpec } from './openapi-data.ts';
 
 const errorText: Record<number, string> = {
 	400: 'invalid request: bad JSON, wrong content type, or a body that fails validation (see `issues`)',
@@ -34,7 +35,7 @@ function operationId(operation: ApiOperation): string {
 
 /** Every area's spec; the OpenAPI document and the completeness test read this. */
 export function apiSpecs(): ApiSpec[] {
-	return [workspaceSpec(), accessSpec(), meetingsSpec()];
+	return [workspaceSpec(), accessSpec(), meetingsSpec(), dataSpec()];
 }
 
 /** The OpenAPI 3.1 document. */
@@ -51,9 +52,12 @@ export function openApiDocument(version: string): JsonSchema {
 		];
 		const responses: Record<string, unknown> = {};
 		const success = operation.response ?? { status: 200 };
-		responses[String(success.status)] = success.schema
-			? { description: success.description ?? 'OK', content: { 'application/json': { schema: success.schema } } }
-			: { description: success.description ?? 'OK' };
+		const content = success.media
+			? Object.fromEntries(Object.entries(success.media).map(([type, schema]) => [type, { schema }]))
+			: success.schema
+				? { 'application/json': { schema: success.schema } }
+				: undefined;
+		responses[String(success.status)] = { description: success.description ?? 'OK', ...(content ? { content } : {}) };
 		for (const status of [...new Set([...operation.errors, ...(operation.public ? [] : [401])])].sort((a, b) => a - b)) {
 			responses[String(status)] = { description: errorText[status] ?? 'error', content: { 'application/json': { schema: ref('Error') } } };
 		}
@@ -64,6 +68,7 @@ export function openApiDocument(version: string): JsonSchema {
 			operationId: operationId(operation),
 			...(parameters.length > 0 ? { parameters } : {}),
 			...(operation.body ? { requestBody: { required: true, content: { 'application/json': { schema: ref(operation.body) } } } } : {}),
+			...(operation.bodyMedia ? { requestBody: { required: true, content: Object.fromEntries(Object.entries(operation.bodyMedia).map(([type, schema]) => [type, { schema }])) } } : {}),
 			responses,
 			...(operation.public ? { security: [] } : {})
 		};

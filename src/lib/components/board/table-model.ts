@@ -215,7 +215,8 @@ export function isStaleRecord(record: BoardRecord, context: TableContext): boole
 	return isStale(record, context.now, context.staleAfterDays);
 }
 
-function matches(record: BoardRecord, search: string, entry: RecordEntry, filters: Filters, context: TableContext): boolean {
+/** Whether a record passes the filters; `search` is lower-cased, `searchText` the record's (see search-text.ts). */
+export function matchesFilters(record: BoardRecord, search: string, searchText: string, filters: Filters, context: Pick<TableContext, 'today'>): boolean {
 	if (record.archived && !filters.showArchived) return false;
 	if (filters.department && !record.departments.includes(filters.department)) return false;
 	if (filters.owner && record.owner.name !== filters.owner) return false;
@@ -224,7 +225,7 @@ function matches(record: BoardRecord, search: string, entry: RecordEntry, filter
 		if (filters.rating === 'none' ? record.rating !== null : record.rating === null || ratingBand(record.rating) !== filters.rating) return false;
 	}
 	if (filters.overdueOnly && !isOverdue(record, context.today)) return false;
-	if (search && !entry.searchText.includes(search)) return false;
+	if (search && !searchText.includes(search)) return false;
 	return true;
 }
 
@@ -260,7 +261,7 @@ export function visibleEntries<R extends RegisterName>(
 			continue;
 		}
 		const record = result.record as RecordOf<R>;
-		if (!matches(record, search, entry, filters, context)) continue;
+		if (!matchesFilters(record, search, entry.searchText, filters, context)) continue;
 		rows.push({ entry, value: sortValue(record, sort.key, context), ref: refNumber(record.ref) });
 	}
 	const sign = sort.direction === 'ascending' ? 1 : -1;
