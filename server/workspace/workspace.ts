@@ -344,6 +344,12 @@ export class Workspace {
 		return this.records.remove(principal, boardId, register, refOrId);
 	}
 
+	/** Any other write through the board model (comments, links, ratings, escalations, re-plans, corrections, restore), after the write check. */
+	async writeRecords<T>(principal: Principal, boardId: string, write: (records: BoardRecords) => Promise<T>): Promise<T> {
+		await this.#writableBoard(principal, boardId);
+		return write(this.records);
+	}
+
 	// ── The sample mission ──────────────────────────────────────────────────
 
 	sampleState(): Promise<SampleState | undefined> {

@@ -1,7 +1,12 @@
-/** The OpenAPI table of data in and out: exports of boards and missions (docs/import-export.md). */
-import { registerNames } from '#lib/protocol/records.ts';
+/**
+ * The OpenAPI table of the whole board beyond create/patch/delete (comments, links, ratings,
+ * escalations, re-plans, corrections, archive and restore) and of data in and out: exports of
+ * boards and missions (docs/import-export.md).
+ */
+import { registerNames, registerNouns, type RegisterName } from '#lib/protocol/records.ts';
 import { exportMediaTypes } from '#lib/protocol/exports.ts';
-import type { ApiOperation, ApiSpec, QueryParameter } from './openapi-helpers.ts';
+import { commentInput, correctDecisionInput, escalationInput, linkInput, ratingInput, replanInput } from '#lib/protocol/record-actions.ts';
+import { ref, type ApiOperation, type ApiSpec, type NamedSchema, type QueryParameter } from './openapi-helpers.ts';
 
 const text = { type: 'string' };
 const exportFilters: QueryParameter[] = [
@@ -37,6 +42,40 @@ function exportOperations(): ApiOperation[] {
 	return operations;
 }
 
+const recordSchema = (register: RegisterName) => ref(registerNouns[register][0]!.toUpperCase() + registerNouns[register].slice(1));
+
+const actionSchemas: Record<string, NamedSchema> = {
+	CommentCreate: { schema: commentInput, io: 'input' },
+	LinkCreate: { schema: linkInput, io: 'input' },
+	RatingCreate: { schema: ratingInput, io: 'input' },
+	EscalationCreate: { schema: escalationInput, io: 'input' },
+	ReplanCreate: { schema: replanInput, io: 'input' },
+	DecisionCorrection: { schema: correctDecisionInput, io: 'input' }
+};
+
+function recordActionOperations(): ApiOperation[] {
+	const operations: ApiOperation[] = [];
+	for (const register of registerNames) {
+		const noun = registerNouns[register];
+		const base = `/api/boards/{id}/${register}/{ref}`;
+		const answer = { status: 200, schema: recordSchema(register) };
+		operations.push(
+			{ method: 'post', path: `${base}/comments`, summary: `Comment on a ${noun} (the thread is append-only); answers the ${noun}`, tag: register, body: 'CommentCreate', response: { ...answer, status: 201 }, errors: [400, 403, 404, 409], boardAction: 'addComment' },
+			{ method: 'post', path: `${base}/links`, summary: `Link a ${noun} to another record on the board, by ref or id`, tag: register, body: 'LinkCreate', response: answer, errors: [400, 403, 404, 409], boardAction: 'addLink' },
+			{ method: 'delete', path: `${base}/links/{target}`, summary: `Remove a link (\`?field=blocks|createdActions\` for those fields)`, tag: register, query: [{ name: 'field', description: 'the link field', schema: { type: 'string', enum: ['links', 'blocks', 'createdActions'], default: 'links' } }], response: answer, errors: [400, 403, 404, 409], boardAction: 'removeLink' },
+			{ method: 'post', path: `${base}/archive`, summary: `Archive a ${noun} (it keeps its ref)`, tag: register, response: answer, errors: [403, 404, 409], boardAction: 'deleteRecord' },
+			{ method: 'post', path: `${base}/restore`, summary: `Restore an archived ${noun}`, tag: register, response: answer, errors: [403, 404, 409], boardAction: 'restoreRecord' }
+		);
+	}
+	operations.push(
+		{ method: 'post', path: '/api/boards/{id}/dependencies/{ref}/ratings', summary: 'Rate a dependency with a narrative (kept in its rating history)', tag: 'dependencies', body: 'RatingCreate', response: { status: 201, schema: recordSchema('dependencies') }, errors: [400, 403, 404, 409], boardAction: 'setRating' },
+		{ method: 'post', path: '/api/boards/{id}/blockers/{ref}/escalations', summary: 'Escalate a blocker a step up the ladder (kept in its escalation history)', tag: 'blockers', body: 'EscalationCreate', response: { status: 201, schema: recordSchema('blockers') }, errors: [400, 403, 404, 409], boardAction: 'escalateBlocker' },
+		{ method: 'post', path: '/api/boards/{id}/actions/{ref}/replans', summary: "Re-plan an action's due date (every re-plan is a slip)", tag: 'actions', body: 'ReplanCreate', response: { status: 201, schema: recordSchema('actions') }, errors: [400, 403, 404, 409], boardAction: 'replanAction' },
+		{ method: 'post', path: '/api/boards/{id}/decisions/{ref}/corrections', summary: 'Correct a decision: a new entry supersedes it; answers the new decision', tag: 'decisions', body: 'DecisionCorrection', response: { status: 201, schema: recordSchema('decisions') }, errors: [400, 403, 404, 409], boardAction: 'correctDecision' }
+	);
+	return operations;
+}
+
 export function dataSpec(): ApiSpec {
-	return { tags: ['exports'], schemas: {}, operations: exportOperations() };
+	return { tags: ['exports'], schemas: actionSchemas, operations: [...recordActionOperations(), ...exportOperations()] };
 }

@@ -32,6 +32,8 @@ export interface ApiOperation {
 	/** Error statuses besides 401 (every operation needs a credential unless `public`). */
 	errors: number[];
 	public?: boolean;
+	/** The board-model function (`src/lib/board/board-doc.ts`) the endpoint performs, as `x-board-action`: the page's action it stands for. */
+	boardAction?: string;
 }
 
 /** One area's part of the API. */

@@ -25,7 +25,8 @@ const paramText: Record<string, string> = {
 	ref: 'a short reference such as DEP-12 (also a former one) or a record id',
 	departmentId: 'a department id',
 	missionId: 'a mission id',
-	sessionId: 'a session id'
+	sessionId: 'a session id',
+	target: 'the linked record: a short ref such as BLK-3 or a record id'
 };
 
 function operationId(operation: ApiOperation): string {
@@ -70,6 +71,7 @@ export function openApiDocument(version: string): JsonSchema {
 			...(operation.body ? { requestBody: { required: true, content: { 'application/json': { schema: ref(operation.body) } } } } : {}),
 			...(operation.bodyMedia ? { requestBody: { required: true, content: Object.fromEntries(Object.entries(operation.bodyMedia).map(([type, schema]) => [type, { schema }])) } } : {}),
 			responses,
+			...(operation.boardAction ? { 'x-board-action': operation.boardAction } : {}),
 			...(operation.public ? { security: [] } : {})
 		};
 	}
