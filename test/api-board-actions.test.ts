@@ -99,7 +99,9 @@ describe('the whole board in the API: the OpenAPI document walked against the pa
 			dependencies: { title: 'Skills data share', providerDepartment: a, providerOwner: { name: 'Priya Shah' }, receiverDepartment: b, receiverOwner: { name: 'Tom Hughes' }, deliverable: 'A signed gateway' },
 			blockers: { title: 'No legal gateway', owner: { name: 'Priya Shah' }, unblocker: 'Permanent secretary', raisedOn: '2030-01-10' },
 			actions: { text: 'Draft the gateway regulations', owner: { name: 'Tom Hughes' }, due: '2030-02-01' },
-			decisions: { text: 'Proceed with the pilot in two regions', decidedOn: '2030-01-12', forum: 'Missions Board' }
+			decisions: { text: 'Proceed with the pilot in two regions', decidedOn: '2030-01-12', forum: 'Missions Board' },
+			risks: { title: 'Counsel unavailable', owner: { name: 'Priya Shah' }, cause: 'One lawyer covers three bills', event: 'Drafting stalls', effect: 'The pilot starts late', likelihood: 'high', impact: 'medium' },
+			assumptions: { statement: 'Regions will share data monthly', owner: { name: 'Tom Hughes' }, validationDate: '2030-02-15' }
 		};
 		const refs: Record<string, string> = {};
 		const walked = new Set<string>();

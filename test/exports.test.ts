@@ -90,7 +90,7 @@ describe('exports: CSV, XLSX and HTML of boards and missions', () => {
 		expect(answer.status).toBe(200);
 		const workbook = new ExcelJS.Workbook();
 		await workbook.xlsx.load(answer.bytes as unknown as ArrayBuffer);
-		expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['Dependencies', 'Blockers', 'Actions', 'Decisions']);
+		expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['Dependencies', 'Blockers', 'Actions', 'Decisions', 'Risks', 'Assumptions']);
 		const sheet = workbook.getWorksheet('Dependencies')!;
 		expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
 		expect(sheet.autoFilter).toBeTruthy();

@@ -147,5 +147,5 @@ export class Exports {
 }
 
 function requireRegisterForCsv(format: ExportFormat, query: ExportQuery): void {
-	if (format === 'csv' && !query.register) throw new InvalidRequestError('a CSV file holds one register: add ?register=dependencies (or blockers, actions, decisions)');
+	if (format === 'csv' && !query.register) throw new InvalidRequestError('a CSV file holds one register: add ?register=dependencies (or blockers, actions, decisions, risks, assumptions)');
 }

@@ -19,6 +19,12 @@ export function searchableText(record: RecordOf<RegisterName>): string {
 		case 'decisions':
 			parts.push(record.text, record.forum, record.rationale, ...record.decisionMakers.map((p) => p.name));
 			break;
+		case 'risks':
+			parts.push(record.cause, record.event, record.effect, record.mitigations);
+			break;
+		case 'assumptions':
+			parts.push(record.statement);
+			break;
 	}
 	return parts.join('\n').toLowerCase();
 }

@@ -18,7 +18,8 @@ import type { IsoDate, Person } from '../protocol/record-fields.ts';
 import { ratingInfo } from '../protocol/ratings.ts';
 import type { RecordOf, RegisterName } from '../protocol/records.ts';
 import { escalationLevelLabels, registerNames } from '../protocol/registers.ts';
-import { registerTitles, severityLabels, statusLabel } from '../components/board/labels.ts';
+import { registerTitles, riskLevelLabels, severityLabels, statusLabel } from '../components/board/labels.ts';
+import { isAssumptionOverdue, isRiskDue, riskScore } from '../board/raid-derived.ts';
 
 /** `date` is `yyyy-mm-dd`; `datetime` is epoch ms (shown as an ISO instant). */
 export type CellKind = 'text' | 'number' | 'date' | 'datetime';
@@ -154,11 +155,43 @@ function decisionColumns(): ColumnSpec<'decisions'>[] {
 	];
 }
 
+function riskColumns(): ColumnSpec<'risks'>[] {
+	const { head, tail } = common<'risks'>();
+	return [
+		...head,
+		column('Cause', 'text', 30, (r) => r.cause),
+		column('Event', 'text', 30, (r) => r.event),
+		column('Effect', 'text', 30, (r) => r.effect),
+		column('Likelihood', 'text', 11, (r) => riskLevelLabels[r.likelihood]),
+		column('Impact', 'text', 11, (r) => riskLevelLabels[r.impact]),
+		column('Score', 'number', 7, (r) => riskScore(r)),
+		column('Proximity', 'date', 12, (r) => r.proximity),
+		column('Mitigations', 'text', 40, (r) => r.mitigations),
+		column('Status', 'text', 11, (r) => statusLabel(r.status)),
+		column('Proximity reached', 'text', 10, (r, c) => yesNo(isRiskDue(r, c.today))),
+		...tail
+	];
+}
+
+function assumptionColumns(): ColumnSpec<'assumptions'>[] {
+	const { head, tail } = common<'assumptions'>();
+	return [
+		...head,
+		column('Statement', 'text', 40, (r) => r.statement),
+		column('Validation date', 'date', 13, (r) => r.validationDate),
+		column('Status', 'text', 16, (r) => statusLabel(r.status)),
+		column('Past validation date', 'text', 10, (r, c) => yesNo(isAssumptionOverdue(r, c.today))),
+		...tail
+	];
+}
+
 const columnSpecs: { [R in RegisterName]: () => ColumnSpec<R>[] } = {
 	dependencies: dependencyColumns,
 	blockers: blockerColumns,
 	actions: actionColumns,
-	decisions: decisionColumns
+	decisions: decisionColumns,
+	risks: riskColumns,
+	assumptions: assumptionColumns
 };
 
 /** The registers an export holds, in board order. */
