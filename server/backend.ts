@@ -22,6 +22,7 @@ import { version } from './version.ts';
 import { Workspace } from './workspace/workspace.ts';
 import { Meetings } from './meetings/meetings.ts';
 import { Exports } from './exports/exports.ts';
+import { RaidImport } from './import/raid-import.ts';
 
 export interface BackendOptions {
 	/** Use this store instead of the one the config names (tests). */
@@ -69,6 +70,8 @@ export class Backend {
 	readonly meetings: Meetings;
 	/** Board and mission exports: CSV, XLSX, HTML (`server/exports/`). */
 	readonly exports: Exports;
+	/** RAID import of CSV and XLSX files into a board (`server/import/`). */
+	readonly raidImport: RaidImport;
 	/** Set when an admin token was generated at this start: the one time it can be shown. */
 	readonly generatedAdminToken: string | undefined;
 	/** Handlers added to every socket.io connection (meeting mode, board rooms). */
@@ -102,6 +105,7 @@ export class Backend {
 		this.socketAdapter = parts.socketAdapter;
 		this.workspace = new Workspace({ store: parts.store, hub: parts.hub, log: parts.log, rooms: () => this.#io });
 		this.exports = new Exports({ workspace: this.workspace, hub: parts.hub });
+		this.raidImport = new RaidImport({ workspace: this.workspace, hub: parts.hub, store: parts.store, log: parts.log });
 		this.meetings = new Meetings({ store: parts.store, hub: parts.hub, log: parts.log, metrics: parts.metrics, io: () => this.io });
 		this.generatedAdminToken = parts.generatedAdminToken;
 	}

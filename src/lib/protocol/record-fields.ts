@@ -13,7 +13,8 @@ export const fieldLimits = {
 	idChars: 64,
 	departmentsPerRecord: 20,
 	linksPerInput: 200,
-	decisionMakers: 30
+	decisionMakers: 30,
+	importKeyChars: 200
 } as const;
 
 /** A calendar date as `yyyy-mm-dd` (validated: 2025-02-30 is rejected). */

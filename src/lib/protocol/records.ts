@@ -62,7 +62,9 @@ const storedMeta = {
 	links: z.array(link).default([]),
 	comments: z.array(comment).default([]),
 	description: longText.default(''),
-	departments: departments.default([])
+	departments: departments.default([]),
+	/** The stable key of the row a RAID import made this record from: importing the file again updates it. */
+	importKey: z.string().max(fieldLimits.importKeyChars).optional()
 };
 
 // ── Dependency ───────────────────────────────────────────────────────────────
