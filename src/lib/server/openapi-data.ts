@@ -5,6 +5,7 @@
  */
 import { registerNames, registerNouns, type RegisterName } from '#lib/protocol/records.ts';
 import { exportMediaTypes } from '#lib/protocol/exports.ts';
+import { importMapping, importResult } from '#lib/protocol/raid-import.ts';
 import { commentInput, correctDecisionInput, escalationInput, linkInput, ratingInput, replanInput } from '#lib/protocol/record-actions.ts';
 import { ref, type ApiOperation, type ApiSpec, type NamedSchema, type QueryParameter } from './openapi-helpers.ts';
 
@@ -50,7 +51,30 @@ const actionSchemas: Record<string, NamedSchema> = {
 	RatingCreate: { schema: ratingInput, io: 'input' },
 	EscalationCreate: { schema: escalationInput, io: 'input' },
 	ReplanCreate: { schema: replanInput, io: 'input' },
-	DecisionCorrection: { schema: correctDecisionInput, io: 'input' }
+	DecisionCorrection: { schema: correctDecisionInput, io: 'input' },
+	ImportMapping: { schema: importMapping, io: 'input' },
+	ImportResult: { schema: importResult, io: 'output' }
+};
+
+const importOperation: ApiOperation = {
+	method: 'post',
+	path: '/api/boards/{id}/import',
+	summary: 'Import a RAID log (CSV or XLSX): all rows or none, updating records a previous import made (by the key column). Send `Origin: <this server>` with the multipart post.',
+	tag: 'imports',
+	query: [{ name: 'dryRun', description: '"true": answer the preview (every row and its outcome) and write nothing', schema: { type: 'string', enum: ['true', 'false'], default: 'false' } }],
+	bodyMedia: {
+		'multipart/form-data': {
+			type: 'object',
+			required: ['file'],
+			properties: {
+				file: { type: 'string', format: 'binary', description: 'the RAID log, .xlsx or .csv (UTF-8), up to 10 MB' },
+				mapping: { type: 'string', description: 'JSON of ImportMapping; without it the mission\'s last mapping or one suggested from the headers is used', contentMediaType: 'application/json' },
+				register: { type: 'string', enum: [...registerNames], description: "a CSV's register when no mapping is sent" }
+			}
+		}
+	},
+	response: { status: 200, schema: ref('ImportResult') },
+	errors: [400, 403, 404]
 };
 
 function recordActionOperations(): ApiOperation[] {
@@ -77,5 +101,5 @@ function recordActionOperations(): ApiOperation[] {
 }
 
 export function dataSpec(): ApiSpec {
-	return { tags: ['exports'], schemas: actionSchemas, operations: [...recordActionOperations(), ...exportOperations()] };
+	return { tags: ['exports', 'imports'], schemas: actionSchemas, operations: [...recordActionOperations(), ...exportOperations(), importOperation] };
 }
