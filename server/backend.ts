@@ -26,6 +26,8 @@ import { version } from './version.ts';
 import { Workspace } from './workspace/workspace.ts';
 import { Meetings } from './meetings/meetings.ts';
 import { MissionTracker } from './missions/mission-tracker.ts';
+import { Exports } from './exports/exports.ts';
+import { RaidImport } from './import/raid-import.ts';
 
 export interface BackendOptions {
 	/** Use this store instead of the one the config names (tests). */
@@ -77,6 +79,10 @@ export class Backend {
 	readonly meetings: Meetings;
 	/** Mission leadership, targets, milestones, confidence and the Missions Board view (`server/missions/`). */
 	readonly missions: MissionTracker;
+	/** Board and mission exports: CSV, XLSX, HTML (`server/exports/`). */
+	readonly exports: Exports;
+	/** RAID import of CSV and XLSX files into a board (`server/import/`). */
+	readonly raidImport: RaidImport;
 	/** Set when an admin token was generated at this start: the one time it can be shown. */
 	readonly generatedAdminToken: string | undefined;
 	/** Handlers added to every socket.io connection (meeting mode, board rooms). */
@@ -113,6 +119,8 @@ export class Backend {
 		this.workspace.onChange((change) => {
 			if (change.kind === 'missions' && change.id) void this.#forgetDeletedMission(change.id);
 		});
+		this.exports = new Exports({ workspace: this.workspace, hub: parts.hub });
+		this.raidImport = new RaidImport({ workspace: this.workspace, hub: parts.hub, store: parts.store, log: parts.log });
 		this.meetings = new Meetings({ store: parts.store, hub: parts.hub, log: parts.log, metrics: parts.metrics, io: () => this.io });
 		this.history = new BoardHistory({
 			store: parts.store,

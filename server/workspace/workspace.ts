@@ -351,6 +351,17 @@ export class Workspace {
 		return this.records.remove(principal, boardId, register, refOrId);
 	}
 
+	/** The board, when the caller may write to it (ForbiddenError or NotFoundError otherwise). */
+	requireWritableBoard(principal: Principal, boardId: string): Promise<Board> {
+		return this.#writableBoard(principal, boardId);
+	}
+
+	/** Any other write through the board model (comments, links, ratings, escalations, re-plans, corrections, restore), after the write check. */
+	async writeRecords<T>(principal: Principal, boardId: string, write: (records: BoardRecords) => Promise<T>): Promise<T> {
+		await this.#writableBoard(principal, boardId);
+		return write(this.records);
+	}
+
 	// ── The sample mission ──────────────────────────────────────────────────
 
 	sampleState(): Promise<SampleState | undefined> {

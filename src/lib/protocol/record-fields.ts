@@ -14,7 +14,8 @@ export const fieldLimits = {
 	departmentsPerRecord: 20,
 	linksPerInput: 200,
 	decisionMakers: 30,
-	milestonesPerRecord: 20
+	milestonesPerRecord: 20,
+	importKeyChars: 200
 } as const;
 
 /**

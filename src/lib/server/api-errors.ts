@@ -128,9 +128,13 @@ export function requirePrincipal(locals: App.Locals): Principal {
 	return locals.principal;
 }
 
-/** Reads and validates a JSON body: wrong content type, bad JSON and schema failures are 400s. */
+/** JSON bodies are small: the larger limit of the server is for file uploads (RAID import). */
+export const maxJsonBytes = 1024 * 1024;
+
+/** Reads and validates a JSON body: wrong content type, bad JSON, oversized bodies and schema failures are 400s. */
 export async function readJson<S extends z.ZodType>(request: Request, schema: S): Promise<z.output<S>> {
 	const type = request.headers.get('content-type') ?? '';
+	if (Number(request.headers.get('content-length') ?? 0) > maxJsonBytes) throw new ApiError('invalid_request', `a JSON body is at most ${maxJsonBytes / 1024} KB`);
 	if (!/^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(type)) {
 		throw new ApiError('invalid_request', `send the body as JSON with "Content-Type: application/json" (got ${type ? JSON.stringify(type.slice(0, 80)) : 'no content type'})`);
 	}
