@@ -7,7 +7,7 @@
 import { isRedRating, type RatingLevel } from '../protocol/ratings.ts';
 import type { IsoDate } from '../protocol/record-fields.ts';
 import type { ActionRecord, BlockerRecord, BoardRecord, DecisionRecord, DependencyRecord } from '../protocol/records.ts';
-import { escalationLevelLabels, type EscalationLevel, type RegisterName } from '../protocol/registers.ts';
+import { escalationLevelLabels, type EscalationLevel } from '../protocol/registers.ts';
 import { daysBetween } from './dates.ts';
 import { isActionOverdue, isBlockerOpen, isDependencyOpen } from './derived.ts';
 
