@@ -74,6 +74,7 @@ describe('document hub', () => {
 	it('accepts the admin token as ?token= and as Authorization: Bearer', async () => {
 		const byQuery = await rawSocket(`${server.wsUrl}/yjs/auth-ok?token=${testAdminToken}`);
 		const byHeader = await rawSocket(`${server.wsUrl}/yjs/auth-ok`, { authorization: `Bearer ${testAdminToken}` });
+		expect([byQuery.readyState, byHeader.readyState]).toEqual([byQuery.OPEN, byHeader.OPEN]);
 		byQuery.close();
 		byHeader.close();
 	});

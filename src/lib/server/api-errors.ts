@@ -131,19 +131,46 @@ export function requirePrincipal(locals: App.Locals): Principal {
 /** JSON bodies are small: the larger limit of the server is for file uploads (RAID import). */
 export const maxJsonBytes = 1024 * 1024;
 
-/** Reads and validates a JSON body: wrong content type, bad JSON, oversized bodies and schema failures are 400s. */
+const tooLarge = () => new ApiError('payload_too_large', `a JSON body is at most ${maxJsonBytes / 1024} KiB`);
+
+/** The body as text, read no further than `limit` bytes (declared or streamed): past it, a 413. */
+async function readBoundedText(request: Request, limit: number): Promise<string> {
+	if (Number(request.headers.get('content-length') ?? 0) > limit) throw tooLarge();
+	const reader = request.body?.getReader();
+	if (!reader) return '';
+	const decoder = new TextDecoder();
+	let text = '';
+	let size = 0;
+	for (;;) {
+		let chunk: ReadableStreamReadResult<Uint8Array>;
+		try {
+			chunk = await reader.read();
+		} catch (error) {
+			// adapter-node stops reading past BODY_SIZE_LIMIT with a 413 error.
+			if ((error as { status?: unknown } | null)?.status === 413) throw tooLarge();
+			throw new ApiError('invalid_request', 'the body could not be read');
+		}
+		if (chunk.done) return text + decoder.decode();
+		size += chunk.value.byteLength;
+		if (size > limit) {
+			await reader.cancel().catch(() => undefined);
+			throw tooLarge();
+		}
+		text += decoder.decode(chunk.value, { stream: true });
+	}
+}
+
+/** Reads and validates a JSON body: wrong content type, bad JSON and schema failures are 400s; past 1 MiB, 413. */
 export async function readJson<S extends z.ZodType>(request: Request, schema: S): Promise<z.output<S>> {
 	const type = request.headers.get('content-type') ?? '';
-	if (Number(request.headers.get('content-length') ?? 0) > maxJsonBytes) throw new ApiError('invalid_request', `a JSON body is at most ${maxJsonBytes / 1024} KB`);
 	if (!/^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(type)) {
 		throw new ApiError('invalid_request', `send the body as JSON with "Content-Type: application/json" (got ${type ? JSON.stringify(type.slice(0, 80)) : 'no content type'})`);
 	}
+	const text = await readBoundedText(request, maxJsonBytes);
 	let body: unknown;
 	try {
-		body = await request.json();
-	} catch (error) {
-		// adapter-node stops reading past BODY_SIZE_LIMIT (512 KiB unless configured) with a 413 error.
-		if ((error as { status?: unknown } | null)?.status === 413) throw new ApiError('payload_too_large', 'the body is larger than the server accepts (BODY_SIZE_LIMIT, 512 KiB by default)');
+		body = JSON.parse(text);
+	} catch {
 		throw new ApiError('invalid_request', 'the body is not valid JSON');
 	}
 	const parsed = schema.safeParse(body);
