@@ -21,6 +21,8 @@ export interface RunningPostgres {
 	url: string;
 	port: number;
 	dir: string;
+	/** The server's processes while it runs: the postmaster and its children (backends, writers). */
+	pids(): number[];
 	/** A new empty database on this server, and its URL. */
 	createDatabase(): Promise<string>;
 	/** Stops the server (fast shutdown) and removes its directory. Idempotent. */
@@ -114,6 +116,7 @@ export async function startPostgres(): Promise<RunningPostgres> {
 		url: url('postgres'),
 		port,
 		dir,
+		pids: () => (current?.pid === undefined ? [] : [current.pid, ...childrenOf(current.pid)]),
 		async createDatabase() {
 			const name = `t_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
 			const admin = postgres(url('postgres'), { max: 1, onnotice: () => undefined });
@@ -153,10 +156,7 @@ function run(command: string, args: string[], user: { uid: number; gid: number }
 	});
 }
 
-/**
- * Runs `postgres` in a process group of its own, so `kill()` can SIGKILL the postmaster and every
- * backend at once (a postmaster killed alone leaves backends holding its shared memory).
- */
+/** Runs `postgres` detached from the test's process group, so a signal to the tests never reaches it. */
 async function launch(bin: string, data: string, port: number, user: { uid: number; gid: number } | undefined): Promise<ChildProcess> {
 	const args = [
 		'-D', data,
@@ -207,14 +207,38 @@ function signalAndWait(child: ChildProcess, signal: NodeJS.Signals): Promise<voi
 	});
 }
 
-/** Signals the server's whole process group (the postmaster and its backends). */
+/**
+ * Signals the postmaster and every child of it at once: each backend leads a process group of its
+ * own, and a postmaster killed alone leaves backends holding its shared memory for a while.
+ */
 function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
 	if (child.pid === undefined) return;
-	try {
-		process.kill(-child.pid, signal);
-	} catch {
-		child.kill(signal); // the group is gone already; signal the postmaster if it is not
+	for (const pid of [child.pid, ...childrenOf(child.pid)]) {
+		try {
+			process.kill(pid, signal);
+		} catch {
+			// exited meanwhile
+		}
 	}
+}
+
+/** The pids whose parent is `pid`, from /proc (Linux); none where there is no /proc. */
+function childrenOf(pid: number): number[] {
+	let entries: string[];
+	try {
+		entries = readdirSync('/proc').filter((entry) => /^\d+$/.test(entry));
+	} catch {
+		return [];
+	}
+	return entries.flatMap((entry) => {
+		try {
+			const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+			// Fields after the command name: state, ppid, …
+			return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid ? [Number(entry)] : [];
+		} catch {
+			return []; // exited while we looked
+		}
+	});
 }
 
 function freePort(): Promise<number> {
