@@ -3,6 +3,7 @@
  * mission loaded through the API, plus a 5,000-record board with a snapshot, a log after it, a
  * checkpoint, ledger entries and a pruned stretch of history. The command verifies the move itself;
  * the test reads both stores again and compares everything, then checks a second move is refused.
+ * Also `npm run migrate` on its own.
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -18,14 +19,16 @@ import { startTestServer, tempDir, testAdminToken } from './helpers/server.ts';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 
-function migrateStore(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-	const child = spawn('npm', ['run', '--silent', 'migrate-store', '--', ...args], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+function npmRun(script: string, args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+	const child = spawn('npm', ['run', '--silent', script, '--', ...args], { cwd: repoRoot, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
 	let stdout = '';
 	let stderr = '';
 	child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
 	child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
 	return new Promise((resolve) => child.once('exit', (code) => resolve({ code, stdout, stderr })));
 }
+
+const migrateStore = (args: string[]) => npmRun('migrate-store', args);
 
 async function docOf(store: Store, name: string): Promise<Y.Doc> {
 	const doc = new Y.Doc();
@@ -134,5 +137,17 @@ describe('npm run migrate-store: SQLite to PostgreSQL', () => {
 		const nothing = await migrateStore(['--from', 'sqlite:/nonexistent-mc-data', '--to', postgres.url]);
 		expect(nothing.code).toBe(1);
 		expect(nothing.stderr).toMatch(/there is no SQLite workspace at/);
+	}, 60_000);
+
+	it('npm run migrate applies the schema once, then finds nothing to do, and needs DATABASE_URL', async () => {
+		const databaseUrl = await postgres.createDatabase();
+		const first = await npmRun('migrate', [], { DATABASE_URL: databaseUrl });
+		expect(first).toMatchObject({ code: 0, stderr: '' });
+		expect(first.stdout).toMatch(/^Applied migration 1; the database is at schema version 1\./);
+		const second = await npmRun('migrate', [], { DATABASE_URL: databaseUrl });
+		expect(second.stdout).toMatch(/nothing to apply/);
+		const unset = await npmRun('migrate', [], { DATABASE_URL: '' });
+		expect(unset.code).toBe(1);
+		expect(unset.stderr).toMatch(/DATABASE_URL is not set/);
 	}, 60_000);
 });
