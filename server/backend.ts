@@ -46,6 +46,8 @@ export interface Health {
 	status: 'ok' | 'unavailable';
 	version: string;
 	store: Store['kind'];
+	/** How updates and presence reach the other instances: through Redis, or not at all (one instance). */
+	fanOut: 'redis' | 'none';
 	instance: string;
 	uptimeSeconds: number;
 	docsLoaded: number;
@@ -227,6 +229,7 @@ export class Backend {
 		const base = {
 			version: this.version,
 			store: this.store.kind,
+			fanOut: this.relay ? ('redis' as const) : ('none' as const),
 			instance: this.instanceId,
 			uptimeSeconds: Math.round((Date.now() - this.#startedAt) / 1000),
 			docsLoaded: this.hub.loadedDocs.length
@@ -268,7 +271,7 @@ export async function createBackend(config: Config, options: BackendOptions = {}
 	const instanceId = options.instanceId ?? randomUUID().slice(0, 8);
 	const log = createLogger(config.logLevel, { instance: instanceId });
 	const metrics = createMetrics();
-	const store = options.store ?? (await createStore({ dataDir: config.dataDir, redisUrl: config.redisUrl }));
+	const store = options.store ?? (await createStore({ dataDir: config.dataDir, redisUrl: config.redisUrl, databaseUrl: config.databaseUrl }));
 	const { generated } = await ensureAdminToken(store, config.adminToken);
 	const auth = new Authenticator(store);
 	// Who may open which document, connect to socket.io and load which page: server/access/.

@@ -56,6 +56,7 @@ describe('config', () => {
 		[{ PORT: '3.5' }, /PORT must be a whole number/],
 		[{ REDIS_URL: 'http://localhost:6379' }, /REDIS_URL must be a redis:\/\/ or rediss:\/\/ URL/],
 		[{ REDIS_URL: 'not a url' }, /REDIS_URL must be/],
+		[{ DATABASE_URL: 'mysql://db/mc' }, /^Invalid configuration: DATABASE_URL must be a postgres:\/\/ or postgresql:\/\/ URL$/],
 		[{ ADMIN_TOKEN: 'short' }, /ADMIN_TOKEN must be at least 24 characters/],
 		[{ ADMIN_TOKEN: 'has spaces in it which is not allowed here' }, /ADMIN_TOKEN must be printable ASCII/],
 		[{ ORIGIN: 'missions.example.gov' }, /ORIGIN must be an http:\/\/ or https:\/\/ URL/],
@@ -73,6 +74,15 @@ describe('config', () => {
 
 	it('never echoes the admin token', () => {
 		expect(() => parseConfig({ ADMIN_TOKEN: 'secret!' })).toThrow(/^(?!.*secret!).*$/);
+	});
+
+	it('reads DATABASE_URL beside REDIS_URL, and never echoes it (it may hold a password)', () => {
+		expect(parseConfig({ DATABASE_URL: 'postgres://mc:pw@db:5432/mc', REDIS_URL: 'redis://cache:6379' })).toMatchObject({
+			databaseUrl: 'postgres://mc:pw@db:5432/mc',
+			redisUrl: 'redis://cache:6379'
+		});
+		expect(parseConfig({ DATABASE_URL: 'postgresql://db/mc' }).databaseUrl).toBe('postgresql://db/mc');
+		expect(() => parseConfig({ DATABASE_URL: 'mysql://mc:hunter2@db/mc' })).toThrow(/^(?!.*hunter2).*$/);
 	});
 
 	it('names every bad variable at once', () => {

@@ -43,6 +43,12 @@ const envSchema = z.object({
 			.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' })
 			.optional()
 	),
+	DATABASE_URL: z.preprocess(
+		emptyAsUnset,
+		z
+			.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// or postgresql:// URL' })
+			.optional()
+	),
 	ADMIN_TOKEN: z.preprocess(
 		emptyAsUnset,
 		z
@@ -88,7 +94,10 @@ export interface Config {
 	readonly port: number;
 	readonly host: string;
 	readonly dataDir: string;
+	/** With DATABASE_URL, Redis carries only the relay, presence and socket.io's adapter. */
 	readonly redisUrl: string | undefined;
+	/** PostgreSQL, the system of record when set (see docs/scaling.md). */
+	readonly databaseUrl: string | undefined;
 	readonly adminToken: string | undefined;
 	readonly origin: string | undefined;
 	readonly logLevel: (typeof logLevels)[number];
@@ -118,7 +127,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
 	if (!result.success) {
 		const lines = result.error.issues.map((issue) => {
 			const name = String(issue.path[0] ?? 'environment');
-			const shown = name === 'ADMIN_TOKEN' ? '' : ` (got "${String(env[name] ?? '')}")`;
+			// Secrets (a token, a password in a URL) are never echoed.
+			const shown = name === 'ADMIN_TOKEN' || name === 'DATABASE_URL' ? '' : ` (got "${String(env[name] ?? '')}")`;
 			return `${name} ${issue.message}${shown}`;
 		});
 		throw new ConfigError(`Invalid configuration: ${lines.join('; ')}`);
@@ -129,6 +139,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
 		host: value.HOST,
 		dataDir: value.DATA_DIR,
 		redisUrl: value.REDIS_URL,
+		databaseUrl: value.DATABASE_URL,
 		adminToken: value.ADMIN_TOKEN,
 		origin: value.ORIGIN,
 		logLevel: value.LOG_LEVEL,

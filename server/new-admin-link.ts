@@ -13,7 +13,7 @@ try {
 		process.stderr.write('ADMIN_TOKEN is set in the environment: sign in with /login?token=<ADMIN_TOKEN>; change it there to replace it.\n');
 		process.exit(1);
 	}
-	const store = await createStore({ dataDir: config.dataDir, redisUrl: config.redisUrl });
+	const store = await createStore({ dataDir: config.dataDir, redisUrl: config.redisUrl, databaseUrl: config.databaseUrl });
 	const token = await rotateAdminToken(store);
 	await store.close();
 	const origin = config.origin ?? `http://localhost:${config.port}`;

@@ -23,6 +23,7 @@ export const figureCatalogue = {
 	serverCpuSeconds: { label: 'server CPU', unit: 's', better: 'lower' },
 	cpuUsPerDelivery: { label: 'server CPU per delivery', unit: 'µs', better: 'lower' },
 	redisCpuSeconds: { label: 'redis-server CPU', unit: 's', better: 'lower' },
+	databaseCpuSeconds: { label: 'PostgreSQL CPU (all its processes)', unit: 's', better: 'lower' },
 	serverRssMb: { label: 'server RSS', unit: 'MB', better: 'lower' },
 	serverPeakRssMb: { label: 'server peak RSS', unit: 'MB', better: 'lower' },
 	reconnects: { label: 'peer reconnects', unit: '', better: 'lower' },

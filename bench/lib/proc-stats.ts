@@ -76,6 +76,17 @@ export function sampleProc(pid: number): ProcSample {
 	};
 }
 
+/** Samples the processes that are still alive (a backend may exit between listing and reading). */
+export function sampleLive(pids: number[]): ProcSample[] {
+	return pids.flatMap((pid) => {
+		try {
+			return [sampleProc(pid)];
+		} catch {
+			return [];
+		}
+	});
+}
+
 export type ProcDelta = {
 	cpuSeconds: number;
 	rssBytes: number;

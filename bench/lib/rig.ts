@@ -5,8 +5,9 @@
  */
 import { startServers, clientKindOf, type RunningServers, type ServerKind } from './servers.ts';
 import { startRedis, type RunningRedis } from './redis-server.ts';
+import { startPostgres, type RunningPostgres } from '../../test/helpers/postgres-server.ts';
 import { WorkerPool } from './workers.ts';
-import { sampleProc, procDelta, machineBusySeconds, type ProcSample } from './proc-stats.ts';
+import { sampleProc, sampleLive, procDelta, machineBusySeconds, type ProcSample } from './proc-stats.ts';
 import { connectResult, type ConnectResult, type PeerSpec, type StatsResult } from './worker-protocol.ts';
 import { nowMs } from './clock.ts';
 import type { Figures } from './figures.ts';
@@ -16,27 +17,33 @@ export type Rig = {
 	servers: RunningServers;
 	pool: WorkerPool;
 	redis: RunningRedis | undefined;
+	/** With `postgres`: the server holding the data (DATABASE_URL). */
+	postgres: RunningPostgres | undefined;
 };
 
 export async function withRig<T>(
 	server: ServerKind,
 	context: RunContext,
-	options: { instances?: number; redis?: boolean },
+	options: { instances?: number; redis?: boolean; postgres?: boolean },
 	body: (rig: Rig) => Promise<T>
 ): Promise<T> {
 	const redis = options.redis ? await startRedis(context.plan) : undefined;
+	let postgres: RunningPostgres | undefined;
 	try {
+		postgres = options.postgres ? await startPostgres() : undefined;
+		const databaseUrl = postgres ? await postgres.createDatabase() : undefined;
 		const servers = await startServers({
 			kind: server,
 			plan: context.plan,
 			instances: options.instances ?? 1,
 			...(redis ? { redisUrl: redis.url } : {}),
+			...(databaseUrl ? { databaseUrl } : {}),
 			...(context.profileDir ? { profileDir: context.profileDir } : {})
 		});
 		try {
 			const pool = await WorkerPool.start(clientKindOf(server), context.workers);
 			try {
-				return await body({ servers, pool, redis });
+				return await body({ servers, pool, redis, postgres });
 			} finally {
 				await pool.stop();
 			}
@@ -44,6 +51,7 @@ export async function withRig<T>(
 			await servers.stop();
 		}
 	} finally {
+		await postgres?.stop();
 		await redis?.stop();
 	}
 }
@@ -92,6 +100,7 @@ export class ResourceWindow {
 	readonly #plan: RunContext['plan'];
 	#servers: ProcSample[] = [];
 	#redis: ProcSample[] = [];
+	#database: ProcSample[] = [];
 	#generator = process.cpuUsage();
 	#startedAt = 0;
 	#generatorPct: number | undefined;
@@ -102,9 +111,14 @@ export class ResourceWindow {
 		this.#plan = plan;
 	}
 
+	#databasePids(): number[] {
+		return this.#rig.postgres?.pids() ?? [];
+	}
+
 	start(): void {
 		this.#servers = this.#rig.servers.pids.map(sampleProc);
 		this.#redis = this.#rig.redis ? [sampleProc(this.#rig.redis.pid)] : [];
+		this.#database = sampleLive(this.#databasePids());
 		this.#generator = process.cpuUsage();
 		this.#startedAt = nowMs();
 		this.#generatorPct = undefined;
@@ -128,7 +142,9 @@ export class ResourceWindow {
 		const generatorUsed = process.cpuUsage(this.#generator);
 		const wallS = (nowMs() - this.#startedAt) / 1000;
 		const redisSeconds = this.#rig.redis ? procDelta(this.#redis, [sampleProc(this.#rig.redis.pid)]).cpuSeconds : 0;
-		const ours = servers.cpuSeconds + redisSeconds + (generatorUsed.user + generatorUsed.system) / 1e6;
+		// Backends opened during the window count from zero: their whole CPU falls inside it.
+		const databaseSeconds = this.#rig.postgres ? procDelta(this.#database, sampleLive(this.#databasePids())).cpuSeconds : 0;
+		const ours = servers.cpuSeconds + redisSeconds + databaseSeconds + (generatorUsed.user + generatorUsed.system) / 1e6;
 		const others = machineBusySeconds() - this.#machineBusy - ours;
 		const warnings =
 			others / wallS > noiseLimits.otherCpuShare
@@ -141,6 +157,7 @@ export class ResourceWindow {
 			generatorCpuPct
 		};
 		if (this.#rig.redis) figures.redisCpuSeconds = redisSeconds;
+		if (this.#rig.postgres) figures.databaseCpuSeconds = databaseSeconds;
 		return { figures, serverCpuSeconds: servers.cpuSeconds, warnings, othersCores: others / wallS };
 	}
 }

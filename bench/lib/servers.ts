@@ -129,6 +129,8 @@ export type StartOptions = {
 	plan: CpuPlan;
 	instances?: number;
 	redisUrl?: string;
+	/** PostgreSQL as the store (ours only). */
+	databaseUrl?: string;
 	/** Start each instance with `node --cpu-prof` writing into this folder. */
 	profileDir?: string;
 };
@@ -158,7 +160,8 @@ export async function startServers(options: StartOptions): Promise<RunningServer
 					...launch.env,
 					PORT: String(port),
 					HOST: serverDefaults.host,
-					...(options.redisUrl ? { REDIS_URL: options.redisUrl } : {})
+					...(options.redisUrl ? { REDIS_URL: options.redisUrl } : {}),
+					...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {})
 				},
 				stdio: ['ignore', 'pipe', 'pipe']
 			});

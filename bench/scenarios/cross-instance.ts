@@ -1,6 +1,7 @@
 import { describeLoad, runEditLoad, type EditLoad } from './edit-load.ts';
 import { redisServerPath } from '../lib/redis-server.ts';
 import { serverKinds } from '../lib/servers.ts';
+import { findPostgresBin } from '../../test/helpers/postgres-server.ts';
 import type { Scenario } from './scenario.ts';
 
 /**
@@ -26,4 +27,25 @@ export const crossInstance: Scenario = {
 	unavailable: () => (redisServerPath() ? undefined : 'redis-server is not installed'),
 	notApplicable: (server) => (server === serverKinds.yWebsocket ? 'the reference server has no scale-out (no way to share a document between instances)' : undefined),
 	run: (server, context) => runEditLoad(load, server, context)
+};
+
+/** The same load with PostgreSQL holding the data and Redis only fanning out (the production picture). */
+const onPostgres: EditLoad = { ...load, scenario: 'cross-instance-postgres', postgres: true };
+
+function postgresMissing(): string | undefined {
+	try {
+		findPostgresBin();
+		return redisServerPath() ? undefined : 'redis-server is not installed';
+	} catch {
+		return 'PostgreSQL (initdb, postgres) is not installed';
+	}
+}
+
+export const crossInstancePostgres: Scenario = {
+	name: 'cross-instance-postgres',
+	title: 'Cross-instance on PostgreSQL',
+	describe: (quick) => `${describeLoad(onPostgres, quick)}; PostgreSQL holds the data`,
+	unavailable: postgresMissing,
+	notApplicable: (server) => (server === serverKinds.ours ? undefined : 'only ours has a PostgreSQL store (this scenario sits beside cross-instance on Redis)'),
+	run: (server, context) => runEditLoad(onPostgres, server, context)
 };

@@ -25,6 +25,8 @@ export type EditLoad = {
 	kind: (typeof loadKinds)[keyof typeof loadKinds];
 	instances?: number;
 	redis?: boolean;
+	/** PostgreSQL holds the data (ours only); Redis, if set, only fans out. */
+	postgres?: boolean;
 };
 
 export const loadTimings = {
@@ -76,7 +78,7 @@ async function drain(rig: Parameters<Parameters<typeof withRig>[3]>[0], load: Ed
 
 export async function runEditLoad(load: EditLoad, server: ServerKind, context: RunContext): Promise<ServerResult> {
 	const timing = context.quick ? loadTimings.quick : loadTimings.full;
-	return withRig(server, context, { instances: load.instances ?? 1, redis: load.redis ?? false }, async (rig) => {
+	return withRig(server, context, { instances: load.instances ?? 1, redis: load.redis ?? false, postgres: load.postgres ?? false }, async (rig) => {
 		const shares = spread(peersOf(load, rig.servers.target), rig.pool.size);
 		context.log(`connecting ${load.boards * load.peersPerBoard} peers`);
 		const connected = await connectAll(rig, shares, loadTimings.connectConcurrency, loadTimings.connectTimeoutMs);

@@ -2,7 +2,9 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startPostgres } from '../../test/helpers/postgres-server.ts';
 import { startRedis } from '../../test/helpers/redis-server.ts';
+import { createRedisClient } from '../redis/redis-client.ts';
 import { createStore } from './index.ts';
 
 describe('createStore', () => {
@@ -34,4 +36,21 @@ describe('createStore', () => {
 			await redis.stop();
 		}
 	});
+
+	it('opens PostgreSQL when a database URL is set, even with a Redis URL, and writes nothing to Redis or dataDir', async () => {
+		const [postgres, redis] = await Promise.all([startPostgres(), startRedis({ appendonly: false })]);
+		try {
+			const store = await createStore({ dataDir, redisUrl: redis.url, databaseUrl: await postgres.createDatabase() });
+			expect(store.kind).toBe('postgres');
+			await store.appendUpdates('board:1', [{ update: new Uint8Array([0, 0]), meta: { by: 'person:a', at: 1 } }]);
+			await store.putRecord('people', 'p', { name: 'Ada' });
+			await store.close();
+			expect(await readdir(dataDir)).toEqual([]);
+			const admin = await createRedisClient({ url: redis.url });
+			expect(await admin.dbSize()).toBe(0);
+			admin.destroy();
+		} finally {
+			await Promise.all([postgres.stop(), redis.stop()]);
+		}
+	}, 60_000);
 });

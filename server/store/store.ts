@@ -1,5 +1,5 @@
 /**
- * The persistence contract. Two implementations (SQLite embedded, Redis scaled) pass the same
+ * The persistence contract. Three implementations (SQLite embedded; Redis or PostgreSQL when scaled) pass the same
  * contract suite in `store-contract.ts`.
  *
  * A document is an append-only log of Yjs updates (V1 encoding), compacted into one snapshot
@@ -10,7 +10,7 @@
 
 import type { LedgerEntry } from '#lib/protocol/ledger.ts';
 
-export const storeKinds = ['sqlite', 'redis'] as const;
+export const storeKinds = ['sqlite', 'redis', 'postgres'] as const;
 export type StoreKind = (typeof storeKinds)[number];
 
 /** Who wrote an update and when (epoch milliseconds). `by` is a principal id. */
