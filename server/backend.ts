@@ -11,6 +11,7 @@ import { Authenticator } from './auth/authenticator.ts';
 import type { Config } from './config.ts';
 import { DocHub, type HubLimits } from './hub/doc-hub.ts';
 import { BoardHistory } from './ledger/board-history.ts';
+import { SinceLastMeeting } from './meetings/since-last-meeting.ts';
 import { rulesFor } from './ledger/board-rules.ts';
 import type { HubHooks } from './hub/hooks.ts';
 import { createLogger, type Logger } from './log.ts';
@@ -70,6 +71,8 @@ export class Backend {
 	readonly history: BoardHistory;
 	/** Meeting mode, meeting capture and wall playlists (`server/meetings/`). */
 	readonly meetings: Meetings;
+	/** What changed since the last meeting: for the meeting page and the walls. */
+	readonly sinceLastMeeting: SinceLastMeeting;
 	/** Set when an admin token was generated at this start: the one time it can be shown. */
 	readonly generatedAdminToken: string | undefined;
 	/** Handlers added to every socket.io connection (meeting mode, board rooms). */
@@ -112,6 +115,7 @@ export class Backend {
 				return last && { id: last.id, title: last.title, forum: last.forum, endedAt: last.endedAt! };
 			}
 		});
+		this.sinceLastMeeting = new SinceLastMeeting({ store: parts.store, records: this.meetings.records, history: this.history });
 		this.generatedAdminToken = parts.generatedAdminToken;
 	}
 
