@@ -60,7 +60,7 @@ describe('the wall is accessible (Chromium, axe-core)', () => {
 			await expect.poll(async () => (await page.locator('.wall h1').textContent())?.trim()).not.toBe(title);
 		}
 		expect(seen.map(viewLabelOf).sort()).toEqual(wallViews.map((view) => wallViewLabels[view]).sort());
-	});
+	}, 120_000);
 
 	it('fits 1920×1080 and 3840×2160 on every view: no scrolling, nothing cut off', async () => {
 		for (const viewport of [{ width: 1920, height: 1080 }, { width: 3840, height: 2160 }]) {

@@ -48,6 +48,8 @@ export class WallSession {
 		this.freshness = new Freshness({ staleAfterMs: options.staleAfterMs, onWake: () => this.reconnect() });
 		this.rotation = new PlaylistRotation(options.playlist);
 		this.since = new SinceFeed({ missionId: options.missionId, token: options.token });
+		// Ready before its turn comes, so the view never opens on "Reading…".
+		if (options.playlist.some((item) => item.view === 'since')) this.since.ensure();
 		this.feed = new BoardFeed({
 			boards: options.boards,
 			serverUrl: syncUrl(),
@@ -64,7 +66,10 @@ export class WallSession {
 				this.since.onMeeting(next, previous);
 				this.follow.onMeeting(next, previous);
 			},
-			onPlaylist: (playlist) => this.rotation.setItems(playlist.items)
+			onPlaylist: (playlist) => {
+				if (playlist.items.some((item) => item.view === 'since')) this.since.ensure();
+				this.rotation.setItems(playlist.items);
+			}
 		});
 		this.follow = new FollowChair(this.link, this.rotation, { selfId: options.selfId });
 		this.rotation.start();
