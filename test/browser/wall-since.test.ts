@@ -99,7 +99,7 @@ describe('since the last Missions Board: the wall view and the meeting page (Chr
 				await context.close();
 			}
 		}
-	});
+	}, 180_000);
 
 	it('follows a live edit without reloading', async () => {
 		const before = await counts(wall);
@@ -139,7 +139,7 @@ describe('since the last Missions Board: the wall view and the meeting page (Chr
 		} finally {
 			await context.close();
 		}
-	});
+	}, 180_000);
 
 	it('says so in words when nothing has changed', async () => {
 		const quiet = await createMission(server);
@@ -156,5 +156,5 @@ describe('since the last Missions Board: the wall view and the meeting page (Chr
 			await api(server, `/api/meetings/${second.body.meetingId}/end`, { body: {} });
 			await context.close();
 		}
-	});
+	}, 180_000);
 });
