@@ -86,7 +86,7 @@ describe('since the last Missions Board: the wall view and the meeting page (Chr
 					return {
 						pageScrolls: document.documentElement.scrollHeight > window.innerHeight || document.documentElement.scrollWidth > window.innerWidth,
 						clipped: view.scrollHeight > main.clientHeight + 1 || view.scrollWidth > main.clientWidth + 1,
-						rowsOverflow: [...list.querySelectorAll('li')].some((row) => row.scrollWidth > row.clientWidth + 1),
+						rowsOverflow: Array.from(list.querySelectorAll('li')).some((row) => row.scrollWidth > row.clientWidth + 1),
 						rows: list.querySelectorAll('li').length
 					};
 				});
