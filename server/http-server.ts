@@ -57,10 +57,6 @@ export async function startServer(config: Config, options: BackendOptions = {}):
 		runWithBackend(backend, () => pages(request, response));
 	});
 	backend.attach(server);
-	server.on('upgrade', (request, socket) => {
-		const path = request.url ?? '';
-		if (!path.startsWith('/yjs') && !path.startsWith('/socket.io/')) socket.destroy();
-	});
 	await new Promise<void>((resolve, reject) => {
 		server.once('error', reject);
 		server.listen(config.port, config.host, () => {

@@ -92,7 +92,9 @@ export class Workspace {
 	}
 
 	#changed(change: WorkspaceChange): void {
-		this.#rooms()?.to(roomNames.workspace).emit('workspace:changed', change);
+		// Every signed-in socket hears what kind of thing changed and reloads what it may see; the id
+		// stays on the server (listeners get it), so nobody learns ids of boards they cannot see.
+		this.#rooms()?.to(roomNames.workspace).emit('workspace:changed', { kind: change.kind });
 		for (const listener of this.#listeners) {
 			try {
 				listener(change);

@@ -72,5 +72,5 @@ describe('fillLargeBoard', () => {
 			const refs = validRecords(results).map((r) => r.ref);
 			expect(new Set(refs).size).toBe(refs.length);
 		}
-	});
+	}, 20_000);
 });

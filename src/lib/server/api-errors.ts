@@ -16,6 +16,7 @@ export const apiErrorCodes = {
 	forbidden: 'forbidden',
 	notFound: 'not_found',
 	conflict: 'conflict',
+	payloadTooLarge: 'payload_too_large',
 	unavailable: 'unavailable',
 	internal: 'internal'
 } as const;
@@ -27,6 +28,7 @@ const statusOf = {
 	forbidden: 403,
 	not_found: 404,
 	conflict: 409,
+	payload_too_large: 413,
 	unavailable: 503,
 	internal: 500
 } as const satisfies Record<ApiErrorCode, number>;
@@ -135,7 +137,9 @@ export async function readJson<S extends z.ZodType>(request: Request, schema: S)
 	let body: unknown;
 	try {
 		body = await request.json();
-	} catch {
+	} catch (error) {
+		// adapter-node stops reading past BODY_SIZE_LIMIT (512 KiB unless configured) with a 413 error.
+		if ((error as { status?: unknown } | null)?.status === 413) throw new ApiError('payload_too_large', 'the body is larger than the server accepts (BODY_SIZE_LIMIT, 512 KiB by default)');
 		throw new ApiError('invalid_request', 'the body is not valid JSON');
 	}
 	const parsed = schema.safeParse(body);

@@ -42,7 +42,7 @@ export interface ApiSpec {
 export const apiIssue = z.object({ path: z.string(), message: z.string() });
 export const apiErrorBody = z.object({
 	error: z.object({
-		code: z.string().describe('invalid_request, unauthenticated, forbidden, not_found, conflict, unavailable, internal, or a more specific code of the area'),
+		code: z.string().describe('invalid_request, unauthenticated, forbidden, not_found, conflict, payload_too_large, unavailable, internal, or a more specific code of the area'),
 		message: z.string(),
 		issues: z.array(apiIssue).optional()
 	})
