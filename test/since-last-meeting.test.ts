@@ -92,7 +92,10 @@ describe('since the last meeting: walls and the meeting page see only their boar
 		expect(a.boards.map((board) => board.boardId)).toEqual([world.boardX.id]);
 		const b = await baselineFor({ cookie: world.editorB.cookie });
 		expect(b.boards.map((board) => board.boardId)).toEqual([world.boardY.id]);
-		expect(dependenciesIn(b.boards[0]!.state)).toEqual([[titles.y, '2027-02-01']]);
+		// The meeting was held on board X: department B does not see it, so B compares with a week
+		// ago (before board Y existed), and is not told the meeting's name.
+		expect(b.since).toEqual({ kind: 'week' });
+		expect(dependenciesIn(b.boards[0]!.state)).toEqual([]);
 		const lead = await baselineFor({ cookie: world.lead.cookie });
 		expect(lead.boards.map((board) => board.boardId).sort()).toEqual([world.boardX.id, world.boardY.id].sort());
 	});
@@ -105,8 +108,8 @@ describe('since the last meeting: walls and the meeting page see only their boar
 	});
 
 	it('opens the meeting page with the changes of the boards the reader may see, since the last Missions Board', async () => {
-		const pageFor = async (cookie: string) => {
-			const answer = await api(server, 'GET', `/meetings/${secondMeetingId}`, { cookie });
+		const pageFor = async (cookie: string, meetingId = secondMeetingId) => {
+			const answer = await api(server, 'GET', `/meetings/${meetingId}`, { cookie });
 			expect(answer.status).toBe(200);
 			return answer.text;
 		};
@@ -118,13 +121,21 @@ describe('since the last meeting: walls and the meeting page see only their boar
 		expect(a).toContain('forecast slipped 42 days to 2027-03-15');
 		for (const hidden of [titles.y, titles.newRedY, world.boardY.id, world.boardY.title, `/boards/${world.boardY.id}?ref=`]) expect(a).not.toContain(hidden);
 
-		const b = await pageFor(world.editorB.cookie);
-		expect(b).toContain(titles.newRedY);
-		// (The meeting record names its default board, X, by id: that is the meeting's, not a change.)
-		for (const hidden of [titles.x, titles.newRedX, `/boards/${world.boardX.id}?ref=`, world.boardX.title]) expect(b).not.toContain(hidden);
+		// A meeting held on board X is not department B's to see at all.
+		expect((await api(server, 'GET', `/meetings/${secondMeetingId}`, { cookie: world.editorB.cookie })).status).toBe(404);
 
 		const lead = await pageFor(world.lead.cookie);
 		expect(lead).toMatch(/2 new reds · 2 slips · 2 new records<\/strong>(<!--[^>]*-->)* on 2 of 2 boards/);
+
+		// Department B's own meeting, on board Y: only board Y's changes. The previous Missions Board
+		// was held on board X, which B may not see: B's page compares with the week before instead.
+		expect((await api(server, 'POST', `/api/meetings/${secondMeetingId}/end`, adminCredential)).status).toBe(200);
+		const onY = await api(server, 'POST', '/api/meetings', { ...adminCredential, body: { missionId: world.missionId, forum: 'Missions Board', boardId: world.boardY.id } });
+		expect(onY.status, onY.text).toBe(201);
+		const b = await pageFor(world.editorB.cookie, (onY.body as { meetingId: string }).meetingId);
+		expect(b).toContain('No earlier meeting of this forum that you can see');
+		expect(b).toContain(titles.newRedY);
+		for (const hidden of [titles.x, titles.newRedX, `/boards/${world.boardX.id}?ref=`, world.boardX.title]) expect(b).not.toContain(hidden);
 	});
 
 	it('answers bad input with a clear 4xx and refuses what a wall may not see', async () => {

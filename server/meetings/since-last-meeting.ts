@@ -3,7 +3,8 @@
  * gets the changes themselves (each board of the mission the reader may see, diffed by the ledger's
  * `BoardHistory.changes`); a wall gets the boards as they stood when the last meeting ended, and
  * compares them with its live copy itself, so the view follows every edit without asking again.
- * Boards are always those of `missionScope`: a wall scoped to some boards never hears of the others.
+ * Boards are always those of `missionScope`: a wall scoped to some boards never hears of the others;
+ * and a meeting is only compared with (and named) when the reader may see it (`meeting-visibility.ts`).
  */
 import * as Y from 'yjs';
 import { toBase64 } from 'lib0/buffer';
@@ -15,7 +16,8 @@ import type { Store } from '../store/store.ts';
 import { ConflictError } from '../workspace/errors.ts';
 import { MeetingError } from './meeting-errors.ts';
 import type { MeetingRecords } from './meeting-records.ts';
-import { missionScope } from './mission-scope.ts';
+import { readableFor } from './meeting-visibility.ts';
+import { listBoards, missionScope } from './mission-scope.ts';
 
 export const sinceDefaults = {
 	/** Past board states kept for walls asking at once (a meeting ends: every wall asks). */
@@ -59,7 +61,10 @@ export class SinceLastMeeting {
 	async forMeeting(principal: Principal, meeting: MeetingRecord): Promise<MeetingSince> {
 		const scope = await missionScope(this.#store, principal, meeting.missionId);
 		if (!scope) throw new MeetingError('not_found', 'no such mission, or you cannot see it');
-		const previous = meeting.previousMeetingId ? await this.#records.get(meeting.previousMeetingId) : undefined;
+		const readable = readableFor(principal, new Map((await listBoards(this.#store)).map((board) => [board.id, board])));
+		const found = meeting.previousMeetingId ? await this.#records.get(meeting.previousMeetingId) : undefined;
+		// A previous meeting held on a board the reader cannot read is not theirs to see: a week instead.
+		const previous = found && readable(found.boardId) ? found : undefined;
 		const ended = previous?.endedAt ?? null;
 		const since: SinceMark = previous && ended !== null ? { kind: 'meeting', meetingId: previous.id, title: previous.title, forum: previous.forum, date: previous.date } : { kind: 'week' };
 		const to = meeting.endedAt ?? this.#now();
@@ -79,15 +84,16 @@ export class SinceLastMeeting {
 	}
 
 	/**
-	 * The mission's boards as they stood when its last meeting (of `forum`, when given) ended, or a
-	 * week ago when none has: what a wall compares its live boards with.
+	 * The mission's boards as they stood when its last meeting the principal may see (of `forum`,
+	 * when given) ended, or a week ago when none has: what a wall compares its live boards with.
 	 */
 	async baseline(principal: Principal, missionId: string, forum?: string): Promise<SinceBaseline> {
 		const scope = await missionScope(this.#store, principal, missionId);
 		if (!scope) throw new MeetingError('not_found', 'no such mission, or you cannot see it');
 		const now = this.#now();
+		const readable = readableFor(principal, new Map((await listBoards(this.#store)).map((board) => [board.id, board])));
 		const last = (await this.#records.list(missionId))
-			.filter((meeting) => meeting.endedAt !== null && meeting.endedAt <= now && (forum === undefined || meeting.forum === forum))
+			.filter((meeting) => meeting.endedAt !== null && meeting.endedAt <= now && (forum === undefined || meeting.forum === forum) && readable(meeting.boardId))
 			.sort((a, b) => b.endedAt! - a.endedAt!)[0];
 		const from = last?.endedAt ?? now - historyDefaults.defaultWindowMs;
 		const since: SinceMark = last ? { kind: 'meeting', meetingId: last.id, title: last.title, forum: last.forum, date: last.date } : { kind: 'week' };
