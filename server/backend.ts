@@ -12,6 +12,7 @@ import { Authenticator } from './auth/authenticator.ts';
 import type { Config } from './config.ts';
 import { DocHub, rejectUpgrade, type HubLimits } from './hub/doc-hub.ts';
 import { BoardHistory } from './ledger/board-history.ts';
+import { SinceLastMeeting } from './meetings/since-last-meeting.ts';
 import { rulesFor } from './ledger/board-rules.ts';
 import { HistoryRetention } from './ledger/retention.ts';
 import type { HubHooks } from './hub/hooks.ts';
@@ -85,6 +86,8 @@ export class Backend {
 	readonly exports: Exports;
 	/** RAID import of CSV and XLSX files into a board (`server/import/`). */
 	readonly raidImport: RaidImport;
+	/** What changed since the last meeting: for the meeting page and the walls. */
+	readonly sinceLastMeeting: SinceLastMeeting;
 	/** Set when an admin token was generated at this start: the one time it can be shown. */
 	readonly generatedAdminToken: string | undefined;
 	/** Handlers added to every socket.io connection (meeting mode, board rooms). */
@@ -133,6 +136,7 @@ export class Backend {
 				return last && { id: last.id, title: last.title, forum: last.forum, endedAt: last.endedAt! };
 			}
 		});
+		this.sinceLastMeeting = new SinceLastMeeting({ store: parts.store, records: this.meetings.records, history: this.history });
 		this.generatedAdminToken = parts.generatedAdminToken;
 		const retentionDays = parts.config.historyRetentionDays;
 		this.retention =

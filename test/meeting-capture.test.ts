@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listRecords, validRecords } from '../src/lib/board/board-doc.ts';
 import { boardDocName } from '../src/lib/protocol/doc-names.ts';
+import { defaultPlaylistItems } from '../src/lib/protocol/meeting.ts';
 import { connectClient, eventually, type TestClient } from './helpers/clients.ts';
 import { startTestServer, type TestServer } from './helpers/server.ts';
 import { addPrincipal, api, createMission, type MissionFixture } from './wall-fixtures.ts';
@@ -131,7 +132,8 @@ describe('meeting capture and the inherited-action review (JSON API)', () => {
 		const initial = await api<{ custom: boolean; items: unknown[] }>(server, path, { token: viewerToken });
 		expect(initial.status).toBe(200);
 		expect(initial.body).toMatchObject({ custom: false });
-		expect(initial.body.items).toHaveLength(6);
+		expect(initial.body.items).toEqual(defaultPlaylistItems);
+		expect(initial.body.items).toContainEqual({ view: 'since', seconds: 20 });
 		const items = [{ view: 'map', seconds: 45 }, { view: 'summary', seconds: 10 }];
 		expect((await api(server, path, { method: 'PUT', body: { items }, token: viewerToken })).status).toBe(403);
 		expect((await api(server, path, { method: 'PUT', body: { items: [] } })).status).toBe(400);

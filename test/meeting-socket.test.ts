@@ -4,7 +4,7 @@
  * the server and pausing stops it, and a restarted server resumes the meeting where it was.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { MeetingState, MissionMeeting } from '../src/lib/protocol/meeting.ts';
+import { defaultPlaylistItems, type MeetingState, type MissionMeeting } from '../src/lib/protocol/meeting.ts';
 import { eventually } from './helpers/clients.ts';
 import { startTestServer, tempDir, type TestServer } from './helpers/server.ts';
 import { createInvite, redeem, type Person } from './access-fixture.ts';
@@ -69,13 +69,13 @@ describe('meeting mode over socket.io', () => {
 		expect(wallStates.at(-1)?.meeting?.walls).toBe(1);
 
 		meetingOf(await request(chair, 'meeting:next', { missionId: mission.missionId }));
-		await eventually(() => expect(wallStates.at(-1)?.meeting).toMatchObject({ view: 'dependencies', index: 1 }));
+		await eventually(() => expect(wallStates.at(-1)?.meeting).toMatchObject({ view: defaultPlaylistItems[1]!.view, index: 1 }));
 		meetingOf(await request(chair, 'meeting:prev', { missionId: mission.missionId }));
 		await eventually(() => expect(wallStates.at(-1)?.meeting).toMatchObject({ view: 'summary', index: 0 }));
 
 		const focus = { boardId: mission.boardIds[0], register: 'dependencies', recordId: 'dep-abc' };
 		meetingOf(await request(chair, 'meeting:focus', { missionId: mission.missionId, view: 'map', focus }));
-		await eventually(() => expect(wallStates.at(-1)?.meeting).toMatchObject({ view: 'map', index: 5, focus, paused: true }));
+		await eventually(() => expect(wallStates.at(-1)?.meeting).toMatchObject({ view: 'map', index: defaultPlaylistItems.findIndex((item) => item.view === 'map'), focus, paused: true }));
 
 		// States only ever move forward.
 		const seqs = wallStates.map((state) => state.meeting?.seq ?? 0);
@@ -135,7 +135,7 @@ describe('meeting mode over socket.io', () => {
 		const handed = meetingOf(await request(chair, 'meeting:handover', { missionId: mission.missionId, to: editor.principalId }));
 		expect(handed?.chair).toEqual({ id: editor.principalId, name: 'Esme Editor' });
 
-		expect(meetingOf(await request(editorSocket, 'meeting:next', { missionId: mission.missionId }))?.view).toBe('dependencies');
+		expect(meetingOf(await request(editorSocket, 'meeting:next', { missionId: mission.missionId }))?.view).toBe(defaultPlaylistItems[1]!.view);
 		expect(await request(chair, 'meeting:next', { missionId: mission.missionId })).toMatchObject({ ok: false, error: { code: 'not_chair' } });
 	});
 
@@ -179,7 +179,7 @@ describe('meeting mode across a server restart', () => {
 			const wall = connectRoom(server);
 			await connected(wall);
 			const resumed = meetingOf(await request(wall, 'meeting:join', { missionId: mission.missionId })) as MeetingState;
-			expect(resumed).toMatchObject({ meetingId: started!.meetingId, view: 'actions', index: 3, paused: true, chair: { id: 'admin' } });
+			expect(resumed).toMatchObject({ meetingId: started!.meetingId, view: 'actions', index: defaultPlaylistItems.findIndex((item) => item.view === 'actions'), paused: true, chair: { id: 'admin' } });
 			expect(resumed.seq).toBeGreaterThan(paused!.seq);
 			wall.disconnect();
 		} finally {

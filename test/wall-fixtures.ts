@@ -6,6 +6,11 @@ import { io as connectIo, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents } from '../src/lib/protocol/room-events.ts';
 import type { MeetingReply } from '../src/lib/protocol/meeting.ts';
 import type { Principal } from '../server/auth/principal.ts';
+import { createRecord, readBoard, updateRecord, validRecords } from '../src/lib/board/board-doc.ts';
+import { addDays, isoDateAt } from '../src/lib/board/dates.ts';
+import { escalateBlocker, replanAction, setRating } from '../src/lib/board/history.ts';
+import { boardDocName } from '../src/lib/protocol/doc-names.ts';
+import { docClient } from './access-fixture.ts';
 import { testAdminToken, type TestServer } from './helpers/server.ts';
 
 export type RoomClient = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -127,4 +132,41 @@ export async function signedIn(browser: import('playwright-core').Browser, baseU
 	await page.goto(`/login?token=${encodeURIComponent(testAdminToken)}`);
 	if (!(await context.cookies()).some((cookie) => cookie.name === 'mc_session')) throw new Error('sign-in did not set a session cookie');
 	return { context, page };
+}
+
+/**
+ * The scene "since the last Missions Board": a meeting of the mission starts and ends, then a
+ * stock y-websocket client (the administrator) changes the first board the way a fortnight does:
+ * ratings turn red, forecasts slip, a blocker is escalated, an action is re-planned and another
+ * done, a decision is recorded. Returns how many changes of each kind it made.
+ */
+export async function changesSinceMeeting(server: TestServer, missionId: string, boardId: string): Promise<{ meetingId: string; newReds: number; slips: number }> {
+	const meeting = await api<{ meetingId: string }>(server, '/api/meetings', { body: { missionId, forum: 'Missions Board', boardId } });
+	if (meeting.status !== 201) throw new Error(`could not start a meeting: ${meeting.status} ${JSON.stringify(meeting.body)}`);
+	const ended = await api(server, `/api/meetings/${meeting.body.meetingId}/end`, { body: {} });
+	if (ended.status !== 200) throw new Error(`could not end the meeting: ${ended.status}`);
+	await new Promise((resolve) => setTimeout(resolve, 20));
+
+	const client = docClient(server, boardDocName(boardId), { token: testAdminToken });
+	try {
+		await client.synced;
+		const me = { id: 'admin', name: 'Administrator' };
+		const board = readBoard(client.doc);
+		const open = validRecords(board.dependencies).filter((d) => !['delivered', 'cancelled'].includes(d.status));
+		const turning = open.filter((d) => d.rating !== 'red' && d.rating !== 'amber_red').slice(0, 3);
+		for (const d of turning) setRating(client.doc, d.id, { rating: 'red', narrative: 'Slipped past the milestone' }, me);
+		const slipping = open.filter((d) => d.forecast).slice(0, 4);
+		slipping.forEach((d, i) => updateRecord(client.doc, 'dependencies', d.id, { forecast: addDays(d.forecast!, 14 + 7 * i) }, me));
+		const blocker = validRecords(board.blockers).find((b) => b.status !== 'resolved');
+		if (blocker) escalateBlocker(client.doc, blocker.id, { level: 'missions_board', on: isoDateAt(Date.now()), forum: 'Missions Board' }, me);
+		const actions = validRecords(board.actions).filter((a) => a.status === 'open');
+		if (actions[0]) replanAction(client.doc, actions[0].id, { due: addDays(actions[0].due, 21), reason: 'Waiting for the spending review' }, me);
+		if (actions[1]) updateRecord(client.doc, 'actions', actions[1].id, { status: 'done' }, me);
+		createRecord(client.doc, 'decisions', { text: 'Fund the regional data pilot from the mission budget', decidedOn: isoDateAt(Date.now()), forum: 'Stocktake', decisionMakers: [me] }, me);
+		// Give the server a moment to store what it received.
+		await new Promise((resolve) => setTimeout(resolve, 300));
+		return { meetingId: meeting.body.meetingId, newReds: turning.length, slips: slipping.length };
+	} finally {
+		client.destroy();
+	}
 }

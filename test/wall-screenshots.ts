@@ -1,14 +1,15 @@
 /**
  * Screenshots of the wall's views at 1920×1080 on the sample mission, for docs/wall.md:
- * docs/screenshots/wall-<view>.png, plus the chair's focus, the stale banner, the revoked
- * screen and the chair's page. Not a test. Run after `npx vite build`:  node test/wall-screenshots.ts
+ * docs/screenshots/wall-<view>.png (after a scripted fortnight of changes since the last
+ * Missions Board), plus the chair's focus, the stale banner, the revoked screen, the chair's page
+ * and the meeting page's "Since the last Missions Board" item at 1440×900. Not a test. Run after `npx vite build`:  node test/wall-screenshots.ts
  */
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { wallViews } from '../src/lib/protocol/meeting.ts';
 import { launchBrowser } from './helpers/browser.ts';
 import { startTestServer, tempDir } from './helpers/server.ts';
-import { api, createWallDisplay, revokeWallDisplay, signedIn } from './wall-fixtures.ts';
+import { api, changesSinceMeeting, createWallDisplay, revokeWallDisplay, signedIn } from './wall-fixtures.ts';
 
 const out = fileURLToPath(new URL('../docs/screenshots/', import.meta.url));
 mkdirSync(out, { recursive: true });
@@ -16,8 +17,9 @@ const data = tempDir();
 let server = await startTestServer({ dataDir: data.path });
 const browser = await launchBrowser();
 try {
-	const sample = await api<{ sample: { missionId: string } }>(server, '/api/workspace/sample', { method: 'POST', body: {} });
+	const sample = await api<{ sample: { missionId: string; boardIds: string[] } }>(server, '/api/workspace/sample', { method: 'POST', body: {} });
 	const missionId = sample.body.sample.missionId;
+	await changesSinceMeeting(server, missionId, sample.body.sample.boardIds[0]!);
 	const display = await createWallDisplay(server, missionId, 'Room 4.12 wall');
 	const wallContext = await browser.newContext({ viewport: { width: 1920, height: 1080 }, reducedMotion: 'reduce' });
 	const wall = await wallContext.newPage();
@@ -29,6 +31,7 @@ try {
 	for (const view of wallViews) {
 		await wall.waitForFunction((expected) => document.querySelector('.wall')?.getAttribute('data-view') === expected, view);
 		await wall.waitForTimeout(400);
+		if (view === 'since') await wall.locator('.since .changes').waitFor();
 		await wall.screenshot({ path: `${out}wall-${view}.png` });
 		await wall.keyboard.press('ArrowRight');
 	}
@@ -50,6 +53,11 @@ try {
 	await chair.getByText('Just recorded').waitFor();
 	await chair.waitForTimeout(600);
 	await chair.screenshot({ path: `${out}wall-chair-page.png`, fullPage: true });
+	await chair.setViewportSize({ width: 1440, height: 900 });
+	await chair.locator('#since-title').scrollIntoViewIfNeeded();
+	await chair.evaluate(() => document.querySelector('#since-title')!.closest('section')!.scrollIntoView({ block: 'start' }));
+	await chair.waitForTimeout(200);
+	await chair.screenshot({ path: `${out}meeting-since.png` });
 
 	// The server goes away: reconnecting, then the banner.
 	const port = server.port;

@@ -10,12 +10,14 @@ import { entityId } from './workspace.ts';
 
 // ── Views and playlists ──────────────────────────────────────────────────────
 
-export const wallViews = ['summary', 'dependencies', 'blockers', 'actions', 'decisions', 'map'] as const;
+export const wallViews = ['summary', 'since', 'dependencies', 'blockers', 'actions', 'decisions', 'map'] as const;
 export const wallView = z.enum(wallViews);
 export type WallView = z.infer<typeof wallView>;
 
 export const wallViewLabels = {
 	summary: 'Mission summary',
+	/** Headed "Since the last <forum>" on the wall once the meeting it compares with is known. */
+	since: 'Since the last meeting',
 	dependencies: 'Red and late dependencies',
 	blockers: 'Escalated blockers',
 	actions: 'Actions due this week',
@@ -51,6 +53,7 @@ export type Playlist = z.infer<typeof playlist>;
 /** The playlist a mission has until a lead sets one. */
 export const defaultPlaylistItems: readonly PlaylistItem[] = Object.freeze([
 	{ view: 'summary', seconds: 20 },
+	{ view: 'since', seconds: 20 },
 	{ view: 'dependencies', seconds: 20 },
 	{ view: 'blockers', seconds: 20 },
 	{ view: 'actions', seconds: 20 },
@@ -153,6 +156,40 @@ export type MeetingState = z.infer<typeof meetingState>;
 /** A mission's meeting as broadcast: `meeting: null` when none is running. */
 export const missionMeeting = z.object({ missionId: entityId, meeting: meetingState.nullable() });
 export type MissionMeeting = z.infer<typeof missionMeeting>;
+
+// ── Since the last meeting ───────────────────────────────────────────────────
+
+/** `GET /api/missions/:id/since?forum=`: compare with the last ended meeting of this forum (any forum when absent). */
+export const sinceQuery = z.strictObject({ forum: forumName.optional() });
+
+/** What "since" means: the end of a meeting, or (no meeting has ended yet) a week before `at`. */
+export const sinceMark = z.discriminatedUnion('kind', [
+	z.object({ kind: z.literal('meeting'), meetingId: entityId, title: z.string(), forum: z.string(), date: isoDate }),
+	z.object({ kind: z.literal('week') })
+]);
+export type SinceMark = z.infer<typeof sinceMark>;
+
+/**
+ * The boards of a mission as they stood at `from`: what a wall's "Since the last meeting" view
+ * compares its live boards with (the comparison itself runs on the wall, so it follows every
+ * edit without asking the server again). One entry per board the caller may see.
+ */
+export const sinceBaseline = z.object({
+	missionId: entityId,
+	since: sinceMark,
+	/** Epoch ms of the moment compared with. */
+	from: timestamp,
+	boards: z.array(
+		z.object({
+			boardId: entityId,
+			/** The board document as it stood at `from`, a Yjs update in base64 (empty when the board did not exist yet); null when that moment is not kept. */
+			state: z.string().nullable(),
+			/** Why `state` is null. */
+			note: z.string().optional()
+		})
+	)
+});
+export type SinceBaseline = z.infer<typeof sinceBaseline>;
 
 // ── Client → server payloads ─────────────────────────────────────────────────
 

@@ -2,7 +2,7 @@
  * The OpenAPI table of meetings and wall playlists (routes by the meetings work; schemas from
  * `src/lib/protocol/meeting.ts`).
  */
-import { actionReview, captured, captureInput, meetingRecord, meetingState, playlist, playlistInput, reviewInput, startMeetingInput } from '#lib/protocol/meeting.ts';
+import { actionReview, captured, captureInput, meetingRecord, meetingState, playlist, playlistInput, reviewInput, sinceBaseline, startMeetingInput } from '#lib/protocol/meeting.ts';
 import { listOf, objectOf, ref, type ApiOperation, type ApiSpec, type NamedSchema } from './openapi-helpers.ts';
 
 const schemas: Record<string, NamedSchema> = {
@@ -14,7 +14,8 @@ const schemas: Record<string, NamedSchema> = {
 	ActionReviewInput: { schema: reviewInput, io: 'input' },
 	ActionReview: { schema: actionReview, io: 'output' },
 	Playlist: { schema: playlist, io: 'output' },
-	PlaylistInput: { schema: playlistInput, io: 'input' }
+	PlaylistInput: { schema: playlistInput, io: 'input' },
+	SinceBaseline: { schema: sinceBaseline, io: 'output' }
 };
 
 const missionQuery = { name: 'missionId', description: 'the mission', schema: { type: 'string' }, required: true };
@@ -28,6 +29,15 @@ export function meetingsSpec(): ApiSpec {
 		{ method: 'post', path: '/api/meetings/{id}/end', summary: 'End the meeting (its chair or a lead)', tag: 'meetings', response: { status: 200, schema: { type: 'object' } }, errors: [403, 404, 409] },
 		{ method: 'post', path: '/api/meetings/{id}/records', summary: 'Record a decision or an action in the meeting’s board', tag: 'meetings', body: 'MeetingCapture', response: { status: 201, schema: ref('Captured') }, errors: [400, 403, 404, 409] },
 		{ method: 'post', path: '/api/meetings/{id}/reviews', summary: 'Mark an inherited action done, re-planned or carried forward', tag: 'meetings', body: 'ActionReviewInput', response: { status: 201, schema: ref('ActionReview') }, errors: [400, 403, 404, 409] },
+		{
+			method: 'get',
+			path: '/api/missions/{id}/since',
+			summary: "The mission's boards as they stood when its last meeting (of `forum`, when given) ended, or a week ago: what a wall's \"Since the last meeting\" view compares the live boards with",
+			tag: 'meetings',
+			query: [{ name: 'forum', description: 'compare with the last meeting of this forum', schema: { type: 'string' }, required: false }],
+			response: { status: 200, schema: ref('SinceBaseline') },
+			errors: [400, 404]
+		},
 		{ method: 'get', path: '/api/playlists/{missionId}', summary: "The mission's wall playlist", tag: 'meetings', response: { status: 200, schema: ref('Playlist') }, errors: [404] },
 		{ method: 'put', path: '/api/playlists/{missionId}', summary: 'Set the playlist (leads)', tag: 'meetings', body: 'PlaylistInput', response: { status: 200, schema: ref('Playlist') }, errors: [400, 403, 404] },
 		{ method: 'delete', path: '/api/playlists/{missionId}', summary: 'Back to the default playlist (leads)', tag: 'meetings', response: { status: 200, schema: ref('Playlist') }, errors: [403, 404] }

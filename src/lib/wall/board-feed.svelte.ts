@@ -8,7 +8,8 @@
  */
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { readBoard, validRecords } from '../board/board-doc.ts';
+import { readBoard } from '../board/board-doc.ts';
+import { readingOf, type BoardReading } from '../board/diff.ts';
 import { terminalCloseCodes } from '../protocol/close-codes.ts';
 import { boardDocName } from '../protocol/doc-names.ts';
 import { backoffDelay } from './backoff.ts';
@@ -35,10 +36,12 @@ type Connection = {
 	attempts: number;
 	retry: ReturnType<typeof setTimeout> | undefined;
 	socket: WebSocket | null;
+	synced: boolean;
 };
 
 export class BoardFeed {
 	#records = $state.raw<MissionRecords>(emptyMissionRecords());
+	#readings = $state.raw<ReadonlyMap<string, BoardReading>>(new Map());
 	#synced = $state(0);
 	#connections: Connection[];
 	#options: BoardFeedOptions;
@@ -53,6 +56,11 @@ export class BoardFeed {
 	/** Every valid record of every board, tagged with its board. */
 	get records(): MissionRecords {
 		return this.#records;
+	}
+
+	/** Each synced board's valid records, archived ones included (what "since the last meeting" compares), by board id. */
+	get readings(): ReadonlyMap<string, BoardReading> {
+		return this.#readings;
 	}
 
 	/** Every board has synced at least once since the page opened. */
@@ -95,7 +103,7 @@ export class BoardFeed {
 		});
 		// No presence on the wall: never publish an awareness state.
 		provider.awareness.setLocalState(null);
-		const connection: Connection = { boardId, source: `board:${boardId}`, doc, provider, attempts: 0, retry: undefined, socket: null };
+		const connection: Connection = { boardId, source: `board:${boardId}`, doc, provider, attempts: 0, retry: undefined, socket: null, synced: false };
 		freshness.setConnected(connection.source, false);
 		const onMessage = () => freshness.contact(connection.source);
 		provider.on('status', ({ status }) => {
@@ -106,12 +114,11 @@ export class BoardFeed {
 				connection.socket.addEventListener('message', onMessage);
 			}
 		});
-		let everSynced = false;
 		provider.on('sync', (synced: boolean) => {
 			if (!synced) return;
 			connection.attempts = 0;
-			if (!everSynced) {
-				everSynced = true;
+			if (!connection.synced) {
+				connection.synced = true;
 				this.#synced++;
 			}
 			this.#refreshSoon(0);
@@ -137,19 +144,24 @@ export class BoardFeed {
 		clearTimeout(this.#refreshTimer);
 		this.#refreshTimer = setTimeout(() => {
 			this.#refreshTimer = undefined;
-			if (!this.#destroyed) this.#records = this.#read();
+			if (!this.#destroyed) this.#read();
 		}, delayMs);
 	}
 
-	#read(): MissionRecords {
+	#read(): void {
 		const records = emptyMissionRecords();
-		for (const { boardId, doc } of this.#connections) {
-			const board = readBoard(doc);
-			records.dependencies.push(...validRecords(board.dependencies).map((record) => ({ ...record, boardId })));
-			records.blockers.push(...validRecords(board.blockers).map((record) => ({ ...record, boardId })));
-			records.actions.push(...validRecords(board.actions).map((record) => ({ ...record, boardId })));
-			records.decisions.push(...validRecords(board.decisions).map((record) => ({ ...record, boardId })));
+		const readings = new Map<string, BoardReading>();
+		for (const { boardId, doc, synced } of this.#connections) {
+			const reading = readingOf(readBoard(doc, { includeArchived: true }));
+			// A board not synced yet would read as empty: every record of the baseline "gone".
+			if (synced) readings.set(boardId, reading);
+			const onBoard = <T extends { archived: boolean }>(list: T[]) => list.filter((record) => !record.archived).map((record) => ({ ...record, boardId }));
+			records.dependencies.push(...onBoard(reading.dependencies));
+			records.blockers.push(...onBoard(reading.blockers));
+			records.actions.push(...onBoard(reading.actions));
+			records.decisions.push(...onBoard(reading.decisions));
 		}
-		return records;
+		this.#records = records;
+		this.#readings = readings;
 	}
 }

@@ -34,7 +34,7 @@ export function emptyMissionRecords(): MissionRecords {
 }
 
 /** How many rows each list view shows at most (the rest is counted): the wall never scrolls. */
-export const wallRows = { dependencies: 9, blockers: 5, actions: 9, decisions: 6, changes: 9 } as const;
+export const wallRows = { dependencies: 9, blockers: 5, actions: 9, decisions: 6, changes: 9, since: 10 } as const;
 
 const live = <T extends { archived: boolean }>(records: readonly T[]) => records.filter((record) => !record.archived);
 

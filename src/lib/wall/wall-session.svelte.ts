@@ -13,6 +13,7 @@ import { FollowChair } from './follow-chair.svelte.ts';
 import { Freshness } from './freshness.svelte.ts';
 import { MeetingLink } from './meeting-link.svelte.ts';
 import { PlaylistRotation } from './playlist-rotation.svelte.ts';
+import { SinceFeed } from './since-feed.svelte.ts';
 
 export type WallSessionOptions = {
 	missionId: string;
@@ -38,12 +39,17 @@ export class WallSession {
 	readonly link: MeetingLink;
 	readonly rotation: PlaylistRotation;
 	readonly follow: FollowChair;
+	/** The boards as they stood when the last meeting ended (asked for when the "since" view is first shown). */
+	readonly since: SinceFeed;
 	#ended = $state<EndedReason | null>(null);
 	#destroyed = false;
 
 	constructor(options: WallSessionOptions) {
 		this.freshness = new Freshness({ staleAfterMs: options.staleAfterMs, onWake: () => this.reconnect() });
 		this.rotation = new PlaylistRotation(options.playlist);
+		this.since = new SinceFeed({ missionId: options.missionId, token: options.token });
+		// Ready before its turn comes, so the view never opens on "Reading…".
+		if (options.playlist.some((item) => item.view === 'since')) this.since.ensure();
 		this.feed = new BoardFeed({
 			boards: options.boards,
 			serverUrl: syncUrl(),
@@ -56,8 +62,14 @@ export class WallSession {
 			token: options.token,
 			freshness: this.freshness,
 			onRevoked: () => this.#end('revoked'),
-			onMeeting: (next, previous) => this.follow.onMeeting(next, previous),
-			onPlaylist: (playlist) => this.rotation.setItems(playlist.items)
+			onMeeting: (next, previous) => {
+				this.since.onMeeting(next, previous);
+				this.follow.onMeeting(next, previous);
+			},
+			onPlaylist: (playlist) => {
+				if (playlist.items.some((item) => item.view === 'since')) this.since.ensure();
+				this.rotation.setItems(playlist.items);
+			}
 		});
 		this.follow = new FollowChair(this.link, this.rotation, { selfId: options.selfId });
 		this.rotation.start();
@@ -84,6 +96,7 @@ export class WallSession {
 		document.removeEventListener('visibilitychange', this.#onVisible);
 		this.link.destroy();
 		this.feed.destroy();
+		this.since.destroy();
 		this.rotation.destroy();
 		this.freshness.destroy();
 	}

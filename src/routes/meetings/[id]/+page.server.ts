@@ -19,7 +19,7 @@ function principalOf(event: Pick<RequestEvent, 'locals'>) {
 	return principal;
 }
 
-/** The chair's (and everyone's) meeting page: the meeting, its agenda of inherited actions, what it captured. */
+/** The chair's (and everyone's) meeting page: the meeting, its agenda (what changed since the last one, inherited actions), what it captured. */
 export const load: PageServerLoad = async (event) => {
 	const principal = principalOf(event);
 	const id = entityId.safeParse(event.params.id);
@@ -32,17 +32,19 @@ export const load: PageServerLoad = async (event) => {
 	if (!found) error(404, { message: 'There is no such meeting, or you cannot see its mission.', code: 'not_found' });
 	const { meeting, live } = found;
 	const today = isoDateAt(Date.now());
-	const [scope, context, agenda, previous] = await Promise.all([
+	const [scope, context, agenda, previous, since] = await Promise.all([
 		meetings.scope(principal, meeting.missionId),
 		meetings.wallContext(principal, meeting.missionId),
 		meetings.capture.agenda(principal, meeting.id, today),
-		meeting.previousMeetingId ? meetings.recordFor(principal, meeting.previousMeetingId) : Promise.resolve(undefined)
+		meeting.previousMeetingId ? meetings.recordFor(principal, meeting.previousMeetingId) : Promise.resolve(undefined),
+		backend().sinceLastMeeting.forMeeting(principal, meeting)
 	]);
 	if (!scope || !context) error(404, { message: 'There is no such meeting, or you cannot see its mission.', code: 'not_found' });
 	return {
 		meeting: { ...meeting, running: meeting.endedAt === null },
 		live,
 		previous: previous ? { id: previous.id, title: previous.title, date: previous.date } : null,
+		since,
 		agenda: agenda.map(({ boardId, boardTitle, action, review, overdue }) => ({
 			boardId,
 			boardTitle,
