@@ -53,8 +53,12 @@ export async function historyScenario(server: TestServer, boardId: string): Prom
 	try {
 		await client.synced;
 		const me = { name: priya.name, id: priya.principalId };
+		// A moment apart, as a person works: the history shows one line per moment, person and record.
+		const pause = () => new Promise((resolve) => setTimeout(resolve, 30));
 		setRating(client.doc, dep.id, { rating: 'red', narrative: 'The data agreement is still unsigned' }, me);
+		await pause();
 		addComment(client.doc, 'dependencies', dep.id, { text: 'Legal expect to sign by the end of the month.' }, me);
+		await pause();
 		updateRecord(client.doc, 'dependencies', dep.id, { deliverable: 'A weekly extract of childcare take-up by local authority, with a data dictionary' }, me);
 		await eventually(async () => {
 			const page = (await api(server, 'GET', `/api/boards/${boardId}/dependencies/${dep.id}/history?field=deliverable`, admin)).body as { entries: Array<{ field: string }> };
