@@ -116,6 +116,10 @@ describe('history, as-at and changes through the JSON API', () => {
 		const past = await api(server, 'GET', `/api/boards/${boardId}/dependencies/DEP-1?asAt=${at}`, admin);
 		expect(past.status).toBe(200);
 		expect(past.body).toMatchObject({ asAt: at, rating: 'amber', forecast: '2027-02-01' });
+		const board = await api(server, 'GET', `/api/boards/${boardId}?asAt=${at}`, { cookie: world.editorA.cookie });
+		expect(board.body).toMatchObject({ asAt: at, access: 'read', counts: { dependencies: { red: 0 } } });
+		const boardNow = await api(server, 'GET', `/api/boards/${boardId}`, { cookie: world.editorA.cookie });
+		expect(boardNow.body).toMatchObject({ access: 'write', counts: { dependencies: { red: 1 } } });
 		const list = await api(server, 'GET', `/api/boards/${boardId}/decisions?asAt=${at}`, admin);
 		expect((list.body as { records: unknown[] }).records).toEqual([]);
 		const now = await api(server, 'GET', `/api/boards/${boardId}/dependencies/DEP-1`, admin);

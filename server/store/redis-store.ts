@@ -276,6 +276,24 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<Redi
 			return asHistory(reply, 'XREVRANGE');
 		},
 
+		async putCheckpoint(name: string, seq: number, state: Uint8Array): Promise<void> {
+			const doc = keys.doc(name);
+			const entries = asStreamEntries(await send(['XRANGE', doc.hist, `${seq}-0`, `${seq}-0`]), 'XRANGE');
+			const at = Number(entries[0]?.fields.get('at'));
+			if (!Number.isFinite(at)) throw new TypeError(`redis store: ${name} has no update ${seq}`);
+			await send(['HSET', doc.ckpt, `${seq}:${at}`, toBuffer(state)]);
+		},
+
+		async pruneHistory(name: string, upToSeq: number, keepSeqs: readonly number[]): Promise<void> {
+			const doc = keys.doc(name);
+			const all = await checkpoints(name);
+			if (!all.some((c) => c.seq === upToSeq)) throw new TypeError(`redis store: prune ${name} up to ${upToSeq} needs a checkpoint there first`);
+			await send(['XTRIM', doc.arch, 'MINID', `${upToSeq + 1}-0`]);
+			const keep = new Set(keepSeqs);
+			const drop = all.filter((c) => c.seq < upToSeq && !keep.has(c.seq)).map((c) => c.field);
+			if (drop.length > 0) await send(['HDEL', doc.ckpt, ...drop]);
+		},
+
 		async deleteDoc(name: string): Promise<void> {
 			const doc = keys.doc(name);
 			// Deleting the lock too makes a compaction in flight give up instead of writing back.

@@ -87,6 +87,9 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
 		historyBetween: sql('SELECT data FROM doc_history WHERE doc = ? AND seq > ? AND seq <= ? ORDER BY seq'),
 		atOfSeq: sql('SELECT at FROM doc_history WHERE doc = ? AND seq = ?'),
 		deleteLedger: sql('DELETE FROM doc_ledger WHERE doc = ?'),
+		forgetUpdatesUpTo: sql('UPDATE doc_history SET data = NULL WHERE doc = ? AND seq <= ? AND data IS NOT NULL'),
+		checkpointSeqsBefore: sql('SELECT seq FROM doc_checkpoints WHERE doc = ? AND seq < ?'),
+		deleteCheckpoint: sql('DELETE FROM doc_checkpoints WHERE doc = ? AND seq = ?'),
 		deleteCheckpoints: sql('DELETE FROM doc_checkpoints WHERE doc = ?'),
 		loadLog: sql('SELECT kind, data FROM doc_log WHERE doc = ? ORDER BY seq'),
 		logUpTo: sql('SELECT data FROM doc_log WHERE doc = ? AND seq <= ? ORDER BY seq'),
@@ -228,6 +231,28 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
 				}
 				return { updates, seq: last, complete };
 			}),
+
+		putCheckpoint: (name, seq, state) =>
+			call(() => {
+				const at = statements.atOfSeq.get(name, seq)?.['at'];
+				if (typeof at !== 'number') throw new TypeError(`sqlite store: ${name} has no update ${seq}`);
+				statements.insertCheckpoint.run(name, seq, at, state);
+			}),
+
+		pruneHistory: (name, upToSeq, keepSeqs) =>
+			call(() =>
+				transaction(() => {
+					if (!statements.checkpointAtOrBefore.get(name, upToSeq) || int(statements.checkpointAtOrBefore.get(name, upToSeq)!, 'seq') !== upToSeq) {
+						throw new TypeError(`sqlite store: prune ${name} up to ${upToSeq} needs a checkpoint there first`);
+					}
+					statements.forgetUpdatesUpTo.run(name, upToSeq);
+					const keep = new Set(keepSeqs);
+					for (const row of statements.checkpointSeqsBefore.all(name, upToSeq)) {
+						const seq = int(row, 'seq');
+						if (!keep.has(seq)) statements.deleteCheckpoint.run(name, seq);
+					}
+				})
+			),
 
 		deleteDoc: (name) =>
 			call(() =>

@@ -4,6 +4,7 @@
  */
 import { expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { pruneDocHistory } from '../ledger/retention.ts';
 import type { AppendEntry, LedgerDraft, Store } from './store.ts';
 
 /** A Y.Doc whose every local transaction is captured as one V1 update. */
@@ -313,5 +314,41 @@ export function describeDocStoreContract(current: () => Store): void {
 		const latest = await store.loadAsAt('board:past', Number.MAX_SAFE_INTEGER);
 		expect(latest.seq).toBe(12);
 		expect(latest.updates.length).toBeLessThan(12);
+	});
+
+	it('after retention prunes, day ends and meeting moments stay answerable byte for byte, later moments too', async () => {
+		const store = current();
+		const alice = writer(1);
+		const hour = 3_600_000;
+		const start = Date.UTC(2026, 0, 5, 9); // 09:00 UK time (winter), three edits a day for four days
+		const states = new Map<number, Uint8Array>();
+		for (let day = 0; day < 4; day++) {
+			for (let i = 0; i < 3; i++) {
+				const at = start + day * 24 * hour + i * 3 * hour;
+				await store.appendUpdates('board:old', [entry(alice.edit(day * 3 + i), 'person:alice', at)]);
+				states.set(at, Y.encodeStateAsUpdate(alice.doc));
+			}
+		}
+		const meeting = start + 2 * 24 * hour + 4 * hour; // between the 2nd and 3rd edit of day 3
+		const cutoff = start + 3 * 24 * hour; // day 4, 09:00: days 1-3 are pruned
+		const upTo = await pruneDocHistory(store, 'board:old', cutoff, [meeting]);
+		expect(upTo).toBe(9);
+		expect(await pruneDocHistory(store, 'board:old', cutoff, [meeting])).toBe(9); // idempotent
+		const stateAt = async (moment: number) => {
+			const past = await store.loadAsAt('board:old', moment);
+			return past.complete ? Y.encodeStateAsUpdate(docFrom(past.updates)) : undefined;
+		};
+		const dayEnd = (day: number) => start + day * 24 * hour + 6 * hour; // the last edit of each day
+		for (const day of [0, 1, 2]) expectBytes(await stateAt(dayEnd(day) + hour), Y.encodeStateAsUpdate(docFrom([states.get(dayEnd(day))!])));
+		expectBytes(await stateAt(meeting), Y.encodeStateAsUpdate(docFrom([states.get(start + 2 * 24 * hour + 3 * hour)!])));
+		// A moment inside a pruned day that is neither a day end nor a meeting is no longer kept.
+		expect(await stateAt(start + hour * 4)).toBeUndefined();
+		// Everything after the cut-off replays as before.
+		for (const i of [0, 1, 2]) {
+			const at = start + 3 * 24 * hour + i * 3 * hour;
+			expectBytes(await stateAt(at), Y.encodeStateAsUpdate(docFrom([states.get(at)!])));
+		}
+		expect(await store.ledger('board:old')).toEqual([]);
+		expect((await store.loadDoc('board:old')).updates.length).toBeGreaterThan(0);
 	});
 }

@@ -82,6 +82,13 @@ export interface DocStore {
 	 * `meta.at <= at`, from the newest checkpoint at or before that point.
 	 */
 	loadAsAt(name: string, at: number): Promise<PastDoc>;
+	/** Keeps `state` (the whole document after update `seq`) as a checkpoint. Idempotent. */
+	putCheckpoint(name: string, seq: number, state: Uint8Array): Promise<void>;
+	/**
+	 * Retention: forgets the kept copies of updates up to `upToSeq` (a checkpoint at `upToSeq` must
+	 * exist first), and the checkpoints before it except those at `keepSeqs`. The ledger is kept.
+	 */
+	pruneHistory(name: string, upToSeq: number, keepSeqs: readonly number[]): Promise<void>;
 	/**
 	 * Merges the snapshot and the log as it stands into one snapshot. An update appended while this
 	 * runs is kept after the new snapshot. Only one compaction of a document runs at a time.

@@ -70,7 +70,12 @@ const fieldNames: Record<string, string> = {
 	supersededBy: 'correction',
 	createdActions: 'actions created',
 	links: 'linked records',
-	archived: 'archived'
+	archived: 'archived',
+	likelihood: 'likelihood',
+	proximity: 'proximity',
+	mitigations: 'mitigations',
+	statement: 'statement',
+	validationDate: 'validation date'
 };
 
 /** The words for a field's name ("neededBy" → "needed-by date"); unknown fields are spelled out. */
