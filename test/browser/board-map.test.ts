@@ -123,18 +123,20 @@ describe('board page map tab (Chromium)', () => {
 		expect(await p.locator('aside.detail .kicker .ref').textContent()).toBe(first!.ref);
 
 		await p.getByRole('tab', { name: /Assumptions/ }).click();
-		expect(await p.getByRole('tab').count()).toBe(7);
+		expect(await p.getByRole('tab').count()).toBe(8);
 		await p.getByRole('tab', { name: /Assumptions/ }).focus();
 		await p.keyboard.press('ArrowRight');
 		expect(await p.getByRole('tab', { selected: true }).textContent()).toContain('Map');
 		expect(await p.evaluate(() => document.activeElement?.id)).toBe('tab-map');
 		expect(new URL(p.url()).searchParams.get('tab')).toBe('map');
 		await p.keyboard.press('ArrowRight');
+		expect(await p.getByRole('tab', { selected: true }).textContent()).toContain('Activity');
+		await p.keyboard.press('ArrowRight');
 		expect(await p.getByRole('tab', { selected: true }).textContent()).toContain('Dependencies');
 		await p.keyboard.press('End');
-		expect(await p.evaluate(() => document.activeElement?.id)).toBe('tab-map');
+		expect(await p.evaluate(() => document.activeElement?.id)).toBe('tab-activity');
 		await p.keyboard.press('ArrowLeft');
-		expect(await p.evaluate(() => document.activeElement?.id)).toBe('tab-assumptions');
+		expect(await p.evaluate(() => document.activeElement?.id)).toBe('tab-map');
 	});
 
 	for (const colorScheme of ['light', 'dark'] as const) {

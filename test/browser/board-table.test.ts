@@ -41,7 +41,7 @@ describe('register tables (Chromium)', () => {
 		expect(await p.evaluate(() => document.activeElement?.id)).toBe('board-search');
 
 		const tabs = p.getByRole('tab');
-		expect(await tabs.count()).toBe(5);
+		expect(await tabs.count()).toBe(8);
 		await p.getByRole('tab', { name: /Dependencies/ }).focus();
 		await p.keyboard.press('ArrowRight');
 		expect(await p.getByRole('tab', { selected: true }).textContent()).toContain('Blockers');

@@ -42,11 +42,14 @@ export class BoardLive {
 	#error = $state<string | undefined>(undefined);
 	#clock: ReturnType<typeof setInterval>;
 	#reconcileQueued = false;
+	#recordedListeners = new Set<(recordIds: ReadonlySet<string>) => void>();
+	/** Records this tab changed whose changes the server has not yet acknowledged. */
+	#unsaved = new Set<string>();
 
 	constructor(options: BoardLiveOptions) {
 		this.actor = { name: options.actor.name, id: options.actor.id };
 		this.readOnly = options.readOnly;
-		this.session = new DocSession({ ...options, principalId: options.actor.id });
+		this.session = new DocSession({ ...options, principalId: options.actor.id, onSaved: () => this.#onSaved() });
 		this.presence = new Presence(this.session.provider.awareness, options.actor);
 		this.undo = new UndoScope(this.session.doc, this.session.origin);
 		const doc = this.session.doc;
@@ -111,8 +114,34 @@ export class BoardLive {
 		return registerNames.find((register) => this.views[register].has(id));
 	}
 
+	/**
+	 * Calls `listener` with the records whose changes the server has recorded in the ledger: another
+	 * person's as they arrive (the server stores before it broadcasts), this tab's once the server
+	 * acknowledged them. Returns the unsubscribe function.
+	 */
+	onRecorded(listener: (recordIds: ReadonlySet<string>) => void): () => void {
+		this.#recordedListeners.add(listener);
+		return () => this.#recordedListeners.delete(listener);
+	}
+
+	#recorded(recordIds: ReadonlySet<string>): void {
+		for (const listener of this.#recordedListeners) listener(recordIds);
+	}
+
+	#onSaved(): void {
+		if (this.#unsaved.size === 0) return;
+		const saved = new Set(this.#unsaved);
+		this.#unsaved.clear();
+		this.#recorded(saved);
+	}
+
 	#onChange = (register: RegisterName, change: RegisterChange, transaction: Y.Transaction): void => {
-		if (transaction.origin !== this.session.provider) return;
+		if (transaction.origin !== this.session.provider) {
+			// Loading this device's copy changes nothing on the server; this tab's own edits are recorded once saved.
+			if (transaction.origin !== this.session.local) for (const id of change.touched) this.#unsaved.add(id);
+			return;
+		}
+		this.#recorded(change.touched);
 		if (this.session.everSynced) this.announcer.note(register, change.touched, change.added);
 		// Records created offline elsewhere may claim numbers we hold: settle refs (writers only).
 		if (change.added.size > 0 && !this.readOnly) this.#queueReconcile();
@@ -129,6 +158,7 @@ export class BoardLive {
 
 	destroy(): void {
 		clearInterval(this.#clock);
+		this.#recordedListeners.clear();
 		this.offline.destroy();
 		this.announcer.destroy();
 		for (const register of registerNames) this.views[register].destroy();

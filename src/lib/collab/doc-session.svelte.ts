@@ -10,7 +10,7 @@ import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { closeCodes, terminalCloseCodes } from '../protocol/close-codes.ts';
 import { boardDocName } from '../protocol/doc-names.ts';
-import { decodePending, encodePending, hasCopyMarker, localCacheName, pendingChangesKey, setCopyMarker } from './local-copy.ts';
+import { decodePending, encodePending, hasCopyMarker, localCacheName, pendingChangesKey, removeCopyMarker, setCopyMarker } from './local-copy.ts';
 import { messageSync, peekLargeWrite, peekStep1 } from './sync-messages.ts';
 import {
 	deriveSyncState,
@@ -48,6 +48,14 @@ export type DocSessionOptions = {
 	readOnly: boolean;
 	/** `ws(s)://host/yjs`; defaults to the page's own origin. */
 	serverUrl?: string;
+	/**
+	 * The server refused one of this browser's changes (close 4422, `reason` in plain words). By then
+	 * the session has stopped syncing and dropped its local copy and pending list; the owner replaces
+	 * it with a new session, which loads the board from the server.
+	 */
+	onRefused?: (reason: string) => void;
+	/** Every change this browser made so far is durable on the server (and in its ledger). */
+	onSaved?: () => void;
 };
 
 
@@ -83,6 +91,11 @@ export class DocSession {
 	#step1Received = 0;
 	#persistTimer: ReturnType<typeof setTimeout> | undefined;
 	#destroyed = false;
+	/** The local copy was dropped after a refusal: nothing more is written to it. */
+	#discarded = false;
+	#refusal = $state<string | undefined>(undefined);
+	#onRefused: ((reason: string) => void) | undefined;
+	#onSaved: (() => void) | undefined;
 	/** A localStorage key saying this browser holds a copy of the board (checked synchronously at start). */
 	#cacheMarker: string;
 	#subscribeDoc = createSubscriber((update) => {
@@ -93,6 +106,8 @@ export class DocSession {
 	constructor(options: DocSessionOptions) {
 		this.readOnly = options.readOnly;
 		this.#boardId = options.boardId;
+		this.#onRefused = options.onRefused;
+		this.#onSaved = options.onSaved;
 		this.#online = navigator.onLine;
 		this.local = new IndexeddbPersistence(localCacheName(options.principalId, options.boardId), this.doc);
 		this.provider = new WebsocketProvider(options.serverUrl ?? sameOriginSyncUrl(), boardDocName(options.boardId), this.doc, {
@@ -100,7 +115,8 @@ export class DocSession {
 			// Each tab syncs through the server, so "saved" means the server has it.
 			disableBc: true,
 			maxBackoffTime: docSessionDefaults.maxBackoffMs,
-			shouldReconnect: (event) => !terminalCloseCodes.has(event.code)
+			// A refused change would be sent again on every reconnect: the copy holding it is dropped instead.
+			shouldReconnect: (event) => !terminalCloseCodes.has(event.code) && event.code !== closeCodes.changeRefused
 		});
 		this.#wrapSyncHandler();
 		this.provider.on('status', ({ status }) => {
@@ -120,8 +136,9 @@ export class DocSession {
 			this.#failedAttempts++;
 			if (this.#failedAttempts >= offlineAfterFailedAttempts) void this.#probe();
 		});
-		this.provider.on('closed', ({ code }) => {
-			this.#terminalCode = code;
+		this.provider.on('closed', ({ code, reason }) => {
+			if (code === closeCodes.changeRefused) void this.#discardAfterRefusal(reason);
+			else this.#terminalCode = code;
 		});
 		this.doc.on('update', this.#onUpdate);
 		window.addEventListener('online', this.#onNetwork);
@@ -187,6 +204,11 @@ export class DocSession {
 	/** The close code the server ended the session with, when it did so for good. */
 	get terminalCode(): number | undefined {
 		return this.#terminalCode;
+	}
+
+	/** Why the server refused a change of this browser's, once it has (the session is then finished). */
+	get refusal(): string | undefined {
+		return this.#refusal;
 	}
 
 	get signedOut(): boolean {
@@ -275,7 +297,9 @@ export class DocSession {
 			this.#pending = left;
 			this.#schedulePersist();
 		}
+		const hadAll = this.#serverHasAll;
 		this.#serverHasAll = stateVectorCovers(server, Y.decodeStateVector(Y.encodeStateVector(this.doc)));
+		if (acknowledgement && this.#serverHasAll && !hadAll && this.#pending.length === 0) this.#onSaved?.();
 	}
 
 	#onUpdate = (_update: Uint8Array, origin: unknown, _doc: Y.Doc, transaction: Y.Transaction): void => {
@@ -303,6 +327,7 @@ export class DocSession {
 	}
 
 	#persistPending(): void {
+		if (this.#discarded) return;
 		this.local.set(pendingChangesKey, encodePending(this.#pending)).catch((error: unknown) => {
 			console.warn('could not record the pending changes in IndexedDB', error);
 		});
@@ -331,6 +356,27 @@ export class DocSession {
 		if (this.#destroyed) return;
 		this.#terminalCode = code;
 		this.provider.disconnect();
+	}
+
+	/**
+	 * The server refused a change this browser holds. The document cannot take it back (Yjs has no
+	 * undo of a delete it applied), and any reconnect would send it again: so stop syncing, drop the
+	 * IndexedDB copy, its pending list and its marker, and hand over to a fresh session.
+	 */
+	async #discardAfterRefusal(reason: string): Promise<void> {
+		if (this.#discarded || this.#destroyed) return;
+		this.#discarded = true;
+		this.#terminalCode = closeCodes.changeRefused;
+		this.#refusal = reason || 'the server refused a change';
+		clearTimeout(this.#persistTimer);
+		this.#persistTimer = undefined;
+		this.#pending = [];
+		this.provider.disconnect();
+		this.doc.off('update', this.#onUpdate);
+		removeCopyMarker(this.#cacheMarker);
+		// clearData closes the database and deletes it; a new session opening it afterwards finds it empty.
+		await this.local.clearData().catch((error: unknown) => console.warn('could not drop the local copy of the board', error));
+		if (!this.#destroyed) this.#onRefused?.(this.#refusal);
 	}
 
 	/** Leaving or reloading the page: write the pending list now rather than after the delay. */

@@ -51,3 +51,12 @@ export function setCopyMarker(key: string): void {
 		// Storage refused: the next visit waits for IndexedDB before syncing, which is only slower.
 	}
 }
+
+/** Forgets that a copy exists (after the copy was dropped): the next start syncs from the server first. */
+export function removeCopyMarker(key: string): void {
+	try {
+		localStorage.removeItem(key);
+	} catch {
+		// Storage refused: the next start waits for an empty IndexedDB, which is only slower.
+	}
+}

@@ -36,6 +36,7 @@ describe('deriveSyncState', () => {
 	it('turns the terminal close codes into their own states, whatever else is true', () => {
 		expect(deriveSyncState({ ...base, terminalCode: closeCodes.signedOut })).toBe('signed-out');
 		expect(deriveSyncState({ ...base, connected: false, terminalCode: closeCodes.accessRevoked })).toBe('access-removed');
+		expect(deriveSyncState({ ...base, connected: false, terminalCode: closeCodes.changeRefused })).toBe('reloading');
 	});
 });
 

@@ -12,7 +12,8 @@ export const syncStates = [
 	'reconnecting',
 	'offline',
 	'signed-out',
-	'access-removed'
+	'access-removed',
+	'reloading'
 ] as const;
 export type SyncState = (typeof syncStates)[number];
 
@@ -34,7 +35,7 @@ export type SyncFacts = {
 	pending: number;
 	/** This person changed something since the page opened (or has changes from before a reload). */
 	edited: boolean;
-	/** The server closed the connection for good with this code (4401, 4403), if it did. */
+	/** The server closed the connection for good with this code (4401, 4403, 4422), if it did. */
 	terminalCode: number | undefined;
 	/** A socket has synced at least once since the page opened. */
 	everSynced: boolean;
@@ -43,6 +44,7 @@ export type SyncFacts = {
 export function deriveSyncState(facts: SyncFacts): SyncState {
 	if (facts.terminalCode === closeCodes.signedOut) return 'signed-out';
 	if (facts.terminalCode === closeCodes.accessRevoked) return 'access-removed';
+	if (facts.terminalCode === closeCodes.changeRefused) return 'reloading';
 	if (facts.connected && facts.synced) {
 		if (facts.pending > 0 || !facts.serverHasAll) return 'saving';
 		return facts.edited ? 'saved' : 'live';
@@ -79,6 +81,8 @@ export function describeSync(state: SyncState, pending: number): SyncLabel {
 			return { label: 'You have been signed out', detail: 'Sign in again to keep working', tone: 'error' };
 		case 'access-removed':
 			return { label: 'Your access to this board was removed', detail: undefined, tone: 'error' };
+		case 'reloading':
+			return { label: 'Reloading from the server…', detail: undefined, tone: 'busy' };
 	}
 }
 

@@ -1,14 +1,15 @@
 /**
  * The board page's own state: the selected tab and open record (mirrored in `?tab=` and
  * `?ref=`), filters and sort per register, and focus requests after creating a record.
- * The tabs are the four registers and the dependency map (a picture of the dependencies).
+ * The tabs are the four registers, the dependency map (a picture of the dependencies) and the
+ * board's activity (its change ledger).
  */
 import { getContext, setContext } from 'svelte';
 import { z } from 'zod';
 import { parseRef, registerNames, type RegisterName } from '../../protocol/registers.ts';
 import { defaultSort, emptyFilters, type Filters, type SortState } from './table-model.ts';
 
-export const boardTabs = [...registerNames, 'map'] as const;
+export const boardTabs = [...registerNames, 'map', 'activity'] as const;
 export const boardTab = z.enum(boardTabs);
 export type BoardTab = z.infer<typeof boardTab>;
 
@@ -66,14 +67,14 @@ export class BoardUi {
 		return boardTabs;
 	}
 
-	/** The register the current tab shows (the map shows the dependencies). */
+	/** The register the current tab shows (the map shows the dependencies; so does the activity tab, for `N`). */
 	get register(): RegisterName {
-		return this.#tab === 'map' ? 'dependencies' : this.#tab;
+		return this.#tab === 'map' || this.#tab === 'activity' ? 'dependencies' : this.#tab;
 	}
 
 	/** Whether the current tab is a register's table (so it has filters, a sort and new records). */
 	get isTable(): boolean {
-		return this.#tab !== 'map';
+		return this.#tab !== 'map' && this.#tab !== 'activity';
 	}
 
 	filtersOf(register: RegisterName): Filters {
@@ -118,9 +119,13 @@ export class BoardUi {
 		return this.#wantedRef;
 	}
 
-	/** Opens a record's details; `ref` goes in the address bar so the view can be shared. */
-	openRecord(record: OpenRecord, ref: string | undefined): void {
-		if (this.#focusField?.id !== record.id) this.#focusField = { id: record.id, field: 'heading' };
+	/**
+	 * Opens a record's details; `ref` goes in the address bar so the view can be shared.
+	 * `toHistory`: focus its History section rather than its heading.
+	 */
+	openRecord(record: OpenRecord, ref: string | undefined, toHistory = false): void {
+		if (toHistory) this.#focusField = { id: record.id, field: `${record.id}-history-heading` };
+		else if (this.#focusField?.id !== record.id) this.#focusField = { id: record.id, field: 'heading' };
 		this.#open = record;
 		this.#wantedRef = null;
 		this.#newDecision = false;
@@ -157,8 +162,9 @@ export class BoardUi {
 		return request.field;
 	}
 
-	/** The tab to show a record of a register on: the map keeps a dependency open beside it. */
+	/** The tab to show a record of a register on: the map keeps a dependency open beside it, the activity any record. */
 	#tabShowing(register: RegisterName): BoardTab {
+		if (this.#tab === 'activity') return 'activity';
 		return this.#tab === 'map' && register === 'dependencies' ? 'map' : register;
 	}
 
