@@ -21,6 +21,8 @@ import type { Store } from './store/store.ts';
 import { version } from './version.ts';
 import { Workspace } from './workspace/workspace.ts';
 import { Meetings } from './meetings/meetings.ts';
+import { Identity } from './identity/identity.ts';
+import type { OutboxLimits } from './identity/mail-outbox.ts';
 
 export interface BackendOptions {
 	/** Use this store instead of the one the config names (tests). */
@@ -33,6 +35,8 @@ export interface BackendOptions {
 	relayLimits?: Partial<RelayLimits>;
 	/** Rate limits and the live-access sweep interval (`server/access/`). */
 	accessLimits?: Partial<AccessLimits>;
+	/** How often the mail outbox looks for mail to send, and its back-off (tests shorten them). */
+	outboxLimits?: Partial<OutboxLimits>;
 }
 
 export interface Health {
@@ -66,6 +70,8 @@ export class Backend {
 	readonly workspace: Workspace;
 	/** Meeting mode, meeting capture and wall playlists (`server/meetings/`). */
 	readonly meetings: Meetings;
+	/** Single sign-on, sign-in links and invites by email, the approval queue (`server/identity/`). */
+	readonly identity: Identity;
 	/** Set when an admin token was generated at this start: the one time it can be shown. */
 	readonly generatedAdminToken: string | undefined;
 	/** Handlers added to every socket.io connection (meeting mode, board rooms). */
@@ -83,6 +89,7 @@ export class Backend {
 		auth: Authenticator;
 		hub: DocHub;
 		access: AccessLayer;
+		identity: Identity;
 		generatedAdminToken: string | undefined;
 		relay?: RedisRelay;
 		socketAdapter?: SocketAdapter;
@@ -95,6 +102,7 @@ export class Backend {
 		this.auth = parts.auth;
 		this.hub = parts.hub;
 		this.access = parts.access;
+		this.identity = parts.identity;
 		this.relay = parts.relay;
 		this.socketAdapter = parts.socketAdapter;
 		this.workspace = new Workspace({ store: parts.store, hub: parts.hub, log: parts.log, rooms: () => this.#io });
@@ -177,6 +185,7 @@ export class Backend {
 	close(): Promise<void> {
 		this.#closing ??= (async () => {
 			this.access.close();
+			await this.identity.close();
 			await this.meetings.close();
 			await this.hub.close();
 			await this.relay?.close();
@@ -203,11 +212,12 @@ export async function createBackend(config: Config, options: BackendOptions = {}
 	const auth = new Authenticator(store);
 	// Who may open which document, connect to socket.io and load which page: server/access/.
 	const access = new AccessLayer({ store, auth, log, metrics, limits: options.accessLimits });
+	const identity = new Identity({ config: config.identity, store, access, auth, log, instanceId, outboxLimits: options.outboxLimits });
 	const scaled = config.redisUrl === undefined ? undefined : await connectScaleOut(config.redisUrl, { instanceId, store, metrics, log, relayLimits: options.relayLimits });
 	const hooks = [access.hubHooks, ...(scaled ? [scaled.relay.hooks] : []), ...(options.hooks ?? [])];
 	const hub = new DocHub({ store, metrics, log, hooks, limits: options.hubLimits });
 	scaled?.relay.attach(hub);
-	const backend = new Backend({ config, instanceId, log, metrics, store, auth, hub, access, generatedAdminToken: generated, ...scaled });
+	const backend = new Backend({ config, instanceId, log, metrics, store, auth, hub, access, identity, generatedAdminToken: generated, ...scaled });
 	access.bind({ hub, rooms: () => backend.ioIfAttached, workspace: backend.workspace });
 	backend.roomHandlers.push(access.onSocket, backend.meetings.onConnection);
 	return backend;

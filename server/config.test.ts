@@ -3,7 +3,7 @@ import { ConfigError, configDefaults, parseConfig } from './config.ts';
 
 describe('config', () => {
 	it('uses the named defaults', () => {
-		expect(parseConfig({})).toEqual({ port: configDefaults.port, host: configDefaults.host, dataDir: configDefaults.dataDir, redisUrl: undefined, adminToken: undefined, origin: undefined, logLevel: 'info' });
+		expect(parseConfig({})).toEqual({ port: configDefaults.port, host: configDefaults.host, dataDir: configDefaults.dataDir, redisUrl: undefined, adminToken: undefined, origin: undefined, logLevel: 'info', identity: { oidcProviders: [], mail: undefined } });
 	});
 
 	it('is frozen', () => {

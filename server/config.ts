@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseIdentityConfig, type IdentityConfig } from './identity/identity-config.ts';
 
 export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -58,6 +59,8 @@ export interface Config {
 	readonly adminToken: string | undefined;
 	readonly origin: string | undefined;
 	readonly logLevel: (typeof logLevels)[number];
+	/** OpenID Connect providers and outgoing mail (`server/identity/identity-config.ts`). */
+	readonly identity: IdentityConfig;
 }
 
 export class ConfigError extends Error {
@@ -80,6 +83,12 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
 		throw new ConfigError(`Invalid configuration: ${lines.join('; ')}`);
 	}
 	const value = result.data;
+	let identity: IdentityConfig;
+	try {
+		identity = parseIdentityConfig(env);
+	} catch (error) {
+		throw new ConfigError(`Invalid configuration: ${error instanceof Error ? error.message : String(error)}`);
+	}
 	return Object.freeze({
 		port: value.PORT,
 		host: value.HOST,
@@ -87,6 +96,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
 		redisUrl: value.REDIS_URL,
 		adminToken: value.ADMIN_TOKEN,
 		origin: value.ORIGIN,
-		logLevel: value.LOG_LEVEL
+		logLevel: value.LOG_LEVEL,
+		identity
 	});
 }
