@@ -33,7 +33,7 @@ export const outboxDefaults = {
 	sendTimeoutMs: 20_000
 } as const;
 
-export type OutboxLimits = Pick<typeof outboxDefaults, 'pollIntervalMs' | 'leaseMs' | 'firstRetryMs' | 'maxRetryMs'>;
+export type OutboxLimits = { [K in 'pollIntervalMs' | 'leaseMs' | 'firstRetryMs' | 'maxRetryMs']: number };
 
 const outboxRecord = z.object({
 	id: z.string(),

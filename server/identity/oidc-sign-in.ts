@@ -24,23 +24,9 @@ import type { RecordStore } from '../store/store.ts';
 import type { AccessRequests } from './access-requests.ts';
 import type { OidcProviderConfig } from './identity-config.ts';
 import { IdentityError } from './identity-errors.ts';
+import { oidcCallbackPath, oidcDefaults, oidcStartPath } from './oidc-paths.ts';
 
 export const oidcFlowCollection = 'oidc-flows';
-export const oidcFlowCookieName = 'mc_oidc';
-
-export const oidcDefaults = {
-	flowValidForMs: 10 * 60_000,
-	/** Discovery, token and key requests to a provider give up after this long. */
-	requestTimeoutSeconds: 10
-} as const;
-
-export function oidcStartPath(providerId: string): string {
-	return `/login/oidc/${providerId}`;
-}
-
-export function oidcCallbackPath(providerId: string): string {
-	return `/login/oidc/${providerId}/callback`;
-}
 
 const flowRecord = z.object({
 	providerId: z.string(),
@@ -156,7 +142,7 @@ export class OidcSignIn {
 			this.#parts.log.info({ provider: provider.id, error: providerError.slice(0, 80) }, 'sign-in refused by the provider');
 			throw new IdentityError('sign_in_failed', `${provider.name} did not sign you in. Start again, or use another way to sign in.`);
 		}
-		let claims: client.IDToken | undefined;
+		let claims: Record<string, unknown> | undefined;
 		try {
 			const tokens = await client.authorizationCodeGrant(configuration, new URL(callbackUrl.pathname + callbackUrl.search, flow.redirectUri), {
 				pkceCodeVerifier: flow.codeVerifier,
@@ -164,7 +150,10 @@ export class OidcSignIn {
 				expectedNonce: flow.nonce,
 				idTokenExpected: true
 			});
-			claims = tokens.claims();
+			const idToken = tokens.claims();
+			// Some providers (GOV.UK One Login among them) give the address only from the userinfo
+			// endpoint; the library checks that its subject is the ID token's.
+			claims = idToken && idToken[provider.emailClaim] === undefined ? { ...(await client.fetchUserInfo(configuration, tokens.access_token, idToken.sub)), ...idToken } : idToken;
 		} catch (error) {
 			this.#parts.log.warn({ provider: provider.id, err: error instanceof Error ? { name: error.name, code: (error as { code?: unknown }).code, message: error.message } : String(error) }, 'sign-in callback refused');
 			throw new IdentityError('sign_in_failed', `Signing in with ${provider.name} did not work. Start again.`, { cause: error });
@@ -186,7 +175,7 @@ export class OidcSignIn {
 		}
 	}
 
-	async #admit(provider: OidcProviderConfig, claims: client.IDToken): Promise<OidcOutcome> {
+	async #admit(provider: OidcProviderConfig, claims: Record<string, unknown>): Promise<OidcOutcome> {
 		const { people, requests, workspace, log } = this.#parts;
 		const email = emailAddress.safeParse(claims[provider.emailClaim]);
 		if (!email.success) throw new IdentityError('email_unverified', `${provider.name} did not give an email address, so we cannot tell who you are.`);

@@ -1,7 +1,7 @@
 import { redirect } from '@sveltejs/kit';
 import { backend } from '#lib/server/backend.ts';
 import { identityFailure } from '../../../../../server/identity/identity-errors.ts';
-import { oidcDefaults, oidcFlowCookieName } from '../../../../../server/identity/oidc-sign-in.ts';
+import { oidcDefaults, oidcFlowCookieName } from '../../../../../server/identity/oidc-paths.ts';
 import type { RequestHandler } from './$types';
 
 /**

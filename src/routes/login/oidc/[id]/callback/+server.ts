@@ -2,7 +2,7 @@ import { redirect } from '@sveltejs/kit';
 import { sessionCookieName, sessionDefaults } from '#lib/protocol/session.ts';
 import { backend } from '#lib/server/backend.ts';
 import { identityFailure } from '../../../../../../server/identity/identity-errors.ts';
-import { oidcFlowCookieName } from '../../../../../../server/identity/oidc-sign-in.ts';
+import { oidcFlowCookieName } from '../../../../../../server/identity/oidc-paths.ts';
 import type { RequestHandler } from './$types';
 
 /**
