@@ -212,11 +212,11 @@ export async function createBackend(config: Config, options: BackendOptions = {}
 	const auth = new Authenticator(store);
 	// Who may open which document, connect to socket.io and load which page: server/access/.
 	const access = new AccessLayer({ store, auth, log, metrics, limits: options.accessLimits });
-	const identity = new Identity({ config: config.identity, store, access, auth, log, instanceId, outboxLimits: options.outboxLimits });
 	const scaled = config.redisUrl === undefined ? undefined : await connectScaleOut(config.redisUrl, { instanceId, store, metrics, log, relayLimits: options.relayLimits });
 	const hooks = [access.hubHooks, ...(scaled ? [scaled.relay.hooks] : []), ...(options.hooks ?? [])];
 	const hub = new DocHub({ store, metrics, log, hooks, limits: options.hubLimits });
 	scaled?.relay.attach(hub);
+	const identity = new Identity({ config: config.identity, store, access, auth, hub, log, instanceId, outboxLimits: options.outboxLimits });
 	const backend = new Backend({ config, instanceId, log, metrics, store, auth, hub, access, identity, generatedAdminToken: generated, ...scaled });
 	access.bind({ hub, rooms: () => backend.ioIfAttached, workspace: backend.workspace });
 	backend.roomHandlers.push(access.onSocket, backend.meetings.onConnection);

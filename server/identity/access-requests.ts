@@ -5,8 +5,8 @@
  * chose) or declines. The next sign-in finds the person by their address.
  */
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
-import { emailAddress, entityId, personName, personRole, type PersonRecord } from '#lib/protocol/workspace.ts';
+import { accessRequest, approveAccessInput, type AccessRequest, type ApproveAccessInput } from '#lib/protocol/identity.ts';
+import type { PersonRecord } from '#lib/protocol/workspace.ts';
 import { isLead } from '../auth/policy.ts';
 import type { Principal } from '../auth/principal.ts';
 import type { People } from '../access/people.ts';
@@ -16,24 +16,6 @@ import type { RecordStore } from '../store/store.ts';
 import { IdentityError } from './identity-errors.ts';
 
 export const accessRequestCollection = 'access-requests';
-
-export const accessRequest = z.object({
-	id: z.string(),
-	email: emailAddress,
-	name: personName,
-	/** The provider they signed in with (its button label). */
-	provider: z.string(),
-	/** The department their email domain maps to, if any: the lead's default choice. */
-	departmentId: entityId.optional(),
-	status: z.enum(['pending', 'approved', 'declined']),
-	requestedAt: z.number().int(),
-	decidedAt: z.number().int().optional(),
-	decidedBy: z.string().optional()
-});
-export type AccessRequest = z.infer<typeof accessRequest>;
-
-export const approveAccessInput = z.strictObject({ departmentId: entityId, role: personRole.default('viewer') });
-export type ApproveAccessInput = z.input<typeof approveAccessInput>;
 
 /** One record per address, so signing in again while waiting does not queue twice. */
 export function accessRequestId(email: string): string {

@@ -4,11 +4,16 @@
  * session for a person of the `people` collection, found by their verified email address, so a
  * returning person is always the same person.
  */
+import { matchOwners, type OwnerMatchReport } from '#lib/board/owner-matching.ts';
+import { boardDocName } from '#lib/protocol/doc-names.ts';
+import type { DirectoryEntry } from '#lib/protocol/identity.ts';
 import type { InviteView } from '#lib/protocol/workspace.ts';
 import type { AccessLayer } from '../access/access-layer.ts';
 import { personPrincipalId } from '../access/people.ts';
 import type { Authenticator } from '../auth/authenticator.ts';
+import { isLead } from '../auth/policy.ts';
 import type { Principal } from '../auth/principal.ts';
+import type { DocHub } from '../hub/doc-hub.ts';
 import type { Logger } from '../log.ts';
 import type { Store } from '../store/store.ts';
 import { AccessRequests } from './access-requests.ts';
@@ -23,6 +28,7 @@ export interface IdentityParts {
 	store: Store;
 	access: AccessLayer;
 	auth: Authenticator;
+	hub: DocHub;
 	log: Logger;
 	instanceId: string;
 	outboxLimits?: Partial<OutboxLimits>;
@@ -42,12 +48,14 @@ export class Identity {
 	/** With mail: sign-in links by email. */
 	readonly emailLinks: EmailLinks | undefined;
 	#auth: Authenticator;
+	#hub: DocHub;
 	#access: AccessLayer;
 	#log: Logger;
 
 	constructor(parts: IdentityParts) {
 		const { config, store, access, log } = parts;
 		this.#auth = parts.auth;
+		this.#hub = parts.hub;
 		this.#access = access;
 		this.#log = log;
 		this.requests = new AccessRequests({ store, people: access.people, workspace: access.workspace, log });
@@ -102,6 +110,40 @@ export class Identity {
 			].join('\n')
 		});
 		return true;
+	}
+
+	/**
+	 * The people of the workspace, for owner pickers and @mentions: principal id, name and department
+	 * code. Every signed-in person may read it (owners come from every department); a wall display may not.
+	 */
+	async directory(caller: Principal | undefined): Promise<DirectoryEntry[]> {
+		if (!caller) throw new IdentityError('unauthenticated', 'sign in first');
+		if (caller.kind === 'wall') throw new IdentityError('forbidden', 'a wall display has no use for the people directory');
+		const [people, departments] = await Promise.all([this.#access.people.list(), this.#access.workspace.listDepartments()]);
+		const code = new Map(departments.map((department) => [department.id, department.code]));
+		return people.map((person) => ({ id: personPrincipalId(person.id), name: person.name, department: code.get(person.departmentId) }));
+	}
+
+	/**
+	 * The owners migration (leads): on every board, free-text owners whose name is that of exactly
+	 * one person of the workspace are tied to that person (`src/lib/board/owner-matching.ts`). Safe to
+	 * run again: it only fills in missing ids. Each board's change is attributed to the caller.
+	 */
+	async matchOwners(caller: Principal | undefined): Promise<{ boards: number } & OwnerMatchReport> {
+		if (!caller) throw new IdentityError('unauthenticated', 'sign in first');
+		if (!isLead(caller)) throw new IdentityError('forbidden', 'only Missions Unit leads can run the owners migration');
+		const directory = await this.directory(caller);
+		const total = { boards: 0, matched: 0, ambiguous: [] as string[], unmatched: 0 };
+		for (const board of await this.#access.workspace.listBoards()) {
+			if (board.archived) continue;
+			const report = await this.#hub.transact(boardDocName(board.id), caller, (doc) => matchOwners(doc, directory));
+			total.boards++;
+			total.matched += report.matched;
+			total.unmatched += report.unmatched;
+			total.ambiguous = [...new Set([...total.ambiguous, ...report.ambiguous])].sort();
+		}
+		this.#log.info({ by: caller.id, boards: total.boards, matched: total.matched, ambiguous: total.ambiguous.length }, 'owners matched to people');
+		return total;
 	}
 
 	async close(): Promise<void> {

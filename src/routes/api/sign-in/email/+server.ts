@@ -1,9 +1,7 @@
-import { z } from 'zod';
+import { emailSignInInput } from '#lib/protocol/identity.ts';
 import { apiHandler, ok, readJson } from '#lib/server/api-errors.ts';
 import { backend } from '#lib/server/backend.ts';
 import { withIdentityErrors } from '../../../../../server/identity/identity-errors.ts';
-
-const emailSignInInput = z.strictObject({ email: z.string().max(320) });
 
 /**
  * Asks for a sign-in link: `202` whether or not the address belongs to anyone (the link goes only

@@ -1,6 +1,6 @@
+import { approveAccessInput } from '#lib/protocol/identity.ts';
 import { apiHandler, ok, readJson } from '#lib/server/api-errors.ts';
 import { backend } from '#lib/server/backend.ts';
-import { approveAccessInput } from '../../../../../../server/identity/access-requests.ts';
 import { withIdentityErrors } from '../../../../../../server/identity/identity-errors.ts';
 
 /** Lets a waiting person in: `{ departmentId, role }` (role defaults to viewer). They sign in again to enter. */
