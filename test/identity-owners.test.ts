@@ -4,6 +4,9 @@
  * ties free-text owners to people by name, safely re-run.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addComment } from '#lib/board/board-doc.ts';
+import { boardDocName } from '#lib/protocol/doc-names.ts';
+import { adminPrincipal } from '../server/auth/principal.ts';
 import { api, buildAccessFixture, createInvite, redeem, type AccessFixture } from './access-fixture.ts';
 import { startTestServer, testAdminToken, type TestServer } from './helpers/server.ts';
 
@@ -55,5 +58,37 @@ describe('owners are people', () => {
 
 		const again = await api(server, 'POST', '/api/people/match-owners', admin);
 		expect(again.body).toMatchObject({ matched: 0 });
+	});
+
+	it('gives each person their work: owned, their department’s, waiting on them, due, mentioned; on the API, the page and the home page', async () => {
+		const board = fixture.boardX.id;
+		const editor = { name: fixture.editorA.name, id: fixture.editorA.principalId };
+		const today = new Date().toISOString().slice(0, 10);
+		await api(server, 'POST', `/api/boards/${board}/actions`, { ...admin, body: { text: 'Overdue thing', owner: editor, due: '2020-01-01' } });
+		await api(server, 'POST', `/api/boards/${board}/blockers`, { ...admin, body: { title: 'Needs Alpha', owner: { name: 'Lead' }, unblocker: 'ALPHA', raisedOn: today } });
+		const discussed = await api(server, 'POST', `/api/boards/${board}/actions`, { ...admin, body: { text: 'Talk it through', owner: { name: 'Lead' }, due: '2030-01-01' } });
+		const recordId = (discussed.body as { id: string }).id;
+		await server.backend.hub.transact(boardDocName(board), adminPrincipal, (doc) => addComment(doc, 'actions', recordId, { text: `Over to you @${fixture.editorA.name}` }, { name: 'Administrator', id: 'admin' }));
+
+		const work = await api(server, 'GET', '/api/me/work', { cookie: fixture.editorA.cookie });
+		expect(work.status).toBe(200);
+		const body = work.body as { counts: Record<string, number>; items: Array<{ reason: string; title: string; boardId: string }> };
+		const titles = (reason: string) => body.items.filter((item) => item.reason === reason).map((item) => item.title);
+		expect(titles('overdue')).toEqual(['Overdue thing']);
+		expect(titles('owner')).toEqual(expect.arrayContaining(['Data share', 'Overdue thing']));
+		expect(titles('provides')).toEqual(['Data share']);
+		expect(titles('waiting_on_you')).toEqual(['Needs Alpha']);
+		expect(titles('mentioned')).toEqual(['Talk it through']);
+		expect(body.counts).toMatchObject({ overdue: 1, waitingOnYou: 1, mentioned: 1 });
+		// Editor B cannot read board X: none of it is theirs to see.
+		const other = (await api(server, 'GET', '/api/me/work', { cookie: fixture.editorB.cookie })).body as { items: Array<{ boardId: string }> };
+		expect(other.items.filter((item) => item.boardId === board)).toEqual([]);
+		expect((await api(server, 'GET', '/api/me/work', { bearer: fixture.wall.token })).status).toBe(403);
+
+		const page = await api(server, 'GET', '/me/work', { cookie: fixture.editorA.cookie });
+		expect(page.status).toBe(200);
+		expect(page.text).toContain('Overdue thing');
+		const home = await api(server, 'GET', '/', { cookie: fixture.editorA.cookie });
+		expect(home.text).toMatch(/<strong>1<\/strong> overdue/);
 	});
 });

@@ -7,6 +7,7 @@
 import { matchOwners, type OwnerMatchReport } from '#lib/board/owner-matching.ts';
 import { boardDocName } from '#lib/protocol/doc-names.ts';
 import type { DirectoryEntry } from '#lib/protocol/identity.ts';
+import type { MyWork } from '#lib/protocol/my-work.ts';
 import type { InviteView } from '#lib/protocol/workspace.ts';
 import type { AccessLayer } from '../access/access-layer.ts';
 import { personPrincipalId } from '../access/people.ts';
@@ -21,6 +22,7 @@ import { EmailLinks } from './email-links.ts';
 import type { IdentityConfig } from './identity-config.ts';
 import { IdentityError } from './identity-errors.ts';
 import { MailOutbox, type OutboxLimits } from './mail-outbox.ts';
+import { myWorkOf } from './my-work.ts';
 import { OidcSignIn, type OidcOutcome } from './oidc-sign-in.ts';
 
 export interface IdentityParts {
@@ -122,6 +124,13 @@ export class Identity {
 		const [people, departments] = await Promise.all([this.#access.people.list(), this.#access.workspace.listDepartments()]);
 		const code = new Map(departments.map((department) => [department.id, department.code]));
 		return people.map((person) => ({ id: personPrincipalId(person.id), name: person.name, department: code.get(person.departmentId) }));
+	}
+
+	/** What the caller owns, what their department provides or receives, what waits on them, what is due, where they were mentioned. */
+	async myWork(caller: Principal | undefined): Promise<MyWork> {
+		if (!caller) throw new IdentityError('unauthenticated', 'sign in first');
+		if (caller.kind === 'wall') throw new IdentityError('forbidden', 'a wall display has no work of its own');
+		return myWorkOf({ hub: this.#hub, workspace: this.#access.workspace, directory: await this.directory(caller) }, caller);
 	}
 
 	/**

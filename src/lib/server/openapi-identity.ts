@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { accessRequest, approveAccessInput, directoryEntry, emailSignInAnswer, emailSignInInput } from '#lib/protocol/identity.ts';
+import { myWork } from '#lib/protocol/my-work.ts';
 import { personView } from '#lib/protocol/workspace.ts';
 import { listOf, objectOf, ref, type ApiOperation, type ApiSpec, type NamedSchema } from './openapi-helpers.ts';
 
@@ -14,6 +15,7 @@ const schemas: Record<string, NamedSchema> = {
 	AccessRequest: { schema: accessRequest, io: 'output' },
 	AccessApproval: { schema: approveAccessInput, io: 'input' },
 	DirectoryEntry: { schema: directoryEntry, io: 'output' },
+	MyWork: { schema: myWork, io: 'output' },
 	ApprovedPerson: { schema: z.object({ person: personView.omit({ principalId: true, sessions: true }) }), io: 'output' }
 };
 
@@ -40,6 +42,7 @@ export function identitySpec(): ApiSpec {
 			response: { status: 200, schema: objectOf({ boards: { type: 'integer' }, matched: { type: 'integer' }, ambiguous: { type: 'array', items: { type: 'string' } }, unmatched: { type: 'integer' } }) },
 			errors: [403]
 		},
+		{ method: 'get', path: '/api/me/work', summary: 'My work: records I own, my department’s dependencies, blockers waiting on me, actions due or overdue, mentions; with counts', tag: 'access', response: { status: 200, schema: ref('MyWork') }, errors: [403] },
 		{ method: 'get', path: '/api/people/directory', summary: 'The people of the workspace for owner pickers and @mentions (any signed-in person)', tag: 'people', response: { status: 200, schema: listOf('people', 'DirectoryEntry') }, errors: [403] }
 	];
 	return { tags: ['sign-in'], schemas, operations };
