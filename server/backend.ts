@@ -10,6 +10,9 @@ import { ensureAdminToken } from './auth/admin-token.ts';
 import { Authenticator } from './auth/authenticator.ts';
 import type { Config } from './config.ts';
 import { DocHub, type HubLimits } from './hub/doc-hub.ts';
+import { BoardHistory } from './ledger/board-history.ts';
+import { rulesFor } from './ledger/board-rules.ts';
+import { HistoryRetention } from './ledger/retention.ts';
 import type { HubHooks } from './hub/hooks.ts';
 import { createLogger, type Logger } from './log.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
@@ -68,6 +71,10 @@ export class Backend {
 	readonly socketAdapter: SocketAdapter | undefined;
 	/** Missions, boards, departments, settings and the sample mission (`server/workspace/`). */
 	readonly workspace: Workspace;
+	/** The boards' ledger and past states, read with the reader's access checked. */
+	readonly history: BoardHistory;
+	/** Prunes old update copies when HISTORY_RETENTION_DAYS is set (day ends and meetings stay answerable). */
+	readonly retention: HistoryRetention | undefined;
 	/** Meeting mode, meeting capture and wall playlists (`server/meetings/`). */
 	readonly meetings: Meetings;
 	/** Single sign-on, sign-in links and invites by email, the approval queue (`server/identity/`). */
@@ -107,7 +114,29 @@ export class Backend {
 		this.socketAdapter = parts.socketAdapter;
 		this.workspace = new Workspace({ store: parts.store, hub: parts.hub, log: parts.log, rooms: () => this.#io });
 		this.meetings = new Meetings({ store: parts.store, hub: parts.hub, log: parts.log, metrics: parts.metrics, io: () => this.io });
+		this.history = new BoardHistory({
+			store: parts.store,
+			workspace: this.workspace,
+			lastMeetingEnd: async (missionId, at) => {
+				const ended = (await this.meetings.records.list(missionId)).filter((m) => m.endedAt !== null && m.endedAt <= at);
+				const last = ended.sort((a, b) => b.endedAt! - a.endedAt!)[0];
+				return last && { id: last.id, title: last.title, forum: last.forum, endedAt: last.endedAt! };
+			}
+		});
 		this.generatedAdminToken = parts.generatedAdminToken;
+		const retentionDays = parts.config.historyRetentionDays;
+		this.retention =
+			retentionDays === undefined
+				? undefined
+				: new HistoryRetention({ store: parts.store, log: parts.log, retentionDays, meetingMoments: (boardId) => this.#meetingMoments(boardId) });
+		this.retention?.start();
+	}
+
+	/** When each meeting of the board's mission started and ended (the moments retention keeps). */
+	async #meetingMoments(boardId: string): Promise<number[]> {
+		const board = await this.workspace.catalogue.boards.get(boardId);
+		if (!board) return [];
+		return (await this.meetings.records.list(board.missionId)).flatMap((meeting) => [meeting.startedAt, ...(meeting.endedAt === null ? [] : [meeting.endedAt])]);
 	}
 
 	/** socket.io when attached to an HTTP server, else undefined. */
@@ -186,6 +215,7 @@ export class Backend {
 		this.#closing ??= (async () => {
 			this.access.close();
 			await this.identity.close();
+			await this.retention?.stop();
 			await this.meetings.close();
 			await this.hub.close();
 			await this.relay?.close();
@@ -214,7 +244,7 @@ export async function createBackend(config: Config, options: BackendOptions = {}
 	const access = new AccessLayer({ store, auth, log, metrics, limits: options.accessLimits });
 	const scaled = config.redisUrl === undefined ? undefined : await connectScaleOut(config.redisUrl, { instanceId, store, metrics, log, relayLimits: options.relayLimits });
 	const hooks = [access.hubHooks, ...(scaled ? [scaled.relay.hooks] : []), ...(options.hooks ?? [])];
-	const hub = new DocHub({ store, metrics, log, hooks, limits: options.hubLimits });
+	const hub = new DocHub({ store, metrics, log, hooks, rules: rulesFor, limits: options.hubLimits });
 	scaled?.relay.attach(hub);
 	const identity = new Identity({ config: config.identity, store, access, auth, hub, log, instanceId, outboxLimits: options.outboxLimits });
 	const backend = new Backend({ config, instanceId, log, metrics, store, auth, hub, access, identity, generatedAdminToken: generated, ...scaled });

@@ -48,6 +48,15 @@ const envSchema = z.object({
 	LOG_LEVEL: z.preprocess(
 		emptyAsUnset,
 		z.enum(logLevels, { error: `must be one of ${logLevels.join(', ')}` }).default(configDefaults.logLevel)
+	),
+	HISTORY_RETENTION_DAYS: z.preprocess(
+		emptyAsUnset,
+		z.coerce
+			.number({ error: 'must be a whole number of days from 1 to 36500 (unset keeps every update)' })
+			.int('must be a whole number of days from 1 to 36500 (unset keeps every update)')
+			.min(1, 'must be a whole number of days from 1 to 36500 (unset keeps every update)')
+			.max(36_500, 'must be a whole number of days from 1 to 36500 (unset keeps every update)')
+			.optional()
 	)
 });
 
@@ -59,6 +68,8 @@ export interface Config {
 	readonly adminToken: string | undefined;
 	readonly origin: string | undefined;
 	readonly logLevel: (typeof logLevels)[number];
+	/** Days of individual updates kept for "as at" any moment; unset keeps them all (see docs/history.md). */
+	readonly historyRetentionDays: number | undefined;
 	/** OpenID Connect providers and outgoing mail (`server/identity/identity-config.ts`). */
 	readonly identity: IdentityConfig;
 }
@@ -97,6 +108,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
 		adminToken: value.ADMIN_TOKEN,
 		origin: value.ORIGIN,
 		logLevel: value.LOG_LEVEL,
+		historyRetentionDays: value.HISTORY_RETENTION_DAYS,
 		identity
 	});
 }

@@ -10,7 +10,9 @@ export const rejectReasons = [
 	'read_only',
 	'slow_consumer',
 	'ping_timeout',
-	'rate_limited'
+	'rate_limited',
+	/** A write that would delete or rewrite a protected log, or forge an author (server/ledger/update-check.ts). */
+	'protected'
 ] as const;
 export type RejectReason = (typeof rejectReasons)[number];
 
@@ -47,6 +49,7 @@ export function createMetrics() {
 		storeErrors: new Counter({ name: 'mc_store_errors_total', help: 'Failed store operations (retried)', labelNames: ['op'] as const, registers: [registry] }),
 		queuedWrites: new Gauge({ name: 'mc_store_queued_updates', help: 'Updates accepted but not yet durable in the store', registers: [registry] }),
 		compactions: new Counter({ name: 'mc_compactions_total', help: 'Document logs compacted into a snapshot', registers: [registry] }),
+		ledgerEntries: new Counter({ name: 'mc_ledger_entries_total', help: 'Ledger entries written (one per record per accepted update)', registers: [registry] }),
 		rejected: new Counter({ name: 'mc_rejected_total', help: 'Rejected connections and messages by reason', labelNames: ['reason'] as const, registers: [registry] }),
 		// The Redis relay between instances (server/redis/relay.ts); zero without REDIS_URL.
 		relayLagSeconds: new Histogram({

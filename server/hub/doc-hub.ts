@@ -12,6 +12,7 @@ import type { Principal } from '../auth/principal.ts';
 import type { Logger } from '../log.ts';
 import type { Metrics, RejectReason } from '../metrics.ts';
 import type { Store } from '../store/store.ts';
+import type { DocRulesFor } from './doc-rules.ts';
 import { UpgradeRejection, type Admission, type HubHooks } from './hooks.ts';
 import { Peer } from './peer.ts';
 import { remoteOrigins, SharedDoc } from './shared-doc.ts';
@@ -33,6 +34,8 @@ export interface DocHubOptions {
 	metrics: Metrics;
 	log: Logger;
 	hooks?: HubHooks[];
+	/** Protected paths, ledger and stamps per kind of document (board documents). */
+	rules?: DocRulesFor;
 	limits?: Partial<HubLimits>;
 }
 
@@ -40,6 +43,7 @@ export class DocHub {
 	readonly limits: Readonly<HubLimits>;
 	readonly hooks: HubHooks[];
 	#store: Store;
+	#rules: DocRulesFor | undefined;
 	#metrics: Metrics;
 	#log: Logger;
 	#wss: WebSocketServer;
@@ -51,6 +55,7 @@ export class DocHub {
 
 	constructor(options: DocHubOptions) {
 		this.#store = options.store;
+		this.#rules = options.rules;
 		this.#metrics = options.metrics;
 		this.#log = options.log;
 		this.hooks = options.hooks ?? [];
@@ -221,7 +226,8 @@ export class DocHub {
 			log: this.#log,
 			compactAfterUpdates: this.limits.compactAfterUpdates,
 			awarenessFlushMs: this.limits.awarenessFlushMs,
-			storeRetryMs: this.limits.storeRetryMs
+			storeRetryMs: this.limits.storeRetryMs,
+			rules: this.#rules?.(name)
 		});
 		for (const hook of this.hooks) await hook.onLoad?.({ docName: name, doc });
 		this.#docs.set(name, shared);

@@ -5,6 +5,7 @@
 import type { IncomingMessage } from 'node:http';
 import type * as Y from 'yjs';
 import type { Principal } from '../auth/principal.ts';
+import type { LedgerEntry } from '#lib/protocol/ledger.ts';
 import type { AppendEntry } from '../store/store.ts';
 
 export interface ConnectionRequest {
@@ -49,6 +50,11 @@ export interface StoreEvent {
 	seconds: number;
 }
 
+export interface LedgerEvent {
+	docName: string;
+	entries: readonly LedgerEntry[];
+}
+
 export interface AwarenessEvent {
 	docName: string;
 	/** A y-protocols awareness update (the states of the changed clients, null for departed ones). */
@@ -70,6 +76,8 @@ export interface HubHooks {
 	onChange?(event: ChangeEvent): void;
 	/** After a batch of updates was written to the store. */
 	onStore?(event: StoreEvent): void;
+	/** After a batch's ledger entries are durable (board documents only): who changed which record, and how. */
+	onLedger?(event: LedgerEvent): void;
 	/**
 	 * After a coalesced batch of presence changes made by this instance's own peers (joins, moves,
 	 * departures), with the encoded awareness update (the relay publishes it). Changes applied with

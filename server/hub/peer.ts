@@ -48,9 +48,10 @@ export class Peer {
 		return true;
 	}
 
-	close(code: CloseCode): void {
+	/** Closes with a named code; `reason` (≤ 123 bytes) replaces the code's standard text. */
+	close(code: CloseCode, reason: string = closeReasons[code]): void {
 		if (this.socket.readyState === this.socket.CLOSED || this.socket.readyState === this.socket.CLOSING) return;
-		this.socket.close(code, closeReasons[code]);
+		this.socket.close(code, Buffer.from(reason).subarray(0, 123).toString());
 		// A peer that does not complete the closing handshake is cut off.
 		setTimeout(() => this.socket.terminate(), 2_000).unref();
 	}

@@ -8,7 +8,11 @@ import * as Y from 'yjs';
 import type { Principal } from '../auth/principal.ts';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
-import type { Store, UpdateMeta } from '../store/store.ts';
+import { closeCodes } from '#lib/protocol/close-codes.ts';
+import type { LedgerActor, LedgerEntry } from '#lib/protocol/ledger.ts';
+import type { RecordChanges } from '../ledger/describe-changes.ts';
+import type { AppendEntry, Store, UpdateMeta } from '../store/store.ts';
+import type { DocRules } from './doc-rules.ts';
 import { guardAwareness } from './awareness-guard.ts';
 import type { HubHooks } from './hooks.ts';
 import { Peer } from './peer.ts';
@@ -19,6 +23,12 @@ export interface ServerOrigin {
 	readonly originKind: 'server';
 	readonly principal: Principal;
 }
+
+/** The server's own stamps (who created and last changed each record): stored and broadcast, not described. */
+export const stampOrigin = { originKind: 'stamp' } as const;
+
+/** The principal of writes the server makes on its own account (stamps). */
+export const serverPrincipal: Principal = Object.freeze({ id: 'server', kind: 'admin', name: 'Mission Control', role: 'lead' });
 
 /** Updates that are already stored elsewhere: broadcast them, never store or republish them. */
 export const remoteOrigins = { store: 'store', redis: 'redis' } as const;
@@ -35,6 +45,7 @@ interface PendingUpdate {
 	update: Uint8Array;
 	message: Uint8Array;
 	meta: UpdateMeta;
+	ledger: RecordChanges[] | undefined;
 	principal: Principal;
 	from: Peer | undefined;
 }
@@ -47,6 +58,8 @@ export interface SharedDocContext {
 	compactAfterUpdates: number;
 	awarenessFlushMs: number;
 	storeRetryMs: number;
+	/** Protected paths, ledger and stamps for this kind of document; undefined syncs it as it is. */
+	rules: DocRules | undefined;
 }
 
 const emptyStateVectorLength = 1;
@@ -69,6 +82,8 @@ export class SharedDoc {
 	/** Awareness clients changed by this instance's peers (not by another instance or a timeout). */
 	#awarenessLocal = new Set<number>();
 	#awarenessTimer: NodeJS.Timeout | undefined;
+	/** What the transaction being cleaned up changed, from `afterTransaction` to the `update` event. */
+	#described: RecordChanges[] | undefined;
 
 	constructor(name: string, doc: Y.Doc, logLength: number, context: SharedDocContext) {
 		this.name = name;
@@ -77,6 +92,7 @@ export class SharedDoc {
 		this.#context = context;
 		this.awareness = new awarenessProtocol.Awareness(doc);
 		this.awareness.setLocalState(null);
+		if (context.rules) doc.on('afterTransaction', this.#describe);
 		doc.on('update', this.#onUpdate);
 		this.awareness.on('update', this.#onAwareness);
 	}
@@ -112,7 +128,7 @@ export class SharedDoc {
 				const payload = decoding.readVarUint8Array(decoder);
 				expectEnd(decoder);
 				if (step === syncType.step1) this.#answerStep1(peer, payload);
-				else if (step === syncType.step2 || step === syncType.update) Y.applyUpdate(this.doc, payload, peer);
+				else if (step === syncType.step2 || step === syncType.update) this.#applyFrom(peer, payload);
 				else throw new MalformedMessageError(`unknown sync step ${step}`);
 				return;
 			}
@@ -165,6 +181,24 @@ export class SharedDoc {
 		this.doc.destroy();
 	}
 
+	/** Applies a peer's update unless the document's rules refuse it (then only that peer is told). */
+	#applyFrom(peer: Peer, update: Uint8Array): void {
+		const refusal = this.#context.rules?.check(this.doc, update, peer.principal);
+		if (refusal) {
+			this.#context.metrics.rejected.inc({ reason: 'protected' });
+			this.#context.log.warn({ doc: this.name, principal: peer.principal.id, reason: refusal.reason, path: refusal.path }, 'change refused');
+			peer.close(closeCodes.changeRefused, refusal.message);
+			return;
+		}
+		Y.applyUpdate(this.doc, update, peer);
+	}
+
+	#describe = (transaction: Y.Transaction): void => {
+		const origin = transaction.origin;
+		const local = origin instanceof Peer || (origin as ServerOrigin | null)?.originKind === 'server';
+		this.#described = local && this.#context.rules ? this.#context.rules.describe(transaction) : undefined;
+	};
+
 	#answerStep1(peer: Peer, stateVector: Uint8Array): void {
 		const answer = () => peer.send(this.#stateFor(stateVector));
 		if (!this.#flushing) {
@@ -189,10 +223,12 @@ export class SharedDoc {
 			for (const hook of this.#context.hooks) hook.onChange?.({ docName: this.name, doc: this.doc, update, principal: undefined });
 			return;
 		}
+		const ledger = this.#described;
+		this.#described = undefined;
 		const from = origin instanceof Peer ? origin : undefined;
-		const principal = from?.principal ?? (origin as ServerOrigin | undefined)?.principal;
+		const principal = origin === stampOrigin ? serverPrincipal : (from?.principal ?? (origin as ServerOrigin | undefined)?.principal);
 		if (!principal) throw new Error(`update on ${this.name} without an attributable origin`);
-		this.#pending.push({ update, message, meta: { by: principal.id, at: Date.now() }, principal, from });
+		this.#pending.push({ update, message, meta: { by: principal.id, at: Date.now() }, ledger: ledger?.length ? ledger : undefined, principal, from });
 		this.#context.metrics.queuedWrites.inc();
 		this.#flushing ??= this.#flush();
 	};
@@ -207,12 +243,11 @@ export class SharedDoc {
 				// this is exactly what the store holds (later updates wait for their own batch).
 				const durableState = Y.encodeStateVector(this.doc);
 				const started = performance.now();
+				let firstSeq: number;
 				try {
-					const result = await store.appendUpdates(
-						this.name,
-						batch.map(({ update, meta }) => ({ update, meta }))
-					);
+					const result = await store.appendUpdates(this.name, batch.map(toAppendEntry));
 					this.#logLength = result.logLength;
+					firstSeq = result.firstSeq;
 				} catch (error) {
 					this.#pending.unshift(...batch);
 					failures++;
@@ -226,13 +261,20 @@ export class SharedDoc {
 				metrics.storeWriteSeconds.observe(seconds);
 				metrics.queuedWrites.dec(batch.length);
 				metrics.updatesIn.inc(batch.length);
-				const entries = batch.map(({ update, meta }) => ({ update, meta }));
+				const entries = batch.map(toAppendEntry);
 				for (const hook of hooks) hook.onStore?.({ docName: this.name, entries, seconds });
+				const ledger = ledgerEntries(batch, firstSeq);
+				if (ledger.length > 0) {
+					metrics.ledgerEntries.inc(ledger.length);
+					for (const hook of hooks) hook.onLedger?.({ docName: this.name, entries: ledger });
+				}
 				for (const entry of batch) {
 					this.#broadcast(entry.message, entry.from);
 					for (const hook of hooks) hook.onChange?.({ docName: this.name, doc: this.doc, update: entry.update, principal: entry.principal });
 				}
 				this.#acknowledge(batch, durableState);
+				// The server's stamps follow what was just made durable (queued as the next batch).
+				if (ledger.length > 0) this.doc.transact(() => this.#context.rules?.stamp(this.doc, ledger), stampOrigin);
 				if (this.#logLength >= this.#context.compactAfterUpdates) this.#compact();
 			}
 		} finally {
@@ -314,6 +356,23 @@ export class SharedDoc {
 		const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, local);
 		for (const hook of hooks) hook.onAwareness?.({ docName: this.name, update });
 	};
+}
+
+function toAppendEntry({ update, meta, ledger, principal }: PendingUpdate): AppendEntry {
+	return ledger ? { update, meta, ledger: ledger.map((changes) => ({ ...changes, by: actorOf(principal) })) } : { update, meta };
+}
+
+export function actorOf(principal: Principal): LedgerActor {
+	return { id: principal.id, name: principal.name, department: principal.departmentId ?? null };
+}
+
+/** The ledger entries of a stored batch, numbered by the seq the store gave each update. */
+function ledgerEntries(batch: readonly PendingUpdate[], firstSeq: number): LedgerEntry[] {
+	const entries: LedgerEntry[] = [];
+	batch.forEach(({ ledger, meta, principal }, index) => {
+		for (const changes of ledger ?? []) entries.push({ seq: firstSeq + index, at: meta.at, by: actorOf(principal), ...changes });
+	});
+	return entries;
 }
 
 function expectEnd(decoder: decoding.Decoder): void {

@@ -6,6 +6,9 @@
  *   <prefix>doc:{<name>}:log    LIST    updates appended since the snapshot, oldest first
  *   <prefix>doc:{<name>}:seq    STRING  counter of appended updates (history sequence numbers)
  *   <prefix>doc:{<name>}:hist   STREAM  one entry per update, id `<seq>-0`, fields by/at/bytes
+ *   <prefix>doc:{<name>}:arch   STREAM  the update itself per seq (id `<seq>-0`, field d), to rebuild past states
+ *   <prefix>doc:{<name>}:ledger STREAM  ledger entries per seq (id `<seq>-0`, field e: JSON array of drafts)
+ *   <prefix>doc:{<name>}:ckpt   HASH    `<seq>:<at>` → the whole document as it stood after that update
  *   <prefix>doc:{<name>}:lock   STRING  compaction lock (token, with an expiry)
  *   <prefix>docs                ZSET    every document name (score 0, listed by lexical range)
  *   <prefix>rec:{<collection>}  HASH    record id → JSON value
@@ -27,6 +30,9 @@ export interface DocKeys {
 	log: string;
 	seq: string;
 	hist: string;
+	arch: string;
+	ledger: string;
+	ckpt: string;
 	lock: string;
 }
 
@@ -50,6 +56,9 @@ export function redisKeys(prefix: string = defaultKeyPrefix): RedisKeys {
 				log: `${base}log`,
 				seq: `${base}seq`,
 				hist: `${base}hist`,
+				arch: `${base}arch`,
+				ledger: `${base}ledger`,
+				ckpt: `${base}ckpt`,
 				lock: `${base}lock`
 			};
 		},

@@ -28,16 +28,38 @@ export function asBytes(reply: unknown, what: string): Uint8Array {
 	throw new UnexpectedReplyError(what, reply);
 }
 
-/** The reply of the load script: `[snapshot | null, [update, …]]`. */
-export function asLoadedDoc(reply: unknown, what: string): { snapshot: Uint8Array | undefined; log: Uint8Array[] } {
-	if (!Array.isArray(reply) || reply.length !== 2 || !Array.isArray(reply[1])) {
+/** The reply of the load script: `[snapshot | null, [update, …], seq | null]`. */
+export function asLoadedDoc(reply: unknown, what: string): { snapshot: Uint8Array | undefined; log: Uint8Array[]; seq: number } {
+	if (!Array.isArray(reply) || reply.length < 2 || !Array.isArray(reply[1])) {
 		throw new UnexpectedReplyError(what, reply);
 	}
-	const [snapshot, log] = reply as [unknown, unknown[]];
+	const [snapshot, log, seq] = reply as [unknown, unknown[], unknown];
+	const last = seq === null || seq === undefined ? 0 : Number(Buffer.isBuffer(seq) ? seq.toString() : seq);
+	if (!Number.isSafeInteger(last)) throw new UnexpectedReplyError(what, reply);
 	return {
 		snapshot: snapshot === null ? undefined : asBytes(snapshot, what),
-		log: log.map((entry) => asBytes(entry, what))
+		log: log.map((entry) => asBytes(entry, what)),
+		seq: last
 	};
+}
+
+/** A stream reply (XRANGE / XREVRANGE): `[[id, [field, value, …]], …]` as seq and a field map. */
+export function asStreamEntries(reply: unknown, what: string): { seq: number; fields: Map<string, unknown> }[] {
+	if (!Array.isArray(reply)) throw new UnexpectedReplyError(what, reply);
+	return reply.map((item: unknown) => {
+		if (!Array.isArray(item) || !Array.isArray(item[1])) throw new UnexpectedReplyError(what, item);
+		const id = Buffer.isBuffer(item[0]) ? item[0].toString() : item[0];
+		if (typeof id !== 'string') throw new UnexpectedReplyError(what, item);
+		const flat = item[1] as unknown[];
+		const fields = new Map<string, unknown>();
+		for (let i = 0; i + 1 < flat.length; i += 2) {
+			const key = flat[i];
+			fields.set(Buffer.isBuffer(key) ? key.toString() : String(key), flat[i + 1]);
+		}
+		const seq = Number(id.split('-', 1)[0]);
+		if (!Number.isSafeInteger(seq)) throw new UnexpectedReplyError(what, item);
+		return { seq, fields };
+	});
 }
 
 /** The reply of XREVRANGE on a history stream: `[[id, [field, value, …]], …]`. */

@@ -19,9 +19,9 @@ function lua(name: string, source: string): LuaScript {
 }
 
 /**
- * KEYS: log, seq, hist. ARGV: n, then per entry: update, by, at.
- * Appends the updates to the log, gives each a sequence number and a history entry.
- * Returns the log length.
+ * KEYS: log, seq, hist, arch, ledger. ARGV: n, then per entry: update, by, at, ledger JSON ('' for none).
+ * Appends the updates to the log, gives each a sequence number, a history entry, an archived copy
+ * and its ledger entries. Returns { log length, first seq }.
  */
 export const appendScript = lua(
 	'append',
@@ -30,21 +30,23 @@ local n = tonumber(ARGV[1])
 local last = redis.call('INCRBY', KEYS[2], n)
 local first = last - n
 for i = 1, n do
-	local base = 2 + (i - 1) * 3
+	local base = 2 + (i - 1) * 4
 	local update = ARGV[base]
+	local id = string.format('%d-0', first + i)
 	redis.call('RPUSH', KEYS[1], update)
-	redis.call('XADD', KEYS[3], string.format('%d-0', first + i),
-		'by', ARGV[base + 1], 'at', ARGV[base + 2], 'bytes', string.len(update))
+	redis.call('XADD', KEYS[3], id, 'by', ARGV[base + 1], 'at', ARGV[base + 2], 'bytes', string.len(update))
+	redis.call('XADD', KEYS[4], id, 'd', update)
+	if ARGV[base + 3] ~= '' then redis.call('XADD', KEYS[5], id, 'at', ARGV[base + 2], 'e', ARGV[base + 3]) end
 end
-return redis.call('LLEN', KEYS[1])
+return { redis.call('LLEN', KEYS[1]), first + 1 }
 `
 );
 
-/** KEYS: snap, log. Returns { snapshot or nil, { log entries } } read at one instant. */
+/** KEYS: snap, log, seq. Returns { snapshot or nil, { log entries }, last seq or nil } read at one instant. */
 export const loadScript = lua(
 	'load',
 	`
-return { redis.call('GET', KEYS[1]), redis.call('LRANGE', KEYS[2], 0, -1) }
+return { redis.call('GET', KEYS[1]), redis.call('LRANGE', KEYS[2], 0, -1), redis.call('GET', KEYS[3]) }
 `
 );
 

@@ -127,7 +127,7 @@ describe('redis store', () => {
 		const byTag = Map.groupBy(written, (key) => hashTagOf(key) ?? '(none)');
 		expect([...byTag.keys()].sort()).toEqual(['(none)', 'a%7Bb%7Dc', 'board:a']);
 		expect(byTag.get('(none)')).toEqual([store.keys.docs]);
-		expect(byTag.get('board:a')).toHaveLength(4); // snap, log, seq, hist; the lock is released
+		expect(byTag.get('board:a')).toHaveLength(6); // snap, log, seq, hist, arch, ckpt; no ledger (no entries) and the lock is released
 	});
 
 	it('loses nothing when two instances compact the same document while updates keep coming', async () => {

@@ -16,9 +16,20 @@ import { z } from 'zod';
 import { canonicalJson } from '../redis/canonical-json.ts';
 import { defaultKeyPrefix, keyPrefixSchema, redisKeys, type RedisKeys } from '../redis/keys.ts';
 import { createRedisClient, toStoreError, withDeadline, type RedisLogger } from '../redis/redis-client.ts';
-import { asHistory, asInteger, asLoadedDoc, asStrings } from '../redis/replies.ts';
+import type { LedgerEntry } from '#lib/protocol/ledger.ts';
+import { asBytes, asHistory, asInteger, asLoadedDoc, asStreamEntries, asStrings, UnexpectedReplyError } from '../redis/replies.ts';
 import * as scripts from '../redis/scripts.ts';
-import { StoreUnavailableError, type AppendEntry, type HistoryEntry, type LoadedDoc, type Store, type StoredRecord } from './store.ts';
+import {
+	StoreUnavailableError,
+	type AppendEntry,
+	type HistoryEntry,
+	type LedgerDraft,
+	type LedgerQuery,
+	type LoadedDoc,
+	type PastDoc,
+	type Store,
+	type StoredRecord
+} from './store.ts';
 
 export const redisStoreDefaults = {
 	keyPrefix: defaultKeyPrefix,
@@ -28,7 +39,11 @@ export const redisStoreDefaults = {
 	/** A compaction lock left by a crashed instance expires after this long. */
 	compactLockTtlMs: 30_000,
 	compactLockPollMs: 25,
-	historyLimit: 100
+	historyLimit: 100,
+	/** Stream entries read per round trip when scanning the ledger or the history. */
+	ledgerPage: 500,
+	/** A compaction also keeps its result as a checkpoint when the newest one is older than this. */
+	checkpointIntervalMs: 3_600_000
 } as const;
 
 const optionsSchema = z.object({
@@ -37,6 +52,7 @@ const optionsSchema = z.object({
 	commandTimeoutMs: z.number().int().positive().default(redisStoreDefaults.commandTimeoutMs),
 	pingTimeoutMs: z.number().int().positive().default(redisStoreDefaults.pingTimeoutMs),
 	compactLockTtlMs: z.number().int().positive().default(redisStoreDefaults.compactLockTtlMs),
+	checkpointIntervalMs: z.number().int().nonnegative().default(redisStoreDefaults.checkpointIntervalMs),
 	reconnectMaxMs: z.number().int().positive().optional(),
 	/** How long to wait for Redis at start before rejecting with StoreUnavailableError. */
 	startupTimeoutMs: z.number().int().positive().optional()
@@ -95,7 +111,7 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<Redi
 
 	async function loadParts(name: string) {
 		const doc = keys.doc(name);
-		const reply = await scripts.runScript(sendBinary, scripts.loadScript, [doc.snap, doc.log], []);
+		const reply = await scripts.runScript(sendBinary, scripts.loadScript, [doc.snap, doc.log, doc.seq], []);
 		return asLoadedDoc(reply, 'load');
 	}
 
@@ -110,14 +126,38 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<Redi
 		}
 	}
 
+	/** Checkpoints as `<seq>:<at>` → state, newest first. */
+	async function checkpoints(name: string): Promise<{ seq: number; at: number; field: string }[]> {
+		const fields = asStrings(await send(['HKEYS', keys.doc(name).ckpt]), 'HKEYS');
+		return fields
+			.map((field) => {
+				const [seq, at] = field.split(':').map(Number);
+				return { seq: seq ?? NaN, at: at ?? NaN, field };
+			})
+			.filter((c) => Number.isSafeInteger(c.seq) && Number.isFinite(c.at))
+			.sort((a, b) => b.seq - a.seq);
+	}
+
+	/** Keeps a compaction's result as a checkpoint when the newest one is older than the interval. */
+	async function keepCheckpoint(name: string, seq: number, state: Uint8Array): Promise<void> {
+		const doc = keys.doc(name);
+		const [newest] = await checkpoints(name);
+		const entries = asStreamEntries(await send(['XRANGE', doc.hist, `${seq}-0`, `${seq}-0`]), 'XRANGE');
+		const at = Number(entries[0]?.fields.get('at'));
+		if (!Number.isFinite(at)) return;
+		if (newest && (newest.seq >= seq || at - newest.at < config.checkpointIntervalMs)) return;
+		await send(['HSET', doc.ckpt, `${seq}:${at}`, toBuffer(state)]);
+	}
+
 	async function compactOnce(name: string): Promise<void> {
 		const doc = keys.doc(name);
 		const token = randomUUID();
 		await acquireCompactLock(name, doc.lock, token);
 		try {
-			const { snapshot, log } = await loadParts(name);
+			const { snapshot, log, seq } = await loadParts(name);
 			if (log.length === 0) return;
 			const merged = Y.mergeUpdates(snapshot ? [snapshot, ...log] : log);
+			await keepCheckpoint(name, seq, merged);
 			const reply = await scripts.runScript(sendText, scripts.replaceSnapshotScript, [doc.snap, doc.log, doc.lock], [
 				token,
 				String(log.length),
@@ -144,18 +184,72 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<Redi
 			return { updates: snapshot ? [snapshot, ...log] : log, logLength: log.length };
 		},
 
-		async appendUpdates(name: string, entries: AppendEntry[]): Promise<{ logLength: number }> {
+		async appendUpdates(name: string, entries: AppendEntry[]): Promise<{ logLength: number; firstSeq: number }> {
 			const doc = keys.doc(name);
-			if (entries.length === 0) return { logLength: asInteger(await send(['LLEN', doc.log]), 'LLEN') };
+			if (entries.length === 0) {
+				const [logLength, seq] = await Promise.all([send(['LLEN', doc.log]), send(['GET', doc.seq])]);
+				return { logLength: asInteger(logLength, 'LLEN'), firstSeq: Number(seq ?? 0) + 1 };
+			}
 			const args: RedisArgument[] = [String(entries.length)];
-			for (const { update, meta } of entries) args.push(toBuffer(update), meta.by, String(meta.at));
+			for (const { update, meta, ledger } of entries) {
+				args.push(toBuffer(update), meta.by, String(meta.at), ledger?.length ? JSON.stringify(ledger) : '');
+			}
 			// The name index lives in another slot, so it cannot join the script. It is sent first on
 			// the same connection, so Redis applies it before the append.
-			const [, logLength] = await Promise.all([
+			const [, reply] = await Promise.all([
 				send(['ZADD', keys.docs, '0', name]),
-				scripts.runScript(sendText, scripts.appendScript, [doc.log, doc.seq, doc.hist], args)
+				scripts.runScript(sendText, scripts.appendScript, [doc.log, doc.seq, doc.hist, doc.arch, doc.ledger], args)
 			]);
-			return { logLength: asInteger(logLength, 'append') };
+			if (!Array.isArray(reply) || reply.length !== 2) throw new UnexpectedReplyError('append', reply);
+			return { logLength: asInteger(reply[0], 'append'), firstSeq: asInteger(reply[1], 'append') };
+		},
+
+		async ledger(name: string, query: LedgerQuery = {}): Promise<LedgerEntry[]> {
+			const limit = Math.max(0, Math.floor(query.limit ?? redisStoreDefaults.historyLimit));
+			const found: LedgerEntry[] = [];
+			let end = query.beforeSeq === undefined ? '+' : `(${Math.ceil(query.beforeSeq)}-0`;
+			if (query.beforeSeq !== undefined && query.beforeSeq <= 1) return [];
+			// One record's entries are found by reading pages of every entry, newest first.
+			while (found.length < limit) {
+				const page = asStreamEntries(await send(['XREVRANGE', keys.doc(name).ledger, end, '-', 'COUNT', String(redisStoreDefaults.ledgerPage)]), 'XREVRANGE');
+				for (const { seq, fields } of page) {
+					const drafts = JSON.parse(String(fields.get('e'))) as LedgerDraft[];
+					const at = Number(fields.get('at'));
+					for (let n = drafts.length - 1; n >= 0 && found.length < limit; n--) {
+						const draft = drafts[n]!;
+						if (query.recordId === undefined || draft.recordId === query.recordId) found.push({ seq, at, ...draft });
+					}
+					if (found.length >= limit) break;
+				}
+				if (page.length < redisStoreDefaults.ledgerPage) break;
+				end = `(${page[page.length - 1]!.seq}-0`;
+			}
+			return found;
+		},
+
+		async loadAsAt(name: string, at: number): Promise<PastDoc> {
+			const doc = keys.doc(name);
+			// The last update written at or before `at`: the history read newest first, a page at a time.
+			let last = 0;
+			let end = '+';
+			for (;;) {
+				const page = asStreamEntries(await send(['XREVRANGE', doc.hist, end, '-', 'COUNT', String(redisStoreDefaults.ledgerPage)]), 'XREVRANGE');
+				const hit = page.find((entry) => Number(entry.fields.get('at')) <= at);
+				if (hit) {
+					last = hit.seq;
+					break;
+				}
+				if (page.length < redisStoreDefaults.ledgerPage) break;
+				end = `(${page[page.length - 1]!.seq}-0`;
+			}
+			if (last === 0) return { updates: [], seq: 0, complete: true };
+			const checkpoint = (await checkpoints(name)).find((c) => c.seq <= last);
+			const updates: Uint8Array[] = [];
+			if (checkpoint) updates.push(asBytes(await send(['HGET', doc.ckpt, checkpoint.field], 'binary'), 'HGET'));
+			const from = (checkpoint?.seq ?? 0) + 1;
+			const archived = from > last ? [] : asStreamEntries(await send(['XRANGE', doc.arch, `${from}-0`, `${last}-0`], 'binary'), 'XRANGE');
+			for (const { fields } of archived) updates.push(asBytes(fields.get('d'), 'XRANGE'));
+			return { updates, seq: last, complete: archived.length === last - from + 1 };
 		},
 
 		compact(name: string): Promise<void> {
@@ -182,11 +276,29 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<Redi
 			return asHistory(reply, 'XREVRANGE');
 		},
 
+		async putCheckpoint(name: string, seq: number, state: Uint8Array): Promise<void> {
+			const doc = keys.doc(name);
+			const entries = asStreamEntries(await send(['XRANGE', doc.hist, `${seq}-0`, `${seq}-0`]), 'XRANGE');
+			const at = Number(entries[0]?.fields.get('at'));
+			if (!Number.isFinite(at)) throw new TypeError(`redis store: ${name} has no update ${seq}`);
+			await send(['HSET', doc.ckpt, `${seq}:${at}`, toBuffer(state)]);
+		},
+
+		async pruneHistory(name: string, upToSeq: number, keepSeqs: readonly number[]): Promise<void> {
+			const doc = keys.doc(name);
+			const all = await checkpoints(name);
+			if (!all.some((c) => c.seq === upToSeq)) throw new TypeError(`redis store: prune ${name} up to ${upToSeq} needs a checkpoint there first`);
+			await send(['XTRIM', doc.arch, 'MINID', `${upToSeq + 1}-0`]);
+			const keep = new Set(keepSeqs);
+			const drop = all.filter((c) => c.seq < upToSeq && !keep.has(c.seq)).map((c) => c.field);
+			if (drop.length > 0) await send(['HDEL', doc.ckpt, ...drop]);
+		},
+
 		async deleteDoc(name: string): Promise<void> {
 			const doc = keys.doc(name);
 			// Deleting the lock too makes a compaction in flight give up instead of writing back.
 			await Promise.all([
-				send(['DEL', doc.snap, doc.log, doc.seq, doc.hist, doc.lock]),
+				send(['DEL', doc.snap, doc.log, doc.seq, doc.hist, doc.arch, doc.ledger, doc.ckpt, doc.lock]),
 				send(['ZREM', keys.docs, name])
 			]);
 		},

@@ -10,7 +10,11 @@
  * - `doc_log`: the snapshot (kind `snapshot`, seq = the last update it merged) and the updates after it,
  *   seq counting 1, 2, 3… per document. The newest row always holds the highest seq given out, and the
  *   log length is that seq minus the snapshot's.
- * - `doc_history`: who wrote each update, when and how big; never compacted.
+ * - `doc_history`: who wrote each update, when and how big, and the update itself (to rebuild the
+ *   document as it stood at a past moment); never compacted.
+ * - `doc_ledger`: the change ledger, one row per record per update (JSON), indexed by record.
+ * - `doc_checkpoints`: the whole document as it stood after update `seq`, kept at compactions at most
+ *   once per checkpoint interval, so a past state replays from the nearest one.
  * - `records`: JSON values by collection and id.
  * `PRAGMA user_version` holds the schema version; `migrations[i]` upgrades version i to i + 1.
  */
@@ -48,7 +52,24 @@ const migrations: readonly string[] = [
 		id TEXT NOT NULL,
 		json TEXT NOT NULL,
 		PRIMARY KEY (collection, id)
-	) STRICT, WITHOUT ROWID;`
+	) STRICT, WITHOUT ROWID;`,
+	`ALTER TABLE doc_history ADD COLUMN data BLOB;
+	CREATE TABLE doc_ledger (
+		doc TEXT NOT NULL,
+		seq INTEGER NOT NULL,
+		n INTEGER NOT NULL,
+		record_id TEXT NOT NULL,
+		entry TEXT NOT NULL,
+		PRIMARY KEY (doc, seq, n)
+	) STRICT, WITHOUT ROWID;
+	CREATE INDEX doc_ledger_by_record ON doc_ledger (doc, record_id, seq);
+	CREATE TABLE doc_checkpoints (
+		doc TEXT NOT NULL,
+		seq INTEGER NOT NULL,
+		at INTEGER NOT NULL,
+		data BLOB NOT NULL,
+		PRIMARY KEY (doc, seq)
+	) STRICT;`
 ];
 export const sqliteSchemaVersion = migrations.length;
 

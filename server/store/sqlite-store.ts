@@ -13,26 +13,32 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import * as Y from 'yjs';
+import type { LedgerEntry } from '#lib/protocol/ledger.ts';
 import { blob, int, openSqliteDatabase, text, toStoreError } from './sqlite-database.ts';
 import {
 	StoreUnavailableError,
 	type AppendEntry,
 	type HistoryEntry,
 	type LoadedDoc,
+	type PastDoc,
 	type Store,
 	type StoredRecord
 } from './store.ts';
 
 export const sqliteStoreDefaults = {
 	fileName: 'mission-control.db',
-	/** Entries `history()` returns when no limit is given. */
-	historyLimit: 100
+	/** Entries `history()` and `ledger()` return when no limit is given. */
+	historyLimit: 100,
+	/** A compaction also keeps its result as a checkpoint when the newest one is older than this. */
+	checkpointIntervalMs: 3_600_000
 } as const;
 
 export interface SqliteStoreOptions {
 	dataDir: string;
 	/** Defaults to `mission-control.db`. */
 	fileName?: string;
+	/** Defaults to `sqliteStoreDefaults.checkpointIntervalMs`. */
+	checkpointIntervalMs?: number;
 }
 
 /** JSON with object keys sorted, so equal values give equal text (records are stored and compared so). */
@@ -57,6 +63,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
 		throw new StoreUnavailableError(`sqlite store: cannot open ${options.dataDir}`, { cause: error });
 	}
 	let closed = false;
+	const checkpointIntervalMs = options.checkpointIntervalMs ?? sqliteStoreDefaults.checkpointIntervalMs;
 	const sql = (source: string): StatementSync => db.prepare(source);
 	const statements = {
 		begin: sql('BEGIN IMMEDIATE'),
@@ -69,7 +76,21 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
 			coalesce((SELECT iif(kind = 'snapshot', seq, seq - 1) FROM doc_log WHERE doc = ?1 ORDER BY seq LIMIT 1), 0) AS base_seq`),
 		registerDoc: sql('INSERT OR IGNORE INTO docs (name) VALUES (?)'),
 		insertLog: sql(`INSERT INTO doc_log (doc, seq, kind, data, "by", at) VALUES (?, ?, 'update', ?, ?, ?)`),
-		insertHistory: sql('INSERT INTO doc_history (doc, seq, "by", at, bytes) VALUES (?, ?, ?, ?, ?)'),
+		insertHistory: sql('INSERT INTO doc_history (doc, seq, "by", at, bytes, data) VALUES (?, ?, ?, ?, ?, ?)'),
+		insertLedger: sql('INSERT INTO doc_ledger (doc, seq, n, record_id, entry) VALUES (?, ?, ?, ?, ?)'),
+		ledger: sql('SELECT entry FROM doc_ledger WHERE doc = ? AND seq < ? ORDER BY seq DESC, n DESC LIMIT ?'),
+		ledgerOfRecord: sql('SELECT entry FROM doc_ledger WHERE doc = ? AND record_id = ? AND seq < ? ORDER BY seq DESC, n DESC LIMIT ?'),
+		lastSeqAt: sql('SELECT max(seq) AS seq FROM doc_history WHERE doc = ? AND at <= ?'),
+		checkpointAtOrBefore: sql('SELECT seq, data FROM doc_checkpoints WHERE doc = ? AND seq <= ? ORDER BY seq DESC LIMIT 1'),
+		newestCheckpoint: sql('SELECT max(at) AS at FROM doc_checkpoints WHERE doc = ?'),
+		insertCheckpoint: sql('INSERT OR REPLACE INTO doc_checkpoints (doc, seq, at, data) VALUES (?, ?, ?, ?)'),
+		historyBetween: sql('SELECT data FROM doc_history WHERE doc = ? AND seq > ? AND seq <= ? ORDER BY seq'),
+		atOfSeq: sql('SELECT at FROM doc_history WHERE doc = ? AND seq = ?'),
+		deleteLedger: sql('DELETE FROM doc_ledger WHERE doc = ?'),
+		forgetUpdatesUpTo: sql('UPDATE doc_history SET data = NULL WHERE doc = ? AND seq <= ? AND data IS NOT NULL'),
+		checkpointSeqsBefore: sql('SELECT seq FROM doc_checkpoints WHERE doc = ? AND seq < ?'),
+		deleteCheckpoint: sql('DELETE FROM doc_checkpoints WHERE doc = ? AND seq = ?'),
+		deleteCheckpoints: sql('DELETE FROM doc_checkpoints WHERE doc = ?'),
 		loadLog: sql('SELECT kind, data FROM doc_log WHERE doc = ? ORDER BY seq'),
 		logUpTo: sql('SELECT data FROM doc_log WHERE doc = ? AND seq <= ? ORDER BY seq'),
 		deleteLogUpTo: sql('DELETE FROM doc_log WHERE doc = ? AND seq <= ?'),
@@ -136,17 +157,23 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
 
 		appendUpdates: (name, entries: AppendEntry[]) =>
 			call(() => {
-				if (entries.length === 0) return { logLength: logTip(name).logLength };
+				if (entries.length === 0) {
+					const tip = logTip(name);
+					return { logLength: tip.logLength, firstSeq: tip.lastSeq + 1 };
+				}
 				return transaction(() => {
 					const tip = logTip(name);
 					if (tip.lastSeq === 0) statements.registerDoc.run(name);
 					let seq = tip.lastSeq;
-					for (const { update, meta } of entries) {
+					for (const { update, meta, ledger } of entries) {
 						seq += 1;
 						statements.insertLog.run(name, seq, update, meta.by, meta.at);
-						statements.insertHistory.run(name, seq, meta.by, meta.at, update.byteLength);
+						statements.insertHistory.run(name, seq, meta.by, meta.at, update.byteLength, update);
+						ledger?.forEach((draft, n) => {
+							statements.insertLedger.run(name, seq, n, draft.recordId, JSON.stringify({ seq, at: meta.at, ...draft }));
+						});
 					}
-					return { logLength: tip.logLength + entries.length };
+					return { logLength: tip.logLength + entries.length, firstSeq: tip.lastSeq + 1 };
 				});
 			}),
 
@@ -159,6 +186,11 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
 					// The snapshot takes the seq of the last update it merged, so the log still ends there.
 					statements.deleteLogUpTo.run(name, lastSeq);
 					statements.insertSnapshot.run(name, lastSeq, merged, Date.now());
+					const newest = statements.newestCheckpoint.get(name)?.['at'];
+					const at = statements.atOfSeq.get(name, lastSeq)?.['at'];
+					if (typeof at === 'number' && (typeof newest !== 'number' || at - newest >= checkpointIntervalMs)) {
+						statements.insertCheckpoint.run(name, lastSeq, at, merged);
+					}
 				})
 			),
 
@@ -175,12 +207,61 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
 				}));
 			}),
 
+		ledger: (name, query = {}) =>
+			call((): LedgerEntry[] => {
+				const limit = Math.max(0, Math.floor(query.limit ?? sqliteStoreDefaults.historyLimit));
+				const beforeSeq = query.beforeSeq ?? Number.MAX_SAFE_INTEGER;
+				const rows = query.recordId === undefined
+					? statements.ledger.all(name, beforeSeq, limit)
+					: statements.ledgerOfRecord.all(name, query.recordId, beforeSeq, limit);
+				return rows.map((row) => JSON.parse(text(row, 'entry')) as LedgerEntry);
+			}),
+
+		loadAsAt: (name, at) =>
+			call((): PastDoc => {
+				const last = statements.lastSeqAt.get(name, at)?.['seq'];
+				if (typeof last !== 'number') return { updates: [], seq: 0, complete: true };
+				const checkpoint = statements.checkpointAtOrBefore.get(name, last);
+				const updates: Uint8Array[] = checkpoint ? [blob(checkpoint, 'data')] : [];
+				let complete = true;
+				for (const row of statements.historyBetween.all(name, checkpoint ? int(checkpoint, 'seq') : 0, last)) {
+					const data = row['data'];
+					if (data instanceof Uint8Array) updates.push(data);
+					else complete = false; // written before the store kept updates in the history
+				}
+				return { updates, seq: last, complete };
+			}),
+
+		putCheckpoint: (name, seq, state) =>
+			call(() => {
+				const at = statements.atOfSeq.get(name, seq)?.['at'];
+				if (typeof at !== 'number') throw new TypeError(`sqlite store: ${name} has no update ${seq}`);
+				statements.insertCheckpoint.run(name, seq, at, state);
+			}),
+
+		pruneHistory: (name, upToSeq, keepSeqs) =>
+			call(() =>
+				transaction(() => {
+					if (!statements.checkpointAtOrBefore.get(name, upToSeq) || int(statements.checkpointAtOrBefore.get(name, upToSeq)!, 'seq') !== upToSeq) {
+						throw new TypeError(`sqlite store: prune ${name} up to ${upToSeq} needs a checkpoint there first`);
+					}
+					statements.forgetUpdatesUpTo.run(name, upToSeq);
+					const keep = new Set(keepSeqs);
+					for (const row of statements.checkpointSeqsBefore.all(name, upToSeq)) {
+						const seq = int(row, 'seq');
+						if (!keep.has(seq)) statements.deleteCheckpoint.run(name, seq);
+					}
+				})
+			),
+
 		deleteDoc: (name) =>
 			call(() =>
 				transaction(() => {
 					statements.deleteDocRow.run(name);
 					statements.deleteLog.run(name);
 					statements.deleteHistory.run(name);
+					statements.deleteLedger.run(name);
+					statements.deleteCheckpoints.run(name);
 				})
 			),
 

@@ -4,7 +4,8 @@
  */
 import { expect, it } from 'vitest';
 import * as Y from 'yjs';
-import type { AppendEntry, Store } from './store.ts';
+import { pruneDocHistory } from '../ledger/retention.ts';
+import type { AppendEntry, LedgerDraft, Store } from './store.ts';
 
 /** A Y.Doc whose every local transaction is captured as one V1 update. */
 export function writer(clientID: number) {
@@ -68,9 +69,9 @@ export function describeDocStoreContract(current: () => Store): void {
 		const store = current();
 		const alice = writer(1);
 		const updates = [0, 1, 2, 3, 4].map((i) => alice.edit(i));
-		expect(await store.appendUpdates('board:1', updates.slice(0, 2).map((u) => entry(u)))).toEqual({ logLength: 2 });
-		expect(await store.appendUpdates('board:1', updates.slice(2).map((u) => entry(u)))).toEqual({ logLength: 5 });
-		expect(await store.appendUpdates('board:1', [])).toEqual({ logLength: 5 });
+		expect(await store.appendUpdates('board:1', updates.slice(0, 2).map((u) => entry(u)))).toMatchObject({ logLength: 2 });
+		expect(await store.appendUpdates('board:1', updates.slice(2).map((u) => entry(u)))).toMatchObject({ logLength: 5 });
+		expect(await store.appendUpdates('board:1', [])).toMatchObject({ logLength: 5 });
 		const loaded = await store.loadDoc('board:1');
 		expect(loaded.logLength).toBe(5);
 		expect(loaded.updates).toHaveLength(5);
@@ -93,7 +94,7 @@ export function describeDocStoreContract(current: () => Store): void {
 		expectSameContent(docFrom(compacted.updates), expected);
 
 		const later = alice.edit(10);
-		expect(await store.appendUpdates('board:1', [entry(later)])).toEqual({ logLength: 1 });
+		expect(await store.appendUpdates('board:1', [entry(later)])).toMatchObject({ logLength: 1 });
 		const loaded = await store.loadDoc('board:1');
 		expect(loaded.logLength).toBe(1);
 		expect(loaded.updates).toHaveLength(2);
@@ -185,7 +186,7 @@ export function describeDocStoreContract(current: () => Store): void {
 		const store = current();
 		const alice = writer(1);
 		const entries = Array.from({ length: 120 }, (_, i) => entry(alice.edit(i), 'person:alice', i));
-		expect(await store.appendUpdates('board:1', entries)).toEqual({ logLength: 120 });
+		expect(await store.appendUpdates('board:1', entries)).toMatchObject({ logLength: 120 });
 		const history = await store.history('board:1');
 		expect(history).toHaveLength(100);
 		expect(history[0]?.at).toBe(119);
@@ -207,7 +208,7 @@ export function describeDocStoreContract(current: () => Store): void {
 		expect((await store.listDocs()).sort()).toEqual(['board:10', 'board:1:x']);
 		expect((await store.loadDoc('board:10')).logLength).toBe(1);
 		expect(await store.history('board:1:x')).toHaveLength(1);
-		expect(await store.appendUpdates('board:1', [entry(alice.edit(2))])).toEqual({ logLength: 1 });
+		expect(await store.appendUpdates('board:1', [entry(alice.edit(2))])).toMatchObject({ logLength: 1 });
 	});
 
 	it('lists documents by a literal, case-sensitive prefix', async () => {
@@ -256,5 +257,98 @@ export function describeDocStoreContract(current: () => Store): void {
 		expectBytes(loaded.updates[1], view);
 		expectBytes(loaded.updates[2], new Uint8Array([0]));
 		expect((await store.history('raw')).map((h) => h.bytes)).toEqual([1, 30, 512]);
+	});
+
+	it('writes ledger entries with their update and reads them newest first, by record, page by page', async () => {
+		const store = current();
+		const alice = writer(1);
+		const by = { id: 'person:alice', name: 'Alice', department: 'dfe' };
+		const draft = (recordId: string, field: string, after: unknown): LedgerDraft => ({
+			by, register: 'dependencies', recordId, ref: `DEP-${recordId}`, changes: [{ field, before: null, after }]
+		});
+		const first = await store.appendUpdates('board:1', [
+			{ ...entry(alice.edit(0), 'person:alice', 1_000), ledger: [draft('a', 'title', 'A'), draft('b', 'title', 'B')] },
+			entry(alice.edit(1), 'person:alice', 2_000),
+			{ ...entry(alice.edit(2), 'person:alice', 3_000), ledger: [draft('a', 'status', 'agreed')] }
+		]);
+		expect(first.firstSeq).toBe(1);
+		const all = await store.ledger('board:1');
+		expect(all.map((e) => [e.seq, e.at, e.recordId, e.changes[0]?.field])).toEqual([
+			[3, 3_000, 'a', 'status'],
+			[1, 1_000, 'b', 'title'],
+			[1, 1_000, 'a', 'title']
+		]);
+		expect(all[0]).toEqual({ seq: 3, at: 3_000, ...draft('a', 'status', 'agreed') });
+		expect((await store.ledger('board:1', { recordId: 'a' })).map((e) => e.seq)).toEqual([3, 1]);
+		expect((await store.ledger('board:1', { limit: 1 })).map((e) => e.seq)).toEqual([3]);
+		expect((await store.ledger('board:1', { beforeSeq: 3 })).map((e) => e.recordId)).toEqual(['b', 'a']);
+		expect(await store.ledger('board:1', { beforeSeq: 1 })).toEqual([]);
+		expect(await store.ledger('board:none')).toEqual([]);
+		const next = await store.appendUpdates('board:1', [{ ...entry(alice.edit(3), 'person:alice', 4_000), ledger: [draft('c', 'title', 'C')] }]);
+		expect(next.firstSeq).toBe(4);
+		await store.deleteDoc('board:1');
+		expect(await store.ledger('board:1')).toEqual([]);
+	});
+
+	it('rebuilds a document as it stood at any moment, across compactions, checkpoints and reopen', async () => {
+		const store = current();
+		const alice = writer(1);
+		const hour = 3_600_000;
+		const states = new Map<number, Uint8Array>();
+		for (let i = 0; i < 12; i++) {
+			const at = 1_700_000_000_000 + i * hour;
+			await store.appendUpdates('board:past', [entry(alice.edit(i), 'person:alice', at)]);
+			states.set(at, Y.encodeStateAsUpdate(alice.doc));
+			if (i % 4 === 3) await store.compact('board:past');
+		}
+		expect(await store.loadAsAt('board:past', 1_600_000_000_000)).toEqual({ updates: [], seq: 0, complete: true });
+		for (const [at, expected] of states) {
+			for (const moment of [at, at + hour / 2]) {
+				const past = await store.loadAsAt('board:past', moment);
+				expect(past.complete).toBe(true);
+				const rebuilt = docFrom(past.updates);
+				expectBytes(Y.encodeStateAsUpdate(rebuilt), Y.encodeStateAsUpdate(docFrom([expected])));
+			}
+		}
+		// A checkpoint is used: fewer updates than seqs are replayed for the latest moment.
+		const latest = await store.loadAsAt('board:past', Number.MAX_SAFE_INTEGER);
+		expect(latest.seq).toBe(12);
+		expect(latest.updates.length).toBeLessThan(12);
+	});
+
+	it('after retention prunes, day ends and meeting moments stay answerable byte for byte, later moments too', async () => {
+		const store = current();
+		const alice = writer(1);
+		const hour = 3_600_000;
+		const start = Date.UTC(2026, 0, 5, 9); // 09:00 UK time (winter), three edits a day for four days
+		const states = new Map<number, Uint8Array>();
+		for (let day = 0; day < 4; day++) {
+			for (let i = 0; i < 3; i++) {
+				const at = start + day * 24 * hour + i * 3 * hour;
+				await store.appendUpdates('board:old', [entry(alice.edit(day * 3 + i), 'person:alice', at)]);
+				states.set(at, Y.encodeStateAsUpdate(alice.doc));
+			}
+		}
+		const meeting = start + 2 * 24 * hour + 4 * hour; // between the 2nd and 3rd edit of day 3
+		const cutoff = start + 3 * 24 * hour; // day 4, 09:00: days 1-3 are pruned
+		const upTo = await pruneDocHistory(store, 'board:old', cutoff, [meeting]);
+		expect(upTo).toBe(9);
+		expect(await pruneDocHistory(store, 'board:old', cutoff, [meeting])).toBe(9); // idempotent
+		const stateAt = async (moment: number) => {
+			const past = await store.loadAsAt('board:old', moment);
+			return past.complete ? Y.encodeStateAsUpdate(docFrom(past.updates)) : undefined;
+		};
+		const dayEnd = (day: number) => start + day * 24 * hour + 6 * hour; // the last edit of each day
+		for (const day of [0, 1, 2]) expectBytes(await stateAt(dayEnd(day) + hour), Y.encodeStateAsUpdate(docFrom([states.get(dayEnd(day))!])));
+		expectBytes(await stateAt(meeting), Y.encodeStateAsUpdate(docFrom([states.get(start + 2 * 24 * hour + 3 * hour)!])));
+		// A moment inside a pruned day that is neither a day end nor a meeting is no longer kept.
+		expect(await stateAt(start + hour * 4)).toBeUndefined();
+		// Everything after the cut-off replays as before.
+		for (const i of [0, 1, 2]) {
+			const at = start + 3 * 24 * hour + i * 3 * hour;
+			expectBytes(await stateAt(at), Y.encodeStateAsUpdate(docFrom([states.get(at)!])));
+		}
+		expect(await store.ledger('board:old')).toEqual([]);
+		expect((await store.loadDoc('board:old')).updates.length).toBeGreaterThan(0);
 	});
 }

@@ -8,6 +8,8 @@
  * live in named collections as JSON values; callers validate what they read with zod.
  */
 
+import type { LedgerEntry } from '#lib/protocol/ledger.ts';
+
 export const storeKinds = ['sqlite', 'redis'] as const;
 export type StoreKind = (typeof storeKinds)[number];
 
@@ -17,9 +19,33 @@ export interface UpdateMeta {
 	at: number;
 }
 
+/** One record's changes in an update, as the hub attributed them (the store adds seq and at). */
+export type LedgerDraft = Omit<LedgerEntry, 'seq' | 'at'>;
+
 export interface AppendEntry {
 	update: Uint8Array;
 	meta: UpdateMeta;
+	/** The ledger entries of this update, written in the same atomic write. */
+	ledger?: LedgerDraft[];
+}
+
+export interface LedgerQuery {
+	/** Entries with a seq below this one (exclusive): the cursor of the next page. */
+	beforeSeq?: number;
+	/** One record's entries only. */
+	recordId?: string;
+	/** Defaults to 100. */
+	limit?: number;
+}
+
+/** What the store keeps to rebuild a document as it stood at a moment. */
+export interface PastDoc {
+	/** A checkpoint (if any) first, then the updates after it, in order. */
+	updates: Uint8Array[];
+	/** The seq of the last update included (0: nothing had been written by then). */
+	seq: number;
+	/** Whether the store still had everything up to that moment (retention may have dropped updates). */
+	complete: boolean;
 }
 
 export interface LoadedDoc {
@@ -44,8 +70,25 @@ export interface StoredRecord {
 export interface DocStore {
 	/** Everything stored for a document; an unknown document loads as `{ updates: [], logLength: 0 }`. */
 	loadDoc(name: string): Promise<LoadedDoc>;
-	/** Appends the entries in order, atomically (all or none). Resolves once they are durable. */
-	appendUpdates(name: string, entries: AppendEntry[]): Promise<{ logLength: number }>;
+	/**
+	 * Appends the entries in order, with their ledger entries, atomically (all or none). Resolves once
+	 * they are durable, with the log length and the seq given to the first entry.
+	 */
+	appendUpdates(name: string, entries: AppendEntry[]): Promise<{ logLength: number; firstSeq: number }>;
+	/** Ledger entries, newest first (ties: the order they were written, reversed). */
+	ledger(name: string, query?: LedgerQuery): Promise<LedgerEntry[]>;
+	/**
+	 * The updates that rebuild the document as it stood at `at` (epoch ms): everything appended with
+	 * `meta.at <= at`, from the newest checkpoint at or before that point.
+	 */
+	loadAsAt(name: string, at: number): Promise<PastDoc>;
+	/** Keeps `state` (the whole document after update `seq`) as a checkpoint. Idempotent. */
+	putCheckpoint(name: string, seq: number, state: Uint8Array): Promise<void>;
+	/**
+	 * Retention: forgets the kept copies of updates up to `upToSeq` (a checkpoint at `upToSeq` must
+	 * exist first), and the checkpoints before it except those at `keepSeqs`. The ledger is kept.
+	 */
+	pruneHistory(name: string, upToSeq: number, keepSeqs: readonly number[]): Promise<void>;
 	/**
 	 * Merges the snapshot and the log as it stands into one snapshot. An update appended while this
 	 * runs is kept after the new snapshot. Only one compaction of a document runs at a time.

@@ -59,6 +59,22 @@ function requireValid<R extends RegisterName>(result: ReadResult<R> | undefined,
 	return result.record;
 }
 
+/** A register's records as the API shows them, read from any board document (live or past). */
+export function listIn<R extends RegisterName>(doc: Y.Doc, boardId: string, register: R, options: { includeArchived?: boolean } = {}): { records: RecordView<R>[]; invalid: InvalidRecordView[] } {
+	const records: RecordView<R>[] = [];
+	const invalid: InvalidRecordView[] = [];
+	for (const result of listRecords(doc, register, options)) {
+		if (result.ok) records.push(view(boardId, result.record));
+		else invalid.push({ id: result.id, register, issues: result.issues });
+	}
+	return { records, invalid };
+}
+
+/** One record by ref or id, read from any board document (live or past). */
+export function getIn<R extends RegisterName>(doc: Y.Doc, boardId: string, register: R, refOrId: string): RecordView<R> {
+	return view(boardId, requireValid(lookup(doc, register, refOrId), register, refOrId));
+}
+
 export class BoardRecords {
 	#hub: DocHub;
 
@@ -67,19 +83,11 @@ export class BoardRecords {
 	}
 
 	list<R extends RegisterName>(boardId: string, register: R, options: { includeArchived?: boolean } = {}): Promise<{ records: RecordView<R>[]; invalid: InvalidRecordView[] }> {
-		return this.#hub.withDoc(boardDocName(boardId), (shared) => {
-			const records: RecordView<R>[] = [];
-			const invalid: InvalidRecordView[] = [];
-			for (const result of listRecords(shared.doc, register, options)) {
-				if (result.ok) records.push(view(boardId, result.record));
-				else invalid.push({ id: result.id, register, issues: result.issues });
-			}
-			return { records, invalid };
-		});
+		return this.#hub.withDoc(boardDocName(boardId), (shared) => listIn(shared.doc, boardId, register, options));
 	}
 
 	get<R extends RegisterName>(boardId: string, register: R, refOrId: string): Promise<RecordView<R>> {
-		return this.#hub.withDoc(boardDocName(boardId), (shared) => view(boardId, requireValid(lookup(shared.doc, register, refOrId), register, refOrId)));
+		return this.#hub.withDoc(boardDocName(boardId), (shared) => getIn(shared.doc, boardId, register, refOrId));
 	}
 
 	create<R extends RegisterName>(principal: Principal, boardId: string, register: R, input: CreateInput<R>): Promise<RecordView<R>> {

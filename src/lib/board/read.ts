@@ -4,6 +4,7 @@
  * so one bad record (say, written by a buggy script) cannot hide the rest of the board.
  */
 import * as Y from 'yjs';
+import { stampsRoot } from './protected.ts';
 import type { z } from 'zod';
 import {
 	registerSchemas,
@@ -38,6 +39,9 @@ export function readRecordMap<R extends RegisterName>(
 		return { ok: false, id, register, issues: [{ path: '', message: 'record is not a Y.Map' }] };
 	}
 	const raw = value.toJSON() as Record<string, unknown>;
+	// Who created and last changed the record, as the server witnessed it (never the client's own claim).
+	const stamp = value.doc?.getMap(stampsRoot).get(id);
+	if (stamp && typeof stamp === 'object') Object.assign(raw, stamp);
 	delete raw[refKeys.seq];
 	delete raw[refKeys.aliases];
 	for (const field of linkFields[register]) raw[field] = toLinks(raw[field]);

@@ -6,6 +6,7 @@
 import { createSubscriber } from 'svelte/reactivity';
 import * as Y from 'yjs';
 import { registerMap } from '../board/layout.ts';
+import { itemRemovalRefused } from '../board/protected.ts';
 import { registerNames } from '../protocol/registers.ts';
 
 export const undoDefaults = {
@@ -26,7 +27,12 @@ export class UndoScope {
 	constructor(doc: Y.Doc, origin: unknown) {
 		this.manager = new Y.UndoManager(
 			registerNames.map((register) => registerMap(doc, register)),
-			{ trackedOrigins: new Set([origin]), captureTimeout: undoDefaults.captureTimeoutMs }
+			{
+				trackedOrigins: new Set([origin]),
+				captureTimeout: undoDefaults.captureTimeoutMs,
+				// Never try what the server refuses: log entries and recorded decisions stay.
+				deleteFilter: (item) => !itemRemovalRefused(item)
+			}
 		);
 	}
 

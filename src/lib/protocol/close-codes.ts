@@ -15,6 +15,11 @@ export const closeCodes = {
 	accessRevoked: 4403,
 	/** What this connection may do changed (role or board access): reconnect to get the new rights. */
 	accessChanged: 4409,
+	/**
+	 * A change was refused (it would delete or rewrite a protected log, or forge an author); the close
+	 * reason says why. The page drops its local copy and reloads the board from the server.
+	 */
+	changeRefused: 4422,
 	/** The peer did not answer pings in time. */
 	pingTimeout: 4408,
 	/** The peer read too slowly: its send buffer passed the limit. It may reconnect and resync. */
@@ -32,6 +37,7 @@ export const closeReasons: Record<CloseCode, string> = {
 	4401: 'signed out',
 	4403: 'access revoked',
 	4409: 'access changed',
+	4422: 'change refused',
 	4408: 'ping timeout',
 	4429: 'slow consumer',
 	4500: 'store failure'

@@ -17,6 +17,7 @@ import {
 	workspaceSettings
 } from '#lib/protocol/workspace.ts';
 import { issueSchema, listOf, objectOf, ref, type ApiOperation, type ApiSpec, type NamedSchema } from './openapi-helpers.ts';
+import { asAtQuery } from './openapi-history.ts';
 
 const capitalise = (word: string) => word[0]!.toUpperCase() + word.slice(1);
 const recordName = (register: RegisterName) => capitalise(registerNouns[register]);
@@ -61,9 +62,9 @@ function recordOperations(): ApiOperation[] {
 			invalid: { type: 'array', description: 'records stored in a shape that fails validation', items: objectOf({ id: { type: 'string' }, register: { type: 'string' }, issues: { type: 'array', items: issueSchema() } }) }
 		});
 		operations.push(
-			{ method: 'get', path: base, summary: `The board's ${register}, in ref order`, tag: register, query: [archivedQuery], response: { status: 200, schema: list }, errors: [400, 404] },
+			{ method: 'get', path: base, summary: `The board's ${register}, in ref order (as they stood at \`asAt\` when given)`, tag: register, query: [archivedQuery, asAtQuery], response: { status: 200, schema: list }, errors: [400, 404, 409] },
 			{ method: 'post', path: base, summary: `Create a ${noun} (everyone on the board sees it live)`, tag: register, body: `${name}Create`, response: { status: 201, schema: ref(name) }, errors: [400, 403, 404] },
-			{ method: 'get', path: `${base}/{ref}`, summary: `One ${noun} by short ref or id`, tag: register, response: { status: 200, schema: ref(name) }, errors: [404, 409] },
+			{ method: 'get', path: `${base}/{ref}`, summary: `One ${noun} by short ref or id (as it stood at \`asAt\` when given)`, tag: register, query: [asAtQuery], response: { status: 200, schema: ref(name) }, errors: [400, 404, 409] },
 			{ method: 'patch', path: `${base}/{ref}`, summary: `Change a ${noun}`, tag: register, body: `${name}Patch`, response: { status: 200, schema: ref(name) }, errors: [400, 403, 404, 409] },
 			{ method: 'delete', path: `${base}/{ref}`, summary: `Archive a ${noun} (it keeps its ref)`, tag: register, response: { status: 200, schema: ref(name) }, errors: [403, 404, 409] }
 		);
@@ -81,7 +82,7 @@ export function workspaceSpec(): ApiSpec {
 		{ method: 'get', path: '/api/missions/{id}/boards', summary: "The mission's boards you can see, with their counts", tag: 'boards', query: [archivedQuery], response: { status: 200, schema: listOf('boards', 'Board') }, errors: [400, 404] },
 		{ method: 'post', path: '/api/missions/{id}/boards', summary: 'Create a board in a mission (leads)', tag: 'boards', body: 'BoardCreate', response: { status: 201, schema: ref('Board') }, errors: [400, 403, 404, 409] },
 		{ method: 'get', path: '/api/boards', summary: 'Every board you can see', tag: 'boards', query: [archivedQuery], response: { status: 200, schema: listOf('boards', 'Board') }, errors: [400] },
-		{ method: 'get', path: '/api/boards/{id}', summary: 'One board with your access level and its counts', tag: 'boards', response: { status: 200, schema: { allOf: [ref('Board'), objectOf({ access: { type: 'string', enum: ['read', 'write'] } })] } }, errors: [404] },
+		{ method: 'get', path: '/api/boards/{id}', summary: 'One board with your access level and its counts (as they stood at `asAt` when given: access is then read)', tag: 'boards', query: [asAtQuery], response: { status: 200, schema: { allOf: [ref('Board'), objectOf({ access: { type: 'string', enum: ['read', 'write'] } })] } }, errors: [400, 404, 409] },
 		{ method: 'patch', path: '/api/boards/{id}', summary: 'Rename, describe, archive, or set the departments of a board (leads)', tag: 'boards', body: 'BoardPatch', response: { status: 200, schema: ref('Board') }, errors: [400, 403, 404] },
 		{ method: 'delete', path: '/api/boards/{id}', summary: 'Delete an archived board and its document for good (leads)', tag: 'boards', query: [confirmQuery], response: { status: 204, description: 'deleted' }, errors: [400, 403, 404, 409] },
 		{ method: 'post', path: '/api/boards/{id}/departments', summary: 'A department joins the board (leads)', tag: 'boards', body: 'BoardDepartment', response: { status: 200, schema: ref('Board') }, errors: [400, 403, 404] },

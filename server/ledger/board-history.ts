@@ -1,0 +1,215 @@
+/**
+ * Reading the accountable record of a board: its ledger (newest first, filtered, paginated by a seq
+ * cursor) and the board as it stood at a past moment. Every call checks that the principal may read
+ * the board, through the workspace.
+ */
+import * as Y from 'yjs';
+import { flattenEntry, type HistoryItem, type LedgerEntry } from '#lib/protocol/ledger.ts';
+import { boardDocName } from '#lib/protocol/doc-names.ts';
+import type { Principal } from '../auth/principal.ts';
+import type { Store } from '../store/store.ts';
+import { InvalidRequestError, NotFoundError, ConflictError } from '../workspace/errors.ts';
+import type { RegisterName } from '#lib/protocol/registers.ts';
+import { recordPath } from '#lib/protocol/workspace.ts';
+import { isoDateAt } from '#lib/board/dates.ts';
+import { diffBoards, readingOf, type BoardChange } from '#lib/board/diff.ts';
+import { readBoard } from '#lib/board/read.ts';
+import { boardSummary } from '#lib/board/derived.ts';
+import { getIn, listIn } from '../workspace/board-records.ts';
+import type { Workspace } from '../workspace/workspace.ts';
+
+export const historyDefaults = {
+	pageSize: 100,
+	maxPageSize: 500,
+	/** Ledger entries read from the store per round while filtering. */
+	scanBatch: 500,
+	/** How many entries one request may read while filtering before it answers with what it found. */
+	maxScanned: 20_000,
+	/** "What changed" looks back this far when the mission has had no meeting yet. */
+	defaultWindowMs: 7 * 86_400_000
+} as const;
+
+export interface HistoryQuery {
+	since?: number;
+	until?: number;
+	/** A record id or its ref at the time of the change. */
+	record?: string;
+	/** A principal id (`person:…`) or a name. */
+	person?: string;
+	department?: string;
+	register?: string;
+	field?: string;
+	/** The seq to continue before (from the previous page's `nextCursor`). */
+	cursor?: number;
+	limit?: number;
+}
+
+/** When the mission's last meeting before `at` ended (undefined when none has). */
+export type LastMeetingEnd = (missionId: string, at: number) => Promise<{ id: string; title: string; forum: string; endedAt: number } | undefined>;
+
+export interface BoardChangesView {
+	boardId: string;
+	from: string;
+	to: string;
+	/** What `from` is: given by the caller, the end of a meeting, or a week before `to`. */
+	since: { kind: 'given' } | { kind: 'week' } | { kind: 'meeting'; meetingId: string; title: string; forum: string };
+	changes: Array<BoardChange & { path: string }>;
+}
+
+export interface HistoryPage {
+	entries: HistoryItem[];
+	/** Pass as `cursor` for the next (older) page; null when there is none. */
+	nextCursor: number | null;
+}
+
+export class BoardHistory {
+	#store: Store;
+	#workspace: Workspace;
+
+	#lastMeetingEnd: LastMeetingEnd;
+
+	constructor(options: { store: Store; workspace: Workspace; lastMeetingEnd: LastMeetingEnd }) {
+		this.#store = options.store;
+		this.#workspace = options.workspace;
+		this.#lastMeetingEnd = options.lastMeetingEnd;
+	}
+
+	/**
+	 * What changed on the board between two moments (default: the end of the mission's last ended
+	 * meeting, or a week ago when none has ended, and now), record by record.
+	 */
+	async changes(principal: Principal, boardId: string, range: { from?: number; to?: number } = {}): Promise<BoardChangesView> {
+		const { board } = await this.#workspace.resolveBoard(principal, boardId);
+		const now = Date.now();
+		const to = range.to ?? now;
+		let from = range.from;
+		let since: BoardChangesView['since'] = { kind: 'given' };
+		if (from === undefined) {
+			const meeting = await this.#lastMeetingEnd(board.missionId, to);
+			from = meeting?.endedAt ?? to - historyDefaults.defaultWindowMs;
+			since = meeting ? { kind: 'meeting', meetingId: meeting.id, title: meeting.title, forum: meeting.forum } : { kind: 'week' };
+		}
+		if (from > to) throw new InvalidRequestError('from must be before to');
+		const read = async (at: number) => {
+			if (at < board.createdAt) return readingOf(readBoard(new Y.Doc(), { includeArchived: true }));
+			const doc = await this.boardAsAt(principal, boardId, Math.min(at, now));
+			try {
+				return readingOf(readBoard(doc, { includeArchived: true }));
+			} finally {
+				doc.destroy();
+			}
+		};
+		const [before, after] = [await read(from), await read(to)];
+		const changes = diffBoards(before, after, { fromDay: isoDateAt(from), toDay: isoDateAt(to) }).map((change) => ({
+			...change,
+			path: recordPath(boardId, change.ref)
+		}));
+		return { boardId, from: new Date(from).toISOString(), to: new Date(to).toISOString(), since, changes };
+	}
+
+	/** The board's changes, newest first, each field as one item. */
+	async boardHistory(principal: Principal, boardId: string, query: HistoryQuery = {}): Promise<HistoryPage> {
+		await this.#workspace.resolveBoard(principal, boardId);
+		return this.#page(boardDocName(boardId), query, undefined);
+	}
+
+	/** One record's changes, newest first (resolved by ref or id, as the record API does). */
+	async recordHistory(principal: Principal, boardId: string, register: RegisterName, refOrId: string, query: HistoryQuery = {}): Promise<HistoryPage> {
+		const record = await this.#workspace.getRecord(principal, boardId, register, refOrId);
+		return this.#page(boardDocName(boardId), query, record.id);
+	}
+
+	/** The board document as it stood at `at` (epoch ms), read-only. */
+	async boardAsAt(principal: Principal, boardId: string, at: number): Promise<Y.Doc> {
+		const { board } = await this.#workspace.resolveBoard(principal, boardId);
+		if (!Number.isFinite(at)) throw new InvalidRequestError('asAt must be an ISO date-time, e.g. 2026-11-12T14:00:00Z');
+		if (at > Date.now()) throw new InvalidRequestError('asAt is in the future: a board can be shown as it stood, not as it will be');
+		if (at < board.createdAt) throw new NotFoundError('board state', `as at ${new Date(at).toISOString()} (the board was created ${new Date(board.createdAt).toISOString()})`);
+		const past = await this.#store.loadAsAt(boardDocName(boardId), at);
+		if (!past.complete) throw new ConflictError(`the board's history before ${new Date(at).toISOString()} is not kept (it predates the change history, or retention removed it)`);
+		const doc = new Y.Doc({ gc: true });
+		doc.transact(() => {
+			for (const update of past.updates) Y.applyUpdate(doc, update);
+		});
+		return doc;
+	}
+
+	/**
+	 * The board with its counts as they stood at `at` (its title and departments are today's; the
+	 * counts and records are the past's). Access is always `read`: the past is not editable.
+	 */
+	async boardViewAsAt(principal: Principal, boardId: string, at: number) {
+		const view = await this.#workspace.getBoard(principal, boardId);
+		const doc = await this.boardAsAt(principal, boardId, at);
+		try {
+			const counts = boardSummary(readingOf(readBoard(doc)), isoDateAt(at));
+			return { ...view, access: 'read' as const, asAt: new Date(at).toISOString(), counts };
+		} finally {
+			doc.destroy();
+		}
+	}
+
+	/** A register's records as they stood at `at`. */
+	async recordsAsAt<R extends RegisterName>(principal: Principal, boardId: string, register: R, at: number, options: { includeArchived?: boolean } = {}) {
+		const doc = await this.boardAsAt(principal, boardId, at);
+		try {
+			return { asAt: new Date(at).toISOString(), ...listIn(doc, boardId, register, options) };
+		} finally {
+			doc.destroy();
+		}
+	}
+
+	/** One record as it stood at `at` (by its ref or id then). */
+	async recordAsAt<R extends RegisterName>(principal: Principal, boardId: string, register: R, refOrId: string, at: number) {
+		const doc = await this.boardAsAt(principal, boardId, at);
+		try {
+			return { asAt: new Date(at).toISOString(), ...getIn(doc, boardId, register, refOrId) };
+		} finally {
+			doc.destroy();
+		}
+	}
+
+	async #page(docName: string, query: HistoryQuery, recordId: string | undefined): Promise<HistoryPage> {
+		const limit = Math.min(query.limit ?? historyDefaults.pageSize, historyDefaults.maxPageSize);
+		const entries: HistoryItem[] = [];
+		let before = query.cursor;
+		let scanned = 0;
+		for (;;) {
+			const batch = await this.#store.ledger(docName, { beforeSeq: before, recordId, limit: historyDefaults.scanBatch });
+			if (batch.length === 0) return { entries, nextCursor: null };
+			// Whole updates only: a page never splits one update's entries, so the cursor is a seq.
+			for (const group of bySeq(batch)) {
+				const seq = group[0]!.seq;
+				if (query.since !== undefined && group[0]!.at < query.since) return { entries, nextCursor: null };
+				for (const entry of group) if (matches(entry, query)) entries.push(...flattenEntry(entry).filter((item) => !query.field || item.field === query.field));
+				before = seq;
+				if (entries.length >= limit) return { entries, nextCursor: seq };
+			}
+			scanned += batch.length;
+			if (batch.length < historyDefaults.scanBatch) return { entries, nextCursor: null };
+			if (scanned >= historyDefaults.maxScanned) return { entries, nextCursor: before ?? null };
+		}
+	}
+}
+
+function* bySeq(entries: readonly LedgerEntry[]): Generator<LedgerEntry[]> {
+	let group: LedgerEntry[] = [];
+	for (const entry of entries) {
+		if (group.length > 0 && group[0]!.seq !== entry.seq) {
+			yield group;
+			group = [];
+		}
+		group.push(entry);
+	}
+	if (group.length > 0) yield group;
+}
+
+function matches(entry: LedgerEntry, query: HistoryQuery): boolean {
+	if (query.until !== undefined && entry.at > query.until) return false;
+	if (query.record && entry.recordId !== query.record && entry.ref.toUpperCase() !== query.record.toUpperCase()) return false;
+	if (query.person && entry.by.id !== query.person && entry.by.name !== query.person) return false;
+	if (query.department && entry.by.department !== query.department) return false;
+	if (query.register && entry.register !== query.register) return false;
+	if (query.field && !entry.changes.some((change) => change.field === query.field)) return false;
+	return true;
+}

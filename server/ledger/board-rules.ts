@@ -1,0 +1,66 @@
+/**
+ * The rules of board documents (`board:<id>`): refuse writes to protected paths, describe accepted
+ * changes for the ledger, and stamp who created and last changed each record into the `stamps` root,
+ * which only the server writes. Pages, the wall and the API read attribution from there (and from the
+ * ledger), never from `createdBy`/`updatedBy` values a client wrote.
+ */
+import * as Y from 'yjs';
+import { boardIdOfDoc } from '#lib/protocol/doc-names.ts';
+import { createdField, type LedgerEntry } from '#lib/protocol/ledger.ts';
+import { stampsRoot } from '#lib/board/protected.ts';
+import { updatedAtCoalesceMs } from '#lib/board/write.ts';
+import type { DocRules, DocRulesFor } from '../hub/doc-rules.ts';
+import { describeBoardTransaction } from './describe-changes.ts';
+import { checkBoardUpdate } from './update-check.ts';
+
+/** A record's stamp, as the server keeps it (persons as `{ name, id }`, times in epoch ms). */
+export interface Stamp {
+	createdBy: { name: string; id: string };
+	createdAt: number;
+	updatedBy: { name: string; id: string };
+	updatedAt: number;
+}
+
+export const boardRules: DocRules = {
+	check: checkBoardUpdate,
+	describe: describeBoardTransaction,
+	stamp(doc, entries) {
+		const stamps = doc.getMap<Stamp>(stampsRoot);
+		for (const entry of latestPerRecord(entries)) {
+			const who = { name: entry.by.name.slice(0, 120), id: entry.by.id.slice(0, 64) };
+			const current = stamps.get(entry.recordId);
+			const created = entry.changes.some((change) => change.field === createdField);
+			if (current && !created) {
+				// A burst of edits by one person keeps its first time (as the model does for updatedAt).
+				if (current.updatedBy.id === who.id && entry.at - current.updatedAt < updatedAtCoalesceMs) continue;
+				stamps.set(entry.recordId, { ...current, updatedBy: who, updatedAt: entry.at });
+			} else {
+				stamps.set(entry.recordId, {
+					createdBy: current?.createdBy ?? who,
+					createdAt: current?.createdAt ?? entry.at,
+					updatedBy: who,
+					updatedAt: entry.at
+				});
+			}
+		}
+	}
+};
+
+function latestPerRecord(entries: readonly LedgerEntry[]): LedgerEntry[] {
+	const latest = new Map<string, LedgerEntry>();
+	for (const entry of entries) {
+		const seen = latest.get(entry.recordId);
+		const created = seen?.changes.some((change) => change.field === createdField);
+		// Keep the creation if the batch has one, so the record's creator is the one stamped.
+		latest.set(entry.recordId, created ? { ...entry, changes: [...entry.changes, ...seen!.changes] } : entry);
+	}
+	return [...latest.values()];
+}
+
+/** Board documents get the board rules; every other document is synced as it is. */
+export const rulesFor: DocRulesFor = (docName) => (boardIdOfDoc(docName) === undefined ? undefined : boardRules);
+
+/** Reads a record's stamp from a board document (undefined until the server stamped it). */
+export function stampOf(doc: Y.Doc, recordId: string): Stamp | undefined {
+	return doc.getMap<Stamp>(stampsRoot).get(recordId);
+}

@@ -1,0 +1,150 @@
+/**
+ * Works out what one accepted transaction changed on a board, record by record and field by field,
+ * while the transaction's deleted content is still readable (Yjs garbage-collects it right after the
+ * `afterTransaction` event, where the hub calls this). Pure reading: nothing is written.
+ */
+import * as Y from 'yjs';
+import { createdField, type FieldChange } from '#lib/protocol/ledger.ts';
+import { formatRef, registerNames, type RegisterName } from '#lib/protocol/registers.ts';
+import { refKeys } from '#lib/board/layout.ts';
+import { logFields, pathOfType } from '#lib/board/protected.ts';
+
+/** One record's changes, before the store numbers it and the hub attributes it. */
+export interface RecordChanges {
+	register: RegisterName;
+	recordId: string;
+	ref: string;
+	changes: FieldChange[];
+}
+
+export const ledgerDefaults = {
+	/** Characters of long text kept on each side of a change. */
+	excerptChars: 160
+} as const;
+
+/** Attribution fields are the ledger's own business (the server stamps them): never listed as changes. */
+const unlisted: ReadonlySet<string> = new Set(['updatedBy', 'updatedAt', 'createdBy', 'createdAt', refKeys.seq, refKeys.aliases]);
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyType = Y.AbstractType<any>;
+
+const isRegister = (name: string | undefined): name is RegisterName =>
+	name !== undefined && (registerNames as readonly string[]).includes(name);
+
+const addedIn = (transaction: Y.Transaction, item: Y.Item) =>
+	item.id.clock >= (transaction.beforeState.get(item.id.client) ?? 0);
+
+function plain(value: unknown): unknown {
+	if (value instanceof Y.Text) return value.toString();
+	if (value instanceof Y.AbstractType) return value.toJSON();
+	return value ?? null;
+}
+
+function refOf(register: RegisterName, record: Y.Map<unknown> | undefined, id: string): string {
+	const seq = record?.get(refKeys.seq);
+	return typeof seq === 'number' && Number.isInteger(seq) && seq > 0 ? formatRef(register, seq) : id;
+}
+
+/** The text as it was before the transaction, and how many characters it inserted and deleted. */
+function textChange(text: Y.Text, transaction: Y.Transaction): { before: string; inserted: number; deleted: number } {
+	let before = '';
+	let inserted = 0;
+	let deleted = 0;
+	for (let item = text._start; item !== null; item = item.right) {
+		if (!(item.content instanceof Y.ContentString)) continue;
+		const added = addedIn(transaction, item);
+		const removedNow = item.deleted && transaction.deleteSet.clients.has(item.id.client) && Y.isDeleted(transaction.deleteSet, item.id);
+		if (added) {
+			if (!item.deleted) inserted += item.length;
+			continue;
+		}
+		if (!item.deleted || removedNow) before += item.content.str;
+		if (removedNow) deleted += item.length;
+	}
+	return { before, inserted, deleted };
+}
+
+/** A window of both texts around where they first differ. */
+export function excerpts(before: string, after: string, chars: number = ledgerDefaults.excerptChars): { before: string; after: string } {
+	let start = 0;
+	while (start < before.length && start < after.length && before[start] === after[start]) start++;
+	const from = Math.max(0, start - Math.floor(chars / 4));
+	const cut = (text: string) => (from > 0 ? '…' : '') + text.slice(from, from + chars) + (text.length > from + chars ? '…' : '');
+	return { before: cut(before), after: cut(after) };
+}
+
+/** Record-level changes of one transaction on a board document. */
+export function describeBoardTransaction(transaction: Y.Transaction): RecordChanges[] {
+	const records = new Map<string, RecordChanges>();
+	const entry = (register: RegisterName, recordId: string): RecordChanges => {
+		let found = records.get(recordId);
+		if (!found) {
+			const map = transaction.doc.getMap(register).get(recordId);
+			found = { register, recordId, ref: refOf(register, map instanceof Y.Map ? map : undefined, recordId), changes: [] };
+			records.set(recordId, found);
+		}
+		return found;
+	};
+
+	for (const [type, keys] of transaction.changed as Map<AnyType, Set<string | null>>) {
+		const path = pathOfType(type);
+		if (!path) continue;
+		const [register, recordId, field] = path;
+		if (!isRegister(register)) continue;
+
+		if (path.length === 1) {
+			// Records added to or removed from a register. (A root first seen in this update may still
+			// be an untyped AbstractType here, so its items are read directly.)
+			for (const id of keys) {
+				const item = id === null ? undefined : type._map.get(id);
+				if (!item || id === null) continue;
+				if (addedIn(transaction, item) && !item.deleted) {
+					const map = item.content instanceof Y.ContentType ? item.content.type : undefined;
+					const title = map instanceof Y.Map ? plain(map.get('title')) : null;
+					entry(register, id).changes.push({ field: createdField, before: null, after: title });
+				} else if (item.deleted && !addedIn(transaction, item)) {
+					entry(register, id).changes.push({ field: 'removed', before: null, after: true });
+				}
+			}
+			continue;
+		}
+		if (recordId === undefined) continue;
+
+		if (path.length === 2) {
+			const map = type as Y.Map<unknown>;
+			const event = new Y.YMapEvent(map, transaction, keys);
+			for (const [key, change] of event.changes.keys) {
+				if (unlisted.has(key)) continue;
+				const after = change.action === 'delete' ? null : plain(map.get(key));
+				const before = change.action === 'add' ? null : plain(change.oldValue);
+				entry(register, recordId).changes.push({ field: key, before, after });
+			}
+			continue;
+		}
+
+		if (path.length === 3 && field !== undefined && !unlisted.has(field)) {
+			if (type instanceof Y.Text) {
+				const { before, inserted, deleted } = textChange(type, transaction);
+				const window = excerpts(before, type.toString());
+				entry(register, recordId).changes.push({ field, ...window, inserted, deleted });
+			} else if (type instanceof Y.Array && logFields(register).includes(field)) {
+				const appended: unknown[] = [];
+				for (let item = type._start; item !== null; item = item.right) {
+					if (addedIn(transaction, item) && !item.deleted) appended.push(...item.content.getContent());
+				}
+				if (appended.length > 0) entry(register, recordId).changes.push({ field, before: null, after: appended });
+			} else if (type instanceof Y.Map) {
+				// Links: the set of target ids before and after.
+				const event = new Y.YMapEvent(type, transaction, keys);
+				const after = [...type.keys()].sort();
+				const before = new Set(after);
+				for (const [key, change] of event.changes.keys) {
+					if (change.action === 'add') before.delete(key);
+					else if (change.action === 'delete') before.add(key);
+				}
+				entry(register, recordId).changes.push({ field, before: [...before].sort(), after });
+			}
+		}
+	}
+	return [...records.values()].filter((record) => record.changes.length > 0);
+}

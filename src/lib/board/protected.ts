@@ -1,0 +1,134 @@
+/**
+ * The protected paths of a board document: what no client may delete or rewrite once it exists.
+ * The hub refuses an update that would (server/ledger/update-check.ts), and the page's undo never
+ * tries to (its UndoManager's `deleteFilter`). Documented in docs/document-schema.md.
+ *
+ * A location is the path of keys from a root type down to a value: `['decisions', id, 'text']` is
+ * the Y.Text of a decision's text; its characters sit at `['decisions', id, 'text']` with key null.
+ */
+import * as Y from 'yjs';
+import { registerNames, type RegisterName } from '../protocol/registers.ts';
+import { historyFields, refKeys } from './layout.ts';
+
+/** Root map the server writes (who created and last changed each record): no client writes there. */
+export const stampsRoot = 'stamps';
+
+/** A decision's fields that never change once it is recorded (a correction is a new decision). */
+export const recordedDecisionFields = ['text', 'decidedOn', 'forum', 'decisionMakers', 'rationale'] as const;
+
+/** Text fields of a decision whose characters are fixed once recorded. */
+const fixedDecisionText: readonly string[] = ['text', 'rationale'];
+
+/** Append-only logs per register: entries are never deleted, the log never replaced. */
+export function logFields(register: RegisterName): readonly string[] {
+	return [...historyFields[register], refKeys.aliases];
+}
+
+/** Which property of a log entry names its author (checked against the writer by the hub). */
+export const logAuthorKey: Readonly<Record<string, 'author' | 'by'>> = {
+	comments: 'author',
+	ratingHistory: 'by',
+	escalations: 'by',
+	replans: 'by'
+};
+
+export type ProtectionReason =
+	| 'server_only'
+	| 'decision_recorded'
+	| 'decision_removed'
+	| 'log_entry_removed'
+	| 'log_replaced';
+
+/** Plain-language reasons, as the refused person's page shows them. */
+export const protectionMessages: Readonly<Record<ProtectionReason, string>> = {
+	server_only: 'attribution is kept by the server and cannot be written by a client',
+	decision_recorded: 'decisions can only be corrected by a new entry, never rewritten',
+	decision_removed: 'a recorded decision cannot be removed; correct it with a new entry',
+	log_entry_removed: 'histories and comments are append-only: an entry cannot be removed',
+	log_replaced: 'histories and comments are append-only: a log cannot be replaced'
+};
+
+const isRegister = (name: string | undefined): name is RegisterName =>
+	name !== undefined && (registerNames as readonly string[]).includes(name);
+
+/**
+ * Whether removing (or overwriting) the existing value at `path` + `key` is refused, and why.
+ * `key` is the map key of the value (null inside arrays and texts).
+ */
+export function removalRefused(path: readonly string[], key: string | null): ProtectionReason | undefined {
+	const [root, recordId, field] = path;
+	if (root === stampsRoot) return 'server_only';
+	if (!isRegister(root)) return undefined;
+	if (path.length === 1) return root === 'decisions' && key !== null ? 'decision_removed' : undefined;
+	if (recordId === undefined) return undefined;
+	if (path.length === 2 && key !== null) {
+		if (logFields(root).includes(key)) return 'log_replaced';
+		if (root === 'decisions' && (recordedDecisionFields as readonly string[]).includes(key)) return 'decision_recorded';
+		return undefined;
+	}
+	if (path.length === 3 && field !== undefined) {
+		if (logFields(root).includes(field)) return 'log_entry_removed';
+		if (root === 'decisions' && fixedDecisionText.includes(field)) return 'decision_recorded';
+	}
+	return undefined;
+}
+
+/**
+ * Whether inserting into an *existing* type at `path` is refused (a new value for a map key that
+ * already has one is checked with `removalRefused` on the old value).
+ */
+export function insertionRefused(path: readonly string[]): ProtectionReason | undefined {
+	const [root, , field] = path;
+	if (root === stampsRoot) return 'server_only';
+	if (root === 'decisions' && path.length === 3 && field !== undefined && fixedDecisionText.includes(field)) return 'decision_recorded';
+	return undefined;
+}
+
+/** For a value appended to a log at `path`: the entry property that must name its writer, if any. */
+export function authorKeyOf(path: readonly string[]): 'author' | 'by' | undefined {
+	const [root, , field] = path;
+	if (!isRegister(root) || path.length !== 3 || field === undefined) return undefined;
+	return logAuthorKey[field];
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyType = Y.AbstractType<any>;
+
+/** The key path of an existing type from its root; undefined for types inside arrays (not in our schema). */
+export function pathOfType(type: AnyType): string[] | undefined {
+	const path: string[] = [];
+	let current: AnyType = type;
+	while (current._item !== null) {
+		const item = current._item;
+		if (item.parentSub === null) return undefined;
+		path.unshift(item.parentSub);
+		current = item.parent as AnyType;
+	}
+	const root = current.doc ? Y.findRootTypeKey(current) : undefined;
+	if (root === undefined) return undefined;
+	path.unshift(root);
+	return path;
+}
+
+/**
+ * Whether the hub would refuse removing this item (for an UndoManager's `deleteFilter`: undoing a
+ * comment, a rating or a decision leaves the log entry and the decision in place).
+ */
+export function itemRemovalRefused(item: Y.Item): boolean {
+	const parent = item.parent as AnyType | null;
+	const path = parent ? pathOfType(parent) : undefined;
+	if (!path) return false;
+	if (removalRefused(path, item.parentSub)) return true;
+	// A record with entries in its logs stays (removing it would remove them).
+	if (path.length === 1 && item.content instanceof Y.ContentType && item.content.type instanceof Y.Map) {
+		const record = item.content.type as Y.Map<unknown>;
+		const register = path[0] as RegisterName;
+		if ((registerNames as readonly string[]).includes(register)) {
+			return logFields(register).some((field) => {
+				const log = record.get(field);
+				return log instanceof Y.Array && log.length > 0;
+			});
+		}
+	}
+	return false;
+}

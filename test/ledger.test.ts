@@ -1,0 +1,139 @@
+/**
+ * The accountable record against a stock y-websocket client: protected logs and recorded decisions
+ * cannot be deleted or rewritten (the update is refused before it is stored or broadcast, only that
+ * peer is closed, and it is counted); authors of log entries cannot be forged; every accepted change
+ * is in the ledger, attributed to the principal the hub admitted; the stamps the pages read name the
+ * real writer whatever the client wrote into `updatedBy`.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { addComment, createRecord, readRecord, updateRecord } from '#lib/board/board-doc.ts';
+import { correctDecision, setRating } from '#lib/board/history.ts';
+import { recordMap } from '#lib/board/layout.ts';
+import { closeCodes } from '#lib/protocol/close-codes.ts';
+import { boardDocName } from '#lib/protocol/doc-names.ts';
+import { buildAccessFixture, docClient, rejectedCount, storedDoc, type AccessFixture, type DocClient } from './access-fixture.ts';
+import { eventually } from './helpers/clients.ts';
+import { startTestServer, type TestServer } from './helpers/server.ts';
+
+describe('accountable record: protected logs, ledger and stamps (stock y-websocket clients)', () => {
+	let server: TestServer;
+	let world: AccessFixture;
+	let docName: string;
+	const clients: DocClient[] = [];
+	const open = async (cookie: string) => {
+		const client = docClient(server, docName, { cookie });
+		clients.push(client);
+		await client.synced;
+		return client;
+	};
+	const me = (person: { name: string; principalId: string }) => ({ name: person.name, id: person.principalId });
+
+	beforeAll(async () => {
+		server = await startTestServer();
+		world = await buildAccessFixture(server);
+		docName = boardDocName(world.boardX.id);
+	});
+	afterAll(async () => {
+		for (const client of clients) client.destroy();
+		await server?.close();
+	});
+
+	it('refuses deleting a decision, rewriting its text, or deleting a comment or a rating entry; others never see it; a correction works', async () => {
+		const writer = await open(world.editorA.cookie);
+		const watcher = await open(world.lead.cookie);
+		const author = me(world.editorA);
+		const decision = createRecord(writer.doc, 'decisions', { text: 'Fund the pilot in three regions', decidedOn: '2026-11-20', forum: 'Missions Board', decisionMakers: [author] }, author);
+		const dependency = createRecord(writer.doc, 'dependencies', { title: 'Skills data share', providerDepartment: world.departments.a, receiverDepartment: world.departments.b, providerOwner: author, receiverOwner: author, deliverable: 'Monthly vacancy data' }, author);
+		addComment(writer.doc, 'dependencies', dependency.id, { text: 'Agreed at the stocktake' }, author);
+		setRating(writer.doc, dependency.id, { rating: 'amber', narrative: 'Data sharing agreement pending' }, author);
+		await eventually(() => expect(readRecord(watcher.doc, 'decisions', decision.id)?.ok).toBe(true));
+		await eventually(() => expect(recordMap(watcher.doc, 'dependencies', dependency.id)?.get('ratingHistory')).toHaveProperty('length', 1));
+		await eventually(async () => expect(readRecord(await storedDoc(server, docName), 'dependencies', dependency.id)?.ok).toBe(true));
+
+		const attacks: Array<[string, (doc: Y.Doc) => void]> = [
+			['delete the decision', (doc) => doc.getMap('decisions').delete(decision.id)],
+			['rewrite the decision text', (doc) => (recordMap(doc, 'decisions', decision.id)!.get('text') as Y.Text).insert(0, 'Do not ')],
+			['overwrite decidedOn', (doc) => recordMap(doc, 'decisions', decision.id)!.set('decidedOn', '2020-01-01')],
+			['delete the comment', (doc) => (recordMap(doc, 'dependencies', dependency.id)!.get('comments') as Y.Array<unknown>).delete(0, 1)],
+			['replace the rating history', (doc) => recordMap(doc, 'dependencies', dependency.id)!.set('ratingHistory', new Y.Array())],
+			['write a stamp', (doc) => doc.getMap('stamps').set(dependency.id, { updatedBy: { name: 'Someone else', id: 'person:x' }, updatedAt: 0 })],
+			['forge a comment author', (doc) => (recordMap(doc, 'dependencies', dependency.id)!.get('comments') as Y.Array<unknown>).push([{ id: 'fake1', author: { name: 'Lena Lead', id: world.lead.principalId }, at: Date.now(), text: 'I approve' }])]
+		];
+		for (const [what, attack] of attacks) {
+			const refusedBefore = await rejectedCount(server, 'protected');
+			const attacker = await open(world.editorA.cookie);
+			attack(attacker.doc);
+			expect(await attacker.closed, what).toBe(closeCodes.changeRefused);
+			expect(await rejectedCount(server, 'protected'), what).toBe(refusedBefore + 1);
+			attacker.destroy();
+		}
+		const stored = await storedDoc(server, docName);
+		for (const doc of [stored, watcher.doc]) {
+			const kept = readRecord(doc, 'decisions', decision.id);
+			expect(kept?.ok && kept.record.text).toBe('Fund the pilot in three regions');
+			expect(kept?.ok && kept.record.decidedOn).toBe('2026-11-20');
+			const dep = readRecord(doc, 'dependencies', dependency.id);
+			expect(dep?.ok && dep.record.comments.map((c) => c.text)).toEqual(['Agreed at the stocktake']);
+			expect(dep?.ok && dep.record.ratingHistory).toHaveLength(1);
+		}
+		// The writer's own connection is untouched and legitimate changes still flow.
+		updateRecord(writer.doc, 'dependencies', dependency.id, { status: 'agreed' }, author);
+		const correction = correctDecision(writer.doc, decision.id, { text: 'Fund the pilot in four regions' }, author);
+		await eventually(() => expect(recordMap(watcher.doc, 'dependencies', dependency.id)?.get('status')).toBe('agreed'));
+		await eventually(() => {
+			const corrected = readRecord(watcher.doc, 'decisions', correction.id);
+			expect(corrected?.ok && [corrected.record.text, corrected.record.supersedes]).toEqual(['Fund the pilot in four regions', decision.id]);
+			const original = readRecord(watcher.doc, 'decisions', decision.id);
+			expect(original?.ok && [original.record.text, original.record.status]).toEqual(['Fund the pilot in three regions', 'superseded']);
+		});
+	});
+
+	it('records every accepted change in the ledger, attributed to the admitted principal; stamps name the real writer', async () => {
+		const writer = await open(world.editorA.cookie);
+		const author = me(world.editorA);
+		const created = createRecord(writer.doc, 'actions', { text: 'Send the revised cost model to HMT', owner: author, due: '2026-12-20' }, author);
+		// A forged updatedBy, as a stock client may write it.
+		writer.doc.transact(() => {
+			const map = recordMap(writer.doc, 'actions', created.id)!;
+			map.set('status', 'done');
+			map.set('updatedBy', { name: 'Lena Lead', id: world.lead.principalId });
+		});
+		const text = () => recordMap(writer.doc, 'actions', created.id)!.get('description') as Y.Text;
+		text().insert(0, 'Costs for the three pilot regions');
+		await eventually(async () => {
+			const entries = await server.backend.store.ledger(docName, { recordId: created.id });
+			expect(entries.map((entry) => entry.changes.map((change) => change.field))).toEqual([['description'], ['status'], ['created']]);
+		});
+		const entries = await server.backend.store.ledger(docName, { recordId: created.id });
+		for (const entry of entries) {
+			expect(entry.by).toEqual({ id: world.editorA.principalId, name: world.editorA.name, department: world.departments.a });
+			expect(entry.ref).toBe(created.ref);
+			expect(entry.register).toBe('actions');
+		}
+		expect(entries[1]?.changes).toEqual([{ field: 'status', before: 'open', after: 'done' }]);
+		expect(entries[0]?.changes[0]).toMatchObject({ field: 'description', before: '', after: 'Costs for the three pilot regions', inserted: 33, deleted: 0 });
+		expect(entries[2]?.changes[0]).toEqual({ field: 'created', before: null, after: 'Send the revised cost model to HMT' });
+		// Every reader sees the server's stamp, not the forged value.
+		const watcher = await open(world.viewerA.cookie);
+		await eventually(() => {
+			const read = readRecord(watcher.doc, 'actions', created.id);
+			expect(read?.ok && read.record.updatedBy).toEqual(author);
+			expect(read?.ok && read.record.createdBy).toEqual(author);
+		});
+	});
+
+	it('a giant update touching many records is accepted, described once per record, and stamped', async () => {
+		const writer = await open(world.lead.cookie);
+		const author = me(world.lead);
+		writer.doc.transact(() => {
+			for (let i = 0; i < 2_000; i++) createRecord(writer.doc, 'actions', { text: `Action ${i}`, owner: author, due: '2026-12-31' }, author);
+		});
+		await eventually(async () => {
+			const entries = await server.backend.store.ledger(docName, { limit: 2_500 });
+			expect(entries.filter((entry) => entry.by.id === world.lead.principalId && entry.changes[0]?.field === 'created')).toHaveLength(2_000);
+		}, 20_000);
+		const stored = await storedDoc(server, docName);
+		expect(stored.getMap('stamps').size).toBeGreaterThanOrEqual(2_000);
+	});
+});
