@@ -246,7 +246,7 @@ export async function createBackend(config: Config, options: BackendOptions = {}
 	const hooks = [access.hubHooks, ...(scaled ? [scaled.relay.hooks] : []), ...(options.hooks ?? [])];
 	const hub = new DocHub({ store, metrics, log, hooks, rules: rulesFor, limits: options.hubLimits });
 	scaled?.relay.attach(hub);
-	const identity = new Identity({ config: config.identity, store, access, auth, hub, log, instanceId, outboxLimits: options.outboxLimits });
+	const identity = new Identity({ config: config.identity, origin: config.origin, store, access, auth, hub, log, instanceId, outboxLimits: options.outboxLimits });
 	const backend = new Backend({ config, instanceId, log, metrics, store, auth, hub, access, identity, generatedAdminToken: generated, ...scaled });
 	access.bind({ hub, rooms: () => backend.ioIfAttached, workspace: backend.workspace });
 	backend.roomHandlers.push(access.onSocket, backend.meetings.onConnection);

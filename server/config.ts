@@ -100,6 +100,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
 	} catch (error) {
 		throw new ConfigError(`Invalid configuration: ${error instanceof Error ? error.message : String(error)}`);
 	}
+	// Links in emails (sign-in links, invites, notifications) must name the site itself, never the
+	// Host header of whoever asked (that would let anyone send people links to another site).
+	if (identity.mail && !value.ORIGIN) throw new ConfigError('Invalid configuration: SMTP_URL needs ORIGIN (the address people reach the site at, used in the links emails carry)');
 	return Object.freeze({
 		port: value.PORT,
 		host: value.HOST,

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, type ApiAnswer } from './access-fixture.ts';
 import { eventually } from './helpers/clients.ts';
 import { freePort, startSmtpTestServer, type ReceivedMail, type SmtpTestServer } from './helpers/smtp-test-server.ts';
-import { startTestServer, testAdminToken, type TestServer } from './helpers/server.ts';
+import { knownOriginEnv, startTestServer, testAdminToken, type TestServer } from './helpers/server.ts';
 
 const admin = { bearer: testAdminToken };
 const fast = { pollIntervalMs: 50, firstRetryMs: 100, maxRetryMs: 200 };
@@ -56,7 +56,7 @@ describe('invites and sign-in by email', () => {
 	beforeAll(async () => {
 		smtp = await startSmtpTestServer();
 		server = await startTestServer({
-			env: { SMTP_URL: smtp.url, MAIL_FROM: 'Mission Control <missions@example.gov.uk>' },
+			env: { ...(await knownOriginEnv()), SMTP_URL: smtp.url, MAIL_FROM: 'Mission Control <missions@example.gov.uk>' },
 			outboxLimits: fast,
 			accessLimits: { rateLimits: { invite: { burst: 1_000, refillMs: 1 }, signIn: { burst: 1_000, refillMs: 1 } } }
 		});
@@ -177,7 +177,7 @@ describe('sign-in by email: limits per client', () => {
 
 	beforeAll(async () => {
 		smtp = await startSmtpTestServer();
-		server = await startTestServer({ env: { SMTP_URL: smtp.url, MAIL_FROM: 'missions@example.gov.uk' }, outboxLimits: fast, accessLimits: { rateLimits: { signIn: { burst: 2, refillMs: 60_000 } } } });
+		server = await startTestServer({ env: { ...(await knownOriginEnv()), SMTP_URL: smtp.url, MAIL_FROM: 'missions@example.gov.uk' }, outboxLimits: fast, accessLimits: { rateLimits: { signIn: { burst: 2, refillMs: 60_000 } } } });
 	});
 
 	afterAll(async () => {
@@ -198,7 +198,7 @@ describe('sign-in by email: limits per client', () => {
 describe('a mail server that is down', () => {
 	it('queues the mail, retries with back-off, and delivers it once when the server is back; the app keeps working', async () => {
 		const port = await freePort();
-		const server = await startTestServer({ env: { SMTP_URL: `smtp://127.0.0.1:${port}`, MAIL_FROM: 'missions@example.gov.uk' }, outboxLimits: fast });
+		const server = await startTestServer({ env: { ...(await knownOriginEnv()), SMTP_URL: `smtp://127.0.0.1:${port}`, MAIL_FROM: 'missions@example.gov.uk' }, outboxLimits: fast });
 		let smtp: SmtpTestServer | undefined;
 		try {
 			const departmentId = ((await api(server, 'POST', '/api/departments', { ...admin, body: { name: 'Department Alpha', code: 'ALPHA', colour: '#335577' } })).body as { id: string }).id;

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api } from './access-fixture.ts';
 import { eventually } from './helpers/clients.ts';
 import { CookieJar, followToApp, getWithJar, startOidcTestProvider, type OidcTestProvider, type TestAccount } from './helpers/oidc-test-provider.ts';
-import { startTestServer, tempDir, testAdminToken, type TestServer } from './helpers/server.ts';
+import { knownOriginEnv, startTestServer, tempDir, testAdminToken, type TestServer } from './helpers/server.ts';
 import { freePort, startSmtpTestServer, type SmtpTestServer } from './helpers/smtp-test-server.ts';
 
 const admin = { bearer: testAdminToken };
@@ -39,6 +39,7 @@ describe('single sign-on with OpenID Connect', () => {
 		writeFileSync(providersFile, JSON.stringify([{ id: 'down', name: 'Unreachable ID', issuer: `http://127.0.0.1:${downPort}`, clientId: 'x', clientSecret: 'y', allowedDomains: ['example.gov.uk'] }]));
 		server = await startTestServer({
 			env: {
+				...(await knownOriginEnv()),
 				OIDC_ISSUER: provider.issuer,
 				OIDC_CLIENT_ID: provider.clientId,
 				OIDC_CLIENT_SECRET: provider.clientSecret,

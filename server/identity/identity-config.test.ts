@@ -73,7 +73,8 @@ describe('identity config', () => {
 		['a provider in the file without a client id', { OIDC_PROVIDERS_FILE: file('noclient.json', [{ id: 'x', name: 'X', issuer: 'https://x.example', allowedDomains: ['x.example'] }]) }, /OIDC_PROVIDERS_FILE .*\[0\.clientId\]/],
 		['two providers with one id', { ...single, OIDC_PROVIDERS_FILE: file('dup.json', [{ id: 'default', name: 'X', issuer: 'https://x.example', clientId: 'c', allowedDomains: ['x.example'] }]) }, /two OpenID Connect providers have the id "default"/],
 		['an SMTP_URL that is not smtp', { SMTP_URL: 'http://mail.example', MAIL_FROM: 'a@b.cd' }, /SMTP_URL must be an smtp:\/\/ or smtps:\/\/ URL/],
-		['SMTP_URL without MAIL_FROM', { SMTP_URL: 'smtp://mail.example:25' }, /MAIL_FROM/]
+		['SMTP_URL without MAIL_FROM', { SMTP_URL: 'smtp://mail.example:25' }, /MAIL_FROM/],
+		['SMTP_URL without ORIGIN (links in emails would follow the Host header)', { SMTP_URL: 'smtp://mail.example:25', MAIL_FROM: 'a@b.cd' }, /SMTP_URL needs ORIGIN/]
 	];
 	for (const [what, env, message] of bad) {
 		it(`stops the start on ${what}, naming it`, () => {

@@ -27,6 +27,8 @@ import { OidcSignIn, type OidcOutcome } from './oidc-sign-in.ts';
 
 export interface IdentityParts {
 	config: IdentityConfig;
+	/** ORIGIN: the site's own address, for links in emails (required with mail). */
+	origin: string | undefined;
 	store: Store;
 	access: AccessLayer;
 	auth: Authenticator;
@@ -50,6 +52,7 @@ export class Identity {
 	/** With mail: sign-in links by email. */
 	readonly emailLinks: EmailLinks | undefined;
 	#auth: Authenticator;
+	#origin: string;
 	#hub: DocHub;
 	#access: AccessLayer;
 	#log: Logger;
@@ -57,6 +60,7 @@ export class Identity {
 	constructor(parts: IdentityParts) {
 		const { config, store, access, log } = parts;
 		this.#auth = parts.auth;
+		this.#origin = parts.origin ?? '';
 		this.#hub = parts.hub;
 		this.#access = access;
 		this.#log = log;
@@ -67,10 +71,15 @@ export class Identity {
 		this.outbox?.start();
 	}
 
+	/** The site's address for links in emails (ORIGIN), never taken from a request. */
+	get origin(): string {
+		return this.#origin;
+	}
+
 	/** Asks for a sign-in link (the same answer whether or not the address is known). */
-	async requestEmailLink(email: unknown, client: { address: string }, origin: string): Promise<void> {
+	async requestEmailLink(email: unknown, client: { address: string }): Promise<void> {
 		if (!this.emailLinks) throw new IdentityError('not_configured', 'Sign-in by email is not set up here (the server has no SMTP_URL). Use your invite link or single sign-on.');
-		await this.emailLinks.request(email, client, origin);
+		await this.emailLinks.request(email, client, this.#origin);
 	}
 
 	/** Uses a sign-in link once and starts a session. */
@@ -92,8 +101,9 @@ export class Identity {
 	}
 
 	/** Sends an invite for one person to their address (when mail is set up); false when it was not sent. */
-	async sendInvite(invite: InviteView, link: string, by: Principal): Promise<boolean> {
+	async sendInvite(invite: InviteView, path: string, by: Principal): Promise<boolean> {
 		if (!this.outbox || !invite.email) return false;
+		const link = `${this.#origin}${path}`;
 		const department = await this.#access.workspace.getDepartment(invite.departmentId);
 		await this.outbox.queue({
 			id: `invite-${invite.id}`,

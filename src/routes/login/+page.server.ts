@@ -58,10 +58,10 @@ async function providerSignOut(providerId: string, origin: string): Promise<{ na
 }
 
 export const actions: Actions = {
-	email: async ({ request, url, getClientAddress }) => {
+	email: async ({ request, getClientAddress }) => {
 		const email = (await request.formData()).get('email');
 		try {
-			await backend().identity.requestEmailLink(typeof email === 'string' ? email : '', { address: getClientAddress() }, url.origin);
+			await backend().identity.requestEmailLink(typeof email === 'string' ? email : '', { address: getClientAddress() });
 		} catch (cause) {
 			const failure = identityFailure(cause);
 			if (!failure) throw cause;

@@ -62,7 +62,7 @@ export const actions: Actions = {
 			const { access, identity } = backend();
 			const { invite, path } = await access.admin.createInvite(locals.principal, input);
 			const link = `${url.origin}${path}`;
-			const sent = locals.principal ? await identity.sendInvite(invite, link, locals.principal) : false;
+			const sent = locals.principal ? await identity.sendInvite(invite, path, locals.principal) : false;
 			const made = invite.boardId ? 'Board join link created' : 'Invite link created';
 			const message = sent ? `${made} and sent to ${invite.email}.` : invite.email ? `${made} for ${invite.email}. Mail is not set up here: send it to them yourself.` : `${made}.`;
 			return { form: 'create', ok: true as const, message, link };

@@ -18,7 +18,7 @@ export const POST = apiHandler(
 		const { invite, token, path } = await access.admin.createInvite(locals.principal, input);
 		const link = `${url.origin}${path}`;
 		// An invite for one person goes to their address (when mail is set up): `sent` says so.
-		const sent = locals.principal ? await identity.sendInvite(invite, link, locals.principal) : false;
+		const sent = locals.principal ? await identity.sendInvite(invite, path, locals.principal) : false;
 		return ok({ invite, token, link, sent }, 201);
 	})
 );

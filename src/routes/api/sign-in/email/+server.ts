@@ -8,9 +8,9 @@ import { withIdentityErrors } from '../../../../../server/identity/identity-erro
  * to a person's verified address). Rate limited per client (429) and per address (silently).
  */
 export const POST = apiHandler(
-	withIdentityErrors(async ({ request, url, getClientAddress }) => {
+	withIdentityErrors(async ({ request, getClientAddress }) => {
 		const { email } = await readJson(request, emailSignInInput);
-		await backend().identity.requestEmailLink(email, { address: getClientAddress() }, url.origin);
+		await backend().identity.requestEmailLink(email, { address: getClientAddress() });
 		return ok({ message: 'If this address belongs to someone here, a sign-in link is on its way. It works once, for 15 minutes.' }, 202);
 	})
 );

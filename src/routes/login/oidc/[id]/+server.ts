@@ -12,7 +12,7 @@ import type { RequestHandler } from './$types';
 export const GET: RequestHandler = async ({ params, url, cookies }) => {
 	let target: string;
 	try {
-		const { url: providerUrl, flowCookie } = await backend().identity.oidc.start(params.id, url.origin);
+		const { url: providerUrl, flowCookie } = await backend().identity.oidc.start(params.id, backend().identity.origin || url.origin);
 		cookies.set(oidcFlowCookieName, flowCookie, { path: '/login/oidc', httpOnly: true, sameSite: 'lax', secure: url.protocol === 'https:', maxAge: oidcDefaults.flowValidForMs / 1000 });
 		target = providerUrl;
 	} catch (cause) {
