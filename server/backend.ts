@@ -8,6 +8,7 @@ import type { Duplex } from 'node:stream';
 import { AccessLayer, type AccessLimits } from './access/access-layer.ts';
 import { ensureAdminToken } from './auth/admin-token.ts';
 import { Authenticator } from './auth/authenticator.ts';
+import { adminPrincipal } from './auth/principal.ts';
 import type { Config } from './config.ts';
 import { DocHub, type HubLimits } from './hub/doc-hub.ts';
 import { BoardHistory } from './ledger/board-history.ts';
@@ -26,6 +27,7 @@ import { Workspace } from './workspace/workspace.ts';
 import { Meetings } from './meetings/meetings.ts';
 import { Identity } from './identity/identity.ts';
 import type { OutboxLimits } from './identity/mail-outbox.ts';
+import { Notifications } from './notifications/notifications.ts';
 
 export interface BackendOptions {
 	/** Use this store instead of the one the config names (tests). */
@@ -79,6 +81,8 @@ export class Backend {
 	readonly meetings: Meetings;
 	/** Single sign-on, sign-in links and invites by email, the approval queue (`server/identity/`). */
 	readonly identity: Identity;
+	/** In-app and email notifications from the ledger, preferences, unsubscribe, digests (`server/notifications/`). */
+	readonly notifications: Notifications;
 	/** Set when an admin token was generated at this start: the one time it can be shown. */
 	readonly generatedAdminToken: string | undefined;
 	/** Handlers added to every socket.io connection (meeting mode, board rooms). */
@@ -97,6 +101,7 @@ export class Backend {
 		hub: DocHub;
 		access: AccessLayer;
 		identity: Identity;
+		notifications: Notifications;
 		generatedAdminToken: string | undefined;
 		relay?: RedisRelay;
 		socketAdapter?: SocketAdapter;
@@ -110,6 +115,7 @@ export class Backend {
 		this.hub = parts.hub;
 		this.access = parts.access;
 		this.identity = parts.identity;
+		this.notifications = parts.notifications;
 		this.relay = parts.relay;
 		this.socketAdapter = parts.socketAdapter;
 		this.workspace = new Workspace({ store: parts.store, hub: parts.hub, log: parts.log, rooms: () => this.#io });
@@ -214,6 +220,8 @@ export class Backend {
 	close(): Promise<void> {
 		this.#closing ??= (async () => {
 			this.access.close();
+			// Notifications of changes already stored are written (and their mail queued) before mail stops.
+			await this.notifications.settled();
 			await this.identity.close();
 			await this.retention?.stop();
 			await this.meetings.close();
@@ -247,7 +255,22 @@ export async function createBackend(config: Config, options: BackendOptions = {}
 	const hub = new DocHub({ store, metrics, log, hooks, rules: rulesFor, limits: options.hubLimits });
 	scaled?.relay.attach(hub);
 	const identity = new Identity({ config: config.identity, origin: config.origin, store, access, auth, hub, log, instanceId, outboxLimits: options.outboxLimits });
-	const backend = new Backend({ config, instanceId, log, metrics, store, auth, hub, access, identity, generatedAdminToken: generated, ...scaled });
+	let io: () => RoomServer | undefined = () => undefined;
+	const notifications = new Notifications({
+		store,
+		hub,
+		workspace: access.workspace,
+		people: access.people,
+		directory: () => identity.directory(adminPrincipal),
+		rooms: () => io(),
+		outbox: identity.outbox,
+		origin: config.origin,
+		log
+	});
+	// The ledger is reported after the hub exists; notifications read the records it names through the hub.
+	hub.hooks.push(notifications.hubHooks);
+	const backend = new Backend({ config, instanceId, log, metrics, store, auth, hub, access, identity, notifications, generatedAdminToken: generated, ...scaled });
+	io = () => backend.ioIfAttached;
 	access.bind({ hub, rooms: () => backend.ioIfAttached, workspace: backend.workspace });
 	backend.roomHandlers.push(access.onSocket, backend.meetings.onConnection);
 	return backend;

@@ -54,6 +54,7 @@ export const notificationView = z.object({
 	register: registerName,
 	recordId: z.string(),
 	ref: z.string(),
+	title: z.string(),
 	/** The record's page. */
 	path: z.string(),
 	by: z.string(),

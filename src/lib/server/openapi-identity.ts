@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { accessRequest, approveAccessInput, directoryEntry, emailSignInAnswer, emailSignInInput } from '#lib/protocol/identity.ts';
 import { myWork } from '#lib/protocol/my-work.ts';
+import { markReadInput, notificationPreferences, notificationView } from '#lib/protocol/notifications.ts';
 import { personView } from '#lib/protocol/workspace.ts';
 import { listOf, objectOf, ref, type ApiOperation, type ApiSpec, type NamedSchema } from './openapi-helpers.ts';
 
@@ -16,6 +17,10 @@ const schemas: Record<string, NamedSchema> = {
 	AccessApproval: { schema: approveAccessInput, io: 'input' },
 	DirectoryEntry: { schema: directoryEntry, io: 'output' },
 	MyWork: { schema: myWork, io: 'output' },
+	Notification: { schema: notificationView, io: 'output' },
+	NotificationsRead: { schema: markReadInput, io: 'input' },
+	NotificationPreferences: { schema: notificationPreferences, io: 'output' },
+	NotificationPreferencesInput: { schema: notificationPreferences, io: 'input' },
 	ApprovedPerson: { schema: z.object({ person: personView.omit({ principalId: true, sessions: true }) }), io: 'output' }
 };
 
@@ -43,6 +48,10 @@ export function identitySpec(): ApiSpec {
 			errors: [403]
 		},
 		{ method: 'get', path: '/api/me/work', summary: 'My work: records I own, my department’s dependencies, blockers waiting on me, actions due or overdue, mentions; with counts', tag: 'access', response: { status: 200, schema: ref('MyWork') }, errors: [403] },
+		{ method: 'get', path: '/api/me/notifications', summary: 'My notifications, newest first (the last 100), and how many are unread', tag: 'access', response: { status: 200, schema: objectOf({ notifications: { type: 'array', items: ref('Notification') }, unread: { type: 'integer' } }) }, errors: [403] },
+		{ method: 'post', path: '/api/me/notifications/read', summary: 'Mark notifications read: `{ ids }` or `{ all: true }`', tag: 'access', body: 'NotificationsRead', response: { status: 200, schema: objectOf({ unread: { type: 'integer' } }) }, errors: [400, 403] },
+		{ method: 'get', path: '/api/me/notifications/preferences', summary: 'My email settings per kind of event and the daily digest', tag: 'access', response: { status: 200, schema: ref('NotificationPreferences') }, errors: [403] },
+		{ method: 'put', path: '/api/me/notifications/preferences', summary: 'Change my email settings (immediate, digest or off per kind; the daily digest)', tag: 'access', body: 'NotificationPreferencesInput', response: { status: 200, schema: ref('NotificationPreferences') }, errors: [400, 403] },
 		{ method: 'get', path: '/api/people/directory', summary: 'The people of the workspace for owner pickers and @mentions (any signed-in person)', tag: 'people', response: { status: 200, schema: listOf('people', 'DirectoryEntry') }, errors: [403] }
 	];
 	return { tags: ['sign-in'], schemas, operations };
