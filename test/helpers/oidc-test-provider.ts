@@ -25,7 +25,34 @@ export interface OidcTestProvider {
 	close(): Promise<void>;
 }
 
-export async function startOidcTestProvider(options: { clientId?: string; clientSecret?: string } = {}): Promise<OidcTestProvider> {
+export interface OidcTestProviderOptions {
+	clientId?: string;
+	clientSecret?: string;
+	/** A fixed port (default: any free one). */
+	port?: number;
+	/** A login form asking for an address (to try sign-in by hand) instead of `signInAs`. */
+	interactive?: boolean;
+}
+
+const escape = (text: string) => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+
+/** The login form of the interactive provider: any address signs in, verified. */
+async function interactiveLogin(provider: Provider, request: IncomingMessage, response: ServerResponse, accounts: Map<string, TestAccount>): Promise<void> {
+	const details = await provider.interactionDetails(request, response);
+	if (request.method === 'POST') {
+		const chunks: Buffer[] = [];
+		for await (const chunk of request) chunks.push(chunk as Buffer);
+		const email = new URLSearchParams(Buffer.concat(chunks).toString()).get('email')?.trim().toLowerCase() ?? '';
+		const name = email.split('@')[0]?.replace(/[._]/g, ' ').replace(/\b\w/g, (letter) => letter.toUpperCase()) ?? email;
+		accounts.set(email, { email, email_verified: true, name });
+		await provider.interactionFinished(request, response, { login: { accountId: email } }, { mergeWithLastSubmission: false });
+		return;
+	}
+	response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+	response.end(`<!doctype html><html lang="en"><title>Test provider</title><main><h1>Test provider</h1><p>Sign in as any address (it counts as verified).</p><form method="post" action="/interaction/${escape(details.uid)}"><label>Email <input name="email" type="email" required autofocus></label> <button>Sign in</button></form></main></html>`);
+}
+
+export async function startOidcTestProvider(options: OidcTestProviderOptions = {}): Promise<OidcTestProvider> {
 	const clientId = options.clientId ?? 'mission-control';
 	const clientSecret = options.clientSecret ?? 'test-client-secret-0123456789';
 	let handler: ((request: IncomingMessage, response: ServerResponse) => void) | undefined;
@@ -33,7 +60,7 @@ export async function startOidcTestProvider(options: { clientId?: string; client
 		if (handler) handler(request, response);
 		else response.writeHead(503).end('provider not ready');
 	});
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
 	const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 	const accounts = new Map<string, TestAccount>();
 	let next: TestAccount | undefined;
@@ -71,6 +98,10 @@ export async function startOidcTestProvider(options: { clientId?: string; client
 			const callback = provider.callback();
 			handler = (request, response) => {
 				if (request.url?.startsWith('/interaction/')) {
+					if (options.interactive) {
+						interactiveLogin(provider, request, response, accounts).catch((error: unknown) => response.writeHead(500).end(String(error)));
+						return;
+					}
 					if (!next) {
 						response.writeHead(500).end('the test did not choose who signs in');
 						return;

@@ -24,6 +24,12 @@ export class NotificationsLive {
 		if (this.#socket) return;
 		const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({ path: '/socket.io/', transports: ['websocket'], withCredentials: true });
 		this.#socket = socket;
+		// Whatever arrived between the page's load and this connection (or while reconnecting) is
+		// fetched once on every connection.
+		socket.on('connect', () => {
+			void invalidate(notificationsDependency);
+			window.dispatchEvent(new CustomEvent('mc:notification'));
+		});
 		socket.on('notification:new', (value) => {
 			const parsed = notificationView.safeParse(value);
 			if (!parsed.success) return;
