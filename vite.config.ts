@@ -21,6 +21,8 @@ export default defineConfig({
 	plugins: [sveltekit(), missionControlBackend()],
 	server: { port: Number(process.env.PORT ?? 5173) },
 	test: {
+		// A test that asserts nothing cannot fail: every test must make at least one assertion.
+		expect: { requireAssertions: true },
 		// The built app (build/) is loaded by Node as it is; vite-plugin-svelte must not recompile its chunks.
 		server: { deps: { external: [/\/build\//] } },
 		projects: [

@@ -4,13 +4,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { AccessLayer, type AccessLimits } from './access/access-layer.ts';
 import { ensureAdminToken } from './auth/admin-token.ts';
 import { Authenticator } from './auth/authenticator.ts';
 import { adminPrincipal } from './auth/principal.ts';
 import type { Config } from './config.ts';
-import { DocHub, type HubLimits } from './hub/doc-hub.ts';
+import { DocHub, rejectUpgrade, type HubLimits } from './hub/doc-hub.ts';
 import { BoardHistory } from './ledger/board-history.ts';
 import { rulesFor } from './ledger/board-rules.ts';
 import { HistoryRetention } from './ledger/retention.ts';
@@ -19,7 +20,7 @@ import { createLogger, type Logger } from './log.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
 import type { RedisRelay, RelayLimits } from './redis/relay.ts';
 import type { SocketAdapter } from './redis/socketio-adapter.ts';
-import { createRoomServer, type RoomServer, type RoomServerOptions } from './rooms/room-server.ts';
+import { createRoomServer, socketIoPath, type RoomServer, type RoomServerOptions } from './rooms/room-server.ts';
 import { createStore } from './store/index.ts';
 import type { Store } from './store/store.ts';
 import { version } from './version.ts';
@@ -28,6 +29,9 @@ import { Meetings } from './meetings/meetings.ts';
 import { Identity } from './identity/identity.ts';
 import type { OutboxLimits } from './identity/mail-outbox.ts';
 import { Notifications } from './notifications/notifications.ts';
+import { MissionTracker } from './missions/mission-tracker.ts';
+import { Exports } from './exports/exports.ts';
+import { RaidImport } from './import/raid-import.ts';
 
 export interface BackendOptions {
 	/** Use this store instead of the one the config names (tests). */
@@ -83,6 +87,12 @@ export class Backend {
 	readonly identity: Identity;
 	/** In-app and email notifications from the ledger, preferences, unsubscribe, digests (`server/notifications/`). */
 	readonly notifications: Notifications;
+	/** Mission leadership, targets, milestones, confidence and the Missions Board view (`server/missions/`). */
+	readonly missions: MissionTracker;
+	/** Board and mission exports: CSV, XLSX, HTML (`server/exports/`). */
+	readonly exports: Exports;
+	/** RAID import of CSV and XLSX files into a board (`server/import/`). */
+	readonly raidImport: RaidImport;
 	/** Set when an admin token was generated at this start: the one time it can be shown. */
 	readonly generatedAdminToken: string | undefined;
 	/** Handlers added to every socket.io connection (meeting mode, board rooms). */
@@ -119,6 +129,12 @@ export class Backend {
 		this.relay = parts.relay;
 		this.socketAdapter = parts.socketAdapter;
 		this.workspace = new Workspace({ store: parts.store, hub: parts.hub, log: parts.log, rooms: () => this.#io });
+		this.missions = new MissionTracker({ store: parts.store, hub: parts.hub, workspace: this.workspace, log: parts.log });
+		this.workspace.onChange((change) => {
+			if (change.kind === 'missions' && change.id) void this.#forgetDeletedMission(change.id);
+		});
+		this.exports = new Exports({ workspace: this.workspace, hub: parts.hub });
+		this.raidImport = new RaidImport({ workspace: this.workspace, hub: parts.hub, store: parts.store, log: parts.log });
 		this.meetings = new Meetings({ store: parts.store, hub: parts.hub, log: parts.log, metrics: parts.metrics, io: () => this.io });
 		this.history = new BoardHistory({
 			store: parts.store,
@@ -145,6 +161,15 @@ export class Backend {
 		return (await this.meetings.records.list(board.missionId)).flatMap((meeting) => [meeting.startedAt, ...(meeting.endedAt === null ? [] : [meeting.endedAt])]);
 	}
 
+	/** A deleted mission's tracking records go with it. */
+	async #forgetDeletedMission(missionId: string): Promise<void> {
+		try {
+			if (!(await this.workspace.findMission(missionId))) await this.missions.forgetMission(missionId);
+		} catch (error) {
+			this.log.error({ err: error, mission: missionId }, 'could not remove a deleted mission’s tracking records');
+		}
+	}
+
 	/** socket.io when attached to an HTTP server, else undefined. */
 	get ioIfAttached(): RoomServer | undefined {
 		return this.#io;
@@ -158,8 +183,24 @@ export class Backend {
 
 	/** Mounts `/yjs` and socket.io on the HTTP server. */
 	attach(server: HttpServer): void {
+		// Every upgrade is claimed or answered, then closed: `/yjs/<doc>` goes to the hub, `/socket.io/…`
+		// to socket.io (its engine listens too, and answers what it cannot use), anything else gets a 404.
+		// An upgrade that is not a websocket within `upgradeTimeoutMs` is cut off (ws clears the
+		// timeout once the websocket exists).
+		// A connection that has not finished its first request's headers by then is closed (Node's
+		// own headersTimeout is checked lazily and let such upgrades sit for minutes).
+		const { upgradeTimeoutMs } = this.hub.limits;
+		server.on('connection', (socket: Socket) => socket.setTimeout(upgradeTimeoutMs, () => socket.destroy()));
+		server.on('request', (request: IncomingMessage) => request.socket.setTimeout(0));
 		server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
-			if (!request.url?.startsWith('/yjs/') && request.url !== '/yjs') return;
+			socket.on('error', (error) => this.log.debug({ err: error }, 'upgrade socket error'));
+			(socket as Socket).setTimeout(upgradeTimeoutMs, () => socket.destroy());
+			const path = request.url ?? '';
+			if (path.startsWith(socketIoPath)) return;
+			if (!path.startsWith('/yjs/')) {
+				this.metrics.rejected.inc({ reason: 'bad_doc_name' });
+				return rejectUpgrade(socket, 404, 'nothing to upgrade here: websockets are served at /yjs/<document> and /socket.io/');
+			}
 			this.hub.handleUpgrade(request, socket, head).catch((error: unknown) => {
 				this.log.error({ err: error }, 'upgrade failed');
 				socket.destroy();
@@ -167,12 +208,11 @@ export class Backend {
 		});
 		this.#io = createRoomServer({
 			httpServer: server,
-			authenticator: this.auth,
 			log: this.log,
 			metrics: this.metrics,
 			onConnection: this.roomHandlers,
 			adapter: this.socketAdapter?.adapter,
-			credentialGuard: this.access.credentialGuard
+			admission: this.access.socketAdmission
 		});
 	}
 
@@ -219,7 +259,7 @@ export class Backend {
 	/** Closes sockets with "going away", writes everything pending, closes the store. Idempotent. */
 	close(): Promise<void> {
 		this.#closing ??= (async () => {
-			this.access.close();
+			await this.access.close();
 			// Notifications of changes already stored are written (and their mail queued) before mail stops.
 			await this.notifications.settled();
 			await this.identity.close();
@@ -249,7 +289,12 @@ export async function createBackend(config: Config, options: BackendOptions = {}
 	const { generated } = await ensureAdminToken(store, config.adminToken);
 	const auth = new Authenticator(store);
 	// Who may open which document, connect to socket.io and load which page: server/access/.
-	const access = new AccessLayer({ store, auth, log, metrics, limits: options.accessLimits });
+	// With REDIS_URL, rate-limit budgets are shared by every instance (a connection of their own).
+	const rateLimitRedis =
+		config.redisUrl === undefined
+			? undefined
+			: await (await import('./redis/redis-client.ts')).createRedisClient({ url: config.redisUrl, name: `mc-rate-limits-${instanceId}`, logger: log });
+	const access = new AccessLayer({ store, auth, log, metrics, config, limits: options.accessLimits, redis: rateLimitRedis });
 	const scaled = config.redisUrl === undefined ? undefined : await connectScaleOut(config.redisUrl, { instanceId, store, metrics, log, relayLimits: options.relayLimits });
 	const hooks = [access.hubHooks, ...(scaled ? [scaled.relay.hooks] : []), ...(options.hooks ?? [])];
 	const hub = new DocHub({ store, metrics, log, hooks, rules: rulesFor, limits: options.hubLimits });

@@ -3,7 +3,20 @@ import { ConfigError, configDefaults, parseConfig } from './config.ts';
 
 describe('config', () => {
 	it('uses the named defaults', () => {
-		expect(parseConfig({})).toEqual({ port: configDefaults.port, host: configDefaults.host, dataDir: configDefaults.dataDir, redisUrl: undefined, adminToken: undefined, origin: undefined, logLevel: 'info', identity: { oidcProviders: [], mail: undefined } });
+		expect(parseConfig({})).toEqual({
+			port: configDefaults.port,
+			host: configDefaults.host,
+			dataDir: configDefaults.dataDir,
+			redisUrl: undefined,
+			adminToken: undefined,
+			origin: undefined,
+			logLevel: 'info',
+			addressHeader: undefined,
+			xffDepth: 1,
+			maxConnectionsPerPrincipal: configDefaults.maxConnectionsPerPrincipal,
+			maxConnectionsPerAddress: configDefaults.maxConnectionsPerAddress,
+			identity: { oidcProviders: [], mail: undefined }
+		});
 	});
 
 	it('is frozen', () => {
@@ -11,8 +24,31 @@ describe('config', () => {
 	});
 
 	it('reads every variable', () => {
-		const config = parseConfig({ PORT: '8080', HOST: '127.0.0.1', DATA_DIR: '/srv/mc', REDIS_URL: 'redis://cache:6379', ADMIN_TOKEN: 'a'.repeat(32), ORIGIN: 'https://missions.example.gov/', LOG_LEVEL: 'debug' });
-		expect(config).toMatchObject({ port: 8080, host: '127.0.0.1', dataDir: '/srv/mc', redisUrl: 'redis://cache:6379', origin: 'https://missions.example.gov', logLevel: 'debug' });
+		const config = parseConfig({
+			PORT: '8080',
+			HOST: '127.0.0.1',
+			DATA_DIR: '/srv/mc',
+			REDIS_URL: 'redis://cache:6379',
+			ADMIN_TOKEN: 'a'.repeat(32),
+			ORIGIN: 'https://missions.example.gov/',
+			LOG_LEVEL: 'debug',
+			ADDRESS_HEADER: 'X-Forwarded-For',
+			XFF_DEPTH: '2',
+			MAX_CONNECTIONS_PER_PRINCIPAL: '20',
+			MAX_CONNECTIONS_PER_ADDRESS: '400'
+		});
+		expect(config).toMatchObject({
+			port: 8080,
+			host: '127.0.0.1',
+			dataDir: '/srv/mc',
+			redisUrl: 'redis://cache:6379',
+			origin: 'https://missions.example.gov',
+			logLevel: 'debug',
+			addressHeader: 'x-forwarded-for',
+			xffDepth: 2,
+			maxConnectionsPerPrincipal: 20,
+			maxConnectionsPerAddress: 400
+		});
 	});
 
 	const bad: Array<[Record<string, string>, RegExp]> = [
@@ -24,7 +60,10 @@ describe('config', () => {
 		[{ ADMIN_TOKEN: 'short' }, /ADMIN_TOKEN must be at least 24 characters/],
 		[{ ADMIN_TOKEN: 'has spaces in it which is not allowed here' }, /ADMIN_TOKEN must be printable ASCII/],
 		[{ ORIGIN: 'missions.example.gov' }, /ORIGIN must be an http:\/\/ or https:\/\/ URL/],
-		[{ LOG_LEVEL: 'loud' }, /LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent/]
+		[{ LOG_LEVEL: 'loud' }, /LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent/],
+		[{ MAX_CONNECTIONS_PER_PRINCIPAL: '0' }, /MAX_CONNECTIONS_PER_PRINCIPAL must be a whole number of 1 or more/],
+		[{ XFF_DEPTH: 'two' }, /XFF_DEPTH must be a whole number of 1 or more/],
+		[{ ADDRESS_HEADER: 'x forwarded' }, /ADDRESS_HEADER must be a header name/]
 	];
 	for (const [env, message] of bad) {
 		it(`rejects ${Object.entries(env).map(([k, v]) => `${k}=${v}`).join(' ')} with a message naming it`, () => {

@@ -7,10 +7,24 @@ export const configDefaults = {
 	port: 3000,
 	host: '0.0.0.0',
 	dataDir: './data',
-	logLevel: 'info'
+	logLevel: 'info',
+	/** Concurrent websocket connections (`/yjs` and socket.io) one principal may hold, per instance. */
+	maxConnectionsPerPrincipal: 100,
+	/** The same per client address (an office behind one NAT address counts as one). */
+	maxConnectionsPerAddress: 1_000
 } as const;
 
 const emptyAsUnset = (value: unknown) => (value === '' ? undefined : value);
+
+const wholeNumber = (fallback: number) =>
+	z.preprocess(
+		emptyAsUnset,
+		z.coerce
+			.number({ error: 'must be a whole number of 1 or more' })
+			.int('must be a whole number of 1 or more')
+			.min(1, 'must be a whole number of 1 or more')
+			.default(fallback)
+	);
 
 const envSchema = z.object({
 	PORT: z.preprocess(
@@ -45,6 +59,17 @@ const envSchema = z.object({
 			.transform((value) => value.replace(/\/+$/, ''))
 			.optional()
 	),
+	ADDRESS_HEADER: z.preprocess(
+		emptyAsUnset,
+		z
+			.string()
+			.regex(/^[A-Za-z0-9-]+$/, 'must be a header name such as x-forwarded-for')
+			.transform((value) => value.toLowerCase())
+			.optional()
+	),
+	XFF_DEPTH: wholeNumber(1),
+	MAX_CONNECTIONS_PER_PRINCIPAL: wholeNumber(configDefaults.maxConnectionsPerPrincipal),
+	MAX_CONNECTIONS_PER_ADDRESS: wholeNumber(configDefaults.maxConnectionsPerAddress),
 	LOG_LEVEL: z.preprocess(
 		emptyAsUnset,
 		z.enum(logLevels, { error: `must be one of ${logLevels.join(', ')}` }).default(configDefaults.logLevel)
@@ -70,6 +95,14 @@ export interface Config {
 	readonly logLevel: (typeof logLevels)[number];
 	/** Days of individual updates kept for "as at" any moment; unset keeps them all (see docs/history.md). */
 	readonly historyRetentionDays: number | undefined;
+	/** adapter-node's ADDRESS_HEADER (lower case): the header a trusted proxy puts the client's address in. */
+	readonly addressHeader: string | undefined;
+	/** adapter-node's XFF_DEPTH: which `x-forwarded-for` address from the right is the client's. */
+	readonly xffDepth: number;
+	/** Concurrent websocket connections (`/yjs` and socket.io) per principal, per instance. */
+	readonly maxConnectionsPerPrincipal: number;
+	/** Concurrent websocket connections per client address, per instance. */
+	readonly maxConnectionsPerAddress: number;
 	/** OpenID Connect providers and outgoing mail (`server/identity/identity-config.ts`). */
 	readonly identity: IdentityConfig;
 }
@@ -112,6 +145,10 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
 		origin: value.ORIGIN,
 		logLevel: value.LOG_LEVEL,
 		historyRetentionDays: value.HISTORY_RETENTION_DAYS,
+		addressHeader: value.ADDRESS_HEADER,
+		xffDepth: value.XFF_DEPTH,
+		maxConnectionsPerPrincipal: value.MAX_CONNECTIONS_PER_PRINCIPAL,
+		maxConnectionsPerAddress: value.MAX_CONNECTIONS_PER_ADDRESS,
 		identity
 	});
 }

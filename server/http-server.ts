@@ -9,6 +9,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { runWithBackend } from '#lib/server/backend.ts';
 import { createBackend, type Backend, type BackendOptions } from './backend.ts';
 import type { Config } from './config.ts';
+import { importLimits } from '#lib/protocol/raid-import.ts';
 
 type NodeHandler = (request: IncomingMessage, response: ServerResponse, next?: () => void) => void;
 
@@ -44,6 +45,9 @@ async function loadPages(config: Config): Promise<NodeHandler> {
 	if (!existsSync(buildHandlerPath)) throw new MissingBuildError();
 	if (config.origin) process.env.ORIGIN = config.origin;
 	else process.env.PROTOCOL_HEADER = protocolHeader;
+	// adapter-node refuses bodies over BODY_SIZE_LIMIT (512 KB by default); a RAID import uploads up to
+	// importLimits.maxFileBytes. JSON bodies keep their own smaller limit in readJson.
+	process.env.BODY_SIZE_LIMIT ??= String(importLimits.maxFileBytes + 64 * 1024);
 	const module = (await import(pathToFileURL(buildHandlerPath).href)) as { handler: NodeHandler };
 	return module.handler;
 }
@@ -57,10 +61,6 @@ export async function startServer(config: Config, options: BackendOptions = {}):
 		runWithBackend(backend, () => pages(request, response));
 	});
 	backend.attach(server);
-	server.on('upgrade', (request, socket) => {
-		const path = request.url ?? '';
-		if (!path.startsWith('/yjs') && !path.startsWith('/socket.io/')) socket.destroy();
-	});
 	await new Promise<void>((resolve, reject) => {
 		server.once('error', reject);
 		server.listen(config.port, config.host, () => {

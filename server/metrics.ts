@@ -12,7 +12,11 @@ export const rejectReasons = [
 	'ping_timeout',
 	'rate_limited',
 	/** A write that would delete or rewrite a protected log, or forge an author (server/ledger/update-check.ts). */
-	'protected'
+	'protected',
+	'cross_site',
+	'too_many_connections',
+	'awareness_too_big',
+	'awareness_too_fast'
 ] as const;
 export type RejectReason = (typeof rejectReasons)[number];
 

@@ -53,14 +53,17 @@ function tooMany(event: RequestEvent, seconds: number): Response {
  * security headers on the answer.
  */
 export const handle: Handle = async ({ event, resolve }) => {
-	const { access, auth } = backend();
+	const { access } = backend();
 	const client = event.getClientAddress();
 	const { pathname, searchParams } = event.url;
 	const method = event.request.method;
 
 	const signingIn = pathname === '/login' && (method === 'POST' || searchParams.has(wallTokenParam));
 	const wallLink = method === 'GET' && pathname !== '/login' && searchParams.has(wallTokenParam);
-	if ((signingIn || wallLink) && !access.limiter.take('signIn', client)) return tooMany(event, access.limiter.retryAfterSeconds('signIn', client));
+	if (signingIn || wallLink) {
+		const verdict = await access.limiter.take('signIn', client);
+		if (!verdict.allowed) return tooMany(event, verdict.retryAfterSeconds);
+	}
 
 	if (wallLink) {
 		const cookie = await access.deviceCookie(searchParams.get(wallTokenParam) ?? '');
@@ -72,17 +75,18 @@ export const handle: Handle = async ({ event, resolve }) => {
 		}
 	}
 
+	// A credential that verifies is always accepted; one that does not counts against the
+	// address's and the credential id's budgets, and past either is answered 429 (server/access/credential-attempts.ts).
 	const credentials = { authorization: event.request.headers.get('authorization') ?? undefined, cookie: event.request.headers.get('cookie') ?? undefined };
-	const presented = auth.presents(credentials);
-	if (presented && !access.limiter.allows('badCredential', client)) return tooMany(event, access.limiter.retryAfterSeconds('badCredential', client));
-	const authenticated = await auth.authenticate(credentials);
-	if (presented && !authenticated) {
-		access.limiter.take('badCredential', client);
+	const check = await access.attempts.check(credentials, client);
+	const authenticated = check.outcome === 'accepted' ? check.authenticated : undefined;
+	if (check.outcome === 'refused') {
 		// A stale cookie is dropped so it is not presented (and counted) again.
 		if (!credentials.authorization) {
 			if (event.cookies.get(sessionCookieName) !== undefined) event.cookies.delete(sessionCookieName, { path: '/' });
 			if (event.cookies.get(deviceCookie) !== undefined) event.cookies.delete(deviceCookie, { path: '/' });
 		}
+		if (check.retryAfterSeconds > 0) return tooMany(event, check.retryAfterSeconds);
 	}
 	event.locals.principal = authenticated?.principal;
 	event.locals.sessionId = authenticated?.sessionId;

@@ -205,7 +205,8 @@ describe('JSON API: missions, boards, departments', () => {
 		}
 		const mission = (await api('POST', '/api/missions', { title: 'Registers' })).body;
 		const board = (await api('POST', `/api/missions/${mission.id}/boards`, { title: 'Board' })).body;
-		expect((await api('GET', `/api/boards/${board.id}/risks`)).status).toBe(404);
+		expect((await api('GET', `/api/boards/${board.id}/issues`)).status).toBe(404);
+		expect((await api('GET', `/api/boards/${board.id}/risks`)).status).toBe(200);
 		expect((await api('GET', `/api/boards/${board.id}/dependencies/DEP-99`)).status).toBe(404);
 	});
 

@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { addComment, createRecord, readRecord, updateRecord } from '#lib/board/board-doc.ts';
+import { addComment, createRecord, createRecords, readRecord, updateRecord } from '#lib/board/board-doc.ts';
 import { correctDecision, setRating } from '#lib/board/history.ts';
 import { recordMap } from '#lib/board/layout.ts';
 import { closeCodes } from '#lib/protocol/close-codes.ts';
@@ -126,9 +126,7 @@ describe('accountable record: protected logs, ledger and stamps (stock y-websock
 	it('a giant update touching many records is accepted, described once per record, and stamped', async () => {
 		const writer = await open(world.lead.cookie);
 		const author = me(world.lead);
-		writer.doc.transact(() => {
-			for (let i = 0; i < 2_000; i++) createRecord(writer.doc, 'actions', { text: `Action ${i}`, owner: author, due: '2026-12-31' }, author);
-		});
+		createRecords(writer.doc, 'actions', Array.from({ length: 2_000 }, (_, i) => ({ text: `Action ${i}`, owner: author, due: '2026-12-31' })), author);
 		await eventually(async () => {
 			const entries = await server.backend.store.ledger(docName, { limit: 2_500 });
 			expect(entries.filter((entry) => entry.by.id === world.lead.principalId && entry.changes[0]?.field === 'created')).toHaveLength(2_000);

@@ -34,7 +34,15 @@ export const figureCatalogue = {
 	browserRemoteEditP95Ms: { label: 'browser: remote edit to row updated p95', unit: 'ms', better: 'lower' },
 	browserRemoteEditMaxMs: { label: 'browser: remote edit to row updated max', unit: 'ms', better: 'lower' },
 	browserRowsPerEdit: { label: 'browser: rows re-rendered per remote edit (max)', unit: '', better: 'lower' },
-	browserRemoteEdits: { label: 'browser: remote edits measured', unit: '', better: 'none' }
+	browserRemoteEdits: { label: 'browser: remote edits measured', unit: '', better: 'none' },
+	historyApplyUsPerUpdate: { label: 'history: plain apply per update (CPU)', unit: 'µs', better: 'lower' },
+	historyRulesUsPerUpdate: { label: 'history: protection check + ledger per update (CPU, added)', unit: 'µs', better: 'lower' },
+	historyRulesOverheadPct: { label: 'history: check + ledger over a plain apply', unit: '%', better: 'lower' },
+	historyBytesPerUpdate: { label: 'history: kept bytes per update (update copy + ledger)', unit: 'B', better: 'lower' },
+	historyMbPerBusyDay: { label: 'history: kept per 8-hour busy day (100 edits/s, hourly checkpoints)', unit: 'MB', better: 'lower' },
+	historyLedgerEntries: { label: 'history: ledger entries written', unit: '', better: 'none' },
+	historyAsAtOpenP50Ms: { label: 'history: 5,000-record board as at a past meeting, p50', unit: 'ms', better: 'lower' },
+	historyAsAtOpenMaxMs: { label: 'history: 5,000-record board as at a past meeting, max', unit: 'ms', better: 'lower' }
 } as const satisfies Record<string, { label: string; unit: string; better: 'lower' | 'higher' | 'none' }>;
 
 export type FigureKey = keyof typeof figureCatalogue;

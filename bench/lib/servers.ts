@@ -42,7 +42,7 @@ function launchFor(kind: ServerKind, dataDir: string, adminToken: string): Launc
 				cwd: repoRoot,
 				healthPath: '/healthz',
 				clientKind: 'y-websocket',
-				env: { DATA_DIR: dataDir, ADMIN_TOKEN: adminToken, LOG_LEVEL: 'warn', NODE_ENV: 'production' }
+				env: { DATA_DIR: dataDir, ADMIN_TOKEN: adminToken, LOG_LEVEL: 'warn', NODE_ENV: 'production', MAX_CONNECTIONS_PER_PRINCIPAL: '100000', MAX_CONNECTIONS_PER_ADDRESS: '100000' }
 			};
 		case serverKinds.yWebsocket:
 			return { script: join(baselinesDir, 'y-websocket-server.mjs'), cwd: baselinesDir, healthPath: '/', clientKind: 'y-websocket', env: {} };

@@ -6,7 +6,8 @@ import { presenceStorm } from './presence-storm.ts';
 import { crossInstance } from './cross-instance.ts';
 import { idleMemory } from './idle-memory.ts';
 import { browser } from './browser.ts';
+import { history } from './history.ts';
 import type { Scenario } from './scenario.ts';
 
 /** Every scenario, in the order a full run goes through them. */
-export const scenarios: Scenario[] = [meeting, busyBoard, manyBoards, coldOpen, presenceStorm, crossInstance, idleMemory, browser];
+export const scenarios: Scenario[] = [meeting, busyBoard, manyBoards, coldOpen, presenceStorm, crossInstance, idleMemory, browser, history];

@@ -14,12 +14,17 @@ import type { DocHub } from '../hub/doc-hub.ts';
 import type { HubHooks } from '../hub/hooks.ts';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
-import type { CredentialGuard, RoomServer, RoomSocket } from '../rooms/room-server.ts';
+import type { RedisClient } from '../redis/redis-client.ts';
+import type { RoomServer, RoomSocket, SocketAdmission } from '../rooms/room-server.ts';
 import type { Store } from '../store/store.ts';
 import { AccessAdmin } from './access-admin.ts';
 import { ApiTokens } from './api-tokens.ts';
 import { guardRequest, type GuardedRequest, type Refusal } from './http-guard.ts';
-import { hubAccess } from './hub-access.ts';
+import type { Config } from '../config.ts';
+import type { TrustedProxy } from './client-address.ts';
+import { ConnectionCaps } from './connection-caps.ts';
+import { CredentialAttempts } from './credential-attempts.ts';
+import { hubAccess, socketAdmission } from './hub-access.ts';
 import { InviteRedemption } from './invite-redemption.ts';
 import { Invites } from './invites.ts';
 import { liveAccessDefaults, LiveAccess } from './live-access.ts';
@@ -46,7 +51,11 @@ export interface AccessLayerOptions {
 	auth: Authenticator;
 	log: Logger;
 	metrics: Metrics;
+	/** ORIGIN, the trusted proxy's address header and the connection caps. */
+	config: Pick<Config, 'origin' | 'addressHeader' | 'xffDepth' | 'maxConnectionsPerPrincipal' | 'maxConnectionsPerAddress'>;
 	limits?: Partial<AccessLimits>;
+	/** With REDIS_URL: a connection of its own where rate-limit budgets are kept (the layer closes it). */
+	redis?: RedisClient;
 }
 
 /** What the access layer needs from the rest of the backend once it exists. */
@@ -71,21 +80,31 @@ export class AccessLayer {
 	readonly hubHooks: HubHooks;
 	/** A socket.io connection handler (`board:join`, per-event checks). */
 	readonly onSocket: (socket: RoomSocket) => void;
-	/** Rate limits failed socket.io handshakes. */
-	readonly credentialGuard: CredentialGuard;
+	/** Credentials checked with brute-force accounting, at every door. */
+	readonly attempts: CredentialAttempts;
+	/** Concurrent websocket connections per principal and per address. */
+	readonly caps: ConnectionCaps;
+	/** Who may connect to socket.io (origin, credentials, connection caps). */
+	readonly socketAdmission: SocketAdmission;
+	readonly proxy: TrustedProxy;
 	#store: Store;
 	#auth: Authenticator;
 	#log: Logger;
 	#hub: DocHub | undefined;
 	#rooms: () => RoomServer | undefined = () => undefined;
 	#unsubscribe: (() => void) | undefined;
+	#redis: RedisClient | undefined;
 
 	constructor(options: AccessLayerOptions) {
 		const { store, auth, log, metrics } = options;
 		this.#store = store;
 		this.#auth = auth;
 		this.#log = log;
-		this.limiter = new RateLimiter(options.limits?.rateLimits);
+		this.#redis = options.redis;
+		this.limiter = new RateLimiter(options.limits?.rateLimits, { redis: options.redis });
+		this.attempts = new CredentialAttempts(auth, this.limiter);
+		this.caps = new ConnectionCaps({ perPrincipal: options.config.maxConnectionsPerPrincipal, perAddress: options.config.maxConnectionsPerAddress });
+		this.proxy = { addressHeader: options.config.addressHeader, xffDepth: options.config.xffDepth };
 		this.workspace = new StoreWorkspaceReader(store, log);
 		this.people = new People(store, log);
 		this.invites = new Invites(store, this.workspace, log);
@@ -107,12 +126,9 @@ export class AccessLayer {
 		});
 		this.admin = new AccessAdmin({ store, auth, log, people: this.people, invites: this.invites, walls: this.walls, apiTokens: this.apiTokens, workspace: this.workspace, live: this.live });
 		this.redemption = new InviteRedemption({ invites: this.invites, people: this.people, auth, workspace: this.workspace, limiter: this.limiter, log });
-		this.hubHooks = hubAccess({ auth, limiter: this.limiter, workspace: this.workspace });
-		this.onSocket = socketAccess({ workspace: this.workspace, log, metrics });
-		this.credentialGuard = {
-			allows: (client) => this.limiter.allows('badCredential', client),
-			failed: (client) => void this.limiter.take('badCredential', client)
-		};
+		this.hubHooks = hubAccess({ attempts: this.attempts, caps: this.caps, workspace: this.workspace, proxy: this.proxy, origin: options.config.origin });
+		this.onSocket = socketAccess({ workspace: this.workspace, current: (admitted) => this.currentPrincipal(admitted), log, metrics });
+		this.socketAdmission = socketAdmission({ attempts: this.attempts, caps: this.caps, proxy: this.proxy, origin: options.config.origin });
 	}
 
 	/** Connects the layer to the hub, socket.io and the workspace service, and starts the sweep. */
@@ -126,10 +142,13 @@ export class AccessLayer {
 		this.live.start();
 	}
 
-	close(): void {
+	async close(): Promise<void> {
 		this.live.stop();
 		this.#unsubscribe?.();
 		this.#unsubscribe = undefined;
+		const redis = this.#redis;
+		this.#redis = undefined;
+		if (redis?.isOpen) await redis.close();
 	}
 
 	/**

@@ -11,6 +11,7 @@
 import type { Principal } from '../auth/principal.ts';
 import { boardAccess, isLead } from '../auth/policy.ts';
 import { notFoundMessages, signInRequired } from './errors.ts';
+import { isCrossSite, sentByBrowser } from './same-origin.ts';
 import type { WorkspaceReader } from './workspace-reader.ts';
 
 export interface GuardedRequest {
@@ -44,9 +45,8 @@ export async function guardRequest(workspace: WorkspaceReader, request: GuardedR
 	const { method, url, principal, via } = request;
 	const api = url.pathname === '/api' || url.pathname.startsWith('/api/');
 	const safe = isSafeMethod(method);
-	if (!safe && (via === 'session' || via === 'device')) {
-		const crossSite = request.origin !== null ? request.origin !== url.origin : request.fetchSite === 'cross-site';
-		if (crossSite) return { status: 403, code: 'forbidden', message: 'cross-site requests are not allowed', api };
+	if (!safe && sentByBrowser(via)) {
+		if (isCrossSite(request.origin, request.fetchSite, (origin) => origin === url.origin)) return { status: 403, code: 'forbidden', message: 'cross-site requests are not allowed', api };
 	}
 	if (!safe && principal?.kind === 'wall') return { status: 403, code: 'read_only', message: 'a wall display can only read', api };
 	const target = boardOfPath(url.pathname);

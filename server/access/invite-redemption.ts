@@ -44,21 +44,22 @@ export class InviteRedemption {
 		this.#parts = parts;
 	}
 
-	#limit(client: ClientInfo): void {
-		if (!this.#parts.limiter.take('invite', client.address)) {
-			const seconds = this.#parts.limiter.retryAfterSeconds('invite', client.address);
+	async #limit(client: ClientInfo): Promise<void> {
+		const verdict = await this.#parts.limiter.take('invite', client.address);
+		if (!verdict.allowed) {
+			const seconds = verdict.retryAfterSeconds;
 			throw Object.assign(new AccessError('rate_limited', `Too many attempts from your network. Wait ${seconds} seconds and try again.`), { retryAfterSeconds: seconds });
 		}
 	}
 
 	/** Who invited whom to what (`invite_invalid` for a link we did not issue). */
 	async preview(token: string, client: ClientInfo): Promise<InvitePreview> {
-		this.#limit(client);
+		await this.#limit(client);
 		return this.#parts.invites.preview(token);
 	}
 
 	async redeem(token: string, name: unknown, client: ClientInfo): Promise<Redeemed> {
-		this.#limit(client);
+		await this.#limit(client);
 		const parsedName = personName.safeParse(name);
 		if (!parsedName.success) throw new AccessError('invalid_request', parsedName.error.issues[0]?.message ?? 'give your name');
 		const invite = await this.#parts.invites.consume(token);
@@ -84,7 +85,7 @@ export class InviteRedemption {
 	 * department joins the board (one use of the link). Returns the board's page.
 	 */
 	async joinAsMember(token: string, caller: Principal, client: ClientInfo): Promise<string> {
-		this.#limit(client);
+		await this.#limit(client);
 		const preview = await this.#parts.invites.preview(token);
 		if (!preview.board) throw new AccessError('invalid_request', 'this is an invite to the workspace, not to a board');
 		if (caller.kind !== 'person' || caller.departmentId !== preview.department.id) {

@@ -41,3 +41,10 @@ export function visiblePresence(viewer: Principal, online: readonly Principal[])
 	if (!room) return [];
 	return presenceLists([viewer, ...online]).get(room) ?? [];
 }
+
+/** Whether `viewer` may see that `other` is online (the rule above, for one pair). */
+export function seesPerson(viewer: Principal, other: Principal): boolean {
+	if (viewer.kind === 'wall' || other.kind === 'wall') return false;
+	if (isLead(viewer) || viewer.id === other.id) return true;
+	return isLead(other) || (viewer.departmentId !== undefined && other.departmentId === viewer.departmentId);
+}

@@ -1,12 +1,16 @@
 /**
- * In-memory token buckets per key (route + client address), one set per backend instance.
- * Several instances each keep their own: an attacker gets at most N times the budget, which is
- * still far too little to guess a 256-bit secret.
+ * Rate limits by rule and key (an address, a credential id), built on `rate-limiter-flexible`:
+ * in memory for one instance, in Redis when REDIS_URL is set, so N instances share one budget
+ * rather than giving an attacker N of them. While Redis is unreachable each instance falls back
+ * to its own memory (the library's insurance limiter): limits stay on, merely per instance.
  */
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import type { RedisClient } from '../redis/redis-client.ts';
+
 export interface BucketRule {
 	/** Attempts allowed at once. */
 	burst: number;
-	/** One attempt comes back every this many milliseconds. */
+	/** The budget comes back in full `burst × refillMs` after its first attempt (a fixed window). */
 	refillMs: number;
 }
 
@@ -15,73 +19,61 @@ export const rateLimitDefaults = {
 	invite: { burst: 10, refillMs: 6_000 },
 	/** Sign-in attempts with a token (`/login`), per address. */
 	signIn: { burst: 10, refillMs: 6_000 },
-	/** Requests and upgrades that present a credential we do not accept, per address. */
-	badCredential: { burst: 30, refillMs: 2_000 },
-	/** Past this many buckets, full ones are forgotten. */
-	maxBuckets: 10_000
+	/** Credentials we do not accept, per address and per credential id (`<kind>.<id>`), counted apart. */
+	badCredential: { burst: 30, refillMs: 2_000 }
 } as const;
 
 export type RateLimitRules = { invite: BucketRule; signIn: BucketRule; badCredential: BucketRule };
 export type RateLimitRuleName = keyof RateLimitRules;
 
-interface Bucket {
-	tokens: number;
-	updatedAt: number;
+/** An attempt taken, or refused with the seconds until the next one is allowed (for Retry-After). */
+export type RateVerdict = { allowed: true } | { allowed: false; retryAfterSeconds: number };
+
+export interface RateLimiterOptions {
+	/** With REDIS_URL: budgets live in Redis, shared by every instance. */
+	redis?: RedisClient;
+	/** Key prefix in Redis (tests run several workspaces on one server). */
+	keyPrefix?: string;
+}
+
+const allowed: RateVerdict = { allowed: true };
+
+function refused(result: RateLimiterRes): RateVerdict {
+	return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(result.msBeforeNext / 1000)) };
 }
 
 export class RateLimiter {
 	readonly rules: Readonly<RateLimitRules>;
-	#buckets = new Map<string, Bucket>();
-	#now: () => number;
+	readonly shared: boolean;
+	#limiters: Record<RateLimitRuleName, RateLimiterAbstract>;
 
-	constructor(rules: Partial<RateLimitRules> = {}, now: () => number = Date.now) {
-		this.rules = Object.freeze({ invite: rateLimitDefaults.invite, signIn: rateLimitDefaults.signIn, badCredential: rateLimitDefaults.badCredential, ...rules });
-		this.#now = now;
+	constructor(rules: Partial<RateLimitRules> = {}, options: RateLimiterOptions = {}) {
+		this.rules = Object.freeze({ ...rateLimitDefaults, ...rules });
+		this.shared = options.redis !== undefined;
+		const make = (name: RateLimitRuleName): RateLimiterAbstract => {
+			const { burst, refillMs } = this.rules[name];
+			const shape = { points: burst, duration: Math.max(1, Math.ceil((burst * refillMs) / 1000)), keyPrefix: `${options.keyPrefix ?? 'mc:rl'}:${name}` };
+			if (!options.redis) return new RateLimiterMemory(shape);
+			return new RateLimiterRedis({ ...shape, storeClient: options.redis, useRedisPackage: true, rejectIfRedisNotReady: true, insuranceLimiter: new RateLimiterMemory(shape) });
+		};
+		this.#limiters = { invite: make('invite'), signIn: make('signIn'), badCredential: make('badCredential') };
 	}
 
-	/** Takes one attempt; false when the budget is spent (the caller answers 429). */
-	take(rule: RateLimitRuleName, client: string): boolean {
-		const bucket = this.#refilled(rule, client);
-		if (bucket.tokens < 1) return false;
-		bucket.tokens -= 1;
-		return true;
+	/** Takes one attempt of `rule` for `key`. */
+	async take(rule: RateLimitRuleName, key: string): Promise<RateVerdict> {
+		try {
+			await this.#limiters[rule].consume(key, 1);
+			return allowed;
+		} catch (error) {
+			if (error instanceof RateLimiterRes) return refused(error);
+			throw error;
+		}
 	}
 
 	/** Whether an attempt would be allowed now, without taking one. */
-	allows(rule: RateLimitRuleName, client: string): boolean {
-		return this.#refilled(rule, client).tokens >= 1;
-	}
-
-	/** Seconds until the next attempt is allowed (for Retry-After). */
-	retryAfterSeconds(rule: RateLimitRuleName, client: string): number {
-		const bucket = this.#refilled(rule, client);
-		if (bucket.tokens >= 1) return 0;
-		return Math.max(1, Math.ceil(((1 - bucket.tokens) * this.rules[rule].refillMs) / 1000));
-	}
-
-	#refilled(rule: RateLimitRuleName, client: string): Bucket {
-		const { burst, refillMs } = this.rules[rule];
-		const key = `${rule}\u0000${client}`;
-		const now = this.#now();
-		let bucket = this.#buckets.get(key);
-		if (!bucket) {
-			if (this.#buckets.size >= rateLimitDefaults.maxBuckets) this.#forgetFull();
-			bucket = { tokens: burst, updatedAt: now };
-			this.#buckets.set(key, bucket);
-			return bucket;
-		}
-		bucket.tokens = Math.min(burst, bucket.tokens + (now - bucket.updatedAt) / refillMs);
-		bucket.updatedAt = now;
-		return bucket;
-	}
-
-	#forgetFull(): void {
-		const now = this.#now();
-		for (const [key, bucket] of this.#buckets) {
-			const rule = this.rules[key.slice(0, key.indexOf('\u0000')) as RateLimitRuleName];
-			if (!rule || bucket.tokens + (now - bucket.updatedAt) / rule.refillMs >= rule.burst) this.#buckets.delete(key);
-		}
-		// Still full of active buckets (an attack from many addresses): start over rather than grow.
-		if (this.#buckets.size >= rateLimitDefaults.maxBuckets) this.#buckets.clear();
+	async check(rule: RateLimitRuleName, key: string): Promise<RateVerdict> {
+		const result = await this.#limiters[rule].get(key);
+		if (!result || result.remainingPoints > 0) return allowed;
+		return refused(result);
 	}
 }

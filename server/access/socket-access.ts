@@ -2,7 +2,9 @@
  * socket.io access: `board:join` puts a socket in a board's room only if its principal may see
  * the board (the server emits a board's events to that room alone), and every incoming event
  * that names a board (`boardId`, at the top or one level down) is checked afresh before any
- * handler runs. Handlers check write access themselves (`boardLevel`).
+ * handler runs. Both checks use who the principal is *now* (its session, person and department
+ * re-read), not who it was at the handshake; the live-access sweep takes sockets out of rooms they
+ * lost. Handlers check write access themselves (`boardLevel`).
  */
 import { boardTarget, roomNames, type BoardJoinReply } from '#lib/protocol/room-events.ts';
 import { boardAccess, type AccessLevel } from '../auth/policy.ts';
@@ -11,10 +13,13 @@ import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
 import type { RoomSocket } from '../rooms/room-server.ts';
 import { notFoundMessages } from './errors.ts';
+import type { CurrentPrincipal } from './live-access.ts';
 import type { WorkspaceReader } from './workspace-reader.ts';
 
 export interface SocketAccessOptions {
 	workspace: WorkspaceReader;
+	/** Who an admitted principal is now; undefined once their credential ended. */
+	current: CurrentPrincipal;
 	log: Logger;
 	metrics: Metrics;
 }
@@ -42,13 +47,20 @@ export async function boardLevel(workspace: WorkspaceReader, principal: Principa
 }
 
 export function socketAccess(options: SocketAccessOptions): (socket: RoomSocket) => void {
-	const { workspace, log, metrics } = options;
+	const { workspace, log, metrics, current } = options;
+	/** The socket's access to a board as its principal is now (kept fresh on the socket). */
+	const levelNow = async (socket: RoomSocket, boardId: string): Promise<AccessLevel> => {
+		const now = await current(socket.data.principal);
+		if (!now) return 'none';
+		socket.data.principal = now;
+		return boardLevel(workspace, now, boardId);
+	};
 	return (socket) => {
 		socket.use(([event, ...args], next) => {
 			if (event === 'board:join') return next();
 			const ids = boardIdsIn(args[0]);
 			if (ids.length === 0) return next();
-			void Promise.all(ids.map((id) => boardLevel(workspace, socket.data.principal, id))).then(
+			void Promise.all(ids.map((id) => levelNow(socket, id))).then(
 				(levels) => {
 					if (levels.every((level) => level !== 'none')) return next();
 					metrics.rejected.inc({ reason: 'forbidden' });
@@ -68,7 +80,7 @@ export function socketAccess(options: SocketAccessOptions): (socket: RoomSocket)
 				return answer({ ok: false, error: { code: 'invalid_payload', message: 'board:join needs { boardId }' } });
 			}
 			const { boardId } = parsed.data;
-			boardLevel(workspace, socket.data.principal, boardId).then(
+			levelNow(socket, boardId).then(
 				async (level) => {
 					if (level === 'none') {
 						metrics.rejected.inc({ reason: 'forbidden' });

@@ -31,6 +31,7 @@ export const adminPrincipal: Principal = Object.freeze({
 	role: 'lead'
 });
 
+/** Leads and editors write; viewers, advisers (a mission's critical friends) and walls only read. */
 export function canWrite(principal: Principal): boolean {
-	return principal.kind !== 'wall' && principal.role !== 'viewer';
+	return principal.kind !== 'wall' && (principal.role === 'lead' || principal.role === 'editor');
 }

@@ -2,7 +2,7 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { describe, expect, it } from 'vitest';
 import type { Principal } from '../auth/principal.ts';
-import { awarenessGuardDefaults, guardAwareness } from './awareness-guard.ts';
+import { AwarenessRate, awarenessGuardDefaults, guardAwareness, type AwarenessDrop } from './awareness-guard.ts';
 import type { Peer } from './peer.ts';
 
 function update(entries: Array<[number, number, unknown]>): Uint8Array {
@@ -27,8 +27,8 @@ function entries(bytes: Uint8Array | undefined): Array<[number, unknown]> {
 	});
 }
 
-/** The two fields the guard reads of a connection (no socket needed). */
-const connection = (principal: Principal, ids: number[] = []) => ({ principal, awarenessIds: new Set(ids) }) as unknown as Peer;
+/** The fields the guard reads of a connection (no socket needed). */
+const connection = (principal: Principal, ids: number[] = [], rate = new AwarenessRate()) => ({ principal, awarenessIds: new Set(ids), awarenessRate: rate }) as unknown as Peer;
 const editor: Principal = { id: 'person:e', kind: 'person', name: 'Edna', role: 'editor', departmentId: 'alpha' };
 const lead: Principal = { id: 'person:l', kind: 'person', name: 'Lena', role: 'lead', departmentId: 'unit' };
 
@@ -59,5 +59,26 @@ describe('awareness guard', () => {
 		const me = connection(editor);
 		expect(() => guardAwareness([me], me, new Uint8Array([1, 1, 1, 9]))).toThrow();
 		expect(guardAwareness([me], me, update([[3, 1, [1, 2]]]))).toBeUndefined();
+	});
+
+	it('drops a state past maxStateBytes and counts it; the rest of the message goes through', () => {
+		const me = connection(editor);
+		const drops: AwarenessDrop[] = [];
+		const big = { cursor: 1, junk: 'x'.repeat(awarenessGuardDefaults.maxStateBytes) };
+		const accepted = guardAwareness([me], me, update([[7, 1, big], [8, 1, { cursor: 2 }]]), undefined, (reason) => drops.push(reason));
+		expect(entries(accepted).map(([id]) => id)).toEqual([8]);
+		expect(drops).toEqual(['awareness_too_big']);
+	});
+
+	it('drops messages past the connection rate, and lets them through again as the budget refills', () => {
+		let now = 0;
+		const me = connection(editor, [], new AwarenessRate(() => now));
+		const drops: AwarenessDrop[] = [];
+		const send = (clock: number) => guardAwareness([me], me, update([[7, clock, { cursor: clock }]]), undefined, (reason) => drops.push(reason));
+		for (let clock = 1; clock <= awarenessGuardDefaults.rateBurst; clock++) expect(send(clock)).toBeDefined();
+		expect(send(1_000)).toBeUndefined();
+		expect(drops).toEqual(['awareness_too_fast']);
+		now += 1_000 / awarenessGuardDefaults.ratePerSecond;
+		expect(send(1_001)).toBeDefined();
 	});
 });

@@ -2,7 +2,9 @@
  * Presence is tied to the authenticated connection: a peer may only set awareness states for
  * client ids no other connection owns (and at most a few of them), the `user` field of every state
  * is set by the server from the principal (a client cannot claim to be someone else), and wall
- * displays' awareness is not accepted at all.
+ * displays' awareness is not accepted at all. Presence is small and calm: a state past
+ * `maxStateBytes` and updates past a connection's rate (`AwarenessRate`) are dropped and counted,
+ * never re-broadcast.
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
@@ -14,8 +16,39 @@ export const awarenessGuardDefaults = {
 	maxClientIdsPerPeer: 4,
 	/** Client-chosen `user` fields kept (presentation only), each a short string. */
 	keptUserFields: ['color', 'colour', 'colorLight'] as readonly string[],
-	maxKeptFieldChars: 32
+	maxKeptFieldChars: 32,
+	/** Largest state accepted, as encoded JSON (a name, a colour, a cursor: well under 1 KB). */
+	maxStateBytes: 8_192,
+	/** Awareness messages one connection may send at once… */
+	rateBurst: 40,
+	/** …and per second after that (y-websocket sends one per local change, plus one every 15 s). */
+	ratePerSecond: 20
 } as const;
+
+/** Why part of an awareness message was dropped (a `mc_rejected_total` reason). */
+export type AwarenessDrop = 'awareness_too_big' | 'awareness_too_fast';
+
+/** A connection's budget of awareness messages: a token bucket, one per peer. */
+export class AwarenessRate {
+	#tokens: number = awarenessGuardDefaults.rateBurst;
+	#updatedAt: number;
+	#now: () => number;
+
+	constructor(now: () => number = performance.now.bind(performance)) {
+		this.#now = now;
+		this.#updatedAt = now();
+	}
+
+	/** Takes one message; false when the connection is over its rate (drop the message). */
+	take(): boolean {
+		const now = this.#now();
+		this.#tokens = Math.min(awarenessGuardDefaults.rateBurst, this.#tokens + ((now - this.#updatedAt) / 1000) * awarenessGuardDefaults.ratePerSecond);
+		this.#updatedAt = now;
+		if (this.#tokens < 1) return false;
+		this.#tokens -= 1;
+		return true;
+	}
+}
 
 /** The identity every presence state of this principal carries, decided by the server. */
 export function awarenessUser(principal: Principal): { id: string; name: string; role: string; department: string | null } {
@@ -70,7 +103,17 @@ function stampedState(raw: string, principal: Principal): string | undefined {
  * Filters one awareness update from `peer`: returns the update to apply (re-encoded when it
  * changed), or undefined when nothing of it is accepted. Throws on a malformed update.
  */
-export function guardAwareness(peers: Iterable<Peer>, peer: Peer, update: Uint8Array, knownClock: (clientId: number) => number | undefined = () => undefined): Uint8Array | undefined {
+export function guardAwareness(
+	peers: Iterable<Peer>,
+	peer: Peer,
+	update: Uint8Array,
+	knownClock: (clientId: number) => number | undefined = () => undefined,
+	dropped: (reason: AwarenessDrop) => void = () => undefined
+): Uint8Array | undefined {
+	if (!peer.awarenessRate.take()) {
+		dropped('awareness_too_fast');
+		return undefined;
+	}
 	const entries = decodeEntries(update);
 	if (peer.principal.kind === 'wall') return undefined;
 	const ownedByOther = (clientId: number) => {
@@ -89,8 +132,17 @@ export function guardAwareness(peers: Iterable<Peer>, peer: Peer, update: Uint8A
 			if (owned >= awarenessGuardDefaults.maxClientIdsPerPeer || ownedByOther(entry.clientId)) continue;
 			owned++;
 		}
+		if (entry.state.length > awarenessGuardDefaults.maxStateBytes) {
+			dropped('awareness_too_big');
+			continue;
+		}
 		const state = stampedState(entry.state, peer.principal);
-		if (state !== undefined) accepted.push({ ...entry, state });
+		if (state === undefined) continue;
+		if (Buffer.byteLength(state) > awarenessGuardDefaults.maxStateBytes) {
+			dropped('awareness_too_big');
+			continue;
+		}
+		accepted.push({ ...entry, state });
 	}
 	return accepted.length > 0 ? encodeEntries(accepted) : undefined;
 }

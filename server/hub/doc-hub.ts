@@ -24,7 +24,9 @@ export const hubDefaults = {
 	unloadGraceMs: 30_000,
 	compactAfterUpdates: 500,
 	awarenessFlushMs: 40,
-	storeRetryMs: 250
+	storeRetryMs: 250,
+	/** An upgrade that is not a websocket by then (headers, authentication, loading) is cut off. */
+	upgradeTimeoutMs: 10_000
 } as const;
 
 export type HubLimits = { -readonly [K in keyof typeof hubDefaults]: number };
@@ -89,7 +91,7 @@ export class DocHub {
 			admission = await this.#authenticate({ docName, request, url });
 		} catch (error) {
 			if (!(error instanceof UpgradeRejection)) throw error;
-			this.#reject(error.status === 401 ? 'unauthenticated' : error.status === 429 ? 'rate_limited' : 'forbidden');
+			this.#reject(error.reason ?? (error.status === 401 ? 'unauthenticated' : error.status === 429 ? 'rate_limited' : 'forbidden'));
 			return rejectUpgrade(socket, error.status, error.message);
 		}
 		let shared: SharedDoc;
@@ -103,9 +105,20 @@ export class DocHub {
 			this.release(shared);
 			return;
 		}
-		this.#wss.handleUpgrade(request, socket, head, (ws) => {
-			this.#connect(ws, shared, admission);
+		// ws answers a handshake it cannot accept (a bad version or key) with 400 and never calls
+		// back: the hold is then given back when the socket closes, so the document still unloads.
+		let held = true;
+		const giveBack = () => {
+			if (!held) return;
+			held = false;
 			this.release(shared);
+		};
+		socket.once('close', giveBack);
+		this.#wss.handleUpgrade(request, socket, head, (ws) => {
+			socket.off('close', giveBack);
+			if (!held) return ws.terminate();
+			this.#connect(ws, shared, admission);
+			giveBack();
 		});
 	}
 
@@ -325,7 +338,9 @@ export function rejectUpgrade(socket: Duplex, status: number, message: string): 
 	if (socket.destroyed) return;
 	const code = ({ 401: 'unauthenticated', 403: 'forbidden', 404: 'not_found', 429: 'rate_limited', 503: 'unavailable' } as Record<number, string>)[status] ?? 'error';
 	const body = JSON.stringify({ error: { code, message } });
+	// Written, then destroyed: a client that never closes its side must not keep the socket open.
 	socket.end(
-		`HTTP/1.1 ${status} ${statusText[status] ?? 'Error'}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`
+		`HTTP/1.1 ${status} ${statusText[status] ?? 'Error'}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+		() => socket.destroy()
 	);
 }

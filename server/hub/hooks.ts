@@ -6,6 +6,7 @@ import type { IncomingMessage } from 'node:http';
 import type * as Y from 'yjs';
 import type { Principal } from '../auth/principal.ts';
 import type { LedgerEntry } from '#lib/protocol/ledger.ts';
+import type { RejectReason } from '../metrics.ts';
 import type { AppendEntry } from '../store/store.ts';
 
 export interface ConnectionRequest {
@@ -24,10 +25,13 @@ export interface Admission {
 export class UpgradeRejection extends Error {
 	readonly code: 'unauthenticated' | 'forbidden' | 'not_found' | 'rate_limited' | 'unavailable';
 	readonly status: 401 | 403 | 404 | 429 | 503;
-	constructor(status: UpgradeRejection['status'], message: string) {
+	/** The `mc_rejected_total` reason, when the status alone does not say it. */
+	readonly reason: RejectReason | undefined;
+	constructor(status: UpgradeRejection['status'], message: string, reason?: RejectReason) {
 		super(message);
 		this.name = 'UpgradeRejection';
 		this.status = status;
+		this.reason = reason;
 		this.code = ({ 401: 'unauthenticated', 403: 'forbidden', 404: 'not_found', 429: 'rate_limited', 503: 'unavailable' } as const)[status];
 	}
 }

@@ -1,6 +1,7 @@
 import type { WebSocket } from 'ws';
 import { closeCodes, closeReasons, type CloseCode } from '#lib/protocol/close-codes.ts';
 import type { Principal } from '../auth/principal.ts';
+import { AwarenessRate } from './awareness-guard.ts';
 
 /** One websocket connection to one document. */
 export class Peer {
@@ -11,6 +12,8 @@ export class Peer {
 	readonly docName: string;
 	/** Awareness client ids this connection controls, removed when it goes. */
 	readonly awarenessIds = new Set<number>();
+	/** How many awareness messages it may still send (`awareness-guard.ts`). */
+	readonly awarenessRate = new AwarenessRate();
 	/** Answered the last ping. */
 	alive = true;
 	#maxBufferedBytes: number;

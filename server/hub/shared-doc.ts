@@ -136,7 +136,14 @@ export class SharedDoc {
 				const update = decoding.readVarUint8Array(decoder);
 				expectEnd(decoder);
 				// Presence is the connection's own: its client ids only, `user` set from its principal.
-				const accepted = guardAwareness(this.peers, peer, update, (clientId) => this.awareness.meta.get(clientId)?.clock);
+				// Past its size or its connection's rate it is dropped and counted, never re-broadcast.
+				const accepted = guardAwareness(
+					this.peers,
+					peer,
+					update,
+					(clientId) => this.awareness.meta.get(clientId)?.clock,
+					(reason) => this.#context.metrics.rejected.inc({ reason })
+				);
 				if (accepted) awarenessProtocol.applyAwarenessUpdate(this.awareness, accepted, peer);
 				return;
 			}

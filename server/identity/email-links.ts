@@ -70,8 +70,9 @@ export class EmailLinks {
 	 */
 	async request(email: unknown, client: { address: string }, origin: string): Promise<void> {
 		const { clientLimiter, people, store, outbox, log } = this.#options;
-		if (!clientLimiter.take('signIn', client.address)) {
-			const seconds = clientLimiter.retryAfterSeconds('signIn', client.address);
+		const verdict = await clientLimiter.take('signIn', client.address);
+		if (!verdict.allowed) {
+			const seconds = verdict.retryAfterSeconds;
 			throw new IdentityError('rate_limited', `Too many attempts from your network. Wait ${seconds} seconds and try again.`, { retryAfterSeconds: seconds });
 		}
 		const parsed = emailAddress.safeParse(email);
@@ -79,7 +80,7 @@ export class EmailLinks {
 		const address = parsed.data;
 		// Over the address's budget: answered like any other request, so nobody learns anything, and
 		// nobody's inbox is flooded.
-		if (!this.#addressLimiter.take('signIn', address)) {
+		if (!(await this.#addressLimiter.take('signIn', address)).allowed) {
 			log.info({ client: client.address }, 'email link not sent: too many for one address');
 			return;
 		}

@@ -85,8 +85,9 @@ export class Identity {
 	/** Uses a sign-in link once and starts a session. */
 	async signInWithEmailLink(token: unknown, client: { address: string; userAgent?: string | undefined }): Promise<SignedIn> {
 		if (!this.emailLinks) throw new IdentityError('link_invalid', 'Sign-in by email is not set up here.');
-		if (!this.#access.limiter.take('signIn', client.address)) {
-			const seconds = this.#access.limiter.retryAfterSeconds('signIn', client.address);
+		const verdict = await this.#access.limiter.take('signIn', client.address);
+		if (!verdict.allowed) {
+			const seconds = verdict.retryAfterSeconds;
 			throw new IdentityError('rate_limited', `Too many attempts from your network. Wait ${seconds} seconds and try again.`, { retryAfterSeconds: seconds });
 		}
 		const personId = await this.emailLinks.consume(token);

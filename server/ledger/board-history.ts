@@ -25,6 +25,9 @@ export const historyDefaults = {
 	scanBatch: 500,
 	/** How many entries one request may read while filtering before it answers with what it found. */
 	maxScanned: 20_000,
+	/** Rebuilt past documents kept, and for how long (a page reads four registers of one moment). */
+	recentDocs: 2,
+	recentTtlMs: 30_000,
 	/** "What changed" looks back this far when the mission has had no meeting yet. */
 	defaultWindowMs: 7 * 86_400_000
 } as const;
@@ -67,6 +70,8 @@ export class BoardHistory {
 	#workspace: Workspace;
 
 	#lastMeetingEnd: LastMeetingEnd;
+	/** Recently rebuilt past documents, oldest first. */
+	#recent = new Map<string, { doc: Y.Doc; expires: number }>();
 
 	constructor(options: { store: Store; workspace: Workspace; lastMeetingEnd: LastMeetingEnd }) {
 		this.#store = options.store;
@@ -93,11 +98,7 @@ export class BoardHistory {
 		const read = async (at: number) => {
 			if (at < board.createdAt) return readingOf(readBoard(new Y.Doc(), { includeArchived: true }));
 			const doc = await this.boardAsAt(principal, boardId, Math.min(at, now));
-			try {
-				return readingOf(readBoard(doc, { includeArchived: true }));
-			} finally {
-				doc.destroy();
-			}
+			return readingOf(readBoard(doc, { includeArchived: true }));
 		};
 		const [before, after] = [await read(from), await read(to)];
 		const changes = diffBoards(before, after, { fromDay: isoDateAt(from), toDay: isoDateAt(to) }).map((change) => ({
@@ -119,7 +120,11 @@ export class BoardHistory {
 		return this.#page(boardDocName(boardId), query, record.id);
 	}
 
-	/** The board document as it stood at `at` (epoch ms), read-only. */
+	/**
+	 * The board document as it stood at `at` (epoch ms), read-only: callers must not change or destroy
+	 * it. Rebuilt documents are kept for a short while (a page reads several registers of one moment),
+	 * keyed by the last update they include, so two moments with nothing between them share one.
+	 */
 	async boardAsAt(principal: Principal, boardId: string, at: number): Promise<Y.Doc> {
 		const { board } = await this.#workspace.resolveBoard(principal, boardId);
 		if (!Number.isFinite(at)) throw new InvalidRequestError('asAt must be an ISO date-time, e.g. 2026-11-12T14:00:00Z');
@@ -127,11 +132,23 @@ export class BoardHistory {
 		if (at < board.createdAt) throw new NotFoundError('board state', `as at ${new Date(at).toISOString()} (the board was created ${new Date(board.createdAt).toISOString()})`);
 		const past = await this.#store.loadAsAt(boardDocName(boardId), at);
 		if (!past.complete) throw new ConflictError(`the board's history before ${new Date(at).toISOString()} is not kept (it predates the change history, or retention removed it)`);
+		const key = `${boardId}@${past.seq}`;
+		const now = Date.now();
+		for (const [stale, entry] of this.#recent) if (entry.expires <= now) this.#forget(stale);
+		const cached = this.#recent.get(key);
+		if (cached) return cached.doc;
 		const doc = new Y.Doc({ gc: true });
 		doc.transact(() => {
 			for (const update of past.updates) Y.applyUpdate(doc, update);
 		});
+		this.#recent.set(key, { doc, expires: now + historyDefaults.recentTtlMs });
+		while (this.#recent.size > historyDefaults.recentDocs) this.#forget(this.#recent.keys().next().value!);
 		return doc;
+	}
+
+	#forget(key: string): void {
+		this.#recent.get(key)?.doc.destroy();
+		this.#recent.delete(key);
 	}
 
 	/**
@@ -141,32 +158,20 @@ export class BoardHistory {
 	async boardViewAsAt(principal: Principal, boardId: string, at: number) {
 		const view = await this.#workspace.getBoard(principal, boardId);
 		const doc = await this.boardAsAt(principal, boardId, at);
-		try {
-			const counts = boardSummary(readingOf(readBoard(doc)), isoDateAt(at));
-			return { ...view, access: 'read' as const, asAt: new Date(at).toISOString(), counts };
-		} finally {
-			doc.destroy();
-		}
+		const counts = boardSummary(readingOf(readBoard(doc)), isoDateAt(at));
+		return { ...view, access: 'read' as const, asAt: new Date(at).toISOString(), counts };
 	}
 
 	/** A register's records as they stood at `at`. */
 	async recordsAsAt<R extends RegisterName>(principal: Principal, boardId: string, register: R, at: number, options: { includeArchived?: boolean } = {}) {
 		const doc = await this.boardAsAt(principal, boardId, at);
-		try {
-			return { asAt: new Date(at).toISOString(), ...listIn(doc, boardId, register, options) };
-		} finally {
-			doc.destroy();
-		}
+		return { asAt: new Date(at).toISOString(), ...listIn(doc, boardId, register, options) };
 	}
 
 	/** One record as it stood at `at` (by its ref or id then). */
 	async recordAsAt<R extends RegisterName>(principal: Principal, boardId: string, register: R, refOrId: string, at: number) {
 		const doc = await this.boardAsAt(principal, boardId, at);
-		try {
-			return { asAt: new Date(at).toISOString(), ...getIn(doc, boardId, register, refOrId) };
-		} finally {
-			doc.destroy();
-		}
+		return { asAt: new Date(at).toISOString(), ...getIn(doc, boardId, register, refOrId) };
 	}
 
 	async #page(docName: string, query: HistoryQuery, recordId: string | undefined): Promise<HistoryPage> {

@@ -190,6 +190,8 @@ export function checkBoardUpdate(doc: Y.Doc, update: Uint8Array, principal: Prin
 				const struct = structsOfClient[position]!;
 				if (struct.id.clock >= end) break;
 				if (!(struct instanceof Y.Item) || struct.deleted) continue;
+				// Removing a value removes what it holds: the outermost removal is the one judged.
+				if (insideRemoved(struct, ds)) continue;
 				const place = placeOfExisting(struct);
 				if (typeof place === 'string') continue;
 				const reason = removalRefused(place.path, place.key) ?? removalOfRecordRefused(place.path, place.key, struct);
@@ -198,6 +200,14 @@ export function checkBoardUpdate(doc: Y.Doc, update: Uint8Array, principal: Prin
 		}
 	}
 	return undefined;
+}
+
+/** Whether an item that holds this one (its parent type's item, and so on up) is removed by `ds` too. */
+function insideRemoved(item: Y.Item, ds: Parameters<typeof Y.isDeleted>[0]): boolean {
+	for (let holder = (item.parent as AnyType | null)?._item ?? null; holder !== null; holder = (holder.parent as AnyType | null)?._item ?? null) {
+		if (!holder.deleted && Y.isDeleted(ds, holder.id)) return true;
+	}
+	return false;
 }
 
 /** A record (not a decision: those are refused outright) may be removed only while its logs are empty. */

@@ -16,7 +16,8 @@ import type { DocHub } from '../hub/doc-hub.ts';
 import type { Store } from '../store/store.ts';
 import { MeetingError } from './meeting-errors.ts';
 import type { MeetingRecords } from './meeting-records.ts';
-import { missionScope, type MissionScope } from './mission-scope.ts';
+import { meetingRecordFor, readableFor } from './meeting-visibility.ts';
+import { listBoards, missionScope, type MissionScope } from './mission-scope.ts';
 
 export interface AgendaItem {
 	boardId: string;
@@ -57,10 +58,14 @@ export class MeetingCapture {
 		this.#now = options.now ?? Date.now;
 	}
 
-	/** The meeting and what `principal` may do in its mission; not found when they cannot see it. */
+	/**
+	 * The meeting as `principal` may see it and what they may do in its mission; not found when
+	 * they cannot read the meeting's board (`meeting-visibility.ts`).
+	 */
 	async meeting(principal: Principal, meetingId: string): Promise<{ meeting: MeetingRecord; scope: MissionScope }> {
-		const meeting = await this.#records.get(meetingId);
-		const scope = meeting && (await missionScope(this.#store, principal, meeting.missionId));
+		const stored = await this.#records.get(meetingId);
+		const scope = stored && (await missionScope(this.#store, principal, stored.missionId));
+		const meeting = stored && scope && meetingRecordFor(stored, readableFor(principal, new Map((await listBoards(this.#store)).map((board) => [board.id, board]))));
 		if (!meeting || !scope) throw new MeetingError('not_found', 'no such meeting, or you cannot see it');
 		return { meeting, scope };
 	}

@@ -38,8 +38,11 @@ export function meetingHandlers(options: MeetingHandlerOptions): (socket: RoomSo
 	const { service, store, log, metrics } = options;
 
 	return (socket) => {
-		const principal = socket.data.principal;
-		const actor: Actor = { id: principal.id, name: principal.name, lead: isLead(principal) };
+		/** Who is asking now: the access layer keeps `socket.data.principal` current (role, department). */
+		const actor = (): Actor => {
+			const principal = socket.data.principal;
+			return { id: principal.id, name: principal.name, lead: isLead(principal) };
+		};
 		/** Missions this socket joined, with what it may do in each. */
 		const joined = new Map<string, MissionScope>();
 
@@ -65,25 +68,34 @@ export function meetingHandlers(options: MeetingHandlerOptions): (socket: RoomSo
 					answer({ ok: false, error: { code: meetingErrorCodes.invalidPayload, message: `invalid ${event}: ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}` } });
 					return;
 				}
-				run(parsed.data).then(
-					(meeting) => answer({ ok: true, meeting }),
-					(error: unknown) => {
-						if (error instanceof MeetingError) return answer({ ok: false, error: error.toPayload() });
-						log.error({ err: error, event }, 'meeting event failed');
-						answer({ ok: false, error: { code: 'internal_error', message: 'the server could not do that; try again' } });
-					}
-				);
+				// Answers carry the meeting as this socket's principal may see it, like the broadcasts.
+				run(parsed.data)
+					.then((meeting) => service.fanout.viewFor(socket.data.principal, meeting))
+					.then(
+						(meeting) => answer({ ok: true, meeting }),
+						(error: unknown) => {
+							if (error instanceof MeetingError) return answer({ ok: false, error: error.toPayload() });
+							log.error({ err: error, event }, 'meeting event failed');
+							answer({ ok: false, error: { code: 'internal_error', message: 'the server could not do that; try again' } });
+						}
+					);
 			};
 		}
 
 		socket.on(
 			'meeting:join',
 			on('meeting:join', missionTarget, async ({ missionId }) => {
+				const principal = socket.data.principal;
 				const scope = await missionScope(store, principal, missionId);
 				if (!scope) throw new MeetingError('not_found', 'no such mission, or you cannot see it');
 				joined.set(missionId, scope);
 				await socket.join(meetingRooms.mission(missionId));
-				service.setPresence(missionId, socket.id, { person: { id: actor.id, name: actor.name }, wall: principal.kind === 'wall', canChair: scope.canChair });
+				service.setPresence(missionId, socket.id, {
+					person: { id: principal.id, name: principal.name },
+					wall: principal.kind === 'wall',
+					canChair: scope.canChair,
+					boardIds: new Set(scope.boards.map((board) => board.id))
+				});
 				return service.current(missionId);
 			})
 		);
@@ -97,13 +109,13 @@ export function meetingHandlers(options: MeetingHandlerOptions): (socket: RoomSo
 
 		socket.on(
 			'meeting:start',
-			on('meeting:start', startMeetingInput, async (input) => service.start(actor, scopeOf(input.missionId), input))
+			on('meeting:start', startMeetingInput, async (input) => service.start(actor(), scopeOf(input.missionId), input))
 		);
 		socket.on(
 			'meeting:end',
 			on('meeting:end', missionTarget, async ({ missionId }) => {
 				scopeOf(missionId);
-				return service.end(actor, missionId);
+				return service.end(actor(), missionId);
 			})
 		);
 		socket.on(
@@ -111,35 +123,35 @@ export function meetingHandlers(options: MeetingHandlerOptions): (socket: RoomSo
 			on('meeting:focus', focusInput, async (input) => {
 				const scope = scopeOf(input.missionId);
 				if (input.focus && !scope.boards.some((board) => board.id === input.focus?.boardId)) throw new MeetingError('not_found', 'that board is not part of this mission');
-				return service.focus(actor, input);
+				return service.focus(actor(), input);
 			})
 		);
 		socket.on(
 			'meeting:next',
 			on('meeting:next', missionTarget, async ({ missionId }) => {
 				scopeOf(missionId);
-				return service.next(actor, missionId);
+				return service.next(actor(), missionId);
 			})
 		);
 		socket.on(
 			'meeting:prev',
 			on('meeting:prev', missionTarget, async ({ missionId }) => {
 				scopeOf(missionId);
-				return service.prev(actor, missionId);
+				return service.prev(actor(), missionId);
 			})
 		);
 		socket.on(
 			'meeting:pause',
 			on('meeting:pause', pauseInput, async (input) => {
 				scopeOf(input.missionId);
-				return service.pause(actor, input);
+				return service.pause(actor(), input);
 			})
 		);
 		socket.on(
 			'meeting:handover',
 			on('meeting:handover', handoverInput, async (input) => {
 				scopeOf(input.missionId);
-				return service.handover(actor, input);
+				return service.handover(actor(), input);
 			})
 		);
 

@@ -1,6 +1,7 @@
 /**
- * Meeting mode on the server: the live state of a mission's running meeting, broadcast to the
- * socket.io room `mission:<id>` on every change and saved to the meeting record. Only the chair
+ * Meeting mode on the server: the live state of a mission's running meeting, sent to the socket.io
+ * room `mission:<id>` on every change (each socket as its principal may see it: `MeetingFanout`)
+ * and saved to the meeting record. Only the chair
  * moves the walls; the rotation timer runs here, so every wall and follower shows the same view.
  *
  * The meeting record in the store is the source of truth; each instance holds a copy. Every move
@@ -33,6 +34,7 @@ import type { Store } from '../store/store.ts';
 import { MeetingError } from './meeting-errors.ts';
 import { MeetingRecords, newMeetingId, Playlists } from './meeting-records.ts';
 import { MeetingCluster } from './meeting-cluster.ts';
+import { MeetingFanout } from './meeting-fanout.ts';
 import { focus, pause, positionKey, positionOf, stateFromRecord, step, withPlaylist } from './meeting-state.ts';
 import type { MissionScope } from './mission-scope.ts';
 
@@ -46,6 +48,8 @@ export interface Presence {
 	person: MeetingPerson;
 	wall: boolean;
 	canChair: boolean;
+	/** The mission's boards this socket may read (a meeting's chair must be able to read its board). */
+	boardIds: ReadonlySet<string>;
 }
 
 export const meetingServiceDefaults = {
@@ -81,6 +85,8 @@ export interface MeetingServiceOptions {
 export class MeetingService {
 	readonly records: MeetingRecords;
 	readonly playlists: Playlists;
+	/** Each socket of a mission room gets the meeting as its principal may see it. */
+	readonly fanout: MeetingFanout;
 	#log: Logger;
 	#io: () => RoomServer;
 	#now: () => number;
@@ -98,6 +104,7 @@ export class MeetingService {
 	constructor(options: MeetingServiceOptions) {
 		this.records = new MeetingRecords(options.store);
 		this.playlists = new Playlists(options.store);
+		this.fanout = new MeetingFanout({ store: options.store, io: options.io, log: options.log });
 		this.#log = options.log;
 		this.#io = options.io;
 		this.#now = options.now ?? Date.now;
@@ -161,7 +168,7 @@ export class MeetingService {
 			this.#live.delete(missionId);
 			await live.saving;
 			await this.records.update(live.state.meetingId, (current) => ({ ...current, endedAt: this.#now(), chair: live.state.chair, position: positionOf(live.state) }));
-			this.#io().to(meetingRooms.mission(missionId)).emit('meeting:state', { missionId, meeting: null });
+			void this.fanout.send(missionId, null);
 			this.#cluster.invalidate(missionId);
 			this.#log.info({ meeting: live.state.meetingId, by: actor.id }, 'meeting ended');
 			return null;
@@ -199,6 +206,7 @@ export class MeetingService {
 			const target = present.find((entry) => entry.person.id === input.to && !entry.wall);
 			if (!target) throw new MeetingError('not_connected', 'that person is not connected to this meeting');
 			if (!target.canChair) throw new MeetingError('forbidden', `${target.person.name} cannot chair: only leads and editors of this mission can`);
+			if (!target.boardIds.has(live.state.boardId)) throw new MeetingError('not_connected', 'that person is not connected to this meeting');
 			return this.#apply(live, { ...live.state, chair: target.person, seq: this.#seq(), changedAt: this.#now() });
 		});
 	}
@@ -412,6 +420,6 @@ export class MeetingService {
 	}
 
 	#broadcast(state: MeetingState): void {
-		this.#io().to(meetingRooms.mission(state.missionId)).emit('meeting:state', { missionId: state.missionId, meeting: state });
+		void this.fanout.send(state.missionId, state);
 	}
 }

@@ -14,7 +14,8 @@ import { MeetingCapture } from './meeting-capture.ts';
 import { meetingHandlers } from './meeting-handlers.ts';
 import { MeetingError } from './meeting-errors.ts';
 import { MeetingService, type Actor } from './meeting-service.ts';
-import { missionScope, type MissionScope } from './mission-scope.ts';
+import { meetingRecordFor, readableFor } from './meeting-visibility.ts';
+import { listBoards, missionScope, type MissionScope } from './mission-scope.ts';
 import { wallContext, type WallContext } from './wall-context.ts';
 import type { MeetingRecord, MeetingState, Playlist, PlaylistInput, StartMeetingInput } from '#lib/protocol/meeting.ts';
 
@@ -65,11 +66,11 @@ export class Meetings {
 		return this.service.start(actorOf(principal), scope, input);
 	}
 
-	/** A meeting and, while it runs, its live state. */
+	/** A meeting and, while it runs, its live state, as `principal` may see them (not found when they cannot read its board). */
 	async get(principal: Principal, meetingId: string): Promise<{ meeting: MeetingRecord; live: MeetingState | null }> {
 		const { meeting } = await this.capture.meeting(principal, meetingId);
 		const live = await this.service.current(meeting.missionId);
-		return { meeting, live: live?.meetingId === meeting.id ? live : null };
+		return { meeting, live: live?.meetingId === meeting.id ? await this.service.fanout.viewFor(principal, live) : null };
 	}
 
 	/** Ends a running meeting: its chair or a lead. */
@@ -80,10 +81,18 @@ export class Meetings {
 		return (await this.records.get(meetingId)) ?? meeting;
 	}
 
-	/** The meetings of a mission, newest first. */
+	/** The meetings of a mission `principal` may see (those held on a board they can read), newest first, filtered to their boards. */
 	async list(principal: Principal, missionId: string): Promise<MeetingRecord[]> {
 		if (!(await this.scope(principal, missionId))) throw new MeetingError('not_found', 'no such mission, or you cannot see it');
-		return this.records.list(missionId);
+		const readable = readableFor(principal, new Map((await listBoards(this.#store)).map((board) => [board.id, board])));
+		return (await this.records.list(missionId)).flatMap((record) => meetingRecordFor(record, readable) ?? []);
+	}
+
+	/** One meeting record as `principal` may see it (e.g. a previous meeting); undefined when they cannot. */
+	async recordFor(principal: Principal, meetingId: string): Promise<MeetingRecord | undefined> {
+		const record = await this.records.get(meetingId);
+		if (!record) return undefined;
+		return meetingRecordFor(record, readableFor(principal, new Map((await listBoards(this.#store)).map((board) => [board.id, board]))));
 	}
 
 	async playlist(principal: Principal, missionId: string): Promise<Playlist> {

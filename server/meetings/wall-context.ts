@@ -8,7 +8,8 @@ import type { RatingScaleId } from '#lib/protocol/ratings.ts';
 import type { Principal } from '../auth/principal.ts';
 import type { Store } from '../store/store.ts';
 import type { MeetingRecords, Playlists } from './meeting-records.ts';
-import { defaultMissionId, listDepartments, listMissions, missionScope, ratingScaleOf, readSettings } from './mission-scope.ts';
+import { readableFor } from './meeting-visibility.ts';
+import { defaultMissionId, listBoards, listDepartments, listMissions, missionScope, ratingScaleOf, readSettings } from './mission-scope.ts';
 
 export interface WallDepartment {
 	id: string;
@@ -39,12 +40,16 @@ export async function wallContext(
 	if (!missionId) return undefined;
 	const scope = await missionScope(parts.store, principal, missionId);
 	if (!scope) return undefined;
-	const [departments, settings, playlist, meetings] = await Promise.all([
+	const [departments, settings, playlist, stored, boards] = await Promise.all([
 		listDepartments(parts.store),
 		readSettings(parts.store),
 		parts.playlists.get(missionId),
-		parts.records.list(missionId)
+		parts.records.list(missionId),
+		listBoards(parts.store)
 	]);
+	// Only meetings held on a board the principal can read (meeting-visibility.ts).
+	const readable = readableFor(principal, new Map(boards.map((board) => [board.id, board])));
+	const meetings = stored.filter((meeting) => readable(meeting.boardId));
 	const latest = meetings.find((meeting) => meeting.endedAt === null) ?? meetings[0];
 	let missions: WallContext['missions'] = [];
 	if (principal.kind !== 'wall') {

@@ -2,13 +2,13 @@
  * socket.io on the shared HTTP server: websocket transport only (no sticky sessions needed),
  * authenticated in middleware before the connection exists.
  */
-import type { Server as HttpServer } from 'node:http';
+import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import { Server, type ServerOptions, type Socket } from 'socket.io';
 import { roomNames, type ClientToServerEvents, type OnlinePerson, type ServerToClientEvents } from '#lib/protocol/room-events.ts';
-import type { Authenticator } from '../auth/authenticator.ts';
+import type { Credentials } from '../auth/authenticator.ts';
 import type { Principal } from '../auth/principal.ts';
 import type { Logger } from '../log.ts';
-import type { Metrics } from '../metrics.ts';
+import type { Metrics, RejectReason } from '../metrics.ts';
 import { presenceLists, presenceRoom, visiblePresence } from '../access/presence.ts';
 
 export interface SocketData {
@@ -26,22 +26,31 @@ export type RoomSocket = Socket<ClientToServerEvents, ServerToClientEvents, Room
 
 export interface RoomServerOptions {
 	httpServer: HttpServer;
-	authenticator: Authenticator;
 	log: Logger;
 	metrics: Metrics;
 	/** Extra handlers per connected socket (meeting mode, board rooms). */
 	onConnection?: Array<(socket: RoomSocket, io: RoomServer) => void>;
 	/** With several instances: the Redis adapter (`server/redis/socketio-adapter.ts`); in memory otherwise. */
 	adapter?: ServerOptions['adapter'];
-	/** Rate limit of handshakes with a credential that is not valid, per client address (the access layer's). */
-	credentialGuard?: CredentialGuard;
+	/** Who may connect: the access layer's checks (origin, credentials, connection caps). */
+	admission: SocketAdmission;
 }
 
-export interface CredentialGuard {
-	/** False while this address has spent its budget of failed attempts. */
-	allows(client: string): boolean;
-	failed(client: string): void;
+/** A handshake refused: `code` reaches the client as `connect_error` `data.code`. */
+export type HandshakeRefusal = { code: 'unauthenticated' | 'rate_limited' | 'too_many_connections'; reason: RejectReason };
+
+export interface SocketAdmission {
+	/**
+	 * engine.io's `allowRequest`, before the websocket exists: a refusal message (the upgrade is
+	 * answered 403), or undefined to go on.
+	 */
+	refuseRequest(request: IncomingMessage): string | undefined;
+	/** Authenticates a handshake: the principal and a release for its connection place, or the refusal. */
+	admit(credentials: Credentials, request: IncomingMessage): Promise<{ principal: Principal; release: () => void } | HandshakeRefusal>;
 }
+
+/** socket.io's path; its engine claims every upgrade under it. */
+export const socketIoPath = '/socket.io/';
 
 export const roomServerDefaults = {
 	/** Who-is-online updates are coalesced over this window. */
@@ -49,12 +58,17 @@ export const roomServerDefaults = {
 } as const;
 
 export function createRoomServer(options: RoomServerOptions): RoomServer {
-	const { authenticator, log, metrics } = options;
+	const { log, metrics } = options;
 	const io: RoomServer = new Server(options.httpServer, {
-		path: '/socket.io/',
+		path: socketIoPath,
 		transports: ['websocket'],
 		serveClient: false,
 		destroyUpgrade: false,
+		allowRequest: (request, callback) => {
+			const refusal = options.admission.refuseRequest(request);
+			if (refusal) metrics.rejected.inc({ reason: 'cross_site' });
+			callback(refusal ?? null, refusal === undefined);
+		},
 		maxHttpBufferSize: 65_536,
 		pingInterval: 20_000,
 		pingTimeout: 20_000,
@@ -65,22 +79,16 @@ export function createRoomServer(options: RoomServerOptions): RoomServer {
 		const handshake = socket.handshake;
 		const token = typeof handshake.auth?.token === 'string' ? handshake.auth.token : typeof handshake.query.token === 'string' ? handshake.query.token : undefined;
 		const credentials = { authorization: handshake.headers.authorization, cookie: handshake.headers.cookie, queryToken: token };
-		const presented = authenticator.presents(credentials);
-		const guard = options.credentialGuard;
-		if (presented && guard && !guard.allows(handshake.address)) {
-			metrics.rejected.inc({ reason: 'rate_limited' });
-			return next(Object.assign(new Error('rate_limited'), { data: { code: 'rate_limited' } }));
-		}
-		const authenticated = await authenticator.authenticate(credentials).catch((error: unknown) => {
+		const admitted = await options.admission.admit(credentials, socket.request).catch((error: unknown): HandshakeRefusal => {
 			log.error({ err: error }, 'socket.io authentication failed');
-			return undefined;
+			return { code: 'unauthenticated', reason: 'unauthenticated' };
 		});
-		if (!authenticated) {
-			if (presented) guard?.failed(handshake.address);
-			metrics.rejected.inc({ reason: 'unauthenticated' });
-			return next(Object.assign(new Error('unauthenticated'), { data: { code: 'unauthenticated' } }));
+		if ('code' in admitted) {
+			metrics.rejected.inc({ reason: admitted.reason });
+			return next(Object.assign(new Error(admitted.code), { data: { code: admitted.code } }));
 		}
-		socket.data.principal = authenticated.principal;
+		socket.data.principal = admitted.principal;
+		socket.once('disconnect', admitted.release);
 		next();
 	});
 

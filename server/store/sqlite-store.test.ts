@@ -183,5 +183,5 @@ describe('sqlite store', () => {
 		await store.compact('board:shared');
 		expect((await store.loadDoc('board:shared')).updates).toHaveLength(1);
 		await store.close();
-	});
+	}, 20_000);
 });

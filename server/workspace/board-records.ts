@@ -4,7 +4,26 @@
  * browser on the board sees an API change live and the store records who made it.
  */
 import type * as Y from 'yjs';
-import { createRecord, deleteRecord, findByRef, listRecords, readRecord, updateRecord } from '#lib/board/board-doc.ts';
+import {
+	addComment,
+	addLink,
+	correctDecision,
+	createRecord,
+	deleteRecord,
+	escalateBlocker,
+	findByRef,
+	listRecords,
+	readRecord,
+	removeLink,
+	replanAction,
+	restoreRecord,
+	setRating,
+	updateRecord
+} from '#lib/board/board-doc.ts';
+import { registerOf } from '#lib/board/layout.ts';
+import type { CommentInput } from '#lib/protocol/record-fields.ts';
+import type { LinkInput } from '#lib/protocol/record-actions.ts';
+import type { CorrectDecisionInput, EscalationInput, RatingInput, ReplanInput } from '#lib/protocol/records.ts';
 import { boardDocName } from '#lib/protocol/doc-names.ts';
 import type { Person } from '#lib/protocol/record-fields.ts';
 import type { CreateInput, PatchInput, ReadResult, RecordIssue, RecordOf, RegisterName } from '#lib/protocol/records.ts';
@@ -12,7 +31,7 @@ import { parseRef, registerNouns } from '#lib/protocol/registers.ts';
 import { recordPath } from '#lib/protocol/workspace.ts';
 import type { Principal } from '../auth/principal.ts';
 import type { DocHub } from '../hub/doc-hub.ts';
-import { NotFoundError, WorkspaceError, workspaceErrorCodes } from './errors.ts';
+import { ConflictError, InvalidRequestError, NotFoundError, WorkspaceError, workspaceErrorCodes } from './errors.ts';
 
 export type RecordView<R extends RegisterName = RegisterName> = RecordOf<R> & { path: string };
 
@@ -114,4 +133,71 @@ export class BoardRecords {
 			return view(boardId, requireValid(readRecord(doc, register, result.id), register, result.id));
 		});
 	}
+
+	/** A change through the board model on one record (found by ref or id), answered with the record after it. */
+	#change<R extends RegisterName, T = void>(principal: Principal, boardId: string, register: R, refOrId: string, change: (doc: Y.Doc, id: string, actor: Person) => T): Promise<RecordView<R>> {
+		return this.#hub.transact(boardDocName(boardId), principal, (doc) => {
+			const result = lookup(doc, register, refOrId);
+			if (!result) throw new NotFoundError(registerNouns[register], refOrId);
+			change(doc, result.id, actorOf(principal));
+			return view(boardId, requireValid(readRecord(doc, register, result.id), register, result.id));
+		});
+	}
+
+	restore<R extends RegisterName>(principal: Principal, boardId: string, register: R, refOrId: string): Promise<RecordView<R>> {
+		return this.#change(principal, boardId, register, refOrId, (doc, id, actor) => restoreRecord(doc, register, id, actor));
+	}
+
+	archive<R extends RegisterName>(principal: Principal, boardId: string, register: R, refOrId: string): Promise<RecordView<R>> {
+		return this.remove(principal, boardId, register, refOrId);
+	}
+
+	comment<R extends RegisterName>(principal: Principal, boardId: string, register: R, refOrId: string, input: CommentInput): Promise<RecordView<R>> {
+		return this.#change(principal, boardId, register, refOrId, (doc, id, actor) => addComment(doc, register, id, input, actor));
+	}
+
+	link<R extends RegisterName>(principal: Principal, boardId: string, register: R, refOrId: string, input: Required<LinkInput>): Promise<RecordView<R>> {
+		return this.#change(principal, boardId, register, refOrId, (doc, id, actor) => addLink(doc, register, id, targetId(doc, input.target), actor, { field: input.field as never }));
+	}
+
+	unlink<R extends RegisterName>(principal: Principal, boardId: string, register: R, refOrId: string, target: string, field: string): Promise<RecordView<R>> {
+		return this.#change(principal, boardId, register, refOrId, (doc, id, actor) => {
+			if (!removeLink(doc, register, id, targetId(doc, target), actor, { field: field as never })) throw new NotFoundError('link', target);
+		});
+	}
+
+	rate(principal: Principal, boardId: string, refOrId: string, input: RatingInput): Promise<RecordView<'dependencies'>> {
+		return this.#change(principal, boardId, 'dependencies', refOrId, (doc, id, actor) => setRating(doc, id, input, actor));
+	}
+
+	escalate(principal: Principal, boardId: string, refOrId: string, input: EscalationInput): Promise<RecordView<'blockers'>> {
+		return this.#change(principal, boardId, 'blockers', refOrId, (doc, id, actor) => escalateBlocker(doc, id, input, actor));
+	}
+
+	replan(principal: Principal, boardId: string, refOrId: string, input: ReplanInput): Promise<RecordView<'actions'>> {
+		return this.#change(principal, boardId, 'actions', refOrId, (doc, id, actor) => {
+			if (!replanAction(doc, id, input, actor)) throw new InvalidRequestError(`the action is already due on ${input.due}: a re-plan must move the date`);
+		});
+	}
+
+	/** Logs a correcting decision that supersedes this one; answers the new decision. */
+	correct(principal: Principal, boardId: string, refOrId: string, input: CorrectDecisionInput): Promise<RecordView<'decisions'>> {
+		return this.#hub.transact(boardDocName(boardId), principal, (doc) => {
+			const current = requireValid(lookup(doc, 'decisions', refOrId), 'decisions', refOrId);
+			if (current.status === 'superseded') throw new ConflictError(`${current.ref} is already superseded: correct the decision that supersedes it`);
+			const { id } = correctDecision(doc, current.id, input, actorOf(principal));
+			return view(boardId, requireValid(readRecord(doc, 'decisions', id), 'decisions', id));
+		});
+	}
+}
+
+/** A link target on the same board, by short ref (any register) or by id. */
+function targetId(doc: Y.Doc, target: string): string {
+	if (parseRef(target)) {
+		const found = findByRef(doc, target);
+		if (!found) throw new NotFoundError('record', target);
+		return found.id;
+	}
+	if (!registerOf(doc, target)) throw new NotFoundError('record', target);
+	return target;
 }

@@ -49,7 +49,9 @@ const departmentFields = {
 	dependencies: ['departments', 'providerDepartment', 'receiverDepartment'],
 	blockers: ['departments'],
 	actions: ['departments'],
-	decisions: ['departments']
+	decisions: ['departments'],
+	risks: ['departments'],
+	assumptions: ['departments']
 } as const satisfies Record<RegisterName, readonly string[]>;
 
 /** Rewrites department ids in every record, keeping each record's updatedAt (staleness is part of the sample). */

@@ -91,8 +91,15 @@ export class Workspace {
 		return () => this.#listeners.delete(listener);
 	}
 
+	/** Tells every page showing the workspace that something changed (mission tracking uses it). */
+	announce(change: WorkspaceChange): void {
+		this.#changed(change);
+	}
+
 	#changed(change: WorkspaceChange): void {
-		this.#rooms()?.to(roomNames.workspace).emit('workspace:changed', change);
+		// Every signed-in socket hears what kind of thing changed and reloads what it may see; the id
+		// stays on the server (listeners get it), so nobody learns ids of boards they cannot see.
+		this.#rooms()?.to(roomNames.workspace).emit('workspace:changed', { kind: change.kind });
 		for (const listener of this.#listeners) {
 			try {
 				listener(change);
@@ -342,6 +349,17 @@ export class Workspace {
 	async deleteRecord<R extends RegisterName>(principal: Principal, boardId: string, register: R, refOrId: string): Promise<RecordView<R>> {
 		await this.#writableBoard(principal, boardId);
 		return this.records.remove(principal, boardId, register, refOrId);
+	}
+
+	/** The board, when the caller may write to it (ForbiddenError or NotFoundError otherwise). */
+	requireWritableBoard(principal: Principal, boardId: string): Promise<Board> {
+		return this.#writableBoard(principal, boardId);
+	}
+
+	/** Any other write through the board model (comments, links, ratings, escalations, re-plans, corrections, restore), after the write check. */
+	async writeRecords<T>(principal: Principal, boardId: string, write: (records: BoardRecords) => Promise<T>): Promise<T> {
+		await this.#writableBoard(principal, boardId);
+		return write(this.records);
 	}
 
 	// ── The sample mission ──────────────────────────────────────────────────

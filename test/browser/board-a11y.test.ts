@@ -22,7 +22,7 @@ describe('board page accessibility and read-only access (Chromium)', () => {
 		it(`has no serious or critical axe violation on any tab or in the details (${colorScheme})`, async () => {
 			const page = await fixture.page(colorScheme);
 			const found: Record<string, string[]> = {};
-			for (const tab of ['dependencies', 'blockers', 'actions', 'decisions']) {
+			for (const tab of ['dependencies', 'blockers', 'actions', 'decisions', 'risks', 'assumptions']) {
 				await openBoard(page, boardId, `?tab=${tab}`);
 				found[tab] = await seriousViolations(page);
 			}

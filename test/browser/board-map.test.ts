@@ -1,5 +1,5 @@
 /**
- * The dependency map as the board page's fifth tab, in Chromium: an arrow per dependency between
+ * The dependency map as the board page's last tab, in Chromium: an arrow per dependency between
  * department nodes, the table alternative listing every dependency, live updates (a status
  * changed and a dependency created through the JSON API, no reload), opening a dependency's
  * details from an arrow or the table, the tablist's keyboard model, no new-record button, and
@@ -122,9 +122,9 @@ describe('board page map tab (Chromium)', () => {
 		expect(await p.getByRole('tab', { selected: true }).textContent()).toContain('Map');
 		expect(await p.locator('aside.detail .kicker .ref').textContent()).toBe(first!.ref);
 
-		await p.getByRole('tab', { name: /Decisions/ }).click();
-		expect(await p.getByRole('tab').count()).toBe(5);
-		await p.getByRole('tab', { name: /Decisions/ }).focus();
+		await p.getByRole('tab', { name: /Assumptions/ }).click();
+		expect(await p.getByRole('tab').count()).toBe(7);
+		await p.getByRole('tab', { name: /Assumptions/ }).focus();
 		await p.keyboard.press('ArrowRight');
 		expect(await p.getByRole('tab', { selected: true }).textContent()).toContain('Map');
 		expect(await p.evaluate(() => document.activeElement?.id)).toBe('tab-map');
@@ -134,7 +134,7 @@ describe('board page map tab (Chromium)', () => {
 		await p.keyboard.press('End');
 		expect(await p.evaluate(() => document.activeElement?.id)).toBe('tab-map');
 		await p.keyboard.press('ArrowLeft');
-		expect(await p.evaluate(() => document.activeElement?.id)).toBe('tab-decisions');
+		expect(await p.evaluate(() => document.activeElement?.id)).toBe('tab-assumptions');
 	});
 
 	for (const colorScheme of ['light', 'dark'] as const) {

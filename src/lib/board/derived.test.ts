@@ -56,6 +56,7 @@ const blocker = (over: Partial<BlockerRecord> = {}): BlockerRecord => ({
 	severity: 'high',
 	raisedOn: '2026-03-01',
 	targetResolution: '2026-03-10',
+	milestones: [],
 	blocks: [],
 	escalations: [],
 	...over
@@ -64,6 +65,7 @@ const blocker = (over: Partial<BlockerRecord> = {}): BlockerRecord => ({
 const dependency = (over: Partial<DependencyRecord> = {}): DependencyRecord => ({
 	...base,
 	register: 'dependencies',
+	milestones: [],
 	status: 'agreed',
 	providerDepartment: 'hmt',
 	providerOwner: someone,

@@ -7,7 +7,7 @@
 import { isRedRating, type RatingLevel } from '../protocol/ratings.ts';
 import type { IsoDate } from '../protocol/record-fields.ts';
 import type { ActionRecord, BlockerRecord, BoardRecord, DecisionRecord, DependencyRecord } from '../protocol/records.ts';
-import { escalationLevelLabels, type EscalationLevel, type RegisterName } from '../protocol/registers.ts';
+import { escalationLevelLabels, type EscalationLevel } from '../protocol/registers.ts';
 import { daysBetween } from './dates.ts';
 import { isActionOverdue, isBlockerOpen, isDependencyOpen } from './derived.ts';
 
@@ -27,9 +27,12 @@ export const changeKinds = [
 ] as const;
 export type ChangeKind = (typeof changeKinds)[number];
 
+/** The registers a meeting reviews change by change (risks and assumptions are in the history). */
+export type DiffedRegister = 'dependencies' | 'blockers' | 'actions' | 'decisions';
+
 export interface BoardChange {
 	kind: ChangeKind;
-	register: RegisterName;
+	register: DiffedRegister;
 	recordId: string;
 	ref: string;
 	title: string;
@@ -51,7 +54,7 @@ export interface BoardReading {
 const ratingWords: Record<RatingLevel, string> = { green: 'Green', amber_green: 'Amber/Green', amber: 'Amber', amber_red: 'Amber/Red', red: 'Red' };
 const word = (rating: RatingLevel | null) => (rating ? ratingWords[rating] : 'unrated');
 
-function isOpen(register: RegisterName, record: BoardRecord): boolean {
+function isOpen(register: DiffedRegister, record: BoardRecord): boolean {
 	if (record.archived) return false;
 	switch (register) {
 		case 'dependencies':
@@ -71,10 +74,10 @@ function isOpen(register: RegisterName, record: BoardRecord): boolean {
  */
 export function diffBoards(before: BoardReading, after: BoardReading, days: { fromDay: IsoDate; toDay: IsoDate }): BoardChange[] {
 	const changes: BoardChange[] = [];
-	const push = (register: RegisterName, record: BoardRecord, change: Omit<BoardChange, 'register' | 'recordId' | 'ref' | 'title'>) =>
+	const push = (register: DiffedRegister, record: BoardRecord, change: Omit<BoardChange, 'register' | 'recordId' | 'ref' | 'title'>) =>
 		changes.push({ register, recordId: record.id, ref: record.ref, title: record.title, ...change });
 
-	const registers: RegisterName[] = ['dependencies', 'blockers', 'actions', 'decisions'];
+	const registers: DiffedRegister[] = ['dependencies', 'blockers', 'actions', 'decisions'];
 	for (const register of registers) {
 		const old = new Map<string, BoardRecord>(before[register].map((record) => [record.id, record]));
 		for (const record of after[register]) {
@@ -143,7 +146,7 @@ function diffAction(was: ActionRecord, now: ActionRecord, days: { fromDay: IsoDa
 }
 
 /** The valid records of a board document, archived ones included (what `diffBoards` compares). */
-export function readingOf(contents: { [R in RegisterName]: Array<{ ok: true; record: unknown } | { ok: false }> }): BoardReading {
+export function readingOf(contents: { [R in DiffedRegister]: Array<{ ok: true; record: unknown } | { ok: false }> }): BoardReading {
 	const valid = <T>(results: Array<{ ok: true; record: unknown } | { ok: false }>): T[] =>
 		results.flatMap((result) => (result.ok ? [result.record as T] : []));
 	return {

@@ -71,6 +71,14 @@ function build<R extends RegisterName>(register: R, data: CreateData<R>, actor: 
 				linkIds: { links, createdActions }
 			};
 		}
+		case 'risks': {
+			const { links, ...rest } = data as CreateData<'risks'>;
+			return { fields: rest, linkIds: { links } };
+		}
+		case 'assumptions': {
+			const { links, title, ...rest } = data as CreateData<'assumptions'>;
+			return { fields: { ...rest, title: title ?? titleFromText(rest.statement) }, linkIds: { links } };
+		}
 	}
 	throw new Error(`unknown register ${String(register)}`);
 }

@@ -2,7 +2,7 @@
  * The Yjs layout of a board document (documented in docs/document-schema.md):
  *
  *   meta                    Y.Map   { schemaVersion: number }
- *   dependencies|blockers|actions|decisions
+ *   dependencies|blockers|actions|decisions|risks|assumptions
  *                           Y.Map<recordId, Y.Map>   one Y.Map of fields per record
  *
  * Within a record: scalars and small objects are plain values (last writer wins per
@@ -21,7 +21,9 @@ export const textFields = {
 	dependencies: ['description', 'deliverable', 'doneCriteria', 'narrative', 'impact'],
 	blockers: ['description', 'ask'],
 	actions: ['description', 'text'],
-	decisions: ['description', 'text', 'rationale']
+	decisions: ['description', 'text', 'rationale'],
+	risks: ['description', 'cause', 'event', 'effect', 'mitigations'],
+	assumptions: ['description', 'statement']
 } as const satisfies Record<RegisterName, readonly string[]>;
 
 /** Fields held as Y.Map<targetId, registerName>. */
@@ -29,7 +31,9 @@ export const linkFields = {
 	dependencies: ['links'],
 	blockers: ['links', 'blocks'],
 	actions: ['links'],
-	decisions: ['links', 'createdActions']
+	decisions: ['links', 'createdActions'],
+	risks: ['links'],
+	assumptions: ['links']
 } as const satisfies Record<RegisterName, readonly string[]>;
 export type LinkField<R extends RegisterName> = (typeof linkFields)[R][number];
 
@@ -38,7 +42,9 @@ export const historyFields = {
 	dependencies: ['comments', 'ratingHistory'],
 	blockers: ['comments', 'escalations'],
 	actions: ['comments', 'replans'],
-	decisions: ['comments']
+	decisions: ['comments'],
+	risks: ['comments'],
+	assumptions: ['comments']
 } as const satisfies Record<RegisterName, readonly string[]>;
 
 /** Keys the model maintains: the sequence number behind the short ref, and former numbers. */

@@ -44,6 +44,8 @@ function isOpen(record: BoardRecord): boolean {
 			return record.status === 'open';
 		case 'decisions':
 			return record.status === 'current';
+		default:
+			return true;
 	}
 }
 
@@ -57,6 +59,8 @@ function dateOf(record: BoardRecord): string | null {
 			return record.due;
 		case 'decisions':
 			return record.decidedOn;
+		default:
+			return null;
 	}
 }
 

@@ -16,7 +16,9 @@ export const personFields: Readonly<Record<RegisterName, readonly string[]>> = {
 	dependencies: ['owner', 'providerOwner', 'receiverOwner'],
 	blockers: ['owner'],
 	actions: ['owner'],
-	decisions: ['owner']
+	decisions: ['owner'],
+	risks: ['owner'],
+	assumptions: ['owner']
 };
 export const personListFields: Readonly<Partial<Record<RegisterName, readonly string[]>>> = { decisions: ['decisionMakers'] };
 

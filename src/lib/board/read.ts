@@ -102,7 +102,9 @@ export function readBoard(doc: Y.Doc, options: ListOptions = {}): BoardContents 
 		dependencies: listRecords(doc, 'dependencies', options),
 		blockers: listRecords(doc, 'blockers', options),
 		actions: listRecords(doc, 'actions', options),
-		decisions: listRecords(doc, 'decisions', options)
+		decisions: listRecords(doc, 'decisions', options),
+		risks: listRecords(doc, 'risks', options),
+		assumptions: listRecords(doc, 'assumptions', options)
 	};
 }
 

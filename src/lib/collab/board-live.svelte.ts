@@ -55,7 +55,9 @@ export class BoardLive {
 			dependencies: new RegisterView(doc, 'dependencies', onChange),
 			blockers: new RegisterView(doc, 'blockers', onChange),
 			actions: new RegisterView(doc, 'actions', onChange),
-			decisions: new RegisterView(doc, 'decisions', onChange)
+			decisions: new RegisterView(doc, 'decisions', onChange),
+			risks: new RegisterView(doc, 'risks', onChange),
+			assumptions: new RegisterView(doc, 'assumptions', onChange)
 		};
 		this.announcer = new ChangeAnnouncer(this.views);
 		this.#clock = setInterval(() => (this.#now = Date.now()), boardLiveDefaults.clockTickMs);

@@ -9,6 +9,7 @@ import * as Y from 'yjs';
 import { registerMap } from '../board/layout.ts';
 import { readRecordMap } from '../board/read.ts';
 import { buildRefIndex, type RefIndex } from '../board/refs.ts';
+import { searchableText } from '../board/search-text.ts';
 import type { ReadResult, RecordOf, RegisterName } from '../protocol/records.ts';
 
 /** Keys whose change can renumber other records' refs. */
@@ -82,25 +83,6 @@ export class RecordEntry<R extends RegisterName = RegisterName> {
 		this.#search = undefined;
 		this.#notify?.();
 	}
-}
-
-function searchableText(record: RecordOf<RegisterName>): string {
-	const parts: string[] = [record.ref, ...record.aliases, record.title, record.owner.name, record.description];
-	switch (record.register) {
-		case 'dependencies':
-			parts.push(record.deliverable, record.providerOwner.name, record.receiverOwner.name, record.impact);
-			break;
-		case 'blockers':
-			parts.push(record.unblocker, record.ask);
-			break;
-		case 'actions':
-			parts.push(record.text, record.meeting?.title ?? '');
-			break;
-		case 'decisions':
-			parts.push(record.text, record.forum, record.rationale, ...record.decisionMakers.map((p) => p.name));
-			break;
-	}
-	return parts.join('\n').toLowerCase();
 }
 
 export class RegisterView<R extends RegisterName = RegisterName> {

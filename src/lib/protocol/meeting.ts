@@ -4,7 +4,7 @@
  * One zod schema per payload; types come from z.infer.
  */
 import { z } from 'zod';
-import { isoDate, person, recordId, timestamp } from './record-fields.ts';
+import { displayText, isoDate, person, recordId, timestamp } from './record-fields.ts';
 import { registerName } from './registers.ts';
 import { entityId } from './workspace.ts';
 
@@ -66,13 +66,13 @@ export function defaultPlaylist(missionId: string): Playlist {
 
 export const meetingLimits = { forumChars: 120, titleChars: 200 } as const;
 
-export const forumName = z.string().trim().min(1, 'name the forum').max(meetingLimits.forumChars);
+export const forumName = displayText(meetingLimits.forumChars, 'a forum name');
 
 /** The record the chair has in focus: one record of one board. */
 export const recordFocus = z.strictObject({ boardId: entityId, register: registerName, recordId });
 export type RecordFocus = z.infer<typeof recordFocus>;
 
-export const meetingPerson = z.object({ id: z.string().min(1).max(200), name: z.string().min(1).max(200) });
+export const meetingPerson = z.object({ id: z.string().min(1).max(200), name: displayText(200, 'a name') });
 export type MeetingPerson = z.infer<typeof meetingPerson>;
 
 export const reviewOutcomes = ['done', 'replanned', 'carried'] as const;
@@ -107,7 +107,7 @@ export const meetingRecord = z.object({
 	id: entityId,
 	missionId: entityId,
 	forum: forumName,
-	title: z.string().trim().min(1).max(meetingLimits.titleChars),
+	title: displayText(meetingLimits.titleChars, 'a title'),
 	date: isoDate,
 	/** The board decisions and actions go to unless the capture names another. */
 	boardId: entityId,
@@ -162,7 +162,7 @@ export type MissionTarget = z.infer<typeof missionTarget>;
 export const startMeetingInput = z.strictObject({
 	missionId: entityId,
 	forum: forumName,
-	title: z.string().trim().min(1).max(meetingLimits.titleChars).optional(),
+	title: displayText(meetingLimits.titleChars, 'a title').optional(),
 	/** Where decisions and actions go by default; the mission's first board when absent. */
 	boardId: entityId.optional(),
 	/** The meeting's date; today (UK time) when absent. */
@@ -181,14 +181,14 @@ export type HandoverInput = z.infer<typeof handoverInput>;
 
 // ── Capture (JSON API and form actions) ──────────────────────────────────────
 
-const ownerName = z.string().trim().min(1, 'name the owner').max(120);
+const ownerName = displayText(120, 'an owner');
 
 export const captureDecisionInput = z.strictObject({
 	kind: z.literal('decision'),
 	text: z.string().trim().min(1, 'say what was decided').max(20_000),
 	rationale: z.string().max(20_000).default(''),
 	/** Names of the decision-makers, comma separated in forms. */
-	decisionMakers: z.array(z.string().trim().min(1).max(120)).max(30).default([]),
+	decisionMakers: z.array(displayText(120, 'a name')).max(30).default([]),
 	boardId: entityId.optional()
 });
 export const captureActionInput = z.strictObject({

@@ -13,8 +13,27 @@ export const fieldLimits = {
 	idChars: 64,
 	departmentsPerRecord: 20,
 	linksPerInput: 200,
-	decisionMakers: 30
+	decisionMakers: 30,
+	milestonesPerRecord: 20,
+	importKeyChars: 200
 } as const;
+
+/**
+ * One rule for every name and title people see, in API inputs, workspace records and board
+ * documents alike: trimmed, within its length, one line, and no control or formatting characters
+ * (no NUL, no bidirectional overrides such as U+202E, no zero-width characters, no line or
+ * paragraph separators) and no lone surrogates. Descriptions and comments are free text.
+ */
+export const plainLinePattern = /^[^\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}]*$/u;
+
+export function displayText(maxChars: number, what = 'a name or title') {
+	return z
+		.string()
+		.trim()
+		.min(1, `give ${what}`)
+		.max(maxChars, `${what} is at most ${maxChars} characters`)
+		.regex(plainLinePattern, `${what} cannot contain control or formatting characters (such as NUL, U+202E or a line break)`);
+}
 
 /** A calendar date as `yyyy-mm-dd` (validated: 2025-02-30 is rejected). */
 export const isoDate = z.iso.date();
@@ -35,12 +54,12 @@ export const departmentId = z.string().min(1).max(fieldLimits.idChars);
 
 /** A named person: the name is what people see; `id` ties it to a user when known. */
 export const person = z.object({
-	name: z.string().trim().min(1).max(fieldLimits.nameChars),
+	name: displayText(fieldLimits.nameChars, 'a name'),
 	id: z.string().min(1).max(fieldLimits.idChars).optional()
 });
 export type Person = z.infer<typeof person>;
 
-export const title = z.string().trim().min(1).max(fieldLimits.titleChars);
+export const title = displayText(fieldLimits.titleChars, 'a title');
 export const shortText = z.string().max(fieldLimits.shortTextChars);
 export const longText = z.string().max(fieldLimits.longTextChars);
 
@@ -61,7 +80,7 @@ export type CommentInput = z.input<typeof commentInput>;
 /** Source meeting of an action. */
 export const meetingRef = z.object({
 	id: z.string().min(1).max(fieldLimits.idChars),
-	title: z.string().trim().min(1).max(fieldLimits.titleChars),
+	title,
 	date: isoDate
 });
 export type MeetingRef = z.infer<typeof meetingRef>;

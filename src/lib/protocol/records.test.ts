@@ -14,9 +14,10 @@ import {
 const person = { name: 'Olivia Brennan' };
 
 describe('record schemas', () => {
-	it('names four registers with their ref prefixes', () => {
-		expect(registerNames).toEqual(['dependencies', 'blockers', 'actions', 'decisions']);
-		expect(registerNames.map((r) => refPrefixes[r])).toEqual(['DEP', 'BLK', 'ACT', 'DEC']);
+	it('names six registers with their ref prefixes', () => {
+		expect(registerNames).toEqual(['dependencies', 'blockers', 'actions', 'decisions', 'risks', 'assumptions']);
+		expect(registerNames.map((r) => refPrefixes[r])).toEqual(['DEP', 'BLK', 'ACT', 'DEC', 'RSK', 'ASM']);
+		expect(parseRef('rsk-3')).toEqual({ register: 'risks', n: 3 });
 		expect(formatRef('actions', 40)).toBe('ACT-40');
 		expect(parseRef('dep-12')).toEqual({ register: 'dependencies', n: 12 });
 		expect(parseRef(' DEC 7 ')).toEqual({ register: 'decisions', n: 7 });

@@ -24,11 +24,14 @@ import {
 import { ratingLevel } from './ratings.ts';
 import {
 	actionStatus,
+	assumptionStatus,
 	blockerStatus,
 	decisionStatus,
 	dependencyStatus,
 	escalationLevel,
 	registerName,
+	riskLevel,
+	riskStatus,
 	severity,
 	type RegisterName
 } from './registers.ts';
@@ -40,6 +43,8 @@ export type Link = z.infer<typeof link>;
 
 const departments = z.array(departmentId).max(fieldLimits.departmentsPerRecord);
 const linkIds = z.array(recordId).max(fieldLimits.linksPerInput);
+/** Mission milestones (ids in the workspace's `mission-milestones`) a dependency or blocker affects. */
+const milestoneIds = z.array(recordId).max(fieldLimits.milestonesPerRecord);
 const nonEmpty = (patch: object) => Object.keys(patch).length > 0;
 const nonEmptyMessage = { message: 'a patch must set at least one field' };
 
@@ -59,7 +64,9 @@ const storedMeta = {
 	links: z.array(link).default([]),
 	comments: z.array(comment).default([]),
 	description: longText.default(''),
-	departments: departments.default([])
+	departments: departments.default([]),
+	/** The stable key of the row a RAID import made this record from: importing the file again updates it. */
+	importKey: z.string().max(fieldLimits.importKeyChars).optional()
 };
 
 // ── Dependency ───────────────────────────────────────────────────────────────
@@ -79,7 +86,8 @@ const dependencyEditable = {
 	neededBy: isoDate.nullable(),
 	committed: isoDate.nullable(),
 	forecast: isoDate.nullable(),
-	impact: longText
+	impact: longText,
+	milestones: milestoneIds
 };
 
 export const dependencyRecord = z.object({
@@ -91,6 +99,7 @@ export const dependencyRecord = z.object({
 	committed: isoDate.nullable().default(null),
 	forecast: isoDate.nullable().default(null),
 	impact: longText.default(''),
+	milestones: milestoneIds.default([]),
 	rating: ratingLevel.nullable().default(null),
 	narrative: longText.default(''),
 	ratingHistory: z.array(ratingEntry).default([])
@@ -109,6 +118,7 @@ export const createDependencyInput = z.strictObject({
 	committed: isoDate.nullable().default(null),
 	forecast: isoDate.nullable().default(null),
 	impact: longText.default(''),
+	milestones: milestoneIds.default([]),
 	rating: ratingLevel.nullable().default(null),
 	narrative: longText.default(''),
 	links: linkIds.default([])
@@ -140,7 +150,8 @@ const blockerEditable = {
 	ask: longText,
 	severity,
 	raisedOn: isoDate,
-	targetResolution: isoDate.nullable()
+	targetResolution: isoDate.nullable(),
+	milestones: milestoneIds
 };
 
 export const blockerRecord = z.object({
@@ -149,6 +160,7 @@ export const blockerRecord = z.object({
 	register: z.literal('blockers'),
 	ask: longText.default(''),
 	targetResolution: isoDate.nullable().default(null),
+	milestones: milestoneIds.default([]),
 	blocks: z.array(link).default([]),
 	escalations: z.array(escalationEntry).default([])
 });
@@ -162,6 +174,7 @@ export const createBlockerInput = z.strictObject({
 	ask: longText.default(''),
 	severity: severity.default('medium'),
 	targetResolution: isoDate.nullable().default(null),
+	milestones: milestoneIds.default([]),
 	blocks: linkIds.default([]),
 	links: linkIds.default([])
 });
@@ -264,13 +277,90 @@ export const correctDecisionInput = z.strictObject({
 });
 export type CorrectDecisionInput = z.input<typeof correctDecisionInput>;
 
+// ── Risk (RAID) ──────────────────────────────────────────────────────────────
+
+const riskEditable = {
+	...commonEditable,
+	status: riskStatus,
+	/** Cause → event → effect: "because …, … may happen, which would …". */
+	cause: longText,
+	event: longText,
+	effect: longText,
+	likelihood: riskLevel,
+	impact: riskLevel,
+	/** When the risk would strike, or null. */
+	proximity: isoDate.nullable(),
+	mitigations: longText
+};
+
+export const riskRecord = z.object({
+	...riskEditable,
+	...storedMeta,
+	register: z.literal('risks'),
+	cause: longText.default(''),
+	event: longText.default(''),
+	effect: longText.default(''),
+	proximity: isoDate.nullable().default(null),
+	mitigations: longText.default('')
+});
+export type RiskRecord = z.infer<typeof riskRecord>;
+
+export const createRiskInput = z.strictObject({
+	...riskEditable,
+	description: longText.default(''),
+	departments: departments.default([]),
+	status: riskStatus.default('open'),
+	cause: longText.default(''),
+	event: longText.default(''),
+	effect: longText.default(''),
+	likelihood: riskLevel.default('medium'),
+	impact: riskLevel.default('medium'),
+	proximity: isoDate.nullable().default(null),
+	mitigations: longText.default(''),
+	links: linkIds.default([])
+});
+export const patchRiskInput = z.strictObject(riskEditable).partial().refine(nonEmpty, nonEmptyMessage);
+
+// ── Assumption (RAID) ────────────────────────────────────────────────────────
+
+const assumptionEditable = {
+	...commonEditable,
+	status: assumptionStatus,
+	/** What is assumed to be true. */
+	statement: longText.trim().min(1),
+	/** When it will be checked, or null. */
+	validationDate: isoDate.nullable()
+};
+
+export const assumptionRecord = z.object({
+	...assumptionEditable,
+	...storedMeta,
+	register: z.literal('assumptions'),
+	validationDate: isoDate.nullable().default(null)
+});
+export type AssumptionRecord = z.infer<typeof assumptionRecord>;
+
+/** Title defaults to the first line of the statement. */
+export const createAssumptionInput = z.strictObject({
+	...assumptionEditable,
+	title: title.optional(),
+	description: longText.default(''),
+	departments: departments.default([]),
+	status: assumptionStatus.default('unvalidated'),
+	validationDate: isoDate.nullable().default(null),
+	links: linkIds.default([])
+});
+export const patchAssumptionInput = z.strictObject(assumptionEditable).partial().refine(nonEmpty, nonEmptyMessage);
+
 // ── Per-register map ─────────────────────────────────────────────────────────
 
 export const registerSchemas = {
 	dependencies: { record: dependencyRecord, create: createDependencyInput, patch: patchDependencyInput },
 	blockers: { record: blockerRecord, create: createBlockerInput, patch: patchBlockerInput },
 	actions: { record: actionRecord, create: createActionInput, patch: patchActionInput },
-	decisions: { record: decisionRecord, create: createDecisionInput, patch: patchDecisionInput }
+	decisions: { record: decisionRecord, create: createDecisionInput, patch: patchDecisionInput },
+	risks: { record: riskRecord, create: createRiskInput, patch: patchRiskInput },
+	assumptions: { record: assumptionRecord, create: createAssumptionInput, patch: patchAssumptionInput }
 } as const satisfies Record<RegisterName, { record: z.ZodType; create: z.ZodType; patch: z.ZodType }>;
 
 type Schemas = typeof registerSchemas;

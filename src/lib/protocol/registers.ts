@@ -1,19 +1,21 @@
 /**
- * The four registers of a board, their reference prefixes and the closed vocabularies
+ * The registers of a board (the four a Missions Unit keeps, and the risks and assumptions of a RAID log), their reference prefixes and the closed vocabularies
  * (statuses, severities, the escalation ladder). `as const` arrays, never enums.
  */
 import { z } from 'zod';
 
-export const registerNames = ['dependencies', 'blockers', 'actions', 'decisions'] as const;
+export const registerNames = ['dependencies', 'blockers', 'actions', 'decisions', 'risks', 'assumptions'] as const;
 export const registerName = z.enum(registerNames);
 export type RegisterName = z.infer<typeof registerName>;
 
-/** Short-reference prefixes: `DEP-12`, `BLK-3`, `ACT-40`, `DEC-7`. */
+/** Short-reference prefixes: `DEP-12`, `BLK-3`, `ACT-40`, `DEC-7`, `RSK-2`, `ASM-5`. */
 export const refPrefixes = {
 	dependencies: 'DEP',
 	blockers: 'BLK',
 	actions: 'ACT',
-	decisions: 'DEC'
+	decisions: 'DEC',
+	risks: 'RSK',
+	assumptions: 'ASM'
 } as const satisfies Record<RegisterName, string>;
 
 /** Singular nouns, for messages and UI labels. */
@@ -21,7 +23,9 @@ export const registerNouns = {
 	dependencies: 'dependency',
 	blockers: 'blocker',
 	actions: 'action',
-	decisions: 'decision'
+	decisions: 'decision',
+	risks: 'risk',
+	assumptions: 'assumption'
 } as const satisfies Record<RegisterName, string>;
 
 /** Agreement status of a dependency: proposed → agreed → at risk → late → delivered. */
@@ -55,6 +59,23 @@ export type ActionStatus = z.infer<typeof actionStatus>;
 export const decisionStatuses = ['current', 'superseded'] as const;
 export const decisionStatus = z.enum(decisionStatuses);
 export type DecisionStatus = z.infer<typeof decisionStatus>;
+
+/** A risk: open → being mitigated → accepted (tolerated) or closed. */
+export const riskStatuses = ['open', 'mitigating', 'accepted', 'closed'] as const;
+export const riskStatus = z.enum(riskStatuses);
+export type RiskStatus = z.infer<typeof riskStatus>;
+/** Risks in these states need no more attention. */
+export const closedRiskStatuses = ['accepted', 'closed'] as const satisfies readonly RiskStatus[];
+
+/** Likelihood and impact of a risk, on the five-point scale of a risk matrix. */
+export const riskLevels = ['very_low', 'low', 'medium', 'high', 'very_high'] as const;
+export const riskLevel = z.enum(riskLevels);
+export type RiskLevel = z.infer<typeof riskLevel>;
+
+/** An assumption is held until it is checked: then it proved valid, or it did not. */
+export const assumptionStatuses = ['unvalidated', 'validated', 'invalid'] as const;
+export const assumptionStatus = z.enum(assumptionStatuses);
+export type AssumptionStatus = z.infer<typeof assumptionStatus>;
 
 /** The escalation ladder, lowest rung first. */
 export const escalationLevels = [

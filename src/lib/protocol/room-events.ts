@@ -9,7 +9,7 @@ import { entityId } from './workspace.ts';
 
 export const workspaceChange = z.object({
 	kind: z.enum(['missions', 'boards', 'departments', 'access', 'settings']),
-	/** The mission or board concerned, when there is one. */
+	/** The mission, board or department concerned (server-side listeners only: never sent to sockets). */
 	id: z.string().optional()
 });
 export type WorkspaceChange = z.infer<typeof workspaceChange>;
@@ -31,6 +31,7 @@ export const boardJoinReply = z.union([
 export type BoardJoinReply = z.infer<typeof boardJoinReply>;
 
 export interface ServerToClientEvents extends MeetingServerToClientEvents {
+	/** Something of this kind changed: reload what you may see. Sent without `id` (hidden ids never leave the server). */
 	'workspace:changed': (change: WorkspaceChange) => void;
 	'presence:online': (people: OnlinePerson[]) => void;
 	'session:ended': (ended: SessionEnded) => void;

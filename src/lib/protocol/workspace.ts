@@ -3,6 +3,7 @@
  * departments, people, and the workspace settings. One zod schema each; types from z.infer.
  */
 import { z } from 'zod';
+import { displayText } from './record-fields.ts';
 
 export const entityId = z.string().regex(/^[A-Za-z0-9_-]{6,40}$/, 'an id is 6–40 letters, digits, "_" or "-"');
 
@@ -15,9 +16,9 @@ const audit = {
 
 export const department = z.object({
 	id: entityId,
-	name: z.string().trim().min(1).max(120),
+	name: displayText(120, 'a name'),
 	/** Short code shown on badges, e.g. "DfE". */
-	code: z.string().trim().min(1).max(12),
+	code: displayText(12, 'a code'),
 	/** A hex colour for badges and the dependency map (never the only cue). */
 	colour: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour is #rrggbb'),
 	archived: z.boolean().default(false),
@@ -27,7 +28,7 @@ export type Department = z.infer<typeof department>;
 
 export const mission = z.object({
 	id: entityId,
-	title: z.string().trim().min(1).max(200),
+	title: displayText(200, 'a title'),
 	description: z.string().max(4000).default(''),
 	archived: z.boolean().default(false),
 	/** Marks the sample mission so it can be removed in one step. */
@@ -39,7 +40,7 @@ export type Mission = z.infer<typeof mission>;
 export const board = z.object({
 	id: entityId,
 	missionId: entityId,
-	title: z.string().trim().min(1).max(200),
+	title: displayText(200, 'a title'),
 	description: z.string().max(4000).default(''),
 	archived: z.boolean().default(false),
 	sample: z.boolean().default(false),
@@ -52,7 +53,7 @@ export type Board = z.infer<typeof board>;
 export const confidenceScales = ['three', 'five'] as const;
 
 export const workspaceSettings = z.object({
-	name: z.string().trim().min(1).max(120).default('Missions Unit'),
+	name: displayText(120, 'a name').default('Missions Unit'),
 	confidenceScale: z.enum(confidenceScales).default('three'),
 	/** An item not updated for this many days looks stale. */
 	staleAfterDays: z.number().int().min(1).max(365).default(14)
@@ -90,11 +91,11 @@ const nonEmptyPatchMessage = { message: 'a patch must set at least one field' };
 
 /** Field schemas without defaults, so a patch never fills in what it did not mention. */
 const editable = {
-	title: z.string().trim().min(1).max(200),
+	title: displayText(200, 'a title'),
 	description: z.string().max(4000),
 	archived: z.boolean(),
-	name: z.string().trim().min(1).max(120),
-	code: z.string().trim().min(1).max(12),
+	name: displayText(120, 'a name'),
+	code: displayText(12, 'a code'),
 	colour: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour is #rrggbb'),
 	departmentIds: z.array(entityId).max(200)
 };
@@ -196,23 +197,19 @@ export function recordPath(boardId: string, ref: string): string {
 // Stored records carry only hashes of secrets; the `…View` schemas are what the API and the
 // pages give out (never a hash). A secret is returned once, when it is made.
 
-export const personRoles = ['lead', 'editor', 'viewer'] as const;
-export const personRole = z.enum(personRoles, { error: 'a role is lead, editor or viewer' });
+export const personRoles = ['lead', 'editor', 'viewer', 'adviser'] as const;
+export const personRole = z.enum(personRoles, { error: 'a role is lead, editor, viewer or adviser' });
 export type PersonRole = z.infer<typeof personRole>;
 
 export const roleDescriptions: Readonly<Record<PersonRole, string>> = {
 	lead: 'Missions Unit: manages missions, boards, departments, people, invites and wall displays',
 	editor: 'edits the boards their department has joined',
-	viewer: 'reads the boards their department has joined'
+	viewer: 'reads the boards their department has joined',
+	adviser: 'a mission’s advisory board: reads the boards their department has joined and the missions’ targets, milestones and confidence; never edits'
 };
 
-/** A name people see: no control characters, no leading or trailing space. */
-export const personName = z
-	.string()
-	.trim()
-	.min(1, 'give a name')
-	.max(120, 'a name is at most 120 characters')
-	.regex(/^[^\p{Cc}\p{Cf}]+$/u, 'a name cannot contain control characters');
+/** A name people see (a person, a wall display, an API token): the one text rule (`displayText`). */
+export const personName = displayText(120, 'a name');
 
 /** An email address, trimmed and lower-cased (people are matched by it). */
 export const emailAddress = z

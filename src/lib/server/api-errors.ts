@@ -16,6 +16,7 @@ export const apiErrorCodes = {
 	forbidden: 'forbidden',
 	notFound: 'not_found',
 	conflict: 'conflict',
+	payloadTooLarge: 'payload_too_large',
 	unavailable: 'unavailable',
 	internal: 'internal'
 } as const;
@@ -27,6 +28,7 @@ const statusOf = {
 	forbidden: 403,
 	not_found: 404,
 	conflict: 409,
+	payload_too_large: 413,
 	unavailable: 503,
 	internal: 500
 } as const satisfies Record<ApiErrorCode, number>;
@@ -126,16 +128,22 @@ export function requirePrincipal(locals: App.Locals): Principal {
 	return locals.principal;
 }
 
-/** Reads and validates a JSON body: wrong content type, bad JSON and schema failures are 400s. */
+/** JSON bodies are small: the larger limit of the server is for file uploads (RAID import). */
+export const maxJsonBytes = 1024 * 1024;
+
+/** Reads and validates a JSON body: wrong content type, bad JSON, oversized bodies and schema failures are 400s. */
 export async function readJson<S extends z.ZodType>(request: Request, schema: S): Promise<z.output<S>> {
 	const type = request.headers.get('content-type') ?? '';
+	if (Number(request.headers.get('content-length') ?? 0) > maxJsonBytes) throw new ApiError('invalid_request', `a JSON body is at most ${maxJsonBytes / 1024} KB`);
 	if (!/^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(type)) {
 		throw new ApiError('invalid_request', `send the body as JSON with "Content-Type: application/json" (got ${type ? JSON.stringify(type.slice(0, 80)) : 'no content type'})`);
 	}
 	let body: unknown;
 	try {
 		body = await request.json();
-	} catch {
+	} catch (error) {
+		// adapter-node stops reading past BODY_SIZE_LIMIT (512 KiB unless configured) with a 413 error.
+		if ((error as { status?: unknown } | null)?.status === 413) throw new ApiError('payload_too_large', 'the body is larger than the server accepts (BODY_SIZE_LIMIT, 512 KiB by default)');
 		throw new ApiError('invalid_request', 'the body is not valid JSON');
 	}
 	const parsed = schema.safeParse(body);

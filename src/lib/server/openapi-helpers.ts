@@ -25,11 +25,15 @@ export interface ApiOperation {
 	tag: string;
 	/** Name of a component schema for the JSON body. */
 	body?: string;
-	response?: { status: number; schema?: JsonSchema; description?: string };
+	response?: { status: number; schema?: JsonSchema; description?: string; /** Non-JSON answers (exports, packs): media type → schema. */ media?: Record<string, JsonSchema> };
+	/** A non-JSON body (an upload): media type → schema. */
+	bodyMedia?: Record<string, JsonSchema>;
 	query?: QueryParameter[];
 	/** Error statuses besides 401 (every operation needs a credential unless `public`). */
 	errors: number[];
 	public?: boolean;
+	/** The board-model function (`src/lib/board/board-doc.ts`) the endpoint performs, as `x-board-action`: the page's action it stands for. */
+	boardAction?: string;
 }
 
 /** One area's part of the API. */
@@ -42,7 +46,7 @@ export interface ApiSpec {
 export const apiIssue = z.object({ path: z.string(), message: z.string() });
 export const apiErrorBody = z.object({
 	error: z.object({
-		code: z.string().describe('invalid_request, unauthenticated, forbidden, not_found, conflict, unavailable, internal, or a more specific code of the area'),
+		code: z.string().describe('invalid_request, unauthenticated, forbidden, not_found, conflict, payload_too_large, unavailable, internal, or a more specific code of the area'),
 		message: z.string(),
 		issues: z.array(apiIssue).optional()
 	})

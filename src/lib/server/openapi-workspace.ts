@@ -63,10 +63,10 @@ function recordOperations(): ApiOperation[] {
 		});
 		operations.push(
 			{ method: 'get', path: base, summary: `The board's ${register}, in ref order (as they stood at \`asAt\` when given)`, tag: register, query: [archivedQuery, asAtQuery], response: { status: 200, schema: list }, errors: [400, 404, 409] },
-			{ method: 'post', path: base, summary: `Create a ${noun} (everyone on the board sees it live)`, tag: register, body: `${name}Create`, response: { status: 201, schema: ref(name) }, errors: [400, 403, 404] },
+			{ method: 'post', path: base, summary: `Create a ${noun} (everyone on the board sees it live)`, tag: register, body: `${name}Create`, response: { status: 201, schema: ref(name) }, errors: [400, 403, 404], boardAction: 'createRecord' },
 			{ method: 'get', path: `${base}/{ref}`, summary: `One ${noun} by short ref or id (as it stood at \`asAt\` when given)`, tag: register, query: [asAtQuery], response: { status: 200, schema: ref(name) }, errors: [400, 404, 409] },
-			{ method: 'patch', path: `${base}/{ref}`, summary: `Change a ${noun}`, tag: register, body: `${name}Patch`, response: { status: 200, schema: ref(name) }, errors: [400, 403, 404, 409] },
-			{ method: 'delete', path: `${base}/{ref}`, summary: `Archive a ${noun} (it keeps its ref)`, tag: register, response: { status: 200, schema: ref(name) }, errors: [403, 404, 409] }
+			{ method: 'patch', path: `${base}/{ref}`, summary: `Change a ${noun}`, tag: register, body: `${name}Patch`, response: { status: 200, schema: ref(name) }, errors: [400, 403, 404, 409], boardAction: 'updateRecord' },
+			{ method: 'delete', path: `${base}/{ref}`, summary: `Archive a ${noun} (it keeps its ref)`, tag: register, response: { status: 200, schema: ref(name) }, errors: [403, 404, 409], boardAction: 'deleteRecord' }
 		);
 	}
 	return operations;

@@ -10,7 +10,9 @@ import { accessSpec } from './openapi-access.ts';
 import { identitySpec } from './openapi-identity.ts';
 import { asAtQuery, historySpec } from './openapi-history.ts';
 import { meetingsSpec } from './openapi-meetings.ts';
+import { missionsSpec } from './openapi-missions.ts';
 import { workspaceSpec } from './openapi-workspace.ts';
+import { dataSpec } from './openapi-data.ts';
 
 const errorText: Record<number, string> = {
 	400: 'invalid request: bad JSON, wrong content type, or a body that fails validation (see `issues`)',
@@ -26,7 +28,10 @@ const paramText: Record<string, string> = {
 	ref: 'a short reference such as DEP-12 (also a former one) or a record id',
 	departmentId: 'a department id',
 	missionId: 'a mission id',
-	sessionId: 'a session id'
+	sessionId: 'a session id',
+	targetId: 'a target id',
+	milestoneId: 'a milestone id',
+	target: 'the linked record: a short ref such as BLK-3 or a record id'
 };
 
 function operationId(operation: ApiOperation): string {
@@ -36,7 +41,7 @@ function operationId(operation: ApiOperation): string {
 
 /** Every area's spec; the OpenAPI document and the completeness test read this. */
 export function apiSpecs(): ApiSpec[] {
-	return [workspaceSpec(), accessSpec(), identitySpec(), meetingsSpec(), historySpec()];
+	return [workspaceSpec(), accessSpec(), identitySpec(), meetingsSpec(), historySpec(), missionsSpec(), dataSpec()];
 }
 
 /** The OpenAPI 3.1 document. */
@@ -53,9 +58,12 @@ export function openApiDocument(version: string): JsonSchema {
 		];
 		const responses: Record<string, unknown> = {};
 		const success = operation.response ?? { status: 200 };
-		responses[String(success.status)] = success.schema
-			? { description: success.description ?? 'OK', content: { 'application/json': { schema: success.schema } } }
-			: { description: success.description ?? 'OK' };
+		const content = success.media
+			? Object.fromEntries(Object.entries(success.media).map(([type, schema]) => [type, { schema }]))
+			: success.schema
+				? { 'application/json': { schema: success.schema } }
+				: undefined;
+		responses[String(success.status)] = { description: success.description ?? 'OK', ...(content ? { content } : {}) };
 		for (const status of [...new Set([...operation.errors, ...(operation.public ? [] : [401])])].sort((a, b) => a - b)) {
 			responses[String(status)] = { description: errorText[status] ?? 'error', content: { 'application/json': { schema: ref('Error') } } };
 		}
@@ -66,7 +74,9 @@ export function openApiDocument(version: string): JsonSchema {
 			operationId: operationId(operation),
 			...(parameters.length > 0 ? { parameters } : {}),
 			...(operation.body ? { requestBody: { required: true, content: { 'application/json': { schema: ref(operation.body) } } } } : {}),
+			...(operation.bodyMedia ? { requestBody: { required: true, content: Object.fromEntries(Object.entries(operation.bodyMedia).map(([type, schema]) => [type, { schema }])) } } : {}),
 			responses,
+			...(operation.boardAction ? { 'x-board-action': operation.boardAction } : {}),
 			...(operation.public ? { security: [] } : {})
 		};
 	}

@@ -129,7 +129,7 @@ export const workspaceActions = {
 		}),
 	loadSample: ({ locals, request }: Event) =>
 		run('loadSample', locals, request, z.object({}), async (workspace, principal) => {
-			await workspace.loadSample(principal);
+			await backend().missions.addSample(principal, await workspace.loadSample(principal));
 			return 'The sample mission is loaded. Remove it from this page when you are done.';
 		}),
 	removeSample: ({ locals, request }: Event) =>

@@ -27,5 +27,6 @@ export function describeAgent(agent: string | undefined): string {
 export const roleForYou = {
 	lead: 'you manage missions, boards, departments, people, invites and wall displays (Missions Unit)',
 	editor: 'you can edit the boards your department joins',
-	viewer: 'you can read the boards your department joins, without changing them'
+	viewer: 'you can read the boards your department joins, without changing them',
+	adviser: 'you advise a mission: you can read the boards your department joins and the missions’ targets and milestones, without changing them'
 } as const;

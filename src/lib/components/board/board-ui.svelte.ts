@@ -20,13 +20,17 @@ export class BoardUi {
 		dependencies: { ...emptyFilters },
 		blockers: { ...emptyFilters },
 		actions: { ...emptyFilters },
-		decisions: { ...emptyFilters }
+		decisions: { ...emptyFilters },
+		risks: { ...emptyFilters },
+		assumptions: { ...emptyFilters }
 	});
 	#sort = $state<Record<RegisterName, SortState>>({
 		dependencies: { ...defaultSort },
 		blockers: { ...defaultSort },
 		actions: { ...defaultSort },
-		decisions: { ...defaultSort }
+		decisions: { ...defaultSort },
+		risks: { ...defaultSort },
+		assumptions: { ...defaultSort }
 	});
 	#open = $state<OpenRecord | null>(null);
 	/** A ref from the address bar, waiting for the document to know it. */

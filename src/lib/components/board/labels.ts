@@ -4,11 +4,14 @@
 import type { RegisterName } from '../../protocol/registers.ts';
 import {
 	actionStatuses,
+	assumptionStatuses,
 	blockerStatuses,
 	decisionStatuses,
 	dependencyStatuses,
 	escalationLevelLabels,
-	severities
+	riskStatuses,
+	severities,
+	type RiskLevel
 } from '../../protocol/registers.ts';
 import { msPerDay } from '../../board/dates.ts';
 
@@ -27,14 +30,22 @@ export const statusLabels: Record<string, string> = {
 	done: 'Done',
 	dropped: 'Dropped',
 	current: 'Current',
-	superseded: 'Superseded'
+	superseded: 'Superseded',
+	mitigating: 'Mitigating',
+	accepted: 'Accepted',
+	closed: 'Closed',
+	unvalidated: 'Not yet validated',
+	validated: 'Validated',
+	invalid: 'Proved invalid'
 };
 
 export const statusesOf = {
 	dependencies: dependencyStatuses,
 	blockers: blockerStatuses,
 	actions: actionStatuses,
-	decisions: decisionStatuses
+	decisions: decisionStatuses,
+	risks: riskStatuses,
+	assumptions: assumptionStatuses
 } as const satisfies Record<RegisterName, readonly string[]>;
 
 export const severityLabels: Record<(typeof severities)[number], string> = {
@@ -46,11 +57,21 @@ export const severityLabels: Record<(typeof severities)[number], string> = {
 
 export { escalationLevelLabels };
 
+export const riskLevelLabels: Record<RiskLevel, string> = {
+	very_low: 'Very low',
+	low: 'Low',
+	medium: 'Medium',
+	high: 'High',
+	very_high: 'Very high'
+};
+
 export const registerTitles = {
 	dependencies: 'Dependencies',
 	blockers: 'Blockers',
 	actions: 'Actions',
-	decisions: 'Decisions'
+	decisions: 'Decisions',
+	risks: 'Risks',
+	assumptions: 'Assumptions'
 } as const satisfies Record<RegisterName, string>;
 
 export function statusLabel(status: string): string {

@@ -40,3 +40,11 @@ export function newAction(context: DefaultsContext): CreateInput<'actions'> {
 		departments: context.departmentId ? [context.departmentId] : []
 	};
 }
+
+export function newRisk(context: DefaultsContext): CreateInput<'risks'> {
+	return { title: 'New risk', owner: context.actor, departments: context.departmentId ? [context.departmentId] : [] };
+}
+
+export function newAssumption(context: DefaultsContext): CreateInput<'assumptions'> {
+	return { statement: 'New assumption', owner: context.actor, departments: context.departmentId ? [context.departmentId] : [] };
+}

@@ -12,9 +12,10 @@ import {
 	isStale,
 	actionSlipCount
 } from '../../board/derived.ts';
+import { isAssumptionOverdue, isRiskDue, riskScore } from '../../board/raid-derived.ts';
 import { ratingBand, ratingInfo, type RatingBand } from '../../protocol/ratings.ts';
 import type { BoardRecord, RecordOf } from '../../protocol/records.ts';
-import { escalationLevels, severities, type RegisterName } from '../../protocol/registers.ts';
+import { escalationLevels, riskLevels, severities, type RegisterName } from '../../protocol/registers.ts';
 import type { RecordEntry } from '../../collab/register-view.svelte.ts';
 
 export type TableContext = { today: string; now: number; staleAfterDays: number };
@@ -40,6 +41,11 @@ export type ColumnKey =
 	| 'decidedOn'
 	| 'forum'
 	| 'makers'
+	| 'likelihood'
+	| 'impact'
+	| 'score'
+	| 'proximity'
+	| 'validationDate'
 	| 'updated';
 
 /** `width` in rem; the title column (null) takes what is left. */
@@ -90,6 +96,25 @@ export const columns = {
 		col('makers', 'Decision-makers', 12),
 		col('status', 'Status', 7.5),
 		col('updated', 'Updated', 9)
+	],
+	risks: [
+		col('ref', 'Ref', 5.25),
+		col('title', 'Risk', null),
+		col('owner', 'Owner', 9.25),
+		col('likelihood', 'Likelihood', 7.5),
+		col('impact', 'Impact', 7.5),
+		col('score', 'Score', 5),
+		col('proximity', 'Proximity', 8.25),
+		col('status', 'Status', 8),
+		col('updated', 'Updated', 9)
+	],
+	assumptions: [
+		col('ref', 'Ref', 5.25),
+		col('title', 'Assumption', null),
+		col('owner', 'Owner', 9.25),
+		col('validationDate', 'Validate by', 8.25),
+		col('status', 'Status', 9.5),
+		col('updated', 'Updated', 9)
 	]
 } as const satisfies Record<RegisterName, readonly Column[]>;
 
@@ -106,7 +131,9 @@ const compactKeys: Record<RegisterName, readonly ColumnKey[]> = {
 	dependencies: ['ref', 'title', 'status', 'rating', 'slip'],
 	blockers: ['ref', 'title', 'severity', 'status', 'daysBlocked'],
 	actions: ['ref', 'title', 'owner', 'due', 'status'],
-	decisions: ['ref', 'title', 'decidedOn', 'status']
+	decisions: ['ref', 'title', 'decidedOn', 'status'],
+	risks: ['ref', 'title', 'score', 'status'],
+	assumptions: ['ref', 'title', 'validationDate', 'status']
 };
 
 export function columnsFor(register: RegisterName, compact: boolean): readonly Column[] {
@@ -166,6 +193,15 @@ export function sortValue(record: BoardRecord, key: ColumnKey, context: TableCon
 			if (key === 'forum') return record.forum.toLowerCase();
 			if (key === 'makers') return record.decisionMakers.map((p) => p.name).join(', ').toLowerCase();
 			return null;
+		case 'risks':
+			if (key === 'likelihood') return riskLevels.indexOf(record.likelihood);
+			if (key === 'impact') return riskLevels.indexOf(record.impact);
+			if (key === 'score') return riskScore(record);
+			if (key === 'proximity') return record.proximity;
+			return null;
+		case 'assumptions':
+			if (key === 'validationDate') return record.validationDate;
+			return null;
 	}
 }
 
@@ -195,7 +231,9 @@ export const overdueLabels = {
 	dependencies: 'Late or forecast late',
 	blockers: 'Past target date',
 	actions: 'Overdue',
-	decisions: undefined
+	decisions: undefined,
+	risks: 'Proximity reached',
+	assumptions: 'Past validation date'
 } as const satisfies Record<RegisterName, string | undefined>;
 
 export function isOverdue(record: BoardRecord, today: string): boolean {
@@ -208,6 +246,10 @@ export function isOverdue(record: BoardRecord, today: string): boolean {
 			return isActionOverdue(record, today);
 		case 'decisions':
 			return false;
+		case 'risks':
+			return isRiskDue(record, today);
+		case 'assumptions':
+			return isAssumptionOverdue(record, today);
 	}
 }
 
@@ -215,7 +257,8 @@ export function isStaleRecord(record: BoardRecord, context: TableContext): boole
 	return isStale(record, context.now, context.staleAfterDays);
 }
 
-function matches(record: BoardRecord, search: string, entry: RecordEntry, filters: Filters, context: TableContext): boolean {
+/** Whether a record passes the filters; `search` is lower-cased, `searchText` the record's (see search-text.ts). */
+export function matchesFilters(record: BoardRecord, search: string, searchText: string, filters: Filters, context: Pick<TableContext, 'today'>): boolean {
 	if (record.archived && !filters.showArchived) return false;
 	if (filters.department && !record.departments.includes(filters.department)) return false;
 	if (filters.owner && record.owner.name !== filters.owner) return false;
@@ -224,7 +267,7 @@ function matches(record: BoardRecord, search: string, entry: RecordEntry, filter
 		if (filters.rating === 'none' ? record.rating !== null : record.rating === null || ratingBand(record.rating) !== filters.rating) return false;
 	}
 	if (filters.overdueOnly && !isOverdue(record, context.today)) return false;
-	if (search && !entry.searchText.includes(search)) return false;
+	if (search && !searchText.includes(search)) return false;
 	return true;
 }
 
@@ -260,7 +303,7 @@ export function visibleEntries<R extends RegisterName>(
 			continue;
 		}
 		const record = result.record as RecordOf<R>;
-		if (!matches(record, search, entry, filters, context)) continue;
+		if (!matchesFilters(record, search, entry.searchText, filters, context)) continue;
 		rows.push({ entry, value: sortValue(record, sort.key, context), ref: refNumber(record.ref) });
 	}
 	const sign = sort.direction === 'ascending' ? 1 : -1;

@@ -36,5 +36,6 @@ function readOnlyReason(access: 'read' | 'write', archived: boolean, role: strin
 	if (access === 'write') return undefined;
 	if (archived) return 'This board is archived, so it is read-only.';
 	if (role === 'viewer') return 'You can view this board; editing needs an editor role.';
+	if (role === 'adviser') return 'You can view this board as an adviser to the mission; advisers do not edit.';
 	return 'You can view this board but not change it.';
 }

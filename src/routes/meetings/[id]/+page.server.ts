@@ -36,7 +36,7 @@ export const load: PageServerLoad = async (event) => {
 		meetings.scope(principal, meeting.missionId),
 		meetings.wallContext(principal, meeting.missionId),
 		meetings.capture.agenda(principal, meeting.id, today),
-		meeting.previousMeetingId ? meetings.records.get(meeting.previousMeetingId) : Promise.resolve(undefined)
+		meeting.previousMeetingId ? meetings.recordFor(principal, meeting.previousMeetingId) : Promise.resolve(undefined)
 	]);
 	if (!scope || !context) error(404, { message: 'There is no such meeting, or you cannot see its mission.', code: 'not_found' });
 	return {

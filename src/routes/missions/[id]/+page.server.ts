@@ -2,6 +2,8 @@ import { error, redirect } from '@sveltejs/kit';
 import { workspaceDependency } from '#lib/components/workspace/form-result.ts';
 import { backend } from '#lib/server/backend.ts';
 import { workspaceActions as act } from '#lib/server/workspace-forms.ts';
+import { missionActions } from '#lib/server/mission-forms.ts';
+import { isoDateAt } from '#lib/board/dates.ts';
 import { isLead } from '../../../../server/auth/policy.ts';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -10,7 +12,7 @@ const notFound = (cause: unknown) => {
 	throw cause;
 };
 
-/** One mission: its description and the boards the person can see, with counts. No side effects. */
+/** One mission's home: its leadership, targets, milestones and confidence, and the boards the person can see, with counts. No side effects. */
 export const load: PageServerLoad = async ({ locals, params, depends }) => {
 	depends(workspaceDependency);
 	const principal = locals.principal;
@@ -21,10 +23,12 @@ export const load: PageServerLoad = async ({ locals, params, depends }) => {
 		? await workspace.getMission(principal, params.id, { includeArchived: lead, counts: true }).catch(notFound)
 		: undefined;
 	if (!mission) error(404, { message: 'There is no such mission, or none of its boards is shared with you.', code: 'not_found' });
-	const departments = await workspace.listDepartments({ includeArchived: true });
+	const [departments, tracking] = await Promise.all([workspace.listDepartments({ includeArchived: true }), backend().missions.tracking(principal, mission.id)]);
 	return {
 		lead,
 		mission,
+		tracking,
+		today: isoDateAt(Date.now()),
 		departments: departments.map(({ id, name, code, colour, archived }) => ({ id, name, code, colour, archived }))
 	};
 };
@@ -43,5 +47,6 @@ export const actions: Actions = {
 	archiveBoard: act.archiveBoard,
 	unarchiveBoard: act.unarchiveBoard,
 	addDepartment: act.addDepartment,
-	removeDepartment: act.removeDepartment
+	removeDepartment: act.removeDepartment,
+	...missionActions
 };

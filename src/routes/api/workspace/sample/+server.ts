@@ -7,10 +7,12 @@ export const GET = apiHandler(async ({ locals }) => {
 	return ok({ sample: (await backend().workspace.sampleState()) ?? null });
 });
 
-/** Loads the sample mission (leads); 409 when it is already loaded. */
+/** Loads the sample mission with its targets, milestones and confidence (leads); 409 when it is already loaded. */
 export const POST = apiHandler(async ({ locals }) => {
 	const principal = requirePrincipal(locals);
-	return ok({ sample: await backend().workspace.loadSample(principal) }, 201);
+	const sample = await backend().workspace.loadSample(principal);
+	await backend().missions.addSample(principal, sample);
+	return ok({ sample }, 201);
 });
 
 /** Removes the sample mission, its boards and documents, and sample departments nothing else uses. */

@@ -1,0 +1,100 @@
+/**
+ * What a mission's boards say about it: the dependencies and blockers linked to its milestones
+ * (for `milestoneRisks`), its red dependencies and the blockers escalated to the Missions Board.
+ * Read from the board documents through the hub, only from the boards the caller can see, so a
+ * reason never names a record the caller could not open.
+ *
+ * Reading a 500-record board validates every record, so each board's extract is cached with its
+ * loaded document until the document changes (like `BoardSummaries`); a reloaded document is a new
+ * object and starts fresh. Nothing in an extract depends on the day.
+ */
+import type * as Y from 'yjs';
+import { readBoard, validRecords } from '#lib/board/board-doc.ts';
+import { escalationReached, isBlockerOpen, isDependencyRed } from '#lib/board/derived.ts';
+import { shortDate, type RiskBlocker, type RiskDependency } from '#lib/missions/at-risk.ts';
+import { boardDocName } from '#lib/protocol/doc-names.ts';
+import type { EscalatedItem } from '#lib/protocol/missions.ts';
+import { ratingInfo } from '#lib/protocol/ratings.ts';
+import { recordPath, type BoardView } from '#lib/protocol/workspace.ts';
+import type { DocHub } from '../hub/doc-hub.ts';
+
+export interface MissionEvidence {
+	dependencies: RiskDependency[];
+	blockers: RiskBlocker[];
+	redDependencies: EscalatedItem[];
+	escalatedBlockers: EscalatedItem[];
+	/** Record titles, keyed `<boardId>:<recordId>`. */
+	titles: Map<string, string>;
+}
+
+type BoardExtract = Omit<MissionEvidence, 'redDependencies' | 'escalatedBlockers'> & {
+	redDependencies: Omit<EscalatedItem, 'boardTitle'>[];
+	escalatedBlockers: Omit<EscalatedItem, 'boardTitle'>[];
+};
+
+function extract(doc: Y.Doc, boardId: string): BoardExtract {
+	const records = readBoard(doc);
+	const out: BoardExtract = { dependencies: [], blockers: [], redDependencies: [], escalatedBlockers: [], titles: new Map() };
+	for (const dependency of validRecords(records.dependencies)) {
+		const path = recordPath(boardId, dependency.ref);
+		if (dependency.milestones.length > 0) {
+			out.titles.set(`${boardId}:${dependency.id}`, dependency.title);
+			out.dependencies.push({ id: dependency.id, ref: dependency.ref, boardId, path, status: dependency.status, archived: dependency.archived, forecast: dependency.forecast, committed: dependency.committed, milestones: dependency.milestones });
+		}
+		if (!dependency.archived && isDependencyRed(dependency)) {
+			const forecast = dependency.forecast ? `, forecast ${shortDate(dependency.forecast)}` : '';
+			out.redDependencies.push({ ref: dependency.ref, title: dependency.title, boardId, path, detail: `${ratingInfo(dependency.rating!).label}${forecast}` });
+		}
+	}
+	const onPath = new Set(out.dependencies.map((dependency) => dependency.id));
+	for (const blocker of validRecords(records.blockers)) {
+		const path = recordPath(boardId, blocker.ref);
+		const blocks = blocker.blocks.map((link) => link.id);
+		if (blocker.milestones.length > 0 || blocks.some((id) => onPath.has(id))) {
+			out.titles.set(`${boardId}:${blocker.id}`, blocker.title);
+			out.blockers.push({ id: blocker.id, ref: blocker.ref, boardId, path, status: blocker.status, archived: blocker.archived, targetResolution: blocker.targetResolution, milestones: blocker.milestones, blocks });
+		}
+		if (!blocker.archived && isBlockerOpen(blocker) && escalationReached(blocker) === 'missions_board') {
+			const step = blocker.escalations.findLast((entry) => entry.level === 'missions_board')!;
+			out.escalatedBlockers.push({ ref: blocker.ref, title: blocker.title, boardId, path, detail: `escalated ${shortDate(step.on)} (${step.forum}); ask of ${blocker.unblocker}` });
+		}
+	}
+	return out;
+}
+
+export class EvidenceReader {
+	#hub: DocHub;
+	#cache = new WeakMap<Y.Doc, BoardExtract>();
+
+	constructor(hub: DocHub) {
+		this.#hub = hub;
+	}
+
+	#board(boardId: string): Promise<BoardExtract> {
+		return this.#hub.withDoc(boardDocName(boardId), (shared) => {
+			const cached = this.#cache.get(shared.doc);
+			if (cached) return cached;
+			const fresh = extract(shared.doc, boardId);
+			const doc = shared.doc;
+			doc.once('update', () => this.#cache.delete(doc));
+			this.#cache.set(doc, fresh);
+			return fresh;
+		});
+	}
+
+	/** The evidence of these boards (active ones only). */
+	async read(boards: readonly Pick<BoardView, 'id' | 'title' | 'archived'>[]): Promise<MissionEvidence> {
+		const active = boards.filter((board) => !board.archived);
+		const extracts = await Promise.all(active.map((board) => this.#board(board.id)));
+		const evidence: MissionEvidence = { dependencies: [], blockers: [], redDependencies: [], escalatedBlockers: [], titles: new Map() };
+		active.forEach((board, index) => {
+			const part = extracts[index]!;
+			evidence.dependencies.push(...part.dependencies);
+			evidence.blockers.push(...part.blockers);
+			evidence.redDependencies.push(...part.redDependencies.map((item) => ({ ...item, boardTitle: board.title })));
+			evidence.escalatedBlockers.push(...part.escalatedBlockers.map((item) => ({ ...item, boardTitle: board.title })));
+			for (const [key, title] of part.titles) evidence.titles.set(key, title);
+		});
+		return evidence;
+	}
+}

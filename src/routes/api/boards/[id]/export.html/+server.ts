@@ -1,0 +1,4 @@
+import { exportHandler } from '#lib/server/export-routes.ts';
+
+/** The board's registers as HTML, with the board's filters (see docs/import-export.md). */
+export const GET = exportHandler('board', 'html');

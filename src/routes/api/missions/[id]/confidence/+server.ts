@@ -1,0 +1,13 @@
+import { judgementInput } from '#lib/protocol/missions.ts';
+import { entityId } from '#lib/protocol/workspace.ts';
+import { apiHandler, ok, readId, readJson, requirePrincipal } from '#lib/server/api-errors.ts';
+import { backend } from '#lib/server/backend.ts';
+
+/** A delivery-confidence judgement on the mission, added to its history (leads). */
+export const POST = apiHandler(async ({ locals, params, request }) => {
+	const principal = requirePrincipal(locals);
+	const id = readId(params.id, entityId, 'mission');
+	const input = await readJson(request, judgementInput);
+	const profile = await backend().missions.judgeMission(principal, id, input);
+	return ok({ confidence: profile.confidence, confidenceHistory: profile.confidenceHistory }, 201);
+});
