@@ -9,6 +9,7 @@ import type { Duplex } from 'node:stream';
 import { AccessLayer, type AccessLimits } from './access/access-layer.ts';
 import { ensureAdminToken } from './auth/admin-token.ts';
 import { Authenticator } from './auth/authenticator.ts';
+import { adminPrincipal } from './auth/principal.ts';
 import type { Config } from './config.ts';
 import { DocHub, rejectUpgrade, type HubLimits } from './hub/doc-hub.ts';
 import { BoardHistory } from './ledger/board-history.ts';
@@ -26,6 +27,9 @@ import type { Store } from './store/store.ts';
 import { version } from './version.ts';
 import { Workspace } from './workspace/workspace.ts';
 import { Meetings } from './meetings/meetings.ts';
+import { Identity } from './identity/identity.ts';
+import type { OutboxLimits } from './identity/mail-outbox.ts';
+import { Notifications } from './notifications/notifications.ts';
 import { MissionTracker } from './missions/mission-tracker.ts';
 import { Exports } from './exports/exports.ts';
 import { RaidImport } from './import/raid-import.ts';
@@ -41,6 +45,8 @@ export interface BackendOptions {
 	relayLimits?: Partial<RelayLimits>;
 	/** Rate limits and the live-access sweep interval (`server/access/`). */
 	accessLimits?: Partial<AccessLimits>;
+	/** How often the mail outbox looks for mail to send, and its back-off (tests shorten them). */
+	outboxLimits?: Partial<OutboxLimits>;
 }
 
 export interface Health {
@@ -80,6 +86,10 @@ export class Backend {
 	readonly retention: HistoryRetention | undefined;
 	/** Meeting mode, meeting capture and wall playlists (`server/meetings/`). */
 	readonly meetings: Meetings;
+	/** Single sign-on, sign-in links and invites by email, the approval queue (`server/identity/`). */
+	readonly identity: Identity;
+	/** In-app and email notifications from the ledger, preferences, unsubscribe, digests (`server/notifications/`). */
+	readonly notifications: Notifications;
 	/** Mission leadership, targets, milestones, confidence and the Missions Board view (`server/missions/`). */
 	readonly missions: MissionTracker;
 	/** Board and mission exports: CSV, XLSX, HTML (`server/exports/`). */
@@ -105,6 +115,8 @@ export class Backend {
 		auth: Authenticator;
 		hub: DocHub;
 		access: AccessLayer;
+		identity: Identity;
+		notifications: Notifications;
 		generatedAdminToken: string | undefined;
 		relay?: RedisRelay;
 		socketAdapter?: SocketAdapter;
@@ -117,6 +129,8 @@ export class Backend {
 		this.auth = parts.auth;
 		this.hub = parts.hub;
 		this.access = parts.access;
+		this.identity = parts.identity;
+		this.notifications = parts.notifications;
 		this.relay = parts.relay;
 		this.socketAdapter = parts.socketAdapter;
 		this.workspace = new Workspace({ store: parts.store, hub: parts.hub, log: parts.log, rooms: () => this.#io });
@@ -253,6 +267,9 @@ export class Backend {
 	close(): Promise<void> {
 		this.#closing ??= (async () => {
 			await this.access.close();
+			// Notifications of changes already stored are written (and their mail queued) before mail stops.
+			await this.notifications.settled();
+			await this.identity.close();
 			await this.retention?.stop();
 			await this.meetings.close();
 			await this.hub.close();
@@ -289,7 +306,23 @@ export async function createBackend(config: Config, options: BackendOptions = {}
 	const hooks = [access.hubHooks, ...(scaled ? [scaled.relay.hooks] : []), ...(options.hooks ?? [])];
 	const hub = new DocHub({ store, metrics, log, hooks, rules: rulesFor, limits: options.hubLimits });
 	scaled?.relay.attach(hub);
-	const backend = new Backend({ config, instanceId, log, metrics, store, auth, hub, access, generatedAdminToken: generated, ...scaled });
+	const identity = new Identity({ config: config.identity, origin: config.origin, store, access, auth, hub, log, instanceId, outboxLimits: options.outboxLimits });
+	let io: () => RoomServer | undefined = () => undefined;
+	const notifications = new Notifications({
+		store,
+		hub,
+		workspace: access.workspace,
+		people: access.people,
+		directory: () => identity.directory(adminPrincipal),
+		rooms: () => io(),
+		outbox: identity.outbox,
+		origin: config.origin,
+		log
+	});
+	// The ledger is reported after the hub exists; notifications read the records it names through the hub.
+	hub.hooks.push(notifications.hubHooks);
+	const backend = new Backend({ config, instanceId, log, metrics, store, auth, hub, access, identity, notifications, generatedAdminToken: generated, ...scaled });
+	io = () => backend.ioIfAttached;
 	access.bind({ hub, rooms: () => backend.ioIfAttached, workspace: backend.workspace });
 	backend.roomHandlers.push(access.onSocket, backend.meetings.onConnection);
 	return backend;

@@ -14,7 +14,8 @@ describe('config', () => {
 			addressHeader: undefined,
 			xffDepth: 1,
 			maxConnectionsPerPrincipal: configDefaults.maxConnectionsPerPrincipal,
-			maxConnectionsPerAddress: configDefaults.maxConnectionsPerAddress
+			maxConnectionsPerAddress: configDefaults.maxConnectionsPerAddress,
+			identity: { oidcProviders: [], mail: undefined }
 		});
 	});
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseIdentityConfig, type IdentityConfig } from './identity/identity-config.ts';
 
 export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -111,6 +112,8 @@ export interface Config {
 	readonly maxConnectionsPerPrincipal: number;
 	/** Concurrent websocket connections per client address, per instance. */
 	readonly maxConnectionsPerAddress: number;
+	/** OpenID Connect providers and outgoing mail (`server/identity/identity-config.ts`). */
+	readonly identity: IdentityConfig;
 }
 
 export class ConfigError extends Error {
@@ -134,6 +137,15 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
 		throw new ConfigError(`Invalid configuration: ${lines.join('; ')}`);
 	}
 	const value = result.data;
+	let identity: IdentityConfig;
+	try {
+		identity = parseIdentityConfig(env);
+	} catch (error) {
+		throw new ConfigError(`Invalid configuration: ${error instanceof Error ? error.message : String(error)}`);
+	}
+	// Links in emails (sign-in links, invites, notifications) must name the site itself, never the
+	// Host header of whoever asked (that would let anyone send people links to another site).
+	if (identity.mail && !value.ORIGIN) throw new ConfigError('Invalid configuration: SMTP_URL needs ORIGIN (the address people reach the site at, used in the links emails carry)');
 	return Object.freeze({
 		port: value.PORT,
 		host: value.HOST,
@@ -147,6 +159,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
 		addressHeader: value.ADDRESS_HEADER,
 		xffDepth: value.XFF_DEPTH,
 		maxConnectionsPerPrincipal: value.MAX_CONNECTIONS_PER_PRINCIPAL,
-		maxConnectionsPerAddress: value.MAX_CONNECTIONS_PER_ADDRESS
+		maxConnectionsPerAddress: value.MAX_CONNECTIONS_PER_ADDRESS,
+		identity
 	});
 }

@@ -65,7 +65,10 @@ export class InviteRedemption {
 		const invite = await this.#parts.invites.consume(token);
 		let person: PersonRecord;
 		try {
-			person = await this.#parts.people.create({ name: parsedName.data, departmentId: invite.departmentId, role: invite.role, inviteId: invite.id }, invite.createdBy);
+			// An invite sent to an address someone already has signs that person in: a returning
+			// person is the same person, never a duplicate.
+			const existing = invite.email ? await this.#parts.people.findByEmail(invite.email) : undefined;
+			person = existing ?? (await this.#parts.people.create({ name: parsedName.data, departmentId: invite.departmentId, role: invite.role, inviteId: invite.id, email: invite.email }, invite.createdBy));
 		} catch (error) {
 			await this.#parts.invites.release(invite.id);
 			throw error;

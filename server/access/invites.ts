@@ -65,9 +65,11 @@ export class Invites {
 			departmentId: input.departmentId,
 			role: input.role,
 			boardId: input.boardId,
+			email: input.email,
 			secretHash,
 			expiresAt: now + input.expiresInHours * 3_600_000,
-			maxUses: input.maxUses,
+			// An invite sent to one address is for that one person.
+			maxUses: input.email ? 1 : input.maxUses,
 			uses: 0,
 			createdByName: creator.name,
 			createdAt: now,
@@ -112,6 +114,7 @@ export class Invites {
 			department: { id: department.id, name: department.name, code: department.code },
 			role: invite.role,
 			board: board && { id: board.id, title: board.title },
+			email: invite.email,
 			expiresAt: invite.expiresAt
 		};
 	}

@@ -29,6 +29,8 @@ export interface NewPerson {
 	departmentId: string;
 	role: PersonRole;
 	inviteId?: string;
+	/** A verified email address (an invite sent to it, a sign-in by single sign-on). */
+	email?: string;
 }
 
 const peopleDefaults = { maxCasAttempts: 20 } as const;
@@ -59,6 +61,12 @@ export class People {
 		return people.sort((a, b) => a.name.localeCompare(b.name));
 	}
 
+	/** The person with this (verified) address, compared without case. */
+	async findByEmail(email: string): Promise<PersonRecord | undefined> {
+		const wanted = email.trim().toLowerCase();
+		return (await this.list()).find((person) => person.email === wanted);
+	}
+
 	/** The principal a session or API token of this person acts as now; undefined once removed. */
 	async principal(principalId: string): Promise<Principal | undefined> {
 		const id = personIdOf(principalId);
@@ -76,6 +84,10 @@ export class People {
 
 	/** Returns the person before and after (so callers can re-check what their connections may do). */
 	async update(id: string, patch: PatchPersonInput, by: string): Promise<{ before: PersonRecord; after: PersonRecord }> {
+		if (patch.email) {
+			const holder = await this.findByEmail(patch.email);
+			if (holder && holder.id !== id) throw new AccessError('conflict', 'another person already has this email address');
+		}
 		for (let attempt = 0; attempt < peopleDefaults.maxCasAttempts; attempt++) {
 			const raw = await this.#store.getRecord(collections.people, id);
 			const parsed = personRecord.safeParse(raw);

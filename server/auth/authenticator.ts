@@ -99,9 +99,9 @@ export class Authenticator {
 		return { cookieValue, principal };
 	}
 
-	/** Makes a session for a principal the access layer admitted (an invite redeemed). */
-	async startSession(principalId: string, userAgent?: string): Promise<{ cookieValue: string; sessionId: string }> {
-		const { cookieValue, session } = await createSession(this.#store, principalId, userAgent);
+	/** Makes a session for a principal the access layer admitted (an invite redeemed, a sign-in link, single sign-on). */
+	async startSession(principalId: string, userAgent?: string, signedInWith?: string): Promise<{ cookieValue: string; sessionId: string }> {
+		const { cookieValue, session } = await createSession(this.#store, principalId, userAgent, signedInWith);
 		return { cookieValue, sessionId: session.id };
 	}
 

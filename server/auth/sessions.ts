@@ -14,7 +14,9 @@ export const sessionRecord = z.object({
 	principalId: z.string().min(1),
 	createdAt: z.number(),
 	lastSeenAt: z.number(),
-	userAgent: z.string().max(300).optional()
+	userAgent: z.string().max(300).optional(),
+	/** How the person signed in: `email`, `invite`, `oidc:<provider id>` (sign-out offers that provider's). */
+	signedInWith: z.string().max(60).optional()
 });
 export type SessionRecord = z.infer<typeof sessionRecord>;
 
@@ -24,10 +26,10 @@ export interface Session extends SessionRecord {
 }
 
 /** Creates a session and returns the cookie value (shown to the browser only). */
-export async function createSession(store: Store, principalId: string, userAgent?: string): Promise<{ cookieValue: string; session: Session }> {
+export async function createSession(store: Store, principalId: string, userAgent?: string, signedInWith?: string): Promise<{ cookieValue: string; session: Session }> {
 	const cookieValue = randomSecret();
 	const now = Date.now();
-	const record: SessionRecord = { principalId, createdAt: now, lastSeenAt: now, userAgent: userAgent?.slice(0, 300) };
+	const record: SessionRecord = { principalId, createdAt: now, lastSeenAt: now, userAgent: userAgent?.slice(0, 300), signedInWith };
 	const id = hashSecret(cookieValue);
 	await store.putRecord(collection, id, record);
 	return { cookieValue, session: { id, ...record } };

@@ -1,8 +1,13 @@
+import { backend } from '#lib/server/backend.ts';
 import type { LayoutServerLoad } from './$types';
 
-export const load: LayoutServerLoad = ({ locals }) => {
+export const load: LayoutServerLoad = async ({ locals, depends }) => {
+	depends('app:notifications');
 	const principal = locals.principal;
+	const person = principal?.kind === 'person';
 	return {
-		me: principal ? { id: principal.id, name: principal.name, role: principal.role, kind: principal.kind } : undefined
+		me: principal ? { id: principal.id, name: principal.name, role: principal.role, kind: principal.kind } : undefined,
+		/** A person's unread notifications, for the bell (re-loaded when one arrives). */
+		unread: person ? (await backend().notifications.list(principal)).unread : 0
 	};
 };

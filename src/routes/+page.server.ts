@@ -11,10 +11,12 @@ export const load: PageServerLoad = async ({ locals, depends }) => {
 	if (!principal) return { signedIn: false as const };
 	const workspace = backend().workspace;
 	const lead = isLead(principal);
-	const [missions, departments, sample] = await Promise.all([
+	const [missions, departments, sample, work] = await Promise.all([
 		workspace.listMissions(principal, { includeArchived: lead, counts: true }),
 		workspace.listDepartments({ includeArchived: true }),
-		lead ? workspace.sampleState() : Promise.resolve(undefined)
+		lead ? workspace.sampleState() : Promise.resolve(undefined),
+		// The same counts as /me/work, for a person (the administrator and walls own nothing).
+		principal.kind === 'person' ? backend().identity.myWork(principal) : Promise.resolve(undefined)
 	]);
 	return {
 		signedIn: true as const,
@@ -22,7 +24,8 @@ export const load: PageServerLoad = async ({ locals, depends }) => {
 		missions: missions.filter((mission) => !mission.archived),
 		archivedMissions: missions.filter((mission) => mission.archived).map(({ id, title, path, boards }) => ({ id, title, path, boardCount: boards.length })),
 		departments: departments.map(({ id, name, code, colour }) => ({ id, name, code, colour })),
-		sampleLoaded: sample !== undefined
+		sampleLoaded: sample !== undefined,
+		workCounts: work?.counts
 	};
 };
 

@@ -85,3 +85,16 @@ export async function spawnServer(env: Record<string, string>): Promise<SpawnedS
 		}
 	};
 }
+
+/**
+ * PORT and ORIGIN for a server whose address must be known before it starts (mail needs ORIGIN:
+ * links in emails name the site, never a request's Host header). The port is free when picked.
+ */
+export async function knownOriginEnv(): Promise<{ PORT: string; ORIGIN: string }> {
+	const { createServer } = await import('node:net');
+	const probe = createServer();
+	await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+	const { port } = probe.address() as { port: number };
+	await new Promise<void>((resolve) => probe.close(() => resolve()));
+	return { PORT: String(port), ORIGIN: `http://127.0.0.1:${port}` };
+}

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import type { MeetingClientToServerEvents, MeetingServerToClientEvents } from './meeting.ts';
+import type { NotificationView } from './notifications.ts';
 import { entityId } from './workspace.ts';
 
 export const workspaceChange = z.object({
@@ -36,6 +37,8 @@ export interface ServerToClientEvents extends MeetingServerToClientEvents {
 	'session:ended': (ended: SessionEnded) => void;
 	/** This socket may no longer see the board (its department was removed): it has left the room. */
 	'board:revoked': (target: BoardTarget) => void;
+	/** A new notification for this person (sent to their `principal:<id>` room). */
+	'notification:new': (notification: NotificationView) => void;
 }
 
 export interface ClientToServerEvents extends MeetingClientToServerEvents {

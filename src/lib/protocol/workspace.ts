@@ -211,6 +211,14 @@ export const roleDescriptions: Readonly<Record<PersonRole, string>> = {
 /** A name people see (a person, a wall display, an API token): the one text rule (`displayText`). */
 export const personName = displayText(120, 'a name');
 
+/** An email address, trimmed and lower-cased (people are matched by it). */
+export const emailAddress = z
+	.string()
+	.trim()
+	.toLowerCase()
+	.max(254, 'an email address is at most 254 characters')
+	.pipe(z.email({ error: 'give an email address such as name@example.gov.uk' }));
+
 const secretHash = z.string().regex(/^[0-9a-f]{64}$/);
 const revocation = { revokedAt: z.number().int().optional(), revokedBy: z.string().optional() };
 
@@ -221,6 +229,8 @@ export const personRecord = z.object({
 	role: personRole,
 	/** The invite this person joined with. */
 	inviteId: entityId.optional(),
+	/** A verified address: sign-in links go to it, and single sign-on finds the person by it. */
+	email: emailAddress.optional(),
 	...audit
 });
 export type PersonRecord = z.infer<typeof personRecord>;
@@ -230,7 +240,7 @@ export const personView = personRecord.extend({ principalId: z.string(), session
 export type PersonView = z.infer<typeof personView>;
 
 export const patchPersonInput = z
-	.strictObject({ name: personName, departmentId: entityId, role: personRole })
+	.strictObject({ name: personName, departmentId: entityId, role: personRole, email: emailAddress })
 	.partial()
 	.refine(nonEmptyPatch, nonEmptyPatchMessage);
 export type PatchPersonInput = z.input<typeof patchPersonInput>;
@@ -258,6 +268,8 @@ export const inviteRecord = z.object({
 	uses: z.number().int().min(0),
 	/** The name of who made it, shown to whoever opens the link. */
 	createdByName: z.string(),
+	/** An invite for one person: sent to this address, which becomes theirs when they accept. */
+	email: emailAddress.optional(),
 	...revocation,
 	...audit
 });
@@ -270,6 +282,8 @@ export const createInviteInput = z.strictObject({
 	departmentId: entityId,
 	role: personRole.default('editor'),
 	boardId: entityId.optional(),
+	/** Invite one person by email: the link is sent to them (one use), and the address becomes theirs. */
+	email: emailAddress.optional(),
 	expiresInHours: z.number().int().min(1).max(inviteLimits.maxExpiryHours).default(inviteLimits.defaultExpiryHours),
 	maxUses: z.number().int().min(1).max(inviteLimits.maxUses).default(inviteLimits.defaultMaxUses)
 });
@@ -288,6 +302,8 @@ export const invitePreview = z.object({
 	department: z.object({ id: entityId, name: z.string(), code: z.string() }),
 	role: personRole,
 	board: z.object({ id: entityId, title: z.string() }).optional(),
+	/** The address the invite was sent to, when it is for one person. */
+	email: z.string().optional(),
 	expiresAt: z.number().int()
 });
 export type InvitePreview = z.infer<typeof invitePreview>;

@@ -7,6 +7,7 @@
  */
 import { apiErrorBody, ref, toJsonSchema, type ApiOperation, type ApiSpec, type JsonSchema, type NamedSchema } from './openapi-helpers.ts';
 import { accessSpec } from './openapi-access.ts';
+import { identitySpec } from './openapi-identity.ts';
 import { asAtQuery, historySpec } from './openapi-history.ts';
 import { meetingsSpec } from './openapi-meetings.ts';
 import { missionsSpec } from './openapi-missions.ts';
@@ -40,7 +41,7 @@ function operationId(operation: ApiOperation): string {
 
 /** Every area's spec; the OpenAPI document and the completeness test read this. */
 export function apiSpecs(): ApiSpec[] {
-	return [workspaceSpec(), accessSpec(), meetingsSpec(), historySpec(), missionsSpec(), dataSpec()];
+	return [workspaceSpec(), accessSpec(), identitySpec(), meetingsSpec(), historySpec(), missionsSpec(), dataSpec()];
 }
 
 /** The OpenAPI 3.1 document. */

@@ -3,6 +3,7 @@
  * board component through context.
  */
 import { getContext, setContext } from 'svelte';
+import type { DirectoryEntry } from '../../protocol/identity.ts';
 import type { RatingScaleId } from '../../protocol/ratings.ts';
 
 export type DepartmentInfo = { id: string; name: string; code: string; colour: string; archived: boolean };
@@ -16,6 +17,8 @@ export type BoardInfo = {
 	access: 'read' | 'write';
 	readOnlyReason: string | undefined;
 	actor: { id: string; name: string; departmentId?: string | undefined };
+	/** The workspace's people, for owner pickers (empty for a wall display). */
+	directory: DirectoryEntry[];
 };
 
 export type BoardInfoContext = BoardInfo & {

@@ -23,6 +23,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const departmentName = new Map(departments.map((department) => [department.id, `${department.name} (${department.code})`]));
 	const boardTitle = new Map(boards.map((board) => [board.id, board.title]));
 	return {
+		mail: backend().identity.outbox !== undefined,
 		roles: personRoles.map((role) => ({ role, text: roleDescriptions[role] })),
 		expiryChoices: expiryChoices.map(({ hours, label }) => ({ hours, label })),
 		limits: { defaultExpiryHours: inviteLimits.defaultExpiryHours, defaultMaxUses: inviteLimits.defaultMaxUses, maxUses: inviteLimits.maxUses },
@@ -34,6 +35,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 			department: departmentName.get(invite.departmentId) ?? 'a removed department',
 			board: invite.boardId ? (boardTitle.get(invite.boardId) ?? 'a removed board') : undefined,
 			role: invite.role,
+			email: invite.email,
 			status: invite.status,
 			uses: invite.uses,
 			maxUses: invite.maxUses,
@@ -52,12 +54,18 @@ export const actions: Actions = {
 			departmentId: values.departmentId ?? '',
 			role: values.role ?? '',
 			boardId: values.boardId ? values.boardId : undefined,
+			email: values.email ? values.email : undefined,
 			expiresInHours: Number(values.expiresInHours),
 			maxUses: Number(values.maxUses)
 		};
 		try {
-			const { invite, path } = await backend().access.admin.createInvite(locals.principal, input);
-			return { form: 'create', ok: true as const, message: invite.boardId ? 'Board join link created.' : 'Invite link created.', link: `${url.origin}${path}` };
+			const { access, identity } = backend();
+			const { invite, path } = await access.admin.createInvite(locals.principal, input);
+			const link = `${url.origin}${path}`;
+			const sent = locals.principal ? await identity.sendInvite(invite, path, locals.principal) : false;
+			const made = invite.boardId ? 'Board join link created' : 'Invite link created';
+			const message = sent ? `${made} and sent to ${invite.email}.` : invite.email ? `${made} for ${invite.email}. Mail is not set up here: send it to them yourself.` : `${made}.`;
+			return { form: 'create', ok: true as const, message, link };
 		} catch (cause) {
 			const failure = accessFailure(cause);
 			if (!failure) throw cause;

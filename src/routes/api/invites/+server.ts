@@ -8,12 +8,17 @@ export const GET = apiHandler(withAccessErrors(async ({ locals }) => ok({ invite
 
 /**
  * Creates an invite for a department with a role (with `boardId`: a board join link). The link is
- * in this answer only; the server keeps a hash of its secret.
+ * in this answer only; the server keeps a hash of its secret. With `email`, the invite is for that
+ * one person: it is sent to them (`sent: true` when mail is set up) and the address becomes theirs.
  */
 export const POST = apiHandler(
 	withAccessErrors(async ({ locals, request, url }) => {
 		const input = await readJson(request, createInviteInput);
-		const { invite, token, path } = await backend().access.admin.createInvite(locals.principal, input);
-		return ok({ invite, token, link: `${url.origin}${path}` }, 201);
+		const { access, identity } = backend();
+		const { invite, token, path } = await access.admin.createInvite(locals.principal, input);
+		const link = `${url.origin}${path}`;
+		// An invite for one person goes to their address (when mail is set up): `sent` says so.
+		const sent = locals.principal ? await identity.sendInvite(invite, path, locals.principal) : false;
+		return ok({ invite, token, link, sent }, 201);
 	})
 );

@@ -13,10 +13,11 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 		throw cause;
 	});
 	if (!board) error(404, { message: 'There is no such board, or it is not shared with your department.', code: 'not_found' });
-	const [mission, departments, settings] = await Promise.all([
+	const [mission, departments, settings, directory] = await Promise.all([
 		workspace.findMission(board.missionId),
 		workspace.listDepartments({ includeArchived: true }),
-		workspace.settings()
+		workspace.settings(),
+		principal.kind === 'wall' ? [] : backend().identity.directory(principal)
 	]);
 	return {
 		board: { id: board.id, title: board.title, description: board.description, archived: board.archived, departmentIds: board.departmentIds },
@@ -26,7 +27,8 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 		staleAfterDays: settings.staleAfterDays,
 		access: board.access,
 		readOnlyReason: readOnlyReason(board.access, board.archived, principal.role),
-		actor: { id: principal.id, name: principal.name, departmentId: principal.departmentId }
+		actor: { id: principal.id, name: principal.name, departmentId: principal.departmentId },
+		directory
 	};
 };
 

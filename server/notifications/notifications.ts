@@ -1,0 +1,219 @@
+/**
+ * Notifications (`backend.notifications`): the hub's `onLedger` hook runs the pure triggers
+ * (`src/lib/board/notification-triggers.ts`) on the records as they are after the change, checks
+ * that each recipient may read the board (a mention of someone who cannot is told to its author
+ * instead), stores each notification once, tells the person's open tabs over socket.io and mails it
+ * by their preferences (immediately, in the daily digest, or not at all).
+ *
+ * Exactly once with several instances: only the instance that accepted an update reports its ledger,
+ * and a notification's id is derived from (update seq, record, kind, recipient, comment), so storing
+ * it is a compare-and-set that a second attempt loses; its email is queued under the same id, which
+ * the outbox sends once.
+ */
+import { createHash } from 'node:crypto';
+import { listRecords } from '#lib/board/board-doc.ts';
+import { notificationTriggers, type NotificationDraft } from '#lib/board/notification-triggers.ts';
+import { boardIdOfDoc } from '#lib/protocol/doc-names.ts';
+import type { DirectoryEntry } from '#lib/protocol/identity.ts';
+import type { LedgerEntry } from '#lib/protocol/ledger.ts';
+import { defaultPreferences, notificationPreferences, notificationView, preferenceKindOf, type MarkReadInput, type NotificationPreferences, type NotificationView } from '#lib/protocol/notifications.ts';
+import { registerNames, type BoardRecord } from '#lib/protocol/records.ts';
+import { roomNames } from '#lib/protocol/room-events.ts';
+import { recordPath, type Board } from '#lib/protocol/workspace.ts';
+import { boardAccess } from '../auth/policy.ts';
+import type { Principal } from '../auth/principal.ts';
+import { personIdOf, principalOfPerson, type People } from '../access/people.ts';
+import type { WorkspaceReader } from '../access/workspace-reader.ts';
+import type { DocHub } from '../hub/doc-hub.ts';
+import type { HubHooks, LedgerEvent } from '../hub/hooks.ts';
+import { IdentityError } from '../identity/identity-errors.ts';
+import type { MailOutbox } from '../identity/mail-outbox.ts';
+import type { Logger } from '../log.ts';
+import type { RoomServer } from '../rooms/room-server.ts';
+import type { RecordStore } from '../store/store.ts';
+import { Unsubscribe } from './unsubscribe.ts';
+
+export const notificationCollection = 'notifications';
+export const preferenceCollection = 'notification-preferences';
+
+export const notificationDefaults = {
+	/** The inbox lists this many, newest first. */
+	listLimit: 100
+} as const;
+
+export interface NotificationsParts {
+	store: RecordStore;
+	hub: DocHub;
+	workspace: WorkspaceReader;
+	people: People;
+	directory: () => Promise<DirectoryEntry[]>;
+	rooms: () => RoomServer | undefined;
+	outbox: MailOutbox | undefined;
+	origin: string | undefined;
+	log: Logger;
+}
+
+const sentence: Record<NotificationView['kind'], (by: string) => string> = {
+	owner: (by) => `${by} made you an owner of`,
+	mention: (by) => `${by} mentioned you on`,
+	dependency_red: () => 'Now rated red:',
+	dependency_late: () => 'Now late:',
+	escalated: (by) => `${by} escalated to you`,
+	mention_unseen: () => 'Someone you mentioned cannot see this board, so was not told:'
+};
+
+export class Notifications {
+	readonly hubHooks: HubHooks;
+	readonly unsubscribe: Unsubscribe;
+	#parts: NotificationsParts;
+	#chain: Promise<void> = Promise.resolve();
+
+	constructor(parts: NotificationsParts) {
+		this.#parts = parts;
+		this.unsubscribe = new Unsubscribe(parts.store);
+		this.hubHooks = {
+			// One change at a time, in the order the hub stored them: people hear in that order too.
+			onLedger: (event) => {
+				this.#chain = this.#chain.then(() => this.#onLedger(event)).catch((error: unknown) => parts.log.error({ err: error, doc: event.docName }, 'notifications for a change failed'));
+			}
+		};
+	}
+
+	/** Resolves once every change reported so far has been turned into notifications (tests, shutdown). */
+	settled(): Promise<void> {
+		return this.#chain;
+	}
+
+	/** The caller's notifications, newest first, and how many are unread. */
+	async list(caller: Principal | undefined): Promise<{ notifications: NotificationView[]; unread: number }> {
+		const recipient = requirePerson(caller);
+		const mine = (await this.#stored()).filter((entry) => entry.recipient === recipient).sort((a, b) => b.at - a.at);
+		return { notifications: mine.slice(0, notificationDefaults.listLimit).map(toView), unread: mine.filter((entry) => entry.readAt === undefined).length };
+	}
+
+	async markRead(caller: Principal | undefined, input: MarkReadInput): Promise<{ unread: number }> {
+		const recipient = requirePerson(caller);
+		const wanted = 'ids' in input ? new Set(input.ids) : undefined;
+		const now = Date.now();
+		for (const { raw, entry } of await this.#storedRaw()) {
+			if (entry.recipient !== recipient || entry.readAt !== undefined || (wanted && !wanted.has(entry.id))) continue;
+			await this.#parts.store.compareAndSetRecord(notificationCollection, entry.id, raw, { ...entry, readAt: now });
+		}
+		return { unread: (await this.list(caller)).unread };
+	}
+
+	async preferences(caller: Principal | undefined): Promise<NotificationPreferences> {
+		return this.#preferencesOf(requirePerson(caller));
+	}
+
+	async setPreferences(caller: Principal | undefined, input: NotificationPreferences): Promise<NotificationPreferences> {
+		const recipient = requirePerson(caller);
+		const value = notificationPreferences.parse(input);
+		await this.#parts.store.putRecord(preferenceCollection, recipient, value);
+		return value;
+	}
+
+	/** One-click unsubscribe from an email's link: every email kind and the digest off. */
+	async unsubscribeWith(token: unknown): Promise<void> {
+		const principalId = await this.unsubscribe.principalOf(token);
+		if (!principalId) throw new IdentityError('link_invalid', 'This unsubscribe link is not valid. Change your email settings on your notifications page instead.');
+		await this.#parts.store.putRecord(preferenceCollection, principalId, { email: { owner: 'off', mention: 'off', dependency: 'off', escalated: 'off' }, dailyDigest: false } satisfies NotificationPreferences);
+		this.#parts.log.info({ person: principalId }, 'unsubscribed from email');
+	}
+
+	async #preferencesOf(principalId: string): Promise<NotificationPreferences> {
+		const parsed = notificationPreferences.safeParse(await this.#parts.store.getRecord(preferenceCollection, principalId));
+		return parsed.success ? parsed.data : defaultPreferences;
+	}
+
+	async #onLedger(event: LedgerEvent): Promise<void> {
+		const boardId = boardIdOfDoc(event.docName);
+		if (!boardId) return;
+		const board = await this.#parts.workspace.getBoard(boardId);
+		if (!board) return;
+		const ids = new Set(event.entries.map((entry) => entry.recordId));
+		const records = await this.#parts.hub.withDoc(event.docName, (shared) => {
+			const found = new Map<string, BoardRecord>();
+			for (const register of registerNames) for (const result of listRecords(shared.doc, register, { includeArchived: true })) if (result.ok && ids.has(result.id)) found.set(result.id, result.record);
+			return found;
+		});
+		const directory = await this.#parts.directory();
+		for (const draft of notificationTriggers(board.id, event.entries, records, directory)) await this.#deliver(board, draft, event.entries);
+	}
+
+	async #deliver(board: Board, draft: NotificationDraft, entries: readonly LedgerEntry[]): Promise<void> {
+		const person = await this.#personOf(draft.recipient);
+		if (!person) return;
+		if (boardAccess(person, board) === 'none') {
+			// Nobody is told about a board they cannot see; the author of a mention learns why.
+			if (draft.kind === 'mention' && entries.some((entry) => entry.by.id === draft.by.id)) {
+				const author = await this.#personOf(draft.by.id);
+				if (author) await this.#store(board, { ...draft, recipient: author.id, kind: 'mention_unseen', detail: `${draft.detail ?? ''}:${draft.recipient}` }, author);
+			}
+			return;
+		}
+		await this.#store(board, draft, person);
+	}
+
+	async #personOf(principalId: string): Promise<Principal | undefined> {
+		const id = personIdOf(principalId);
+		const person = id ? await this.#parts.people.get(id) : undefined;
+		return person && principalOfPerson(person);
+	}
+
+	async #store(board: Board, draft: NotificationDraft, recipient: Principal): Promise<void> {
+		const id = createHash('sha256').update([board.id, draft.seq, draft.recordId, draft.kind, draft.recipient, draft.detail ?? ''].join('\u0000')).digest('base64url').slice(0, 24);
+		const path = recordPath(board.id, draft.ref);
+		const text = `${sentence[draft.kind](draft.by.name)} ${draft.ref} “${draft.title}”`;
+		const view: NotificationView = { id, kind: draft.kind, text, boardId: board.id, boardTitle: board.title, register: draft.register, recordId: draft.recordId, ref: draft.ref, title: draft.title, path, by: draft.by.name, at: draft.at };
+		const record = { ...view, recipient: recipient.id };
+		// The one place a notification comes to exist: a second attempt (a replayed event) loses here.
+		if (!(await this.#parts.store.compareAndSetRecord(notificationCollection, id, undefined, record))) return;
+		this.#parts.rooms()?.to(roomNames.principal(recipient.id)).emit('notification:new', view);
+		this.#parts.log.info({ notification: id, kind: draft.kind, person: recipient.id, board: board.id }, 'notification');
+		await this.#mail(view, recipient);
+	}
+
+	async #mail(view: NotificationView, recipient: Principal): Promise<void> {
+		const { outbox, origin } = this.#parts;
+		if (!outbox || !origin) return;
+		const preferences = await this.#preferencesOf(recipient.id);
+		if (preferences.email[preferenceKindOf(view.kind)] !== 'immediate') return;
+		const person = await this.#parts.people.get(personIdOf(recipient.id) ?? '');
+		if (!person?.email) return;
+		const unsubscribe = `${origin}/unsubscribe?token=${await this.unsubscribe.tokenFor(recipient.id)}`;
+		await outbox.queue({
+			id: `notification-${view.id}`,
+			kind: `notification ${view.kind}`,
+			to: person.email,
+			subject: `${view.ref} ${view.title.slice(0, 80)} · Mission Control`,
+			text: [`${view.text}`, `on the board ${view.boardTitle}.`, '', `Open it: ${origin}${view.path}`, '', '—', `You get this email because of your notification settings: ${origin}/me/notifications`, `Stop these emails with one click: ${unsubscribe}`].join('\n')
+		});
+	}
+
+	async #storedRaw(): Promise<Array<{ raw: unknown; entry: NotificationView & { recipient: string } }>> {
+		const out: Array<{ raw: unknown; entry: NotificationView & { recipient: string } }> = [];
+		for (const { value } of await this.#parts.store.listRecords(notificationCollection)) {
+			const parsed = stored.safeParse(value);
+			if (parsed.success) out.push({ raw: value, entry: parsed.data });
+		}
+		return out;
+	}
+
+	async #stored(): Promise<Array<NotificationView & { recipient: string }>> {
+		return (await this.#storedRaw()).map(({ entry }) => entry);
+	}
+}
+
+const stored = notificationView.extend({ recipient: notificationView.shape.id });
+
+function toView(entry: NotificationView & { recipient: string }): NotificationView {
+	const { recipient: _recipient, ...view } = entry;
+	return view;
+}
+
+function requirePerson(caller: Principal | undefined): string {
+	if (!caller) throw new IdentityError('unauthenticated', 'sign in first');
+	if (caller.kind !== 'person' && caller.kind !== 'api-token') throw new IdentityError('forbidden', 'only people have notifications');
+	return caller.id;
+}

@@ -1,0 +1,29 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { sessionCookieName, sessionDefaults } from '#lib/protocol/session.ts';
+import { backend } from '#lib/server/backend.ts';
+import { identityFailure } from '../../../../server/identity/identity-errors.ts';
+import type { Actions, PageServerLoad } from './$types';
+
+/**
+ * The page an emailed sign-in link opens. Opening it signs nobody in: mail scanners fetch links
+ * before people click them, so the person confirms with a button (a POST) that uses the link.
+ */
+export const load: PageServerLoad = ({ url }) => ({ token: url.searchParams.get('token') ?? '' });
+
+export const actions: Actions = {
+	default: async ({ request, cookies, url, getClientAddress }) => {
+		const token = (await request.formData()).get('token');
+		try {
+			const { cookieValue } = await backend().identity.signInWithEmailLink(typeof token === 'string' ? token : '', {
+				address: getClientAddress(),
+				userAgent: request.headers.get('user-agent') ?? undefined
+			});
+			cookies.set(sessionCookieName, cookieValue, { path: '/', httpOnly: true, sameSite: 'lax', secure: url.protocol === 'https:', maxAge: Math.floor(sessionDefaults.idleTimeoutMs / 1000) });
+		} catch (cause) {
+			const failure = identityFailure(cause);
+			if (!failure) throw cause;
+			return fail(failure.status, { message: failure.message });
+		}
+		redirect(303, '/');
+	}
+};

@@ -1,0 +1,32 @@
+import { redirect } from '@sveltejs/kit';
+import { sessionCookieName, sessionDefaults } from '#lib/protocol/session.ts';
+import { backend } from '#lib/server/backend.ts';
+import { identityFailure } from '../../../../../../server/identity/identity-errors.ts';
+import { oidcFlowCookieName } from '../../../../../../server/identity/oidc-paths.ts';
+import type { RequestHandler } from './$types';
+
+/**
+ * Ends single sign-on: the provider sends the browser back here with a code. Signed in: home.
+ * Waiting for a lead: the waiting page. Anything wrong (a tampered state, a replayed code, a wrong
+ * nonce, a domain not allowed, an unverified address, the provider down): the sign-in page with a
+ * fixed message for that case, and no session.
+ */
+export const GET: RequestHandler = async ({ params, url, cookies, request }) => {
+	const flowCookie = cookies.get(oidcFlowCookieName);
+	cookies.delete(oidcFlowCookieName, { path: '/login/oidc' });
+	let target: string;
+	try {
+		const outcome = await backend().identity.finishOidc(params.id, url, flowCookie, request.headers.get('user-agent') ?? undefined);
+		if (outcome.kind === 'waiting') {
+			target = '/login/waiting';
+		} else {
+			cookies.set(sessionCookieName, outcome.signedIn.cookieValue, { path: '/', httpOnly: true, sameSite: 'lax', secure: url.protocol === 'https:', maxAge: Math.floor(sessionDefaults.idleTimeoutMs / 1000) });
+			target = '/';
+		}
+	} catch (cause) {
+		const failure = identityFailure(cause);
+		if (!failure) throw cause;
+		target = `/login?problem=${failure.code}`;
+	}
+	redirect(303, target);
+};

@@ -1,0 +1,50 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { deliveryModes, notificationPreferences, preferenceKinds, preferenceLabels } from '#lib/protocol/notifications.ts';
+import { backend } from '#lib/server/backend.ts';
+import { identityFailure } from '../../../../server/identity/identity-errors.ts';
+import { ukDateTime } from '../../access/format.ts';
+import type { Actions, PageServerLoad } from './$types';
+
+/** The inbox (newest first; unread marked) and the email settings. No side effects. */
+export const load: PageServerLoad = async ({ locals, depends }) => {
+	depends('app:notifications');
+	const principal = locals.principal;
+	if (!principal) redirect(303, '/login');
+	const { notifications, identity } = backend();
+	const [list, preferences] = await Promise.all([notifications.list(principal), notifications.preferences(principal)]);
+	return {
+		unread: list.unread,
+		notifications: list.notifications.map((entry) => ({ ...entry, when: ukDateTime(entry.at) })),
+		preferences,
+		kinds: preferenceKinds.map((kind) => ({ kind, label: preferenceLabels[kind] })),
+		modes: [...deliveryModes],
+		mail: identity.outbox !== undefined
+	};
+};
+
+async function attempt(run: () => Promise<unknown>, done: string) {
+	try {
+		await run();
+		return { ok: true as const, message: done };
+	} catch (cause) {
+		const failure = identityFailure(cause);
+		if (!failure) throw cause;
+		return fail(failure.status, { ok: false as const, message: failure.message });
+	}
+}
+
+export const actions: Actions = {
+	read: async ({ request, locals }) => {
+		const id = String((await request.formData()).get('id') ?? '');
+		return attempt(() => backend().notifications.markRead(locals.principal, id ? { ids: [id] } : { all: true }), id ? 'Marked read.' : 'All marked read.');
+	},
+	preferences: async ({ request, locals }) => {
+		const form = await request.formData();
+		const parsed = notificationPreferences.safeParse({
+			email: Object.fromEntries(preferenceKinds.map((kind) => [kind, String(form.get(kind) ?? '')])),
+			dailyDigest: form.get('dailyDigest') === 'on'
+		});
+		if (!parsed.success) return fail(400, { ok: false as const, message: 'Choose immediately, in the digest or off for each kind of email.' });
+		return attempt(() => backend().notifications.setPreferences(locals.principal, parsed.data), 'Settings saved.');
+	}
+};
