@@ -23,6 +23,7 @@ import { Workspace } from './workspace/workspace.ts';
 import { Meetings } from './meetings/meetings.ts';
 import { Exports } from './exports/exports.ts';
 import { RaidImport } from './import/raid-import.ts';
+import { MeetingPacks } from './exports/meeting-pack.ts';
 
 export interface BackendOptions {
 	/** Use this store instead of the one the config names (tests). */
@@ -72,6 +73,8 @@ export class Backend {
 	readonly exports: Exports;
 	/** RAID import of CSV and XLSX files into a board (`server/import/`). */
 	readonly raidImport: RaidImport;
+	/** Meeting packs (agenda or record) as HTML and tagged PDF (`server/exports/meeting-pack.ts`). */
+	readonly packs: MeetingPacks;
 	/** Set when an admin token was generated at this start: the one time it can be shown. */
 	readonly generatedAdminToken: string | undefined;
 	/** Handlers added to every socket.io connection (meeting mode, board rooms). */
@@ -107,6 +110,7 @@ export class Backend {
 		this.exports = new Exports({ workspace: this.workspace, hub: parts.hub });
 		this.raidImport = new RaidImport({ workspace: this.workspace, hub: parts.hub, store: parts.store, log: parts.log });
 		this.meetings = new Meetings({ store: parts.store, hub: parts.hub, log: parts.log, metrics: parts.metrics, io: () => this.io });
+		this.packs = new MeetingPacks({ meetings: this.meetings, workspace: this.workspace, hub: parts.hub });
 		this.generatedAdminToken = parts.generatedAdminToken;
 	}
 
