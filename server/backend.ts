@@ -33,6 +33,7 @@ import { Notifications } from './notifications/notifications.ts';
 import { MissionTracker } from './missions/mission-tracker.ts';
 import { Exports } from './exports/exports.ts';
 import { RaidImport } from './import/raid-import.ts';
+import { MeetingPacks } from './exports/meeting-pack.ts';
 
 export interface BackendOptions {
 	/** Use this store instead of the one the config names (tests). */
@@ -98,6 +99,8 @@ export class Backend {
 	readonly raidImport: RaidImport;
 	/** What changed since the last meeting: for the meeting page and the walls. */
 	readonly sinceLastMeeting: SinceLastMeeting;
+	/** Meeting packs (agenda or record) as HTML and tagged PDF (`server/exports/meeting-pack.ts`). */
+	readonly packs: MeetingPacks;
 	/** Set when an admin token was generated at this start: the one time it can be shown. */
 	readonly generatedAdminToken: string | undefined;
 	/** Handlers added to every socket.io connection (meeting mode, board rooms). */
@@ -151,6 +154,7 @@ export class Backend {
 			}
 		});
 		this.sinceLastMeeting = new SinceLastMeeting({ store: parts.store, records: this.meetings.records, history: this.history });
+		this.packs = new MeetingPacks({ meetings: this.meetings, workspace: this.workspace, hub: parts.hub });
 		this.generatedAdminToken = parts.generatedAdminToken;
 		const retentionDays = parts.config.historyRetentionDays;
 		this.retention =

@@ -111,6 +111,8 @@ describe('exports: CSV, XLSX and HTML of boards and missions', () => {
 		const answer = await download(`/api/boards/${boardId}/export.html`);
 		expect(answer.status).toBe(200);
 		expect(answer.headers.get('content-type')).toBe('text/html; charset=utf-8');
+		// No scripts, nothing loaded: only the page's own stylesheet, by its hash.
+		expect(answer.headers.get('content-security-policy')).toMatch(/^default-src 'none'; style-src 'sha256-[A-Za-z0-9+/=]+'; /);
 		const html = answer.bytes.toString('utf8');
 		expect(html).toMatch(/^<!doctype html>\n<html lang="en-GB">/);
 		expect(html).toContain('<caption>Dependencies: 4 records</caption>');

@@ -19,7 +19,7 @@ import type { DocHub } from '../hub/doc-hub.ts';
 import { InvalidRequestError } from '../workspace/errors.ts';
 import type { Workspace } from '../workspace/workspace.ts';
 import { toCsv } from './csv-format.ts';
-import { renderDocument } from './html-document.ts';
+import { htmlDocumentCsp, renderDocument } from './html-document.ts';
 import { tableHtml } from './html-format.ts';
 import { toXlsx } from './xlsx-format.ts';
 
@@ -29,6 +29,8 @@ export interface ExportFile {
 	filename: string;
 	/** HTML opens in the browser; spreadsheets download. */
 	disposition: 'inline' | 'attachment';
+	/** The content-security policy of an HTML file. */
+	csp?: string;
 }
 
 export interface BoardTables {
@@ -140,7 +142,7 @@ export class Exports {
 				];
 				if (info.invalid > 0) meta.push(['Left out', `${info.invalid} record${info.invalid === 1 ? '' : 's'} stored in a malformed shape (see the board)`]);
 				const body = tables.map((table) => tableHtml(table)).join('\n');
-				return { body: renderDocument({ title: `${info.title}: ${tables.length === 1 ? tables[0]!.title : 'export'}`, meta, body }), type: exportMediaTypes.html, filename: `${name}.html`, disposition: 'inline' };
+				return { body: renderDocument({ title: `${info.title}: ${tables.length === 1 ? tables[0]!.title : 'export'}`, meta, body }), type: exportMediaTypes.html, filename: `${name}.html`, disposition: 'inline', csp: htmlDocumentCsp };
 			}
 		}
 	}

@@ -4,6 +4,8 @@
  * repeated on every page, rows never split). Everything interpolated goes through `escapeHtml`.
  */
 
+import { createHash } from 'node:crypto';
+
 const entities: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
 export function escapeHtml(text: string): string {
@@ -27,6 +29,7 @@ thead th { background: #e8eaeb; }
 tbody th { font-weight: 600; white-space: nowrap; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
 td.pre { white-space: pre-wrap; }
+td time { white-space: nowrap; }
 .empty { font-style: italic; color: #3b3f42; }
 .rating { font-weight: 600; }
 .rating::before { display: inline-block; margin-right: .3em; }
@@ -45,6 +48,12 @@ td.pre { white-space: pre-wrap; }
 	a { color: inherit; text-decoration: none; }
 }
 `;
+
+/**
+ * The content-security policy of these documents: no scripts, nothing loaded, only this one
+ * stylesheet (by its hash). The app's locked-down default for non-page answers would block it.
+ */
+export const htmlDocumentCsp = `default-src 'none'; style-src 'sha256-${createHash('sha256').update(styles).digest('base64')}'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'`;
 
 export interface HtmlDocument {
 	title: string;

@@ -7,6 +7,7 @@ import { exportQuery, type ExportFormat } from '#lib/protocol/exports.ts';
 import { entityId } from '#lib/protocol/workspace.ts';
 import { apiHandler, readId, readQuery, requirePrincipal } from './api-errors.ts';
 import { backend } from './backend.ts';
+import { fileResponse } from './file-response.ts';
 
 export function exportHandler(subject: 'board' | 'mission', format: ExportFormat): RequestHandler<Record<string, string>> {
 	return apiHandler(async ({ locals, params, url }) => {
@@ -15,13 +16,6 @@ export function exportHandler(subject: 'board' | 'mission', format: ExportFormat
 		const query = readQuery(url, exportQuery);
 		const exports = backend().exports;
 		const file = subject === 'board' ? await exports.board(principal, id, format, query) : await exports.mission(principal, id, format, query);
-		return new Response(typeof file.body === 'string' ? file.body : new Uint8Array(file.body), {
-			headers: {
-				'content-type': file.type,
-				'content-disposition': `${file.disposition}; filename="${file.filename}"`,
-				'cache-control': 'no-store',
-				'x-content-type-options': 'nosniff'
-			}
-		});
+		return fileResponse(file);
 	});
 }
