@@ -90,6 +90,7 @@ describe('board page: two people on one board (Chromium)', () => {
 				(text) => (document.querySelector('textarea[id$="-deliverable"]') as HTMLTextAreaElement).value === text,
 				merged
 			);
+			expect(await field(page).inputValue()).toBe(merged);
 		}
 	});
 
