@@ -7,7 +7,7 @@
  */
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MissionMeeting } from '#lib/protocol/meeting.ts';
+import { defaultPlaylistItems, type MissionMeeting } from '#lib/protocol/meeting.ts';
 import { adminCredential, api, buildAccessFixture, socketClient, type AccessFixture } from './access-fixture.ts';
 import { eventually } from './helpers/clients.ts';
 import { startRedis, type RunningRedis } from './helpers/redis-server.ts';
@@ -153,7 +153,7 @@ describe('meetings across departments, across instances (issue 10, item 3)', () 
 		const started = (await lead.emitWithAck('meeting:start', { missionId: fixture.missionId, forum: 'Skills board', boardId: fixture.boardX.id })) as Reply;
 		expect(started.ok).toBe(true);
 		await lead.emitWithAck('meeting:next', { missionId: fixture.missionId });
-		await eventually(() => expect(insiderStates.at(-1)?.meeting).toMatchObject({ meetingId: started.meeting!.meetingId, view: 'dependencies' }));
+		await eventually(() => expect(insiderStates.at(-1)?.meeting).toMatchObject({ meetingId: started.meeting!.meetingId, view: defaultPlaylistItems[1]!.view }));
 		expect(outsiderStates.every((state) => state.meeting === null)).toBe(true);
 		expect(JSON.stringify(outsiderStates)).not.toContain(fixture.boardX.id);
 		await lead.emitWithAck('meeting:end', { missionId: fixture.missionId });

@@ -133,7 +133,11 @@ export const maxJsonBytes = 1024 * 1024;
 
 const tooLarge = () => new ApiError('payload_too_large', `a JSON body is at most ${maxJsonBytes / 1024} KiB`);
 
-/** The body as text, read no further than `limit` bytes (declared or streamed): past it, a 413. */
+/**
+ * The body as text, kept no further than `limit` bytes (declared or streamed): past it, a 413. A
+ * streamed body past the limit is read to its end without being kept (adapter-node caps it at
+ * BODY_SIZE_LIMIT), so the client, still sending, receives the answer instead of a reset connection.
+ */
 async function readBoundedText(request: Request, limit: number): Promise<string> {
 	if (Number(request.headers.get('content-length') ?? 0) > limit) throw tooLarge();
 	const reader = request.body?.getReader();
@@ -150,13 +154,12 @@ async function readBoundedText(request: Request, limit: number): Promise<string>
 			if ((error as { status?: unknown } | null)?.status === 413) throw tooLarge();
 			throw new ApiError('invalid_request', 'the body could not be read');
 		}
-		if (chunk.done) return text + decoder.decode();
-		size += chunk.value.byteLength;
-		if (size > limit) {
-			await reader.cancel().catch(() => undefined);
-			throw tooLarge();
+		if (chunk.done) {
+			if (size > limit) throw tooLarge();
+			return text + decoder.decode();
 		}
-		text += decoder.decode(chunk.value, { stream: true });
+		size += chunk.value.byteLength;
+		if (size <= limit) text += decoder.decode(chunk.value, { stream: true });
 	}
 }
 
