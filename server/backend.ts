@@ -11,6 +11,7 @@ import { ensureAdminToken } from './auth/admin-token.ts';
 import { Authenticator } from './auth/authenticator.ts';
 import { adminPrincipal } from './auth/principal.ts';
 import type { Config } from './config.ts';
+import { AppError, failureOf, type AppErrorOptions, type ErrorCode, type Failure } from './errors.ts';
 import { DocHub, rejectUpgrade, type HubLimits } from './hub/doc-hub.ts';
 import { BoardHistory } from './ledger/board-history.ts';
 import { SinceLastMeeting } from './meetings/since-last-meeting.ts';
@@ -164,6 +165,16 @@ export class Backend {
 		this.retention?.start();
 	}
 
+	/** An error of the backend's hierarchy (`server/errors.ts`), for routes to throw. */
+	error(code: ErrorCode, message: string, options?: AppErrorOptions): AppError {
+		return new AppError(code, message, options);
+	}
+
+	/** What an error answers (status, code, message), or undefined for a bug: the one place routes ask. */
+	failureOf(error: unknown): Failure | undefined {
+		return failureOf(error);
+	}
+
 	/** When each meeting of the board's mission started and ended (the moments retention keeps). */
 	async #meetingMoments(boardId: string): Promise<number[]> {
 		const board = await this.workspace.catalogue.boards.get(boardId);
@@ -209,7 +220,7 @@ export class Backend {
 			if (path.startsWith(socketIoPath)) return;
 			if (!path.startsWith('/yjs/')) {
 				this.metrics.rejected.inc({ reason: 'bad_doc_name' });
-				return rejectUpgrade(socket, 404, 'nothing to upgrade here: websockets are served at /yjs/<document> and /socket.io/');
+				return rejectUpgrade(socket, 'not_found', 'nothing to upgrade here: websockets are served at /yjs/<document> and /socket.io/');
 			}
 			this.hub.handleUpgrade(request, socket, head).catch((error: unknown) => {
 				this.log.error({ err: error }, 'upgrade failed');

@@ -1,4 +1,4 @@
-import type { Principal } from '../server/auth/principal.ts';
+import type { Principal } from '#lib/server/backend.ts';
 
 declare global {
 	namespace App {

@@ -1,5 +1,6 @@
 import { error, redirect, type Handle, type HandleServerError, type RequestEvent } from '@sveltejs/kit';
 import { sessionCookieName } from '#lib/protocol/session.ts';
+import { apiError, errorResponse } from '#lib/server/api-errors.ts';
 import { backend } from '#lib/server/backend.ts';
 
 const deviceCookie = 'mc_device';
@@ -41,9 +42,8 @@ function refusedPage(event: RequestEvent, status: number, message: string): Resp
 
 function tooMany(event: RequestEvent, seconds: number): Response {
 	const message = `Too many attempts from your network. Wait ${seconds} seconds and try again.`;
-	const api = event.url.pathname.startsWith('/api/');
-	const body = api ? JSON.stringify({ error: { code: 'rate_limited', message } }) : message;
-	return secure(new Response(body, { status: 429, headers: { 'content-type': api ? 'application/json' : 'text/plain; charset=utf-8', 'retry-after': String(seconds) } }), event);
+	if (event.url.pathname.startsWith('/api/')) return secure(errorResponse(apiError('rate_limited', message, { retryAfterSeconds: seconds })), event);
+	return secure(new Response(message, { status: 429, headers: { 'content-type': 'text/plain; charset=utf-8', 'retry-after': String(seconds) } }), event);
 }
 
 /**
@@ -101,13 +101,11 @@ export const handle: Handle = async ({ event, resolve }) => {
 	});
 	if (refusal) {
 		if (refusal.signIn) redirect(303, '/login');
-		if (refusal.api) {
-			const body = JSON.stringify({ error: { code: refusal.code, message: refusal.message } });
-			return secure(new Response(body, { status: refusal.status, headers: { 'content-type': 'application/json', 'cache-control': 'no-store' } }), event);
-		}
+		if (refusal.api) return secure(errorResponse(refusal.error), event);
+		const { status, code, message } = refusal.error;
 		// Client-side navigation asks for data: SvelteKit answers with its error page.
-		if (event.isDataRequest) error(refusal.status, { message: refusal.message, code: refusal.code });
-		return refusedPage(event, refusal.status, refusal.message);
+		if (event.isDataRequest) error(status, { message, code });
+		return refusedPage(event, status, message);
 	}
 
 	return secure(await resolve(event), event);

@@ -7,7 +7,7 @@
 import type { WorkspaceChange } from '#lib/protocol/room-events.ts';
 import { boardPath, type MeView } from '#lib/protocol/workspace.ts';
 import type { Authenticator } from '../auth/authenticator.ts';
-import { boardAccess } from '../auth/policy.ts';
+import { boardAccess, isLead } from '../auth/policy.ts';
 import type { Principal } from '../auth/principal.ts';
 import { deviceCookieName, getSession } from '../auth/sessions.ts';
 import type { DocHub } from '../hub/doc-hub.ts';
@@ -175,6 +175,11 @@ export class AccessLayer {
 	}
 
 	/** The HTTP floor check (see http-guard.ts); undefined when the request may go on. */
+	/** Whether the principal is a Missions Unit lead (`server/auth/policy.ts`). */
+	isLead(principal: Principal | undefined): boolean {
+		return isLead(principal);
+	}
+
 	guardRequest(request: GuardedRequest): Promise<Refusal | undefined> {
 		return guardRequest(this.workspace, request);
 	}

@@ -1,30 +1,28 @@
 /**
- * Named errors of the access layer. Each has a stable `code` and an HTTP `status`; messages are
- * safe to show (they never say whether something exists that the caller may not see).
+ * Named errors of the access layer, in the backend's one hierarchy (`server/errors.ts`, which also
+ * says each code's status). Messages are safe to show (they never say whether something exists
+ * that the caller may not see).
  */
-export const accessErrorCodes = {
-	unauthenticated: 401,
-	forbidden: 403,
-	read_only: 403,
-	not_found: 404,
-	conflict: 409,
-	invalid_request: 400,
-	rate_limited: 429,
-	invite_invalid: 404,
-	invite_expired: 410,
-	invite_used_up: 410,
-	invite_revoked: 410
-} as const;
-export type AccessErrorCode = keyof typeof accessErrorCodes;
+import { AppError, type AppErrorOptions } from '../errors.ts';
 
-export class AccessError extends Error {
-	readonly code: AccessErrorCode;
-	readonly status: (typeof accessErrorCodes)[AccessErrorCode];
-	constructor(code: AccessErrorCode, message: string) {
-		super(message);
+export type AccessErrorCode =
+	| 'unauthenticated'
+	| 'forbidden'
+	| 'read_only'
+	| 'not_found'
+	| 'conflict'
+	| 'invalid_request'
+	| 'rate_limited'
+	| 'invite_invalid'
+	| 'invite_expired'
+	| 'invite_used_up'
+	| 'invite_revoked';
+
+export class AccessError extends AppError {
+	declare readonly code: AccessErrorCode;
+	constructor(code: AccessErrorCode, message: string, options?: AppErrorOptions) {
+		super(code, message, options);
 		this.name = 'AccessError';
-		this.code = code;
-		this.status = accessErrorCodes[code];
 	}
 }
 
@@ -40,9 +38,3 @@ export const notFoundMessages = {
 } as const;
 
 export const signInRequired = 'sign in first: a session cookie, ?token= or Authorization: Bearer is required';
-
-export function isAccessError(error: unknown): error is AccessError {
-	if (!(error instanceof Error) || error.name !== 'AccessError') return false;
-	const code: unknown = (error as { code?: unknown }).code;
-	return typeof code === 'string' && code in accessErrorCodes;
-}

@@ -10,7 +10,7 @@
  */
 import type { Principal } from '../auth/principal.ts';
 import { boardAccess, isLead } from '../auth/policy.ts';
-import { notFoundMessages, signInRequired } from './errors.ts';
+import { AccessError, notFoundMessages, signInRequired } from './errors.ts';
 import { isCrossSite, sentByBrowser } from './same-origin.ts';
 import type { WorkspaceReader } from './workspace-reader.ts';
 
@@ -26,7 +26,8 @@ export interface GuardedRequest {
 	fetchSite: string | null;
 }
 
-export type Refusal = { status: 401 | 403 | 404; code: string; message: string; api: boolean; signIn?: boolean };
+/** Why a request is refused, whether it was for the JSON API, and whether a page should send the caller to sign in. */
+export type Refusal = { error: AccessError; api: boolean; signIn?: boolean };
 
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 const boardPathPattern = /^\/(api\/)?boards\/([A-Za-z0-9_-]{6,40})(?:\/|$)/;
@@ -46,19 +47,19 @@ export async function guardRequest(workspace: WorkspaceReader, request: GuardedR
 	const api = url.pathname === '/api' || url.pathname.startsWith('/api/');
 	const safe = isSafeMethod(method);
 	if (!safe && sentByBrowser(via)) {
-		if (isCrossSite(request.origin, request.fetchSite, (origin) => origin === url.origin)) return { status: 403, code: 'forbidden', message: 'cross-site requests are not allowed', api };
+		if (isCrossSite(request.origin, request.fetchSite, (origin) => origin === url.origin)) return { error: new AccessError('forbidden', 'cross-site requests are not allowed'), api };
 	}
-	if (!safe && principal?.kind === 'wall') return { status: 403, code: 'read_only', message: 'a wall display can only read', api };
+	if (!safe && principal?.kind === 'wall') return { error: new AccessError('read_only', 'a wall display can only read'), api };
 	const target = boardOfPath(url.pathname);
 	if (!target) return undefined;
-	if (!principal) return { status: 401, code: 'unauthenticated', message: signInRequired, api: target.api, signIn: !target.api };
+	if (!principal) return { error: new AccessError('unauthenticated', signInRequired), api: target.api, signIn: !target.api };
 	const board = await workspace.getBoard(target.boardId);
 	const level = board ? boardAccess(principal, board) : 'none';
-	if (level === 'none') return { status: 404, code: 'not_found', message: notFoundMessages.board, api: target.api };
+	if (level === 'none') return { error: new AccessError('not_found', notFoundMessages.board), api: target.api };
 	// Leads manage boards even when they are read-only (unarchive, delete, departments); the
 	// workspace service still refuses record changes on an archived board.
 	if (!safe && level !== 'write' && !isLead(principal)) {
-		return { status: 403, code: 'read_only', message: board?.archived ? 'this board is archived: it is read-only' : 'you can read this board but not change it', api: target.api };
+		return { error: new AccessError('read_only', board?.archived ? 'this board is archived: it is read-only' : 'you can read this board but not change it'), api: target.api };
 	}
 	return undefined;
 }

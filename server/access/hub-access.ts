@@ -42,15 +42,15 @@ export function hubAccess(options: HubAccessOptions): HubHooks {
 			const address = clientAddress(request, options.proxy);
 			const check = await attempts.check(credentials, address);
 			if (check.outcome !== 'accepted') {
-				if (check.outcome === 'refused' && check.retryAfterSeconds > 0) throw new UpgradeRejection(429, tooManyAttempts);
-				throw new UpgradeRejection(401, signInRequired);
+				if (check.outcome === 'refused' && check.retryAfterSeconds > 0) throw new UpgradeRejection('rate_limited', tooManyAttempts);
+				throw new UpgradeRejection('unauthenticated', signInRequired);
 			}
 			const { principal, via } = check.authenticated;
-			if (sentByBrowser(via) && upgradeIsCrossSite(request, options.origin)) throw new UpgradeRejection(403, crossSiteUpgrade, 'cross_site');
+			if (sentByBrowser(via) && upgradeIsCrossSite(request, options.origin)) throw new UpgradeRejection('forbidden', crossSiteUpgrade, 'cross_site');
 			const admission = await admit(principal, docName);
 			// The place is given back when the connection's socket closes, however the upgrade ends.
 			const release = options.caps.reserve(principal.id, address);
-			if (!release) throw new UpgradeRejection(429, tooManyConnections, 'too_many_connections');
+			if (!release) throw new UpgradeRejection('rate_limited', tooManyConnections, 'too_many_connections');
 			if (request.socket.destroyed) release();
 			else request.socket.once('close', release);
 			return admission;
@@ -60,12 +60,12 @@ export function hubAccess(options: HubAccessOptions): HubHooks {
 	async function admit(principal: Principal, docName: string): Promise<Admission> {
 		const boardId = boardIdOfDoc(docName);
 		if (boardId === undefined) {
-			if (!isLead(principal)) throw new UpgradeRejection(404, notFoundMessages.document);
+			if (!isLead(principal)) throw new UpgradeRejection('not_found', notFoundMessages.document);
 			return { principal, readOnly: !canWrite(principal) };
 		}
 		const board = await workspace.getBoard(boardId);
 		const level = board ? boardAccess(principal, board) : 'none';
-		if (level === 'none') throw new UpgradeRejection(404, notFoundMessages.board);
+		if (level === 'none') throw new UpgradeRejection('not_found', notFoundMessages.board);
 		return { principal, readOnly: level !== 'write' };
 	}
 }

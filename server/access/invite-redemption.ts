@@ -48,7 +48,7 @@ export class InviteRedemption {
 		const verdict = await this.#parts.limiter.take('invite', client.address);
 		if (!verdict.allowed) {
 			const seconds = verdict.retryAfterSeconds;
-			throw Object.assign(new AccessError('rate_limited', `Too many attempts from your network. Wait ${seconds} seconds and try again.`), { retryAfterSeconds: seconds });
+			throw new AccessError('rate_limited', `Too many attempts from your network. Wait ${seconds} seconds and try again.`, { retryAfterSeconds: seconds });
 		}
 	}
 

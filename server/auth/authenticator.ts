@@ -6,7 +6,7 @@ import type { Store } from '../store/store.ts';
 import { isAdminToken } from './admin-token.ts';
 import { adminPrincipal, type Principal } from './principal.ts';
 import { secretPattern } from './secrets.ts';
-import { createSession, deleteSession, deviceCookieName, findSession, readCookie, sessionCookieName } from './sessions.ts';
+import { createSession, deleteSession, deviceCookieName, findSession, getSession, readCookie, sessionCookieName, type Session } from './sessions.ts';
 
 export interface Credentials {
 	/** The Authorization header. */
@@ -103,6 +103,11 @@ export class Authenticator {
 	async startSession(principalId: string, userAgent?: string, signedInWith?: string): Promise<{ cookieValue: string; sessionId: string }> {
 		const { cookieValue, session } = await createSession(this.#store, principalId, userAgent, signedInWith);
 		return { cookieValue, sessionId: session.id };
+	}
+
+	/** A live session by its id (the hash of its cookie). */
+	session(sessionId: string): Promise<Session | undefined> {
+		return getSession(this.#store, sessionId);
 	}
 
 	async signOut(sessionId: string): Promise<void> {

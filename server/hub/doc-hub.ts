@@ -2,12 +2,13 @@
  * The document hub: authenticates `/yjs/<docName>` upgrades before any websocket exists, loads each
  * document once, keeps it while peers or server-side users hold it, and unloads it when idle.
  */
-import type { IncomingMessage } from 'node:http';
+import { STATUS_CODES, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import * as Y from 'yjs';
 import { closeCodes, type CloseCode } from '#lib/protocol/close-codes.ts';
 import { docNameFromPath } from '#lib/protocol/doc-names.ts';
+import { errorStatus, type ErrorCode } from '../errors.ts';
 import type { Principal } from '../auth/principal.ts';
 import type { Logger } from '../log.ts';
 import type { Metrics, RejectReason } from '../metrics.ts';
@@ -79,27 +80,27 @@ export class DocHub {
 	/** Answers an HTTP upgrade on `/yjs/<docName>`: 404, 401, 403 or 503 before any websocket exists. */
 	async handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
 		socket.on('error', (error) => this.#log.debug({ err: error }, 'upgrade socket error'));
-		if (this.#closed) return rejectUpgrade(socket, 503, 'server shutting down');
+		if (this.#closed) return rejectUpgrade(socket, 'unavailable', 'server shutting down');
 		const url = new URL(request.url ?? '/', 'http://localhost');
 		const docName = docNameFromPath(url.pathname);
 		if (!docName) {
 			this.#reject('bad_doc_name');
-			return rejectUpgrade(socket, 404, 'no such document: a document name is 1–128 letters, digits, ".", "_", ":" or "-"');
+			return rejectUpgrade(socket, 'not_found', 'no such document: a document name is 1–128 letters, digits, ".", "_", ":" or "-"');
 		}
 		let admission: Admission;
 		try {
 			admission = await this.#authenticate({ docName, request, url });
 		} catch (error) {
 			if (!(error instanceof UpgradeRejection)) throw error;
-			this.#reject(error.reason ?? (error.status === 401 ? 'unauthenticated' : error.status === 429 ? 'rate_limited' : 'forbidden'));
-			return rejectUpgrade(socket, error.status, error.message);
+			this.#reject(error.reason ?? (error.code === 'unauthenticated' || error.code === 'rate_limited' ? error.code : 'forbidden'));
+			return rejectUpgrade(socket, error.code, error.message);
 		}
 		let shared: SharedDoc;
 		try {
 			shared = await this.acquire(docName);
 		} catch (error) {
 			this.#log.error({ err: error, doc: docName }, 'could not load document');
-			return rejectUpgrade(socket, 503, 'the document store is unavailable; try again shortly');
+			return rejectUpgrade(socket, 'unavailable', 'the document store is unavailable; try again shortly');
 		}
 		if (socket.destroyed || this.#closed) {
 			this.release(shared);
@@ -222,7 +223,7 @@ export class DocHub {
 		for (const hook of this.hooks) {
 			if (hook.onAuthenticate) return hook.onAuthenticate(request);
 		}
-		throw new UpgradeRejection(401, 'authentication required');
+		throw new UpgradeRejection('unauthenticated', 'authentication required');
 	}
 
 	async #load(name: string): Promise<SharedDoc> {
@@ -331,16 +332,14 @@ export class DocHub {
 	}
 }
 
-const statusText: Record<number, string> = { 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 429: 'Too Many Requests', 503: 'Service Unavailable' };
-
 /** Answers an upgrade request with a plain HTTP error; no websocket is ever created. */
-export function rejectUpgrade(socket: Duplex, status: number, message: string): void {
+export function rejectUpgrade(socket: Duplex, code: ErrorCode, message: string): void {
 	if (socket.destroyed) return;
-	const code = ({ 401: 'unauthenticated', 403: 'forbidden', 404: 'not_found', 429: 'rate_limited', 503: 'unavailable' } as Record<number, string>)[status] ?? 'error';
+	const status = errorStatus[code];
 	const body = JSON.stringify({ error: { code, message } });
 	// Written, then destroyed: a client that never closes its side must not keep the socket open.
 	socket.end(
-		`HTTP/1.1 ${status} ${statusText[status] ?? 'Error'}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+		`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
 		() => socket.destroy()
 	);
 }

@@ -8,6 +8,7 @@ import type { Principal } from '../auth/principal.ts';
 import type { LedgerEntry } from '#lib/protocol/ledger.ts';
 import type { RejectReason } from '../metrics.ts';
 import type { AppendEntry } from '../store/store.ts';
+import { AppError } from '../errors.ts';
 
 export interface ConnectionRequest {
 	docName: string;
@@ -22,17 +23,14 @@ export interface Admission {
 }
 
 /** Thrown by `onAuthenticate` to refuse an upgrade with an HTTP status before any websocket exists. */
-export class UpgradeRejection extends Error {
-	readonly code: 'unauthenticated' | 'forbidden' | 'not_found' | 'rate_limited' | 'unavailable';
-	readonly status: 401 | 403 | 404 | 429 | 503;
-	/** The `mc_rejected_total` reason, when the status alone does not say it. */
+export class UpgradeRejection extends AppError {
+	declare readonly code: 'unauthenticated' | 'forbidden' | 'not_found' | 'rate_limited' | 'unavailable';
+	/** The `mc_rejected_total` reason, when the code alone does not say it. */
 	readonly reason: RejectReason | undefined;
-	constructor(status: UpgradeRejection['status'], message: string, reason?: RejectReason) {
-		super(message);
+	constructor(code: UpgradeRejection['code'], message: string, reason?: RejectReason) {
+		super(code, message);
 		this.name = 'UpgradeRejection';
-		this.status = status;
 		this.reason = reason;
-		this.code = ({ 401: 'unauthenticated', 403: 'forbidden', 404: 'not_found', 429: 'rate_limited', 503: 'unavailable' } as const)[status];
 	}
 }
 

@@ -23,6 +23,7 @@ import type { IdentityConfig } from './identity-config.ts';
 import { IdentityError } from './identity-errors.ts';
 import { MailOutbox, type OutboxLimits } from './mail-outbox.ts';
 import { myWorkOf } from './my-work.ts';
+import { oidcDefaults, oidcFlowCookieName } from './oidc-paths.ts';
 import { OidcSignIn, type OidcOutcome } from './oidc-sign-in.ts';
 
 export interface IdentityParts {
@@ -51,6 +52,8 @@ export class Identity {
 	readonly outbox: MailOutbox | undefined;
 	/** With mail: sign-in links by email. */
 	readonly emailLinks: EmailLinks | undefined;
+	/** The cookie that ties a single sign-on callback to its start. */
+	readonly oidcFlowCookie = { name: oidcFlowCookieName, maxAgeSeconds: oidcDefaults.flowValidForMs / 1000 } as const;
 	#auth: Authenticator;
 	#origin: string;
 	#hub: DocHub;

@@ -23,7 +23,8 @@ import type { Logger } from '../log.ts';
 import type { Store } from '../store/store.ts';
 import { RecordCollection } from '../workspace/record-collection.ts';
 import { actorOf } from '../workspace/board-records.ts';
-import { InvalidRequestError, WorkspaceError, workspaceErrorCodes } from '../workspace/errors.ts';
+import type { Issue } from '../errors.ts';
+import { InvalidRequestError } from '../workspace/errors.ts';
 import type { Workspace } from '../workspace/workspace.ts';
 import { detectFormat, readCsv, readXlsx } from './sheet-reader.ts';
 
@@ -32,15 +33,10 @@ const importMappingsCollection = 'import-mappings';
 const rememberedMapping = z.object({ mapping: importMapping, savedAt: z.number(), by: z.string() });
 
 /** Some rows are invalid: nothing was imported. Carries every reason. */
-export class ImportRejectedError extends WorkspaceError {
-	static [Symbol.hasInstance](value: unknown): boolean {
-		return value instanceof WorkspaceError && value.name === 'ImportRejectedError';
-	}
-	readonly issues: { path: string; message: string }[];
-	constructor(invalid: number, issues: { path: string; message: string }[]) {
-		super(workspaceErrorCodes.invalidRequest, `${invalid} row${invalid === 1 ? ' is' : 's are'} invalid, so nothing was imported: fix ${invalid === 1 ? 'it' : 'them'} (or leave ${invalid === 1 ? 'it' : 'them'} out) and import again`);
+export class ImportRejectedError extends InvalidRequestError {
+	constructor(invalid: number, issues: Issue[]) {
+		super(`${invalid} row${invalid === 1 ? ' is' : 's are'} invalid, so nothing was imported: fix ${invalid === 1 ? 'it' : 'them'} (or leave ${invalid === 1 ? 'it' : 'them'} out) and import again`, { issues });
 		this.name = 'ImportRejectedError';
-		this.issues = issues;
 	}
 }
 

@@ -1,22 +1,33 @@
 /**
- * Named errors of meeting mode. The `code` is what socket.io acknowledgements send back
- * (`{ ok: false, error: { code, message } }`); the JSON API maps it onto its own codes
- * (src/routes/api/meetings/meeting-api.ts). Messages are safe to show.
+ * Named errors of meeting mode, in the backend's one hierarchy (`server/errors.ts`). The `reason`
+ * is what socket.io acknowledgements send back (`{ ok: false, error: { code, message } }`); the
+ * `code` is its meaning on the JSON API. Messages are safe to show.
  */
 import type { MeetingError as MeetingErrorPayload, MeetingErrorCode } from '#lib/protocol/meeting.ts';
+import { AppError, type ErrorCode } from '../errors.ts';
 
 export type MeetingFailureCode = MeetingErrorCode | 'conflict';
 
-export class MeetingError extends Error {
-	readonly code: MeetingFailureCode;
-	constructor(code: MeetingFailureCode, message: string) {
-		super(message);
+const meaning = {
+	invalid_payload: 'invalid_request',
+	forbidden: 'forbidden',
+	not_chair: 'forbidden',
+	no_meeting: 'conflict',
+	meeting_running: 'conflict',
+	not_connected: 'conflict',
+	not_found: 'not_found',
+	conflict: 'conflict'
+} as const satisfies Record<MeetingFailureCode, ErrorCode>;
+
+export class MeetingError extends AppError {
+	readonly reason: MeetingFailureCode;
+	constructor(reason: MeetingFailureCode, message: string) {
+		super(meaning[reason], message);
 		this.name = 'MeetingError';
-		this.code = code;
+		this.reason = reason;
 	}
 
 	toPayload(): MeetingErrorPayload {
-		return { code: this.code, message: this.message };
+		return { code: this.reason, message: this.message };
 	}
 }
-

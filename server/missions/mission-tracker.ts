@@ -54,7 +54,7 @@ import { canWrite, type Principal } from '../auth/principal.ts';
 import type { DocHub } from '../hub/doc-hub.ts';
 import type { Logger } from '../log.ts';
 import type { RecordStore } from '../store/store.ts';
-import { ForbiddenError, InvalidRequestError, NotFoundError, WorkspaceError, workspaceErrorCodes } from '../workspace/errors.ts';
+import { ForbiddenError, InvalidRequestError, NotFoundError } from '../workspace/errors.ts';
 import { newEntityId } from '../workspace/ids.ts';
 import { RecordCollection } from '../workspace/record-collection.ts';
 import type { Workspace } from '../workspace/workspace.ts';
@@ -62,12 +62,10 @@ import { EvidenceReader, type MissionEvidence } from './mission-evidence.ts';
 import { addSampleTracking } from './sample-tracking.ts';
 
 /** A request that is valid JSON but wrong across fields or rows: 400 with every issue named. */
-export class TrackingInputError extends WorkspaceError {
-	readonly issues: Issue[];
+export class TrackingInputError extends InvalidRequestError {
 	constructor(message: string, issues: Issue[]) {
-		super(workspaceErrorCodes.invalidRequest, message);
+		super(message, { issues });
 		this.name = 'TrackingInputError';
-		this.issues = issues;
 	}
 }
 

@@ -31,7 +31,7 @@ import { parseRef, registerNouns } from '#lib/protocol/registers.ts';
 import { recordPath } from '#lib/protocol/workspace.ts';
 import type { Principal } from '../auth/principal.ts';
 import type { DocHub } from '../hub/doc-hub.ts';
-import { ConflictError, InvalidRequestError, NotFoundError, WorkspaceError, workspaceErrorCodes } from './errors.ts';
+import { ConflictError, InvalidRequestError, NotFoundError } from './errors.ts';
 
 export type RecordView<R extends RegisterName = RegisterName> = RecordOf<R> & { path: string };
 
@@ -42,15 +42,10 @@ export interface InvalidRecordView {
 	issues: RecordIssue[];
 }
 
-export class MalformedRecordError extends WorkspaceError {
-	static [Symbol.hasInstance](value: unknown): boolean {
-		return value instanceof WorkspaceError && value.name === 'MalformedRecordError';
-	}
-	readonly issues: RecordIssue[];
+export class MalformedRecordError extends ConflictError {
 	constructor(ref: string, issues: RecordIssue[]) {
-		super(workspaceErrorCodes.conflict, `${ref} is stored in a form that does not pass validation; fix it in the board first`);
+		super(`${ref} is stored in a form that does not pass validation; fix it in the board first`, { issues });
 		this.name = 'MalformedRecordError';
-		this.issues = issues;
 	}
 }
 

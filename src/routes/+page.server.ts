@@ -1,7 +1,6 @@
 import { workspaceDependency } from '#lib/components/workspace/form-result.ts';
 import { backend } from '#lib/server/backend.ts';
 import { workspaceActions as act } from '#lib/server/workspace-forms.ts';
-import { isLead } from '../../server/auth/policy.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 /** Signed in: the missions and boards the person can see, with each board's counts. No side effects. */
@@ -10,7 +9,7 @@ export const load: PageServerLoad = async ({ locals, depends }) => {
 	const principal = locals.principal;
 	if (!principal) return { signedIn: false as const };
 	const workspace = backend().workspace;
-	const lead = isLead(principal);
+	const lead = backend().access.isLead(principal);
 	const [missions, departments, sample, work] = await Promise.all([
 		workspace.listMissions(principal, { includeArchived: lead, counts: true }),
 		workspace.listDepartments({ includeArchived: true }),

@@ -6,6 +6,10 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Backend } from '../../../server/backend.ts';
 
+// The backend's types, for SvelteKit's server code: routes import these, never `server/` itself.
+export type { Backend };
+export type * from '../../../server/http-types.ts';
+
 interface BackendSlot {
 	context: AsyncLocalStorage<Backend>;
 	fallback: Backend | undefined;

@@ -11,11 +11,10 @@ import { metricDirections, milestoneLinkInput, milestoneStatuses, type DatedValu
 import { isoDate } from '#lib/protocol/record-fields.ts';
 import { ratingLevel } from '#lib/protocol/ratings.ts';
 import { entityId } from '#lib/protocol/workspace.ts';
-import { asApiError } from '#lib/server/api-errors.ts';
 import { backend } from '#lib/server/backend.ts';
 import type { FormResult } from '#lib/components/workspace/form-result.ts';
-import type { Principal } from '../../../server/auth/principal.ts';
-import type { MissionTracker } from '../../../server/missions/mission-tracker.ts';
+import type { Principal } from '#lib/server/backend.ts';
+import type { MissionTracker } from '#lib/server/backend.ts';
 
 type Result = FormResult | ActionFailure<FormResult>;
 type Event = { locals: App.Locals; request: Request; params: Record<string, string> };
@@ -55,7 +54,7 @@ async function run<S extends z.ZodType>(
 		const message = await act(backend().missions, event.locals.principal, event.params.id ?? '', parsed.data);
 		return { form, ok: true, target, message };
 	} catch (error) {
-		const known = asApiError(error);
+		const known = backend().failureOf(error);
 		if (!known) throw error;
 		const fields = known.issues ? Object.fromEntries(known.issues.map((issue) => [issue.path, issue.message])) : undefined;
 		return fail(known.status, { form, ok: false, target, message: sentence(known.message), ...(fields ? { fields } : {}), values });

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { registerName, type RegisterName } from '#lib/protocol/records.ts';
 import { entityId } from '#lib/protocol/workspace.ts';
-import type { Principal } from '../../../server/auth/principal.ts';
+import type { Principal } from '#lib/server/backend.ts';
 import { readId, requirePrincipal, type ApiEvent } from './api-errors.ts';
 
 /** A short ref (`DEP-12`, also one the record held before) or a record id. */

@@ -6,11 +6,10 @@
 import { fail, type ActionFailure } from '@sveltejs/kit';
 import { z } from 'zod';
 import { createBoardInput, createDepartmentInput, createMissionInput, entityId } from '#lib/protocol/workspace.ts';
-import { asApiError } from '#lib/server/api-errors.ts';
 import { backend } from '#lib/server/backend.ts';
 import type { FormResult } from '#lib/components/workspace/form-result.ts';
-import type { Principal } from '../../../server/auth/principal.ts';
-import type { Workspace } from '../../../server/workspace/workspace.ts';
+import type { Principal } from '#lib/server/backend.ts';
+import type { Workspace } from '#lib/server/backend.ts';
 
 export type { FormResult };
 
@@ -43,7 +42,7 @@ async function run(
 		const message = await act(backend().workspace, locals.principal, parsed.data as never);
 		return { form, ok: true, target, message };
 	} catch (error) {
-		const known = asApiError(error);
+		const known = backend().failureOf(error);
 		if (!known) throw error;
 		return fail(known.status, { form, ok: false, target, message: sentence(known.message), values });
 	}

@@ -2,14 +2,13 @@ import { error, redirect } from '@sveltejs/kit';
 import { workspaceDependency } from '#lib/components/workspace/form-result.ts';
 import { backend } from '#lib/server/backend.ts';
 import { workspaceActions as act } from '#lib/server/workspace-forms.ts';
-import { isLead } from '../../../server/auth/policy.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 /** The department registry, for leads. No side effects. */
 export const load: PageServerLoad = async ({ locals, depends }) => {
 	depends(workspaceDependency);
 	if (!locals.principal) redirect(303, '/login');
-	if (!isLead(locals.principal)) error(403, { message: 'Only Missions Unit leads manage the department registry.', code: 'forbidden' });
+	if (!backend().access.isLead(locals.principal)) error(403, { message: 'Only Missions Unit leads manage the department registry.', code: 'forbidden' });
 	const departments = await backend().workspace.listDepartments({ includeArchived: true });
 	return { departments };
 };

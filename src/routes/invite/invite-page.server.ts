@@ -7,7 +7,6 @@ import { fail, redirect, type Cookies } from '@sveltejs/kit';
 import type { InvitePreview } from '#lib/protocol/workspace.ts';
 import { sessionCookieName, sessionDefaults } from '#lib/protocol/session.ts';
 import { backend } from '#lib/server/backend.ts';
-import { accessFailure } from '../../../server/access/api-responses.ts';
 import { roleForYou, ukDateTime } from '../access/format.ts';
 
 export interface InvitePageData {
@@ -40,7 +39,7 @@ export async function loadInvite({ params, locals, getClientAddress }: PageEvent
 		const member = Boolean(preview.board && principal?.kind === 'person' && principal.departmentId === preview.department.id);
 		return { preview: { ...preview, roleText: roleForYou[preview.role], expires: ukDateTime(preview.expiresAt) }, problem, signedIn, member };
 	} catch (error) {
-		const failure = accessFailure(error);
+		const failure = backend().failureOf(error);
 		if (!failure) throw error;
 		return { preview: undefined, problem: failure.message, signedIn, member: false };
 	}
@@ -67,7 +66,7 @@ export const inviteActions = {
 			setSession(cookies, url, redeemed.cookieValue);
 			path = redeemed.path;
 		} catch (error) {
-			const failure = accessFailure(error);
+			const failure = backend().failureOf(error);
 			if (!failure) throw error;
 			return fail(failure.status, { name, message: failure.message, field: failure.code === 'invalid_request' ? 'name' : undefined });
 		}
@@ -80,7 +79,7 @@ export const inviteActions = {
 		try {
 			path = await backend().access.redemption.joinAsMember(params.token, locals.principal, { address: getClientAddress() });
 		} catch (error) {
-			const failure = accessFailure(error);
+			const failure = backend().failureOf(error);
 			if (!failure) throw error;
 			return fail(failure.status, { name: '', message: failure.message, field: undefined });
 		}

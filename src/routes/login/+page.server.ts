@@ -2,7 +2,6 @@ import { fail, redirect, type Cookies } from '@sveltejs/kit';
 import { z } from 'zod';
 import { sessionCookieName, sessionDefaults } from '#lib/protocol/session.ts';
 import { backend } from '#lib/server/backend.ts';
-import { identityFailure } from '../../../server/identity/identity-errors.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 const tokenInput = z.string().trim().min(16, 'That is not a sign-in token.').max(256, 'That is not a sign-in token.');
@@ -63,7 +62,7 @@ export const actions: Actions = {
 		try {
 			await backend().identity.requestEmailLink(typeof email === 'string' ? email : '', { address: getClientAddress() });
 		} catch (cause) {
-			const failure = identityFailure(cause);
+			const failure = backend().failureOf(cause);
 			if (!failure) throw cause;
 			return fail(failure.status, { form: 'email' as const, error: failure.message });
 		}

@@ -1,7 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { roleDescriptions } from '#lib/protocol/workspace.ts';
 import { backend } from '#lib/server/backend.ts';
-import { accessFailure } from '../../../server/access/api-responses.ts';
 import { describeAgent, ukDateTime } from '../access/format.ts';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -30,7 +29,7 @@ async function attempt(form: string, run: () => Promise<Record<string, unknown> 
 	try {
 		return { form, ok: true as const, ...(await run()) };
 	} catch (error) {
-		const failure = accessFailure(error);
+		const failure = backend().failureOf(error);
 		if (!failure) throw error;
 		return fail(failure.status, { form, ok: false as const, message: failure.message });
 	}

@@ -1,15 +1,13 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { personRoles, roleDescriptions } from '#lib/protocol/workspace.ts';
 import { backend } from '#lib/server/backend.ts';
-import { isLead } from '../../../server/auth/policy.ts';
-import { accessFailure } from '../../../server/access/api-responses.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 /** People and departments (leads): who is in which department with which role, and which boards each department joined. */
 export const load: PageServerLoad = async ({ locals }) => {
 	const principal = locals.principal;
 	if (!principal) redirect(303, '/login');
-	if (!isLead(principal)) error(403, { message: 'Only Missions Unit leads can manage people.', code: 'forbidden' });
+	if (!backend().access.isLead(principal)) error(403, { message: 'Only Missions Unit leads can manage people.', code: 'forbidden' });
 	const { access } = backend();
 	const [people, departments, boards, invites] = await Promise.all([
 		access.admin.listPeople(principal),
@@ -42,7 +40,7 @@ async function attempt(id: string, run: () => Promise<string>) {
 	try {
 		return { ok: true as const, target: id, message: await run() };
 	} catch (cause) {
-		const failure = accessFailure(cause);
+		const failure = backend().failureOf(cause);
 		if (!failure) throw cause;
 		return fail(failure.status, { ok: false as const, target: id, message: failure.message });
 	}

@@ -1,6 +1,5 @@
 import { fail } from '@sveltejs/kit';
 import { backend } from '#lib/server/backend.ts';
-import { identityFailure } from '../../../server/identity/identity-errors.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 /** The link in every email: one button switches that person's emails off (no sign-in needed). */
@@ -12,7 +11,7 @@ export const actions: Actions = {
 		try {
 			await backend().notifications.unsubscribeWith(token);
 		} catch (cause) {
-			const failure = identityFailure(cause);
+			const failure = backend().failureOf(cause);
 			if (!failure) throw cause;
 			return fail(failure.status, { done: false, message: failure.message });
 		}

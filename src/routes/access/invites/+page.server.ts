@@ -1,8 +1,6 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { inviteLimits, personRoles, roleDescriptions } from '#lib/protocol/workspace.ts';
 import { backend } from '#lib/server/backend.ts';
-import { isLead } from '../../../../server/auth/policy.ts';
-import { accessFailure } from '../../../../server/access/api-responses.ts';
 import { ukDateTime } from '../format.ts';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -17,7 +15,7 @@ const expiryChoices = [
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const principal = locals.principal;
 	if (!principal) redirect(303, '/login');
-	if (!isLead(principal)) error(403, { message: 'Only Missions Unit leads can invite people.', code: 'forbidden' });
+	if (!backend().access.isLead(principal)) error(403, { message: 'Only Missions Unit leads can invite people.', code: 'forbidden' });
 	const { access } = backend();
 	const [invites, departments, boards] = await Promise.all([access.admin.listInvites(principal), access.workspace.listDepartments(), access.workspace.listBoards()]);
 	const departmentName = new Map(departments.map((department) => [department.id, `${department.name} (${department.code})`]));
@@ -67,7 +65,7 @@ export const actions: Actions = {
 			const message = sent ? `${made} and sent to ${invite.email}.` : invite.email ? `${made} for ${invite.email}. Mail is not set up here: send it to them yourself.` : `${made}.`;
 			return { form: 'create', ok: true as const, message, link };
 		} catch (cause) {
-			const failure = accessFailure(cause);
+			const failure = backend().failureOf(cause);
 			if (!failure) throw cause;
 			return fail(failure.status, { form: 'create', ok: false as const, message: failure.message, values });
 		}
@@ -78,7 +76,7 @@ export const actions: Actions = {
 			await backend().access.admin.revokeInvite(locals.principal, id);
 			return { form: 'revoke', ok: true as const, message: 'Withdrawn: that link no longer works. People who already joined stay.' };
 		} catch (cause) {
-			const failure = accessFailure(cause);
+			const failure = backend().failureOf(cause);
 			if (!failure) throw cause;
 			return fail(failure.status, { form: 'revoke', ok: false as const, message: failure.message });
 		}

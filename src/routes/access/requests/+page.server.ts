@@ -1,8 +1,6 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { personRoles } from '#lib/protocol/workspace.ts';
 import { backend } from '#lib/server/backend.ts';
-import { isLead } from '../../../../server/auth/policy.ts';
-import { identityFailure } from '../../../../server/identity/identity-errors.ts';
 import { ukDateTime } from '../format.ts';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -10,7 +8,7 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = async ({ locals }) => {
 	const principal = locals.principal;
 	if (!principal) redirect(303, '/login');
-	if (!isLead(principal)) error(403, { message: 'Only Missions Unit leads can let people in.', code: 'forbidden' });
+	if (!backend().access.isLead(principal)) error(403, { message: 'Only Missions Unit leads can let people in.', code: 'forbidden' });
 	const { identity, access } = backend();
 	const [requests, departments] = await Promise.all([identity.requests.list(principal), access.workspace.listDepartments()]);
 	return {
@@ -32,7 +30,7 @@ async function decide(request: Request, locals: App.Locals, decision: 'approve' 
 		await requests.decline(locals.principal, id);
 		return { ok: true as const, message: 'Declined.' };
 	} catch (cause) {
-		const failure = identityFailure(cause);
+		const failure = backend().failureOf(cause);
 		if (!failure) throw cause;
 		return fail(failure.status, { ok: false as const, message: failure.message });
 	}

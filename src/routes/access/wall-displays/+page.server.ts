@@ -1,7 +1,5 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { backend } from '#lib/server/backend.ts';
-import { isLead } from '../../../../server/auth/policy.ts';
-import { accessFailure } from '../../../../server/access/api-responses.ts';
 import { ukDateTime } from '../format.ts';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -9,7 +7,7 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = async ({ locals }) => {
 	const principal = locals.principal;
 	if (!principal) redirect(303, '/login');
-	if (!isLead(principal)) error(403, { message: 'Only Missions Unit leads can manage wall displays.', code: 'forbidden' });
+	if (!backend().access.isLead(principal)) error(403, { message: 'Only Missions Unit leads can manage wall displays.', code: 'forbidden' });
 	const { access } = backend();
 	const [displays, boards, missions] = await Promise.all([access.admin.listWallDisplays(principal), access.workspace.listBoards(), backend().workspace.listMissions(principal)]);
 	const boardTitle = new Map(boards.map((board) => [board.id, board.title]));
@@ -40,7 +38,7 @@ export const actions: Actions = {
 			const { display, path } = await backend().access.admin.createWallDisplay(locals.principal, { name, missionIds, boardIds });
 			return { form: 'create', ok: true as const, message: `Wall display “${display.name}” created. Open the link once on the screen's browser: it stays signed in.`, link: `${url.origin}${path}` };
 		} catch (cause) {
-			const failure = accessFailure(cause);
+			const failure = backend().failureOf(cause);
 			if (!failure) throw cause;
 			return fail(failure.status, { form: 'create', ok: false as const, message: failure.message, name });
 		}
@@ -51,7 +49,7 @@ export const actions: Actions = {
 			const display = await backend().access.admin.revokeWallDisplay(locals.principal, id);
 			return { form: 'revoke', ok: true as const, message: `“${display.name}” revoked: the screen was disconnected.` };
 		} catch (cause) {
-			const failure = accessFailure(cause);
+			const failure = backend().failureOf(cause);
 			if (!failure) throw cause;
 			return fail(failure.status, { form: 'revoke', ok: false as const, message: failure.message });
 		}

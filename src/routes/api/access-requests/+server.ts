@@ -1,6 +1,5 @@
 import { apiHandler, ok } from '#lib/server/api-errors.ts';
 import { backend } from '#lib/server/backend.ts';
-import { withIdentityErrors } from '../../../../server/identity/identity-errors.ts';
 
 /** People who signed in through single sign-on and wait for a lead to let them in (leads). */
-export const GET = apiHandler(withIdentityErrors(async ({ locals }) => ok({ requests: await backend().identity.requests.list(locals.principal) })));
+export const GET = apiHandler(async ({ locals }) => ok({ requests: await backend().identity.requests.list(locals.principal) }));

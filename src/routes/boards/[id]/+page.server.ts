@@ -1,6 +1,5 @@
 import { error, redirect } from '@sveltejs/kit';
 import { backend } from '#lib/server/backend.ts';
-import { NotFoundError } from '../../../../server/workspace/errors.ts';
 import type { PageServerLoad } from './$types';
 
 /** The board page: the board record, its mission, the department registry, the scale and the caller's access. No side effects. */
@@ -9,7 +8,7 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 	if (!principal) redirect(303, '/login');
 	const workspace = backend().workspace;
 	const board = await workspace.getBoard(principal, params.id).catch((cause: unknown) => {
-		if (cause instanceof NotFoundError) return undefined;
+		if (backend().failureOf(cause)?.status === 404) return undefined;
 		throw cause;
 	});
 	if (!board) error(404, { message: 'There is no such board, or it is not shared with your department.', code: 'not_found' });

@@ -1,7 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { sessionCookieName, sessionDefaults } from '#lib/protocol/session.ts';
 import { backend } from '#lib/server/backend.ts';
-import { identityFailure } from '../../../../server/identity/identity-errors.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 /**
@@ -20,7 +19,7 @@ export const actions: Actions = {
 			});
 			cookies.set(sessionCookieName, cookieValue, { path: '/', httpOnly: true, sameSite: 'lax', secure: url.protocol === 'https:', maxAge: Math.floor(sessionDefaults.idleTimeoutMs / 1000) });
 		} catch (cause) {
-			const failure = identityFailure(cause);
+			const failure = backend().failureOf(cause);
 			if (!failure) throw cause;
 			return fail(failure.status, { message: failure.message });
 		}

@@ -1,7 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { deliveryModes, notificationPreferences, preferenceKinds, preferenceLabels } from '#lib/protocol/notifications.ts';
 import { backend } from '#lib/server/backend.ts';
-import { identityFailure } from '../../../../server/identity/identity-errors.ts';
 import { ukDateTime } from '../../access/format.ts';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -27,7 +26,7 @@ async function attempt(run: () => Promise<unknown>, done: string) {
 		await run();
 		return { ok: true as const, message: done };
 	} catch (cause) {
-		const failure = identityFailure(cause);
+		const failure = backend().failureOf(cause);
 		if (!failure) throw cause;
 		return fail(failure.status, { ok: false as const, message: failure.message });
 	}

@@ -5,14 +5,6 @@ import { entityId } from '#lib/protocol/workspace.ts';
 import { backend } from '#lib/server/backend.ts';
 import type { Actions, PageServerLoad } from './$types';
 
-/** A MeetingError from the backend (recognised by name: classes are not shared with the bundle). */
-function meetingFailure(cause: unknown): { status: 400 | 403 | 404 | 409; message: string } | undefined {
-	const { name, code, message } = (cause ?? {}) as { name?: string; code?: string; message?: string };
-	if (name !== 'MeetingError' && name !== 'InvalidInputError' && name !== 'RecordNotFoundError') return undefined;
-	const status = code === 'forbidden' || code === 'not_chair' ? 403 : code === 'not_found' || code === 'record_not_found' ? 404 : code === 'invalid_payload' || code === 'invalid_input' ? 400 : 409;
-	return { status, message: message ?? 'that did not work' };
-}
-
 function principalOf(event: Pick<RequestEvent, 'locals'>) {
 	const principal = event.locals.principal;
 	if (!principal || principal.kind === 'wall') redirect(303, '/login');
@@ -26,7 +18,7 @@ export const load: PageServerLoad = async (event) => {
 	if (!id.success) error(404, { message: 'There is no such meeting.', code: 'not_found' });
 	const meetings = backend().meetings;
 	const found = await meetings.get(principal, id.data).catch((cause: unknown) => {
-		if (meetingFailure(cause)?.status === 404) return undefined;
+		if (backend().failureOf(cause)?.status === 404) return undefined;
 		throw cause;
 	});
 	if (!found) error(404, { message: 'There is no such meeting, or you cannot see its mission.', code: 'not_found' });
@@ -89,7 +81,7 @@ export const actions: Actions = {
 			const captured = await backend().meetings.capture.capture(principal, String(event.params.id), input);
 			return { captured: { ref: captured.ref, kind, text: text.trim() } };
 		} catch (cause) {
-			const failure = meetingFailure(cause);
+			const failure = backend().failureOf(cause);
 			if (!failure) throw cause;
 			return fail(failure.status, { kind, text, owner: String(form.get('owner') ?? ''), due: String(form.get('due') ?? ''), error: failure.message });
 		}
@@ -109,7 +101,7 @@ export const actions: Actions = {
 			await backend().meetings.capture.review(principal, String(event.params.id), input as ReviewInput);
 			return { reviewed: base.actionId };
 		} catch (cause) {
-			const failure = meetingFailure(cause);
+			const failure = backend().failureOf(cause);
 			if (!failure) throw cause;
 			return fail(failure.status, { reviewError: failure.message, actionId: base.actionId });
 		}
@@ -121,7 +113,7 @@ export const actions: Actions = {
 		try {
 			await backend().meetings.end(principal, String(event.params.id));
 		} catch (cause) {
-			const failure = meetingFailure(cause);
+			const failure = backend().failureOf(cause);
 			if (!failure) throw cause;
 			return fail(failure.status, { endError: failure.message });
 		}

@@ -4,7 +4,6 @@ import { backend } from '#lib/server/backend.ts';
 import { workspaceActions as act } from '#lib/server/workspace-forms.ts';
 import { missionActions } from '#lib/server/mission-forms.ts';
 import { isoDateAt } from '#lib/board/dates.ts';
-import { isLead } from '../../../../server/auth/policy.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 const notFound = (cause: unknown) => {
@@ -18,7 +17,7 @@ export const load: PageServerLoad = async ({ locals, params, depends }) => {
 	const principal = locals.principal;
 	if (!principal) redirect(303, '/login');
 	const workspace = backend().workspace;
-	const lead = isLead(principal);
+	const lead = backend().access.isLead(principal);
 	const mission = /^[A-Za-z0-9_-]{6,40}$/.test(params.id)
 		? await workspace.getMission(principal, params.id, { includeArchived: lead, counts: true }).catch(notFound)
 		: undefined;

@@ -1,8 +1,6 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { personRoles } from '#lib/protocol/workspace.ts';
 import { backend } from '#lib/server/backend.ts';
-import { isLead } from '../../../../server/auth/policy.ts';
-import { accessFailure } from '../../../../server/access/api-responses.ts';
 import { describeAgent, ukDateTime } from '../../access/format.ts';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -10,10 +8,10 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = async ({ locals, params }) => {
 	const principal = locals.principal;
 	if (!principal) redirect(303, '/login');
-	if (!isLead(principal)) error(403, { message: 'Only Missions Unit leads can manage people.', code: 'forbidden' });
+	if (!backend().access.isLead(principal)) error(403, { message: 'Only Missions Unit leads can manage people.', code: 'forbidden' });
 	const { access } = backend();
 	const person = await access.admin.getPerson(principal, params.id).catch((cause: unknown) => {
-		if (accessFailure(cause)?.code === 'not_found') return undefined;
+		if (backend().failureOf(cause)?.code === 'not_found') return undefined;
 		throw cause;
 	});
 	if (!person) error(404, { message: 'There is no such person (they may have been removed).', code: 'not_found' });
@@ -35,7 +33,7 @@ async function attempt(form: string, run: () => Promise<string>) {
 	try {
 		return { form, ok: true as const, message: await run() };
 	} catch (cause) {
-		const failure = accessFailure(cause);
+		const failure = backend().failureOf(cause);
 		if (!failure) throw cause;
 		return fail(failure.status, { form, ok: false as const, message: failure.message });
 	}

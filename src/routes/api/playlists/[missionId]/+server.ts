@@ -1,18 +1,17 @@
 import { playlistInput } from '#lib/protocol/meeting.ts';
 import { entityId } from '#lib/protocol/workspace.ts';
-import { ok, readId, readJson, requirePrincipal } from '#lib/server/api-errors.ts';
+import { apiHandler, ok, readId, readJson, requirePrincipal } from '#lib/server/api-errors.ts';
 import { backend } from '#lib/server/backend.ts';
-import { meetingApi } from '../../meetings/meeting-api.ts';
 
 /** The mission's wall playlist (the default one until a lead sets it): anyone who can see the mission. */
-export const GET = meetingApi(async ({ locals, params }) => {
+export const GET = apiHandler(async ({ locals, params }) => {
 	const principal = requirePrincipal(locals);
 	const missionId = readId(params.missionId, entityId, 'mission');
 	return ok(await backend().meetings.playlist(principal, missionId));
 });
 
 /** Sets the playlist (leads only); every wall of the mission and a running meeting follow at once. */
-export const PUT = meetingApi(async ({ locals, params, request }) => {
+export const PUT = apiHandler(async ({ locals, params, request }) => {
 	const principal = requirePrincipal(locals);
 	const missionId = readId(params.missionId, entityId, 'mission');
 	const input = await readJson(request, playlistInput);
@@ -20,7 +19,7 @@ export const PUT = meetingApi(async ({ locals, params, request }) => {
 });
 
 /** Back to the default playlist (leads only). */
-export const DELETE = meetingApi(async ({ locals, params }) => {
+export const DELETE = apiHandler(async ({ locals, params }) => {
 	const principal = requirePrincipal(locals);
 	const missionId = readId(params.missionId, entityId, 'mission');
 	return ok(await backend().meetings.setPlaylist(principal, missionId, null));

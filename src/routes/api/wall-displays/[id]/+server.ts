@@ -1,6 +1,5 @@
 import { apiHandler, ok } from '#lib/server/api-errors.ts';
 import { backend } from '#lib/server/backend.ts';
-import { withAccessErrors } from '../../../../../server/access/api-responses.ts';
 
 /** Revokes a wall display (leads): the screen using it is disconnected now. */
-export const DELETE = apiHandler(withAccessErrors(async ({ locals, params }) => ok({ wallDisplay: await backend().access.admin.revokeWallDisplay(locals.principal, params.id ?? '') })));
+export const DELETE = apiHandler(async ({ locals, params }) => ok({ wallDisplay: await backend().access.admin.revokeWallDisplay(locals.principal, params.id ?? '') }));

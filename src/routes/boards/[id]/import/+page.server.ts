@@ -1,6 +1,5 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { mappingFromForm } from '#lib/import/mapping-form.ts';
-import { asApiError } from '#lib/server/api-errors.ts';
 import { backend } from '#lib/server/backend.ts';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -11,7 +10,7 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 	const board = await backend()
 		.workspace.getBoard(principal, params.id)
 		.catch((cause: unknown) => {
-			if (asApiError(cause)?.code === 'not_found') return undefined;
+			if (backend().failureOf(cause)?.code === 'not_found') return undefined;
 			throw cause;
 		});
 	if (!board) error(404, { message: 'There is no such board, or it is not shared with your department.', code: 'not_found' });
@@ -28,7 +27,7 @@ async function importFile(request: Request, locals: App.Locals, boardId: string,
 		const result = await backend().raidImport.run(principal, boardId, { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) }, { mapping: mappingFromForm(form), dryRun });
 		return { result };
 	} catch (cause) {
-		const known = asApiError(cause);
+		const known = backend().failureOf(cause);
 		if (!known || known.status >= 500) throw cause;
 		return fail(known.status, { message: known.message, issues: known.issues ?? [] });
 	}

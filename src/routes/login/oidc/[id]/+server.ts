@@ -1,7 +1,5 @@
 import { redirect } from '@sveltejs/kit';
 import { backend } from '#lib/server/backend.ts';
-import { identityFailure } from '../../../../../server/identity/identity-errors.ts';
-import { oidcDefaults, oidcFlowCookieName } from '../../../../../server/identity/oidc-paths.ts';
 import type { RequestHandler } from './$types';
 
 /**
@@ -12,11 +10,12 @@ import type { RequestHandler } from './$types';
 export const GET: RequestHandler = async ({ params, url, cookies }) => {
 	let target: string;
 	try {
-		const { url: providerUrl, flowCookie } = await backend().identity.oidc.start(params.id, backend().identity.origin || url.origin);
-		cookies.set(oidcFlowCookieName, flowCookie, { path: '/login/oidc', httpOnly: true, sameSite: 'lax', secure: url.protocol === 'https:', maxAge: oidcDefaults.flowValidForMs / 1000 });
+		const { identity } = backend();
+		const { url: providerUrl, flowCookie } = await identity.oidc.start(params.id, identity.origin || url.origin);
+		cookies.set(identity.oidcFlowCookie.name, flowCookie, { path: '/login/oidc', httpOnly: true, sameSite: 'lax', secure: url.protocol === 'https:', maxAge: identity.oidcFlowCookie.maxAgeSeconds });
 		target = providerUrl;
 	} catch (cause) {
-		const failure = identityFailure(cause);
+		const failure = backend().failureOf(cause);
 		if (!failure) throw cause;
 		target = `/login?problem=${failure.code}`;
 	}

@@ -1,11 +1,8 @@
 import { apiHandler, ok } from '#lib/server/api-errors.ts';
 import { backend } from '#lib/server/backend.ts';
-import { withIdentityErrors } from '../../../../../../server/identity/identity-errors.ts';
 
 /** Declines a waiting request (signing in again queues a new one). */
-export const POST = apiHandler(
-	withIdentityErrors(async ({ locals, params }) => {
-		await backend().identity.requests.decline(locals.principal, params.id ?? '');
-		return ok({ declined: true });
-	})
-);
+export const POST = apiHandler(async ({ locals, params }) => {
+	await backend().identity.requests.decline(locals.principal, params.id ?? '');
+	return ok({ declined: true });
+});

@@ -1,6 +1,6 @@
 import { importForm, importMapping, importQuery } from '#lib/protocol/raid-import.ts';
 import { entityId } from '#lib/protocol/workspace.ts';
-import { ApiError, apiHandler, ok, readId, readQuery, requirePrincipal, toIssues } from '#lib/server/api-errors.ts';
+import { apiError, apiHandler, ok, readId, readQuery, requirePrincipal, toIssues } from '#lib/server/api-errors.ts';
 import { backend } from '#lib/server/backend.ts';
 
 /**
@@ -13,29 +13,29 @@ export const POST = apiHandler(async ({ locals, params, request, url }) => {
 	const boardId = readId(params.id, entityId, 'board');
 	const { dryRun } = readQuery(url, importQuery);
 	if (!/^multipart\/form-data\s*;/i.test(request.headers.get('content-type') ?? '')) {
-		throw new ApiError('invalid_request', 'send the file as multipart/form-data with a "file" field (and optionally "mapping" as JSON)');
+		throw apiError('invalid_request', 'send the file as multipart/form-data with a "file" field (and optionally "mapping" as JSON)');
 	}
 	let form: FormData;
 	try {
 		form = await request.formData();
 	} catch (error) {
 		const tooLarge = typeof error === 'object' && error !== null && (error as { status?: unknown }).status === 413;
-		throw new ApiError('invalid_request', tooLarge ? 'the upload is too large: a RAID file is at most 10 MB' : 'the upload is not a valid multipart form');
+		throw apiError('invalid_request', tooLarge ? 'the upload is too large: a RAID file is at most 10 MB' : 'the upload is not a valid multipart form');
 	}
 	const file = form.get('file');
-	if (!(file instanceof File)) throw new ApiError('invalid_request', 'no file: send it in the "file" field', [{ path: 'file', message: 'Required' }]);
+	if (!(file instanceof File)) throw apiError('invalid_request', 'no file: send it in the "file" field', { issues: [{ path: 'file', message: 'Required' }] });
 	const fields = importForm.safeParse(Object.fromEntries([...form.entries()].filter(([name]) => name !== 'file')));
-	if (!fields.success) throw new ApiError('invalid_request', 'the form fields are not valid', toIssues(fields.error));
+	if (!fields.success) throw apiError('invalid_request', 'the form fields are not valid', { issues: toIssues(fields.error) });
 	let mapping;
 	if (fields.data.mapping) {
 		let raw: unknown;
 		try {
 			raw = JSON.parse(fields.data.mapping);
 		} catch {
-			throw new ApiError('invalid_request', 'the mapping is not valid JSON', [{ path: 'mapping', message: 'not JSON' }]);
+			throw apiError('invalid_request', 'the mapping is not valid JSON', { issues: [{ path: 'mapping', message: 'not JSON' }] });
 		}
 		const parsed = importMapping.safeParse(raw);
-		if (!parsed.success) throw new ApiError('invalid_request', 'the mapping is not valid', toIssues(parsed.error).map((issue) => ({ ...issue, path: `mapping.${issue.path}` })));
+		if (!parsed.success) throw apiError('invalid_request', 'the mapping is not valid', { issues: toIssues(parsed.error).map((issue) => ({ ...issue, path: `mapping.${issue.path}` })) });
 		mapping = parsed.data;
 	}
 	const bytes = new Uint8Array(await file.arrayBuffer());

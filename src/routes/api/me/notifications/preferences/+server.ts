@@ -1,14 +1,11 @@
 import { notificationPreferences } from '#lib/protocol/notifications.ts';
 import { apiHandler, ok, readJson } from '#lib/server/api-errors.ts';
 import { backend } from '#lib/server/backend.ts';
-import { withIdentityErrors } from '../../../../../../server/identity/identity-errors.ts';
 
 /** My email settings per kind of event (immediate, digest or off) and the daily digest. */
-export const GET = apiHandler(withIdentityErrors(async ({ locals }) => ok(await backend().notifications.preferences(locals.principal))));
+export const GET = apiHandler(async ({ locals }) => ok(await backend().notifications.preferences(locals.principal)));
 
-export const PUT = apiHandler(
-	withIdentityErrors(async ({ locals, request }) => {
-		const input = await readJson(request, notificationPreferences);
-		return ok(await backend().notifications.setPreferences(locals.principal, input));
-	})
-);
+export const PUT = apiHandler(async ({ locals, request }) => {
+	const input = await readJson(request, notificationPreferences);
+	return ok(await backend().notifications.setPreferences(locals.principal, input));
+});

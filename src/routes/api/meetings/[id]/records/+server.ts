@@ -1,14 +1,13 @@
 import { captureInput } from '#lib/protocol/meeting.ts';
 import { entityId } from '#lib/protocol/workspace.ts';
-import { ok, readId, readJson, requirePrincipal } from '#lib/server/api-errors.ts';
+import { apiHandler, ok, readId, readJson, requirePrincipal } from '#lib/server/api-errors.ts';
 import { backend } from '#lib/server/backend.ts';
-import { meetingApi } from '../../meeting-api.ts';
 
 /**
  * Records a decision (`kind: "decision"`) or an action (`kind: "action"`, with owner and due date)
  * in the meeting's board (or `boardId`), tagged with the meeting; answers with its ref.
  */
-export const POST = meetingApi(async ({ locals, params, request }) => {
+export const POST = apiHandler(async ({ locals, params, request }) => {
 	const principal = requirePrincipal(locals);
 	const id = readId(params.id, entityId, 'meeting');
 	const input = await readJson(request, captureInput);

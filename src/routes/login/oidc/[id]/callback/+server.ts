@@ -1,8 +1,6 @@
 import { redirect } from '@sveltejs/kit';
 import { sessionCookieName, sessionDefaults } from '#lib/protocol/session.ts';
 import { backend } from '#lib/server/backend.ts';
-import { identityFailure } from '../../../../../../server/identity/identity-errors.ts';
-import { oidcFlowCookieName } from '../../../../../../server/identity/oidc-paths.ts';
 import type { RequestHandler } from './$types';
 
 /**
@@ -12,8 +10,9 @@ import type { RequestHandler } from './$types';
  * fixed message for that case, and no session.
  */
 export const GET: RequestHandler = async ({ params, url, cookies, request }) => {
-	const flowCookie = cookies.get(oidcFlowCookieName);
-	cookies.delete(oidcFlowCookieName, { path: '/login/oidc' });
+	const { name } = backend().identity.oidcFlowCookie;
+	const flowCookie = cookies.get(name);
+	cookies.delete(name, { path: '/login/oidc' });
 	let target: string;
 	try {
 		const outcome = await backend().identity.finishOidc(params.id, url, flowCookie, request.headers.get('user-agent') ?? undefined);
@@ -24,7 +23,7 @@ export const GET: RequestHandler = async ({ params, url, cookies, request }) => 
 			target = '/';
 		}
 	} catch (cause) {
-		const failure = identityFailure(cause);
+		const failure = backend().failureOf(cause);
 		if (!failure) throw cause;
 		target = `/login?problem=${failure.code}`;
 	}

@@ -1,7 +1,7 @@
 import { parseDatedValuesCsv } from '#lib/missions/csv.ts';
 import { actualsInput, missionLimits } from '#lib/protocol/missions.ts';
 import { entityId } from '#lib/protocol/workspace.ts';
-import { ApiError, apiHandler, ok, readId, readJson, requirePrincipal } from '#lib/server/api-errors.ts';
+import { apiError, apiHandler, ok, readId, readJson, requirePrincipal } from '#lib/server/api-errors.ts';
 import { backend } from '#lib/server/backend.ts';
 
 /**
@@ -15,9 +15,9 @@ export const POST = apiHandler(async ({ locals, params, request }) => {
 	const type = request.headers.get('content-type') ?? '';
 	if (/^text\/csv\s*(?:;|$)/i.test(type)) {
 		const text = await request.text();
-		if (text.length > missionLimits.csvBytes) throw new ApiError('invalid_request', `a CSV of actuals is at most ${missionLimits.csvBytes} bytes; send it in parts`);
+		if (text.length > missionLimits.csvBytes) throw apiError('invalid_request', `a CSV of actuals is at most ${missionLimits.csvBytes} bytes; send it in parts`);
 		const parsed = parseDatedValuesCsv(text);
-		if (!parsed.ok) throw new ApiError('invalid_request', `the CSV has ${parsed.issues.length} problem${parsed.issues.length === 1 ? '' : 's'}; nothing was recorded`, parsed.issues);
+		if (!parsed.ok) throw apiError('invalid_request', `the CSV has ${parsed.issues.length} problem${parsed.issues.length === 1 ? '' : 's'}; nothing was recorded`, { issues: parsed.issues });
 		return ok(await backend().missions.recordActuals(principal, id, targetId, parsed.rows, 'csv'), 201);
 	}
 	const input = await readJson(request, actualsInput);
