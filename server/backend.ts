@@ -320,7 +320,6 @@ export async function createBackend(config: Config, options: BackendOptions = {}
 	const scaled = config.redisUrl === undefined ? undefined : await connectScaleOut(config.redisUrl, { instanceId, store, metrics, log, relayLimits: options.relayLimits });
 	const hooks = [access.hubHooks, ...(scaled ? [scaled.relay.hooks] : []), ...(options.hooks ?? [])];
 	const hub = new DocHub({ store, metrics, log, hooks, rules: rulesFor, limits: options.hubLimits });
-	scaled?.relay.attach(hub);
 	const identity = new Identity({ config: config.identity, origin: config.origin, store, access, auth, hub, log, instanceId, outboxLimits: options.outboxLimits });
 	let io: () => RoomServer | undefined = () => undefined;
 	const notifications = new Notifications({

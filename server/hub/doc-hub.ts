@@ -168,25 +168,6 @@ export class DocHub {
 		return this.withDoc(name, (shared) => shared.transact(principal, change));
 	}
 
-	/** Applies an update another instance already stored, if the document is loaded here. */
-	applyRemote(name: string, update: Uint8Array): boolean {
-		const shared = this.#docs.get(name);
-		if (!shared) return false;
-		shared.applyRemote(update, remoteOrigins.redis);
-		return true;
-	}
-
-	/** Merges whatever the store has that memory lacks; returns whether anything was missing. */
-	async reconcile(name: string): Promise<boolean> {
-		const shared = this.#docs.get(name);
-		if (!shared) return false;
-		const stored = await this.#store.loadDoc(name);
-		const before = Y.encodeStateVector(shared.doc);
-		for (const update of stored.updates) shared.applyRemote(update, remoteOrigins.store);
-		const after = Y.encodeStateVector(shared.doc);
-		return Buffer.compare(before, after) !== 0;
-	}
-
 	/** Closes every peer the predicate picks (revoked session, department removed from a board). */
 	disconnectWhere(predicate: (peer: Peer) => boolean, code: CloseCode): number {
 		let closed = 0;
@@ -243,7 +224,7 @@ export class DocHub {
 			storeRetryMs: this.limits.storeRetryMs,
 			rules: this.#rules?.(name)
 		});
-		for (const hook of this.hooks) await hook.onLoad?.({ docName: name, doc });
+		for (const hook of this.hooks) await hook.onLoad?.({ docName: name, shared });
 		this.#docs.set(name, shared);
 		this.#metrics.docsLoaded.set(this.#docs.size);
 		this.#metrics.storeLoadSeconds.observe((performance.now() - started) / 1000);
@@ -282,7 +263,6 @@ export class DocHub {
 		ws.on('close', () => {
 			shared.removePeer(peer);
 			this.#metrics.connections.dec();
-			for (const hook of this.hooks) hook.onDisconnect?.({ docName: shared.name, principal: peer.principal, peersLeft: shared.peers.size });
 			this.release(shared);
 		});
 		shared.addPeer(peer);

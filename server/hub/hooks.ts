@@ -3,11 +3,11 @@
  * limits plug in here instead of into the hub's code.
  */
 import type { IncomingMessage } from 'node:http';
-import type * as Y from 'yjs';
 import type { Principal } from '../auth/principal.ts';
 import type { LedgerEntry } from '#lib/protocol/ledger.ts';
 import type { RejectReason } from '../metrics.ts';
 import type { AppendEntry } from '../store/store.ts';
+import type { SharedDoc } from './shared-doc.ts';
 import { AppError } from '../errors.ts';
 
 export interface ConnectionRequest {
@@ -34,16 +34,10 @@ export class UpgradeRejection extends AppError {
 	}
 }
 
-export interface DocEvent {
+/** A document just loaded: hooks change it only through the `SharedDoc`'s methods (the hub stays its one writer). */
+export interface LoadEvent {
 	docName: string;
-	doc: Y.Doc;
-}
-
-export interface ChangeEvent extends DocEvent {
-	/** The update exactly as stored and broadcast. */
-	update: Uint8Array;
-	/** Who made it; undefined for updates that came from the store or another instance. */
-	principal: Principal | undefined;
+	shared: SharedDoc;
 }
 
 export interface StoreEvent {
@@ -63,19 +57,11 @@ export interface AwarenessEvent {
 	update: Uint8Array;
 }
 
-export interface DisconnectEvent {
-	docName: string;
-	principal: Principal;
-	peersLeft: number;
-}
-
 export interface HubHooks {
 	/** Decides who may open a document and whether they may write. Throw UpgradeRejection to refuse. */
 	onAuthenticate?(request: ConnectionRequest): Promise<Admission>;
 	/** After a document was loaded from the store, before any peer sees it. */
-	onLoad?(event: DocEvent): void | Promise<void>;
-	/** After a locally accepted update is durable, as it is broadcast (the relay publishes here). */
-	onChange?(event: ChangeEvent): void;
+	onLoad?(event: LoadEvent): void | Promise<void>;
 	/** After a batch of updates was written to the store. */
 	onStore?(event: StoreEvent): void;
 	/** After a batch's ledger entries are durable (board documents only): who changed which record, and how. */
@@ -86,7 +72,6 @@ export interface HubHooks {
 	 * origin 'redis' or timed out are not reported, so they are never republished.
 	 */
 	onAwareness?(event: AwarenessEvent): void;
-	onDisconnect?(event: DisconnectEvent): void;
 	/** After a document was persisted and dropped from memory. */
 	onUnload?(event: { docName: string }): void | Promise<void>;
 }

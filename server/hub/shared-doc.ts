@@ -32,6 +32,10 @@ export const serverPrincipal: Principal = Object.freeze({ id: 'server', kind: 'a
 
 /** Updates that are already stored elsewhere: broadcast them, never store or republish them. */
 export const remoteOrigins = { store: 'store', redis: 'redis' } as const;
+export type RemoteOrigin = (typeof remoteOrigins)[keyof typeof remoteOrigins];
+
+/** Presence removed because one of this instance's peers left: published like a peer's own change. */
+const departureOrigin = 'departure';
 
 export class MalformedMessageError extends Error {
 	readonly code = 'malformed_message';
@@ -111,7 +115,7 @@ export class SharedDoc {
 
 	removePeer(peer: Peer): void {
 		if (!this.peers.delete(peer)) return;
-		if (peer.awarenessIds.size > 0) awarenessProtocol.removeAwarenessStates(this.awareness, [...peer.awarenessIds], remoteOrigins.store);
+		if (peer.awarenessIds.size > 0) awarenessProtocol.removeAwarenessStates(this.awareness, [...peer.awarenessIds], departureOrigin);
 	}
 
 	/** Handles one message from a peer. Throws MalformedMessageError (or a decoding error) on bad input. */
@@ -169,9 +173,39 @@ export class SharedDoc {
 		return result;
 	}
 
-	/** Applies updates that are already stored (anti-entropy, another instance): broadcast only. */
-	applyRemote(update: Uint8Array, origin: (typeof remoteOrigins)[keyof typeof remoteOrigins]): void {
-		Y.applyUpdate(this.doc, update, origin);
+	/**
+	 * Merges updates that are already stored (from the store by anti-entropy, or from another
+	 * instance by the relay) in one transaction: broadcast to the peers here, never stored or
+	 * republished. Returns whether anything was new, deletions included (a state vector alone
+	 * would not show a missed deletion).
+	 */
+	mergeRemote(updates: readonly Uint8Array[], origin: RemoteOrigin): boolean {
+		let changed = false;
+		const onUpdate = () => {
+			changed = true;
+		};
+		this.doc.on('update', onUpdate);
+		try {
+			this.doc.transact(() => {
+				for (const update of updates) Y.applyUpdate(this.doc, update);
+			}, origin);
+		} finally {
+			this.doc.off('update', onUpdate);
+		}
+		return changed;
+	}
+
+	/** Applies presence relayed from another instance (never republished). */
+	applyRemoteAwareness(update: Uint8Array): void {
+		awarenessProtocol.applyAwarenessUpdate(this.awareness, update, remoteOrigins.redis);
+	}
+
+	/** The presence of this instance's own peers, encoded (for another instance that asks), or undefined. */
+	encodeLocalAwareness(): Uint8Array | undefined {
+		const states = this.awareness.getStates();
+		const ids: number[] = [];
+		for (const peer of this.peers) for (const id of peer.awarenessIds) if (states.has(id)) ids.push(id);
+		return ids.length === 0 ? undefined : awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids);
 	}
 
 	/** Resolves when every update accepted so far is in the store. */
@@ -227,7 +261,6 @@ export class SharedDoc {
 		const message = encodeUpdate(update);
 		if (origin === remoteOrigins.store || origin === remoteOrigins.redis) {
 			this.#broadcast(message, undefined);
-			for (const hook of this.#context.hooks) hook.onChange?.({ docName: this.name, doc: this.doc, update, principal: undefined });
 			return;
 		}
 		const ledger = this.#described;
@@ -275,10 +308,7 @@ export class SharedDoc {
 					metrics.ledgerEntries.inc(ledger.length);
 					for (const hook of hooks) hook.onLedger?.({ docName: this.name, entries: ledger });
 				}
-				for (const entry of batch) {
-					this.#broadcast(entry.message, entry.from);
-					for (const hook of hooks) hook.onChange?.({ docName: this.name, doc: this.doc, update: entry.update, principal: entry.principal });
-				}
+				for (const entry of batch) this.#broadcast(entry.message, entry.from);
 				this.#acknowledge(batch, durableState);
 				// The server's stamps follow what was just made durable (queued as the next batch).
 				if (ledger.length > 0) this.doc.transact(() => this.#context.rules?.stamp(this.doc, ledger), stampOrigin);
@@ -338,7 +368,7 @@ export class SharedDoc {
 			for (const id of changes.added) origin.awarenessIds.add(id);
 			for (const id of changes.removed) origin.awarenessIds.delete(id);
 		}
-		const local = origin instanceof Peer || origin === remoteOrigins.store;
+		const local = origin instanceof Peer || origin === departureOrigin;
 		for (const list of [changes.added, changes.updated, changes.removed]) {
 			for (const id of list) {
 				this.#awarenessChanged.add(id);

@@ -9,10 +9,9 @@
  * moved is the document loaded and merged. Checks of one document never overlap: a request made
  * while one runs is answered by one more run after it.
  */
-import * as Y from 'yjs';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
-import { remoteOrigins } from '../hub/shared-doc.ts';
+import { remoteOrigins, type SharedDoc } from '../hub/shared-doc.ts';
 import type { Store } from '../store/store.ts';
 
 export const antiEntropyDefaults = {
@@ -33,7 +32,7 @@ export interface AntiEntropyOptions {
 }
 
 interface Tracked {
-	doc: Y.Doc;
+	shared: SharedDoc;
 	/** The newest history seq read before the last full check; undefined before the first. */
 	checkedSeq: number | undefined;
 	running: Promise<void> | undefined;
@@ -60,9 +59,9 @@ export class AntiEntropy {
 		this.#schedule();
 	}
 
-	/** Starts checking a loaded document (its Y.Doc is the hub's, with the hub's listeners). */
-	track(name: string, doc: Y.Doc): void {
-		this.#docs.set(name, { doc, checkedSeq: undefined, running: undefined, again: false });
+	/** Starts checking a loaded document; what it lacks is merged through the hub's `SharedDoc`. */
+	track(name: string, shared: SharedDoc): void {
+		this.#docs.set(name, { shared, checkedSeq: undefined, running: undefined, again: false });
 	}
 
 	untrack(name: string): void {
@@ -116,7 +115,7 @@ export class AntiEntropy {
 			}
 			const stored = await this.#store.loadDoc(name);
 			if (this.#docs.get(name) !== tracked || this.#stopped) return;
-			const missing = mergeInto(tracked.doc, stored.updates);
+			const missing = tracked.shared.mergeRemote(stored.updates, remoteOrigins.store);
 			tracked.checkedSeq = seq;
 			this.#metrics.reconciliations.inc({ outcome: missing ? 'missing' : 'in_sync' });
 			if (missing) this.#log.info({ doc: name, reason }, 'anti-entropy merged updates this instance had missed');
@@ -137,25 +136,4 @@ export class AntiEntropy {
 		}, delay);
 		this.#timer.unref();
 	}
-}
-
-/**
- * Applies stored updates to a live document in one transaction with origin 'store' (broadcast to
- * the local peers, never stored or republished). Returns whether anything was new, deletions
- * included (a state vector alone would not show a missed deletion).
- */
-export function mergeInto(doc: Y.Doc, updates: readonly Uint8Array[]): boolean {
-	let changed = false;
-	const onUpdate = () => {
-		changed = true;
-	};
-	doc.on('update', onUpdate);
-	try {
-		doc.transact(() => {
-			for (const update of updates) Y.applyUpdate(doc, update);
-		}, remoteOrigins.store);
-	} finally {
-		doc.off('update', onUpdate);
-	}
-	return changed;
 }

@@ -2,8 +2,8 @@
  * The Redis relay between instances. Every update an instance accepts is stored first (the hub does
  * that), then published once on the document's channel, one message per stored batch, tagged with
  * the instance id, before the hub broadcasts it to its own peers. Instances subscribe to the channels
- * of the documents they hold and apply what others publish with origin 'redis' (broadcast to their
- * peers, never stored or republished). Presence travels the same way on a second channel, already
+ * of the documents they hold and merge what others publish through the hub's `SharedDoc` with origin
+ * 'redis' (broadcast to their peers, never stored or republished): the hub stays the one writer. Presence travels the same way on a second channel, already
  * coalesced by the hub.
  *
  * Pub/sub is at-most-once, so anti-entropy (`anti-entropy.ts`) merges from the store whatever a
@@ -12,11 +12,8 @@
  * left to anti-entropy on the other instances.
  */
 import { randomInt } from 'node:crypto';
-import * as awarenessProtocol from 'y-protocols/awareness';
-import * as Y from 'yjs';
-import type { DocHub } from '../hub/doc-hub.ts';
 import type { HubHooks } from '../hub/hooks.ts';
-import { remoteOrigins } from '../hub/shared-doc.ts';
+import { remoteOrigins, type SharedDoc } from '../hub/shared-doc.ts';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
 import type { AppendEntry, Store } from '../store/store.ts';
@@ -49,7 +46,8 @@ export interface RelayOptions {
 
 interface RelayedDoc {
 	name: string;
-	doc: Y.Doc;
+	/** The hub's document: the relay changes it only through its methods. */
+	shared: SharedDoc;
 	channels: RelayChannels;
 	/** This instance's message numbering for the document (see relay-protocol.ts). */
 	stream: number;
@@ -71,7 +69,6 @@ export class RedisRelay {
 	#prefix: string;
 	#metrics: Metrics;
 	#log: Logger;
-	#hub: DocHub | undefined;
 	#docs = new Map<string, RelayedDoc>();
 	#inFlight = 0;
 	#publishFailing = false;
@@ -101,7 +98,7 @@ export class RedisRelay {
 			void this.antiEntropy.requestAll('reconnected');
 		});
 		this.hooks = {
-			onLoad: ({ docName, doc }) => this.#subscribe(docName, doc),
+			onLoad: ({ docName, shared }) => this.#subscribe(docName, shared),
 			// Called once per durable batch of updates accepted here (never for updates from the store or
 			// another instance), before the hub broadcasts them locally: one message per batch, sent early.
 			onStore: ({ docName, entries }) => this.#publishUpdates(docName, entries),
@@ -111,11 +108,6 @@ export class RedisRelay {
 			},
 			onUnload: ({ docName }) => this.#unsubscribe(docName)
 		};
-	}
-
-	/** Gives the relay the hub whose documents it relays (for presence). */
-	attach(hub: DocHub): void {
-		this.#hub = hub;
 	}
 
 	/** Both connections to Redis are up. */
@@ -143,10 +135,10 @@ export class RedisRelay {
 		return this.#closed;
 	}
 
-	async #subscribe(name: string, doc: Y.Doc): Promise<void> {
+	async #subscribe(name: string, shared: SharedDoc): Promise<void> {
 		const relayed: RelayedDoc = {
 			name,
-			doc,
+			shared,
 			channels: this.channels(name),
 			stream: randomInt(1, 2 ** 31),
 			seq: 0,
@@ -155,7 +147,7 @@ export class RedisRelay {
 			onAwareness: (message) => this.#receive(relayed, message)
 		};
 		this.#docs.set(name, relayed);
-		this.antiEntropy.track(name, doc);
+		this.antiEntropy.track(name, shared);
 		const subscribed = Promise.all([
 			this.subscriber.subscribe(relayed.channels.updates, relayed.onUpdates, true),
 			this.subscriber.subscribe(relayed.channels.awareness, relayed.onAwareness, true)
@@ -262,11 +254,9 @@ export class RedisRelay {
 			void this.antiEntropy.request(relayed.name, 'gap');
 		}
 		try {
-			// Applied straight to the hub's document: this also covers messages that arrive while the
-			// hub is still finishing the load, before `hub.applyRemote` could find the document.
-			relayed.doc.transact(() => {
-				for (const update of message.updates) Y.applyUpdate(relayed.doc, update);
-			}, remoteOrigins.redis);
+			// Through the document the hub handed to onLoad: this also covers messages that arrive
+			// while the hub is still finishing the load.
+			relayed.shared.mergeRemote(message.updates, remoteOrigins.redis);
 		} catch (error) {
 			this.#metrics.relayDropped.inc({ reason: 'malformed' });
 			this.#log.warn({ err: error, doc: relayed.name, from: message.from }, 'a relayed update could not be applied; reconciling from the store');
@@ -275,10 +265,8 @@ export class RedisRelay {
 	}
 
 	#applyAwareness(relayed: RelayedDoc, update: Uint8Array): void {
-		const shared = this.#hub?.loaded(relayed.name);
-		if (!shared) return;
 		try {
-			awarenessProtocol.applyAwarenessUpdate(shared.awareness, update, remoteOrigins.redis);
+			relayed.shared.applyRemoteAwareness(update);
 		} catch (error) {
 			this.#metrics.relayDropped.inc({ reason: 'malformed' });
 			this.#log.warn({ err: error, doc: relayed.name }, 'a relayed presence update could not be applied');
@@ -287,12 +275,8 @@ export class RedisRelay {
 
 	/** Another instance just subscribed: tell it who is here. */
 	#answerAwarenessQuery(relayed: RelayedDoc): void {
-		const shared = this.#hub?.loaded(relayed.name);
-		if (!shared) return;
-		const ids: number[] = [];
-		for (const peer of shared.peers) for (const id of peer.awarenessIds) if (shared.awareness.getStates().has(id)) ids.push(id);
-		if (ids.length === 0) return;
-		const update = awarenessProtocol.encodeAwarenessUpdate(shared.awareness, ids);
+		const update = relayed.shared.encodeLocalAwareness();
+		if (!update) return;
 		this.#publish(relayed.channels.awareness, { kind: 'awareness', from: this.instanceId, sentAt: preciseNow(), update });
 	}
 }

@@ -20,12 +20,8 @@ export const closeCodes = {
 	 * reason says why. The page drops its local copy and reloads the board from the server.
 	 */
 	changeRefused: 4422,
-	/** The peer did not answer pings in time. */
-	pingTimeout: 4408,
 	/** The peer read too slowly: its send buffer passed the limit. It may reconnect and resync. */
-	slowConsumer: 4429,
-	/** The server could not load or save the document. */
-	storeFailure: 4500
+	slowConsumer: 4429
 } as const;
 
 export type CloseCode = (typeof closeCodes)[keyof typeof closeCodes];
@@ -38,9 +34,7 @@ export const closeReasons: Record<CloseCode, string> = {
 	4403: 'access revoked',
 	4409: 'access changed',
 	4422: 'change refused',
-	4408: 'ping timeout',
-	4429: 'slow consumer',
-	4500: 'store failure'
+	4429: 'slow consumer'
 };
 
 /** Close codes after which a client should not reconnect by itself. */
