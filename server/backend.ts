@@ -26,6 +26,7 @@ import { createRoomServer, socketIoPath, type RoomServer, type RoomServerOptions
 import { createStore } from './store/index.ts';
 import type { Store } from './store/store.ts';
 import { version } from './version.ts';
+import { Catalogue } from './workspace/catalogue.ts';
 import { Workspace } from './workspace/workspace.ts';
 import { Meetings } from './meetings/meetings.ts';
 import { Identity } from './identity/identity.ts';
@@ -121,6 +122,7 @@ export class Backend {
 		access: AccessLayer;
 		identity: Identity;
 		notifications: Notifications;
+		catalogue: Catalogue;
 		generatedAdminToken: string | undefined;
 		relay?: RedisRelay;
 		socketAdapter?: SocketAdapter;
@@ -137,14 +139,14 @@ export class Backend {
 		this.notifications = parts.notifications;
 		this.relay = parts.relay;
 		this.socketAdapter = parts.socketAdapter;
-		this.workspace = new Workspace({ store: parts.store, hub: parts.hub, log: parts.log, rooms: () => this.#io });
+		this.workspace = new Workspace({ store: parts.store, catalogue: parts.catalogue, hub: parts.hub, log: parts.log, rooms: () => this.#io });
 		this.missions = new MissionTracker({ store: parts.store, hub: parts.hub, workspace: this.workspace, log: parts.log });
 		this.workspace.onChange((change) => {
 			if (change.kind === 'missions' && change.id) void this.#forgetDeletedMission(change.id);
 		});
 		this.exports = new Exports({ workspace: this.workspace, hub: parts.hub });
 		this.raidImport = new RaidImport({ workspace: this.workspace, hub: parts.hub, store: parts.store, log: parts.log });
-		this.meetings = new Meetings({ store: parts.store, hub: parts.hub, log: parts.log, metrics: parts.metrics, io: () => this.io });
+		this.meetings = new Meetings({ store: parts.store, workspace: parts.catalogue, hub: parts.hub, log: parts.log, metrics: parts.metrics, io: () => this.io });
 		this.history = new BoardHistory({
 			store: parts.store,
 			workspace: this.workspace,
@@ -154,7 +156,7 @@ export class Backend {
 				return last && { id: last.id, title: last.title, forum: last.forum, endedAt: last.endedAt! };
 			}
 		});
-		this.sinceLastMeeting = new SinceLastMeeting({ store: parts.store, records: this.meetings.records, history: this.history });
+		this.sinceLastMeeting = new SinceLastMeeting({ store: parts.store, workspace: parts.catalogue, records: this.meetings.records, history: this.history });
 		this.packs = new MeetingPacks({ meetings: this.meetings, workspace: this.workspace, hub: parts.hub });
 		this.generatedAdminToken = parts.generatedAdminToken;
 		const retentionDays = parts.config.historyRetentionDays;
@@ -316,7 +318,9 @@ export async function createBackend(config: Config, options: BackendOptions = {}
 		config.redisUrl === undefined
 			? undefined
 			: await (await import('./redis/redis-client.ts')).createRedisClient({ url: config.redisUrl, name: `mc-rate-limits-${instanceId}`, logger: log });
-	const access = new AccessLayer({ store, auth, log, metrics, config, limits: options.accessLimits, redis: rateLimitRedis });
+	// The workspace's records are read by the access layer and meeting mode: built first, read here only.
+	const catalogue = new Catalogue({ store, log });
+	const access = new AccessLayer({ store, auth, log, metrics, config, limits: options.accessLimits, redis: rateLimitRedis, workspace: catalogue });
 	const scaled = config.redisUrl === undefined ? undefined : await connectScaleOut(config.redisUrl, { instanceId, store, metrics, log, relayLimits: options.relayLimits });
 	const hooks = [access.hubHooks, ...(scaled ? [scaled.relay.hooks] : []), ...(options.hooks ?? [])];
 	const hub = new DocHub({ store, metrics, log, hooks, rules: rulesFor, limits: options.hubLimits });
@@ -335,9 +339,9 @@ export async function createBackend(config: Config, options: BackendOptions = {}
 	});
 	// The ledger is reported after the hub exists; notifications read the records it names through the hub.
 	hub.hooks.push(notifications.hubHooks);
-	const backend = new Backend({ config, instanceId, log, metrics, store, auth, hub, access, identity, notifications, generatedAdminToken: generated, ...scaled });
+	const backend = new Backend({ config, instanceId, log, metrics, store, auth, hub, access, identity, notifications, catalogue, generatedAdminToken: generated, ...scaled });
 	io = () => backend.ioIfAttached;
-	access.bind({ hub, rooms: () => backend.ioIfAttached, workspace: backend.workspace });
+	access.bind({ hub, rooms: () => backend.ioIfAttached });
 	backend.roomHandlers.push(access.onSocket, backend.meetings.onConnection);
 	return backend;
 }

@@ -32,7 +32,7 @@ import { People } from './people.ts';
 import { RateLimiter, type RateLimitRules } from './rate-limit.ts';
 import { socketAccess } from './socket-access.ts';
 import { WallDisplays } from './wall-displays.ts';
-import { StoreWorkspaceReader, type WorkspaceService } from './workspace-reader.ts';
+import type { WorkspaceReader } from './workspace-reader.ts';
 
 export interface AccessLimits {
 	/** How often live connections are re-checked against the store. */
@@ -56,19 +56,19 @@ export interface AccessLayerOptions {
 	limits?: Partial<AccessLimits>;
 	/** With REDIS_URL: a connection of its own where rate-limit budgets are kept (the layer closes it). */
 	redis?: RedisClient;
+	/** The workspace's records (its catalogue): boards, missions, departments, and board joins. */
+	workspace: WorkspaceReader & { onChange(listener: (change: WorkspaceChange) => void): () => void };
 }
 
 /** What the access layer needs from the rest of the backend once it exists. */
 export interface AccessBinding {
 	hub: DocHub;
 	rooms: () => RoomServer | undefined;
-	/** The workspace service: joins go through it (announced live), and board changes are enforced. */
-	workspace?: WorkspaceService & { onChange(listener: (change: WorkspaceChange) => void): () => void };
 }
 
 export class AccessLayer {
 	readonly limiter: RateLimiter;
-	readonly workspace: StoreWorkspaceReader;
+	readonly workspace: WorkspaceReader;
 	readonly people: People;
 	readonly invites: Invites;
 	readonly walls: WallDisplays;
@@ -105,7 +105,8 @@ export class AccessLayer {
 		this.attempts = new CredentialAttempts(auth, this.limiter);
 		this.caps = new ConnectionCaps({ perPrincipal: options.config.maxConnectionsPerPrincipal, perAddress: options.config.maxConnectionsPerAddress });
 		this.proxy = { addressHeader: options.config.addressHeader, xffDepth: options.config.xffDepth };
-		this.workspace = new StoreWorkspaceReader(store, log);
+		this.workspace = options.workspace;
+		this.#unsubscribe = options.workspace.onChange((change) => this.#onWorkspaceChange(change));
 		this.people = new People(store, log);
 		this.invites = new Invites(store, this.workspace, log);
 		this.walls = new WallDisplays(store, this.workspace, log);
@@ -131,14 +132,10 @@ export class AccessLayer {
 		this.socketAdmission = socketAdmission({ attempts: this.attempts, caps: this.caps, proxy: this.proxy, origin: options.config.origin });
 	}
 
-	/** Connects the layer to the hub, socket.io and the workspace service, and starts the sweep. */
+	/** Connects the layer to the hub and socket.io, and starts the sweep. */
 	bind(binding: AccessBinding): void {
 		this.#hub = binding.hub;
 		this.#rooms = binding.rooms;
-		if (binding.workspace) {
-			this.workspace.service = binding.workspace;
-			this.#unsubscribe = binding.workspace.onChange((change) => this.#onWorkspaceChange(change));
-		}
 		this.live.start();
 	}
 

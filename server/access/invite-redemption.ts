@@ -74,7 +74,7 @@ export class InviteRedemption {
 			throw error;
 		}
 		const principal = principalOfPerson(person);
-		if (invite.boardId) await this.#parts.workspace.joinBoard(invite.boardId, invite.departmentId, principal);
+		if (invite.boardId) await this.#parts.workspace.joinBoard(invite.boardId, invite.departmentId, principal.id);
 		const { cookieValue } = await this.#parts.auth.startSession(principal.id, client.userAgent?.slice(0, 300));
 		this.#parts.log.info({ invite: invite.id, person: person.id, department: person.departmentId, role: person.role, board: invite.boardId }, 'invite redeemed');
 		return { cookieValue, person, path: invite.boardId ? boardPath(invite.boardId) : '/' };
@@ -92,7 +92,7 @@ export class InviteRedemption {
 			throw new AccessError('forbidden', `this link is for ${preview.department.name}; you are signed in for another department`);
 		}
 		const invite = await this.#parts.invites.consume(token);
-		if (invite.boardId) await this.#parts.workspace.joinBoard(invite.boardId, invite.departmentId, caller);
+		if (invite.boardId) await this.#parts.workspace.joinBoard(invite.boardId, invite.departmentId, caller.id);
 		this.#parts.log.info({ invite: invite.id, person: caller.id, board: invite.boardId }, 'board join link used by a member');
 		return boardPath(preview.board.id);
 	}

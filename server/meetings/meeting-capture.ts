@@ -17,7 +17,7 @@ import type { Store } from '../store/store.ts';
 import { MeetingError } from './meeting-errors.ts';
 import type { MeetingRecords } from './meeting-records.ts';
 import { meetingRecordFor, readableFor } from './meeting-visibility.ts';
-import { listBoards, missionScope, type MissionScope } from './mission-scope.ts';
+import { listBoards, missionScope, type MissionRecords, type MissionScope } from './mission-scope.ts';
 
 export interface AgendaItem {
 	boardId: string;
@@ -30,6 +30,7 @@ export interface AgendaItem {
 
 export interface MeetingCaptureOptions {
 	store: Store;
+	workspace: MissionRecords;
 	hub: DocHub;
 	records: MeetingRecords;
 	now?: () => number;
@@ -47,12 +48,14 @@ function boardFailure(error: unknown): never {
 
 export class MeetingCapture {
 	#store: Store;
+	#workspace: MissionRecords;
 	#hub: DocHub;
 	#records: MeetingRecords;
 	#now: () => number;
 
 	constructor(options: MeetingCaptureOptions) {
 		this.#store = options.store;
+		this.#workspace = options.workspace;
 		this.#hub = options.hub;
 		this.#records = options.records;
 		this.#now = options.now ?? Date.now;
@@ -64,8 +67,8 @@ export class MeetingCapture {
 	 */
 	async meeting(principal: Principal, meetingId: string): Promise<{ meeting: MeetingRecord; scope: MissionScope }> {
 		const stored = await this.#records.get(meetingId);
-		const scope = stored && (await missionScope(this.#store, principal, stored.missionId));
-		const meeting = stored && scope && meetingRecordFor(stored, readableFor(principal, new Map((await listBoards(this.#store)).map((board) => [board.id, board]))));
+		const scope = stored && (await missionScope(this.#workspace, principal, stored.missionId));
+		const meeting = stored && scope && meetingRecordFor(stored, readableFor(principal, new Map((await listBoards(this.#workspace)).map((board) => [board.id, board]))));
 		if (!meeting || !scope) throw new MeetingError('not_found', 'no such meeting, or you cannot see it');
 		return { meeting, scope };
 	}

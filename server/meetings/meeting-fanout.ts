@@ -9,12 +9,11 @@ import type { Board } from '#lib/protocol/workspace.ts';
 import type { Principal } from '../auth/principal.ts';
 import type { Logger } from '../log.ts';
 import type { RoomServer } from '../rooms/room-server.ts';
-import type { RecordStore } from '../store/store.ts';
 import { meetingStateFor, readableFor } from './meeting-visibility.ts';
-import { listBoards } from './mission-scope.ts';
+import { listBoards, type MissionRecords } from './mission-scope.ts';
 
 export interface MeetingFanoutOptions {
-	store: RecordStore;
+	workspace: MissionRecords;
 	io: () => RoomServer;
 	log: Logger;
 }
@@ -71,7 +70,7 @@ export class MeetingFanout {
 	}
 
 	async #boards(): Promise<Map<string, Board>> {
-		return new Map((await listBoards(this.#options.store)).map((board) => [board.id, board]));
+		return new Map((await listBoards(this.#options.workspace)).map((board) => [board.id, board]));
 	}
 
 	async #people(missionId: string): Promise<Map<string, Principal>> {

@@ -19,14 +19,13 @@ import { isLead } from '../auth/policy.ts';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
 import type { RoomSocket } from '../rooms/room-server.ts';
-import type { Store } from '../store/store.ts';
 import { MeetingError } from './meeting-errors.ts';
 import type { Actor, MeetingService } from './meeting-service.ts';
-import { missionScope, type MissionScope } from './mission-scope.ts';
+import { missionScope, type MissionRecords, type MissionScope } from './mission-scope.ts';
 
 export interface MeetingHandlerOptions {
 	service: MeetingService;
-	store: Store;
+	workspace: MissionRecords;
 	log: Logger;
 	metrics?: Metrics;
 }
@@ -35,7 +34,7 @@ type Reply = (reply: MeetingReply) => void;
 
 /** A connection handler for `backend.roomHandlers`. */
 export function meetingHandlers(options: MeetingHandlerOptions): (socket: RoomSocket) => void {
-	const { service, store, log, metrics } = options;
+	const { service, workspace, log, metrics } = options;
 
 	return (socket) => {
 		/** Who is asking now: the access layer keeps `socket.data.principal` current (role, department). */
@@ -86,7 +85,7 @@ export function meetingHandlers(options: MeetingHandlerOptions): (socket: RoomSo
 			'meeting:join',
 			on('meeting:join', missionTarget, async ({ missionId }) => {
 				const principal = socket.data.principal;
-				const scope = await missionScope(store, principal, missionId);
+				const scope = await missionScope(workspace, principal, missionId);
 				if (!scope) throw new MeetingError('not_found', 'no such mission, or you cannot see it');
 				joined.set(missionId, scope);
 				await socket.join(meetingRooms.mission(missionId));

@@ -36,7 +36,7 @@ import { MeetingRecords, newMeetingId, Playlists } from './meeting-records.ts';
 import { MeetingCluster } from './meeting-cluster.ts';
 import { MeetingFanout } from './meeting-fanout.ts';
 import { focus, pause, positionKey, positionOf, stateFromRecord, step, withPlaylist } from './meeting-state.ts';
-import type { MissionScope } from './mission-scope.ts';
+import type { MissionRecords, MissionScope } from './mission-scope.ts';
 
 /** Who asks: their id and name, and whether they are a Missions Unit lead. */
 export interface Actor extends MeetingPerson {
@@ -73,6 +73,7 @@ interface LiveMeeting {
 
 export interface MeetingServiceOptions {
 	store: Store;
+	workspace: MissionRecords;
 	log: Logger;
 	/** socket.io, once the backend is attached to an HTTP server. */
 	io: () => RoomServer;
@@ -104,7 +105,7 @@ export class MeetingService {
 	constructor(options: MeetingServiceOptions) {
 		this.records = new MeetingRecords(options.store);
 		this.playlists = new Playlists(options.store);
-		this.fanout = new MeetingFanout({ store: options.store, io: options.io, log: options.log });
+		this.fanout = new MeetingFanout({ workspace: options.workspace, io: options.io, log: options.log });
 		this.#log = options.log;
 		this.#io = options.io;
 		this.#now = options.now ?? Date.now;

@@ -15,12 +15,14 @@ import { meetingHandlers } from './meeting-handlers.ts';
 import { MeetingError } from './meeting-errors.ts';
 import { MeetingService, type Actor } from './meeting-service.ts';
 import { meetingRecordFor, readableFor } from './meeting-visibility.ts';
-import { listBoards, missionScope, type MissionScope } from './mission-scope.ts';
+import { listBoards, missionScope, type MissionRecords, type MissionScope } from './mission-scope.ts';
 import { wallContext, type WallContext } from './wall-context.ts';
 import type { MeetingRecord, MeetingState, Playlist, PlaylistInput, StartMeetingInput } from '#lib/protocol/meeting.ts';
 
 export interface MeetingsOptions {
 	store: Store;
+	/** The workspace's records (its catalogue). */
+	workspace: MissionRecords;
 	hub: DocHub;
 	log: Logger;
 	metrics?: Metrics;
@@ -32,13 +34,13 @@ export class Meetings {
 	readonly service: MeetingService;
 	readonly capture: MeetingCapture;
 	readonly onConnection: (socket: RoomSocket) => void;
-	#store: Store;
+	#workspace: MissionRecords;
 
 	constructor(options: MeetingsOptions) {
-		this.#store = options.store;
-		this.service = new MeetingService({ store: options.store, log: options.log, io: options.io, now: options.now });
-		this.capture = new MeetingCapture({ store: options.store, hub: options.hub, records: this.service.records, now: options.now });
-		this.onConnection = meetingHandlers({ service: this.service, store: options.store, log: options.log, metrics: options.metrics });
+		this.#workspace = options.workspace;
+		this.service = new MeetingService({ store: options.store, workspace: options.workspace, log: options.log, io: options.io, now: options.now });
+		this.capture = new MeetingCapture({ store: options.store, workspace: options.workspace, hub: options.hub, records: this.service.records, now: options.now });
+		this.onConnection = meetingHandlers({ service: this.service, workspace: options.workspace, log: options.log, metrics: options.metrics });
 	}
 
 	get records() {
@@ -51,12 +53,12 @@ export class Meetings {
 
 	/** What `principal` may see and do in a mission; undefined when they cannot see it. */
 	scope(principal: Principal, missionId: string): Promise<MissionScope | undefined> {
-		return missionScope(this.#store, principal, missionId);
+		return missionScope(this.#workspace, principal, missionId);
 	}
 
 	/** What a wall of the mission needs besides the board documents (the principal's default mission when none is named). */
 	wallContext(principal: Principal, missionId?: string): Promise<WallContext | undefined> {
-		return wallContext({ store: this.#store, records: this.records, playlists: this.playlists }, principal, missionId);
+		return wallContext({ workspace: this.#workspace, records: this.records, playlists: this.playlists }, principal, missionId);
 	}
 
 	/** Starts a meeting of the mission with `principal` in the chair (as `meeting:start` does). */
@@ -84,7 +86,7 @@ export class Meetings {
 	/** The meetings of a mission `principal` may see (those held on a board they can read), newest first, filtered to their boards. */
 	async list(principal: Principal, missionId: string): Promise<MeetingRecord[]> {
 		if (!(await this.scope(principal, missionId))) throw new MeetingError('not_found', 'no such mission, or you cannot see it');
-		const readable = readableFor(principal, new Map((await listBoards(this.#store)).map((board) => [board.id, board])));
+		const readable = readableFor(principal, new Map((await listBoards(this.#workspace)).map((board) => [board.id, board])));
 		return (await this.records.list(missionId)).flatMap((record) => meetingRecordFor(record, readable) ?? []);
 	}
 
@@ -92,7 +94,7 @@ export class Meetings {
 	async recordFor(principal: Principal, meetingId: string): Promise<MeetingRecord | undefined> {
 		const record = await this.records.get(meetingId);
 		if (!record) return undefined;
-		return meetingRecordFor(record, readableFor(principal, new Map((await listBoards(this.#store)).map((board) => [board.id, board]))));
+		return meetingRecordFor(record, readableFor(principal, new Map((await listBoards(this.#workspace)).map((board) => [board.id, board]))));
 	}
 
 	async playlist(principal: Principal, missionId: string): Promise<Playlist> {

@@ -1,27 +1,17 @@
 /**
  * What a principal may see and do in a mission, for the wall and meeting mode: the mission, the
  * boards of it they can see (archived boards are left out), the departments and the workspace's
- * rating scale. Reads the workspace records from the record store, validated with the same
- * schemas the workspace service writes them with.
+ * rating scale. Read through the workspace's catalogue (`MissionRecords`, a narrow interface it
+ * gives): the one reader of workspace records, which validates them and logs a malformed one.
  */
 import type { RatingScaleId } from '#lib/protocol/ratings.ts';
-import {
-	board as boardSchema,
-	collections,
-	department as departmentSchema,
-	mission as missionSchema,
-	workspaceSettings,
-	type Board,
-	type Department,
-	type Mission,
-	type WorkspaceSettings
-} from '#lib/protocol/workspace.ts';
-import type { z } from 'zod';
+import type { Board, Department, Mission, WorkspaceSettings } from '#lib/protocol/workspace.ts';
 import type { Principal } from '../auth/principal.ts';
 import { boardAccess, isLead } from '../auth/policy.ts';
-import type { RecordStore } from '../store/store.ts';
+import type { Catalogue } from '../workspace/catalogue.ts';
 
-export const settingsRecordId = 'workspace';
+/** What meeting mode reads of the workspace. */
+export type MissionRecords = Pick<Catalogue, 'getMission' | 'listMissions' | 'listBoards' | 'listDepartments' | 'settings'>;
 
 export interface MissionScope {
 	mission: Mission;
@@ -33,37 +23,26 @@ export interface MissionScope {
 	canChair: boolean;
 }
 
-async function listValid<S extends z.ZodType>(store: RecordStore, collection: string, schema: S): Promise<z.output<S>[]> {
-	const values: z.output<S>[] = [];
-	for (const { value } of await store.listRecords(collection)) {
-		const parsed = schema.safeParse(value);
-		if (parsed.success) values.push(parsed.data);
-	}
-	return values;
+export function readMission(records: MissionRecords, missionId: string): Promise<Mission | undefined> {
+	return records.getMission(missionId);
 }
 
-export async function readMission(store: RecordStore, missionId: string): Promise<Mission | undefined> {
-	const parsed = missionSchema.safeParse(await store.getRecord(collections.missions, missionId));
-	return parsed.success ? parsed.data : undefined;
+/** Missions not archived, in title order. */
+export async function listMissions(records: MissionRecords): Promise<Mission[]> {
+	return (await records.listMissions()).filter((mission) => !mission.archived).sort((a, b) => a.title.localeCompare(b.title));
 }
 
-export async function listMissions(store: RecordStore): Promise<Mission[]> {
-	const missions = await listValid(store, collections.missions, missionSchema);
-	return missions.filter((mission) => !mission.archived).sort((a, b) => a.title.localeCompare(b.title));
+export function listBoards(records: MissionRecords): Promise<Board[]> {
+	return records.listBoards();
 }
 
-export async function listBoards(store: RecordStore): Promise<Board[]> {
-	return listValid(store, collections.boards, boardSchema);
+/** Departments in code order. */
+export async function listDepartments(records: MissionRecords): Promise<Department[]> {
+	return (await records.listDepartments()).sort((a, b) => a.code.localeCompare(b.code));
 }
 
-export async function listDepartments(store: RecordStore): Promise<Department[]> {
-	const departments = await listValid(store, collections.departments, departmentSchema);
-	return departments.sort((a, b) => a.code.localeCompare(b.code));
-}
-
-export async function readSettings(store: RecordStore): Promise<WorkspaceSettings> {
-	const parsed = workspaceSettings.safeParse((await store.getRecord(collections.settings, settingsRecordId)) ?? {});
-	return parsed.success ? parsed.data : workspaceSettings.parse({});
+export function readSettings(records: MissionRecords): Promise<WorkspaceSettings> {
+	return records.settings();
 }
 
 /** The workspace's confidence scale in the board model's terms. */
@@ -75,10 +54,10 @@ export function ratingScaleOf(settings: WorkspaceSettings): RatingScaleId {
  * The mission as `principal` may see it; undefined when the mission does not exist or nothing
  * of it is visible to them (the two are not told apart).
  */
-export async function missionScope(store: RecordStore, principal: Principal, missionId: string): Promise<MissionScope | undefined> {
-	const mission = await readMission(store, missionId);
+export async function missionScope(records: MissionRecords, principal: Principal, missionId: string): Promise<MissionScope | undefined> {
+	const mission = await readMission(records, missionId);
 	if (!mission) return undefined;
-	const boards = (await listBoards(store))
+	const boards = (await listBoards(records))
 		.filter((board) => board.missionId === missionId && !board.archived && boardAccess(principal, board) !== 'none')
 		.sort((a, b) => a.title.localeCompare(b.title));
 	const scopedWall = principal.kind === 'wall' && Boolean(principal.scope?.missionIds?.includes(missionId));
@@ -91,13 +70,13 @@ export async function missionScope(store: RecordStore, principal: Principal, mis
  * The mission a wall shows when its URL names none: the first mission of its scope, else the
  * mission of its first board, else (for a person) the first mission they can see.
  */
-export async function defaultMissionId(store: RecordStore, principal: Principal): Promise<string | undefined> {
+export async function defaultMissionId(records: MissionRecords, principal: Principal): Promise<string | undefined> {
 	const scoped = principal.scope?.missionIds?.[0];
 	if (scoped) return scoped;
-	const boards = await listBoards(store);
+	const boards = await listBoards(records);
 	const scopedBoard = principal.scope?.boardIds?.[0];
 	if (scopedBoard) return boards.find((board) => board.id === scopedBoard)?.missionId;
-	for (const mission of await listMissions(store)) {
+	for (const mission of await listMissions(records)) {
 		if (isLead(principal) || boards.some((board) => board.missionId === mission.id && !board.archived && boardAccess(principal, board) !== 'none')) return mission.id;
 	}
 	return undefined;

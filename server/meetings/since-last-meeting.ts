@@ -17,7 +17,7 @@ import { ConflictError } from '../workspace/errors.ts';
 import { MeetingError } from './meeting-errors.ts';
 import type { MeetingRecords } from './meeting-records.ts';
 import { readableFor } from './meeting-visibility.ts';
-import { listBoards, missionScope } from './mission-scope.ts';
+import { listBoards, missionScope, type MissionRecords } from './mission-scope.ts';
 
 export const sinceDefaults = {
 	/** Past board states kept for walls asking at once (a meeting ends: every wall asks). */
@@ -41,13 +41,15 @@ export interface MeetingSince {
 
 export class SinceLastMeeting {
 	#store: Store;
+	#workspace: MissionRecords;
 	#records: MeetingRecords;
 	#history: BoardHistory;
 	#states = new Map<string, Promise<string>>();
 	#now: () => number;
 
-	constructor(options: { store: Store; records: MeetingRecords; history: BoardHistory; now?: () => number }) {
+	constructor(options: { store: Store; workspace: MissionRecords; records: MeetingRecords; history: BoardHistory; now?: () => number }) {
 		this.#store = options.store;
+		this.#workspace = options.workspace;
 		this.#records = options.records;
 		this.#history = options.history;
 		this.#now = options.now ?? Date.now;
@@ -59,9 +61,9 @@ export class SinceLastMeeting {
 	 * the meeting runs, else up to its end.
 	 */
 	async forMeeting(principal: Principal, meeting: MeetingRecord): Promise<MeetingSince> {
-		const scope = await missionScope(this.#store, principal, meeting.missionId);
+		const scope = await missionScope(this.#workspace, principal, meeting.missionId);
 		if (!scope) throw new MeetingError('not_found', 'no such mission, or you cannot see it');
-		const readable = readableFor(principal, new Map((await listBoards(this.#store)).map((board) => [board.id, board])));
+		const readable = readableFor(principal, new Map((await listBoards(this.#workspace)).map((board) => [board.id, board])));
 		const found = meeting.previousMeetingId ? await this.#records.get(meeting.previousMeetingId) : undefined;
 		// A previous meeting held on a board the reader cannot read is not theirs to see: a week instead.
 		const previous = found && readable(found.boardId) ? found : undefined;
@@ -88,10 +90,10 @@ export class SinceLastMeeting {
 	 * when given) ended, or a week ago when none has: what a wall compares its live boards with.
 	 */
 	async baseline(principal: Principal, missionId: string, forum?: string): Promise<SinceBaseline> {
-		const scope = await missionScope(this.#store, principal, missionId);
+		const scope = await missionScope(this.#workspace, principal, missionId);
 		if (!scope) throw new MeetingError('not_found', 'no such mission, or you cannot see it');
 		const now = this.#now();
-		const readable = readableFor(principal, new Map((await listBoards(this.#store)).map((board) => [board.id, board])));
+		const readable = readableFor(principal, new Map((await listBoards(this.#workspace)).map((board) => [board.id, board])));
 		const last = (await this.#records.list(missionId))
 			.filter((meeting) => meeting.endedAt !== null && meeting.endedAt <= now && (forum === undefined || meeting.forum === forum) && readable(meeting.boardId))
 			.sort((a, b) => b.endedAt! - a.endedAt!)[0];

@@ -6,10 +6,9 @@
 import type { Playlist } from '#lib/protocol/meeting.ts';
 import type { RatingScaleId } from '#lib/protocol/ratings.ts';
 import type { Principal } from '../auth/principal.ts';
-import type { Store } from '../store/store.ts';
 import type { MeetingRecords, Playlists } from './meeting-records.ts';
 import { readableFor } from './meeting-visibility.ts';
-import { defaultMissionId, listBoards, listDepartments, listMissions, missionScope, ratingScaleOf, readSettings } from './mission-scope.ts';
+import { defaultMissionId, listBoards, listDepartments, listMissions, missionScope, ratingScaleOf, readSettings, type MissionRecords } from './mission-scope.ts';
 
 export interface WallDepartment {
 	id: string;
@@ -32,20 +31,20 @@ export interface WallContext {
 }
 
 export async function wallContext(
-	parts: { store: Store; records: MeetingRecords; playlists: Playlists },
+	parts: { workspace: MissionRecords; records: MeetingRecords; playlists: Playlists },
 	principal: Principal,
 	requestedMissionId: string | undefined
 ): Promise<WallContext | undefined> {
-	const missionId = requestedMissionId ?? (await defaultMissionId(parts.store, principal));
+	const missionId = requestedMissionId ?? (await defaultMissionId(parts.workspace, principal));
 	if (!missionId) return undefined;
-	const scope = await missionScope(parts.store, principal, missionId);
+	const scope = await missionScope(parts.workspace, principal, missionId);
 	if (!scope) return undefined;
 	const [departments, settings, playlist, stored, boards] = await Promise.all([
-		listDepartments(parts.store),
-		readSettings(parts.store),
+		listDepartments(parts.workspace),
+		readSettings(parts.workspace),
 		parts.playlists.get(missionId),
 		parts.records.list(missionId),
-		listBoards(parts.store)
+		listBoards(parts.workspace)
 	]);
 	// Only meetings held on a board the principal can read (meeting-visibility.ts).
 	const readable = readableFor(principal, new Map(boards.map((board) => [board.id, board])));
@@ -53,7 +52,7 @@ export async function wallContext(
 	const latest = meetings.find((meeting) => meeting.endedAt === null) ?? meetings[0];
 	let missions: WallContext['missions'] = [];
 	if (principal.kind !== 'wall') {
-		const visible = await Promise.all((await listMissions(parts.store)).map(async (mission) => ((await missionScope(parts.store, principal, mission.id)) ? mission : undefined)));
+		const visible = await Promise.all((await listMissions(parts.workspace)).map(async (mission) => ((await missionScope(parts.workspace, principal, mission.id)) ? mission : undefined)));
 		missions = visible.filter((mission) => mission !== undefined).map(({ id, title }) => ({ id, title }));
 	}
 	return {

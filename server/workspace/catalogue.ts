@@ -1,7 +1,8 @@
 /**
- * The stored workspace registry: missions, boards, departments and settings in the record store.
- * No access checks here (the `Workspace` facade does them); every write is attributed and
- * announced as `workspace:changed`.
+ * The stored workspace registry: missions, boards, departments and settings in the record store,
+ * and the one reader of them (the access layer and meeting mode read through it). No access checks
+ * here (the `Workspace` facade does them); every write is attributed and announced to the
+ * listeners (the workspace turns that into `workspace:changed`).
  */
 import {
 	board as boardSchema,
@@ -24,7 +25,8 @@ import {
 import type { WorkspaceChange } from '#lib/protocol/room-events.ts';
 import type { Logger } from '../log.ts';
 import type { RecordStore } from '../store/store.ts';
-import { ConflictError, NotFoundError } from './errors.ts';
+import type { WorkspaceReader } from '../access/workspace-reader.ts';
+import { ConflictError, InvalidRequestError, NotFoundError } from './errors.ts';
 import { newEntityId } from './ids.ts';
 import { collectionDefaults, RecordCollection } from './record-collection.ts';
 
@@ -46,25 +48,74 @@ function patched<T extends Audit>(current: T, patch: Partial<T>, by: Author, now
 export interface CatalogueOptions {
 	store: RecordStore;
 	log: Logger;
-	notify: (change: WorkspaceChange) => void;
 	now?: () => number;
 }
 
-export class Catalogue {
+export type WorkspaceListener = (change: WorkspaceChange) => void;
+
+export class Catalogue implements WorkspaceReader {
 	readonly missions: RecordCollection<typeof missionSchema>;
 	readonly boards: RecordCollection<typeof boardSchema>;
 	readonly departments: RecordCollection<typeof departmentSchema>;
 	#store: RecordStore;
-	#notify: (change: WorkspaceChange) => void;
+	#log: Logger;
+	#listeners = new Set<WorkspaceListener>();
 	#now: () => number;
 
 	constructor(options: CatalogueOptions) {
 		this.#store = options.store;
-		this.#notify = options.notify;
+		this.#log = options.log;
 		this.#now = options.now ?? Date.now;
 		this.missions = new RecordCollection(options.store, collections.missions, missionSchema, options.log);
 		this.boards = new RecordCollection(options.store, collections.boards, boardSchema, options.log);
 		this.departments = new RecordCollection(options.store, collections.departments, departmentSchema, options.log);
+	}
+
+	/** Called after every change (after it is stored); returns the unsubscribe function. */
+	onChange(listener: WorkspaceListener): () => void {
+		this.#listeners.add(listener);
+		return () => this.#listeners.delete(listener);
+	}
+
+	/** Tells every listener that something changed. */
+	announce(change: WorkspaceChange): void {
+		for (const listener of this.#listeners) {
+			try {
+				listener(change);
+			} catch (error) {
+				this.#log.error({ err: error, change }, 'a workspace listener failed');
+			}
+		}
+	}
+
+	#notify(change: WorkspaceChange): void {
+		this.announce(change);
+	}
+
+	// ── Reading (validated by each collection; a malformed record is logged and skipped) ──
+
+	getBoard(id: string): Promise<Board | undefined> {
+		return this.boards.get(id);
+	}
+
+	listBoards(): Promise<Board[]> {
+		return this.boards.list();
+	}
+
+	getMission(id: string): Promise<Mission | undefined> {
+		return this.missions.get(id);
+	}
+
+	listMissions(): Promise<Mission[]> {
+		return this.missions.list();
+	}
+
+	getDepartment(id: string): Promise<Department | undefined> {
+		return this.departments.get(id);
+	}
+
+	listDepartments(): Promise<Department[]> {
+		return this.departments.list();
 	}
 
 	#audit(by: Author): Audit {
@@ -158,6 +209,15 @@ export class Catalogue {
 		if (!result || !before) throw new NotFoundError('board', id);
 		if (result.changed) this.#notify({ kind: 'boards', id });
 		return { before, after: result.value };
+	}
+
+	/** A department joins a board (a board join link); false when it had already joined or the board is gone. */
+	async joinBoard(boardId: string, departmentId: string, by: Author): Promise<boolean> {
+		const board = await this.boards.get(boardId);
+		if (!board || board.departmentIds.includes(departmentId)) return false;
+		if (!(await this.departments.get(departmentId))) throw new InvalidRequestError(`unknown department: ${departmentId}`);
+		const { before, after } = await this.updateBoard(by, boardId, (current) => (current.departmentIds.includes(departmentId) ? undefined : { departmentIds: [...current.departmentIds, departmentId] }));
+		return !before.departmentIds.includes(departmentId) && after.departmentIds.includes(departmentId);
 	}
 
 	async deleteBoard(id: string): Promise<boolean> {

@@ -39,12 +39,14 @@ import type { Store } from '../store/store.ts';
 import { deleteBoardDocument } from './board-documents.ts';
 import { BoardRecords, type InvalidRecordView, type RecordView } from './board-records.ts';
 import { BoardSummaries } from './board-summaries.ts';
-import { Catalogue } from './catalogue.ts';
+import type { Catalogue, WorkspaceListener } from './catalogue.ts';
 import { ConflictError, ForbiddenError, InvalidRequestError, NotFoundError } from './errors.ts';
 import { SampleMission } from './sample-mission.ts';
 
 export interface WorkspaceOptions {
 	store: Store;
+	/** The records (built first: the access layer reads them too). */
+	catalogue: Catalogue;
 	hub: DocHub;
 	log: Logger;
 	/** socket.io once the backend is attached to an HTTP server; undefined before. */
@@ -52,7 +54,7 @@ export interface WorkspaceOptions {
 	now?: () => number;
 }
 
-export type WorkspaceListener = (change: WorkspaceChange) => void;
+export type { WorkspaceListener } from './catalogue.ts';
 
 export interface ListOptions {
 	includeArchived?: boolean;
@@ -72,14 +74,16 @@ export class Workspace {
 	#store: Store;
 	#log: Logger;
 	#rooms: () => RoomServer | undefined;
-	#listeners = new Set<WorkspaceListener>();
 
 	constructor(options: WorkspaceOptions) {
 		this.#hub = options.hub;
 		this.#store = options.store;
 		this.#log = options.log;
 		this.#rooms = options.rooms ?? (() => undefined);
-		this.catalogue = new Catalogue({ store: options.store, log: options.log, notify: (change) => this.#changed(change), now: options.now });
+		this.catalogue = options.catalogue;
+		// Every signed-in socket hears what kind of thing changed and reloads what it may see; the id
+		// stays on the server (listeners get it), so nobody learns ids of boards they cannot see.
+		this.catalogue.onChange((change) => this.#rooms()?.to(roomNames.workspace).emit('workspace:changed', { kind: change.kind }));
 		this.summaries = new BoardSummaries(options.hub, options.now);
 		this.records = new BoardRecords(options.hub);
 		this.sample = new SampleMission({ catalogue: this.catalogue, hub: options.hub, store: options.store, log: options.log, now: options.now });
@@ -87,26 +91,12 @@ export class Workspace {
 
 	/** Called after every change (after it is stored); returns the unsubscribe function. */
 	onChange(listener: WorkspaceListener): () => void {
-		this.#listeners.add(listener);
-		return () => this.#listeners.delete(listener);
+		return this.catalogue.onChange(listener);
 	}
 
 	/** Tells every page showing the workspace that something changed (mission tracking uses it). */
 	announce(change: WorkspaceChange): void {
-		this.#changed(change);
-	}
-
-	#changed(change: WorkspaceChange): void {
-		// Every signed-in socket hears what kind of thing changed and reloads what it may see; the id
-		// stays on the server (listeners get it), so nobody learns ids of boards they cannot see.
-		this.#rooms()?.to(roomNames.workspace).emit('workspace:changed', { kind: change.kind });
-		for (const listener of this.#listeners) {
-			try {
-				listener(change);
-			} catch (error) {
-				this.#log.error({ err: error, change }, 'a workspace listener failed');
-			}
-		}
+		this.catalogue.announce(change);
 	}
 
 	#requireLead(principal: Principal, what: string): void {
