@@ -60,7 +60,7 @@ export interface BoardChangesView {
 }
 
 /** A rebuilt past document, and its registers as read (validated) so far. Shared by readers: never changed. */
-type PastBoard = { doc: Y.Doc; expires: number; lists: Map<string, ReturnType<typeof listIn>> };
+type PastBoard = { doc: Y.Doc; expires: number; lists: Map<string, unknown> };
 
 export interface HistoryPage {
 	entries: HistoryItem[];
