@@ -11,6 +11,7 @@ import { boardDocName } from '#lib/protocol/doc-names.ts';
 import { api, buildAccessFixture, docClient, type AccessFixture, type DocClient } from './access-fixture.ts';
 import { eventually } from './helpers/clients.ts';
 import { startTestServer, testAdminToken, type TestServer } from './helpers/server.ts';
+import { adminPrincipal } from '../server/auth/principal.ts';
 
 interface Page {
 	entries: Array<{ at: number; by: { id: string; name: string }; ref: string; register: string; field: string; before: unknown; after: unknown }>;
@@ -109,6 +110,31 @@ describe('history, as-at and changes through the JSON API', () => {
 		expect(fields[0]).toBe('forecast');
 		expect(fields.slice(1, 4).sort()).toEqual(['narrative', 'rating', 'ratingHistory']);
 		expect(fields.slice(4)).toEqual(['created']);
+	});
+
+	it('rebuilds a past moment once for reads that arrive together, and reads each past register once', async () => {
+		const store = server.backend.store;
+		const loadAsAt = store.loadAsAt.bind(store);
+		let loads = 0;
+		store.loadAsAt = (name, at) => {
+			loads++;
+			return loadAsAt(name, at);
+		};
+		try {
+			// The six registers of one moment, as the "as at" page asks for them.
+			const at = beforeMeetingEnded + 1;
+			const registers = ['dependencies', 'blockers', 'actions', 'decisions', 'risks', 'assumptions'] as const;
+			const history = server.backend.history;
+			const together = await Promise.all(registers.map((register) => history.recordsAsAt(adminPrincipal, boardId, register, at, { includeArchived: true })));
+			expect(loads).toBe(1);
+			const again = await history.recordsAsAt(adminPrincipal, boardId, 'dependencies', at, { includeArchived: true });
+			expect(again.records).toBe(together[0]!.records);
+			expect(again.records.map((record) => [record.ref, record.rating])).toEqual([['DEP-1', 'amber']]);
+			const answer = await api(server, 'GET', `/api/boards/${boardId}/dependencies?asAt=${new Date(at).toISOString()}&archived=true`, admin);
+			expect((answer.body as { records: unknown[] }).records).toEqual(JSON.parse(JSON.stringify(together[0]!.records)));
+		} finally {
+			store.loadAsAt = loadAsAt;
+		}
 	});
 
 	it('shows the board as it stood at the end of the meeting, and refuses moments it cannot show', async () => {

@@ -11,9 +11,10 @@ import { z } from 'zod';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { updateRecord } from '../../src/lib/board/board-doc.ts';
 import { registerMap, registerOf } from '../../src/lib/board/layout.ts';
-import { fillLargeBoard, largeBoardDefaults } from '../../src/lib/board/sample.ts';
+import { fillLargeBoard } from '../../src/lib/board/sample.ts';
 import { boardDocName } from '../../src/lib/protocol/doc-names.ts';
 import { registerNames } from '../../src/lib/protocol/registers.ts';
+import { adminPrincipal } from '../../server/auth/principal.ts';
 import { chromiumArgs, chromiumPath } from '../../test/helpers/chromium-path.ts';
 import { sleep, whenOrTimeout } from './clock.ts';
 
@@ -58,6 +59,12 @@ export async function createBoard(endpoints: BoardEndpoints, title: string): Pro
 	return board.id;
 }
 
+/**
+ * Who the peer writes as: the admin token's principal. The server refuses history entries written
+ * in anyone else's name (docs/access.md), so the peer signs its records as the one it signed in as.
+ */
+const peerActor = { id: adminPrincipal.id, name: adminPrincipal.name };
+
 /** A y-websocket peer on one board document, writing through the board model. */
 export class BoardPeer {
 	readonly doc = new Y.Doc();
@@ -93,7 +100,7 @@ export class BoardPeer {
 
 	/** Writes `n` synthetic records (one transaction per register, sent as they are made). */
 	seed(n: number): void {
-		fillLargeBoard(this.doc, n);
+		fillLargeBoard(this.doc, n, { actor: peerActor });
 	}
 
 	/**
@@ -105,7 +112,7 @@ export class BoardPeer {
 		if (!register) throw new BrowserBoardError(`record ${id} is not on the board`);
 		const patch = register === 'dependencies' || register === 'blockers' ? { title: headline } : { text: headline };
 		const sentAt = wallNow();
-		updateRecord(this.doc, register, id, patch, largeBoardDefaults.actor);
+		updateRecord(this.doc, register, id, patch, peerActor);
 		return sentAt;
 	}
 
@@ -147,6 +154,20 @@ export async function signedInContext(browser: Browser, endpoints: BoardEndpoint
 		throw new BrowserBoardError(`sign-in answered ${response.status()}`);
 	}
 	return context;
+}
+
+/** The first open's moments, in ms since navigation start: first rows on screen, and the board interactive. */
+export type FirstOpen = { rowsMs: number; interactiveMs: number };
+
+/**
+ * Waits for the board page's `mc:board-interactive` mark and a live connection; returns its
+ * `mc:board-rows` mark (the first rows on screen, the server's first screen when there is one) and
+ * its `mc:board-interactive` mark.
+ */
+export async function firstOpen(page: Page): Promise<FirstOpen> {
+	const interactiveMs = await timeToInteractive(page);
+	const rowsMs = await page.evaluate(() => performance.getEntriesByName('mc:board-rows')[0]?.startTime ?? Number.NaN);
+	return { rowsMs, interactiveMs };
 }
 
 /**
@@ -230,24 +251,33 @@ type RowWatch = { target: string; title: string; rows: Set<string>; seenAt: numb
 type WatchWindow = { __benchRowWatch?: RowWatch };
 
 /**
- * Watches the table from now on: every row any DOM change falls in, and when the armed row first
- * shows the armed title (page clock). Install once per page.
+ * Watches the table from now on: every row any DOM change falls in (a mutation observer), and when
+ * the armed row first shows the armed title (page clock). The title is polled every frame, not
+ * read from mutations: a field's value is a property, and an edit shown only there (an input bound
+ * to the record's text) makes no DOM mutation. Install once per page.
  */
 export async function installRowWatch(page: Page): Promise<void> {
 	await page.evaluate(() => {
 		const watch: RowWatch = { target: '', title: '', rows: new Set(), seenAt: 0 };
 		(window as WatchWindow).__benchRowWatch = watch;
 		new MutationObserver((mutations) => {
-			const at = performance.timeOrigin + performance.now();
 			for (const mutation of mutations) {
 				const node = mutation.target instanceof Element ? mutation.target : mutation.target.parentElement;
-				const row = node?.closest<HTMLElement>('tr[data-id]');
-				const id = row?.dataset.id;
-				if (!row || !id) continue;
-				watch.rows.add(id);
-				if (id === watch.target && watch.seenAt === 0 && row.textContent?.includes(watch.title)) watch.seenAt = at;
+				const id = node?.closest<HTMLElement>('tr[data-id]')?.dataset.id;
+				if (id) watch.rows.add(id);
 			}
 		}).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+		const shows = (row: HTMLElement, title: string): boolean =>
+			Boolean(row.textContent?.includes(title)) ||
+			Array.from(row.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>('input, textarea')).some((field) => field.value.includes(title));
+		const poll = (): void => {
+			if (watch.target && watch.seenAt === 0) {
+				const row = document.querySelector<HTMLElement>(`tr[data-id="${CSS.escape(watch.target)}"]`);
+				if (row && shows(row, watch.title)) watch.seenAt = performance.timeOrigin + performance.now();
+			}
+			requestAnimationFrame(poll);
+		};
+		requestAnimationFrame(poll);
 	});
 }
 

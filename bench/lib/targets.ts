@@ -95,6 +95,8 @@ export function checkTargets(report: RunReport): TargetCheck[] {
 				(lostUntrusted > 0 ? ` (${lostUntrusted} more not delivered within the drain in ⚠ windows, not counted)` : ''),
 			met: lost === undefined ? undefined : lost === 0
 		},
+		below('browser: first rows on screen < 300 ms (5,000 records, first visit)', figureOf(find(report, 'browser'), ours, 'browserFirstRowsMs'), 300, 'ms'),
+		below('browser: board interactive < 600 ms (5,000 records, first visit)', figureOf(find(report, 'browser'), ours, 'browserInteractiveMs'), 600, 'ms'),
 		below('memory per idle connection < 10 KB', figureOf(find(report, 'idle-memory'), ours, 'idleKbPerConnection'), 10, 'KB'),
 		neverWorse(report, serverKinds.yWebsocket, false),
 		neverWorse(report, serverKinds.hocuspocus, true)

@@ -25,7 +25,7 @@ export const historyDefaults = {
 	scanBatch: 500,
 	/** How many entries one request may read while filtering before it answers with what it found. */
 	maxScanned: 20_000,
-	/** Rebuilt past documents kept, and for how long (a page reads four registers of one moment). */
+	/** Rebuilt past documents kept, and for how long (a page reads six registers of one moment). */
 	recentDocs: 2,
 	recentTtlMs: 30_000,
 	/** "What changed" looks back this far when the mission has had no meeting yet. */
@@ -59,6 +59,9 @@ export interface BoardChangesView {
 	changes: Array<BoardChange & { path: string }>;
 }
 
+/** A rebuilt past document, and its registers as read (validated) so far. Shared by readers: never changed. */
+type PastBoard = { doc: Y.Doc; expires: number; lists: Map<string, unknown> };
+
 export interface HistoryPage {
 	entries: HistoryItem[];
 	/** Pass as `cursor` for the next (older) page; null when there is none. */
@@ -71,7 +74,9 @@ export class BoardHistory {
 
 	#lastMeetingEnd: LastMeetingEnd;
 	/** Recently rebuilt past documents, oldest first. */
-	#recent = new Map<string, { doc: Y.Doc; expires: number }>();
+	#recent = new Map<string, PastBoard>();
+	/** Past documents being loaded, by board and moment: the page reads six registers of one moment at once. */
+	#loading = new Map<string, Promise<PastBoard>>();
 
 	constructor(options: { store: Store; workspace: Workspace; lastMeetingEnd: LastMeetingEnd }) {
 		this.#store = options.store;
@@ -126,24 +131,45 @@ export class BoardHistory {
 	 * keyed by the last update they include, so two moments with nothing between them share one.
 	 */
 	async boardAsAt(principal: Principal, boardId: string, at: number): Promise<Y.Doc> {
+		return (await this.#pastAt(principal, boardId, at)).doc;
+	}
+
+	/** The past board at `at`, once the caller may read the board and `at` is a moment it existed. */
+	async #pastAt(principal: Principal, boardId: string, at: number): Promise<PastBoard> {
 		const { board } = await this.#workspace.resolveBoard(principal, boardId);
 		if (!Number.isFinite(at)) throw new InvalidRequestError('asAt must be an ISO date-time, e.g. 2026-11-12T14:00:00Z');
 		if (at > Date.now()) throw new InvalidRequestError('asAt is in the future: a board can be shown as it stood, not as it will be');
 		if (at < board.createdAt) throw new NotFoundError('board state', `as at ${new Date(at).toISOString()} (the board was created ${new Date(board.createdAt).toISOString()})`);
+		return this.#pastBoard(boardId, at);
+	}
+
+	/** The past board at `at`, loaded from the store once however many reads of that moment arrive together. */
+	#pastBoard(boardId: string, at: number): Promise<PastBoard> {
+		const key = `${boardId}@${at}`;
+		let loading = this.#loading.get(key);
+		if (!loading) {
+			loading = this.#loadPastBoard(boardId, at).finally(() => this.#loading.delete(key));
+			this.#loading.set(key, loading);
+		}
+		return loading;
+	}
+
+	async #loadPastBoard(boardId: string, at: number): Promise<PastBoard> {
 		const past = await this.#store.loadAsAt(boardDocName(boardId), at);
 		if (!past.complete) throw new ConflictError(`the board's history before ${new Date(at).toISOString()} is not kept (it predates the change history, or retention removed it)`);
 		const key = `${boardId}@${past.seq}`;
 		const now = Date.now();
 		for (const [stale, entry] of this.#recent) if (entry.expires <= now) this.#forget(stale);
 		const cached = this.#recent.get(key);
-		if (cached) return cached.doc;
+		if (cached) return cached;
 		const doc = new Y.Doc({ gc: true });
 		doc.transact(() => {
 			for (const update of past.updates) Y.applyUpdate(doc, update);
 		});
-		this.#recent.set(key, { doc, expires: now + historyDefaults.recentTtlMs });
+		const entry: PastBoard = { doc, expires: now + historyDefaults.recentTtlMs, lists: new Map() };
+		this.#recent.set(key, entry);
 		while (this.#recent.size > historyDefaults.recentDocs) this.#forget(this.#recent.keys().next().value!);
-		return doc;
+		return entry;
 	}
 
 	#forget(key: string): void {
@@ -164,8 +190,15 @@ export class BoardHistory {
 
 	/** A register's records as they stood at `at`. */
 	async recordsAsAt<R extends RegisterName>(principal: Principal, boardId: string, register: R, at: number, options: { includeArchived?: boolean } = {}) {
-		const doc = await this.boardAsAt(principal, boardId, at);
-		return { asAt: new Date(at).toISOString(), ...listIn(doc, boardId, register, options) };
+		const past = await this.#pastAt(principal, boardId, at);
+		// A past register never changes: it is read and validated once while its document is kept.
+		const listKey = `${register}:${options.includeArchived === true}`;
+		let listing = past.lists.get(listKey) as ReturnType<typeof listIn<R>> | undefined;
+		if (!listing) {
+			listing = listIn(past.doc, boardId, register, options);
+			past.lists.set(listKey, listing);
+		}
+		return { asAt: new Date(at).toISOString(), ...listing };
 	}
 
 	/** One record as it stood at `at` (by its ref or id then). */

@@ -103,6 +103,12 @@ export async function timeToInteractive(page: Page): Promise<number> {
 	return page.evaluate(() => performance.getEntriesByName('mc:board-interactive')[0]!.startTime);
 }
 
+/** Milliseconds from navigation to the first rows on screen (the server's first screen, or the live board). */
+export async function timeToFirstRows(page: Page): Promise<number> {
+	await page.waitForFunction(() => performance.getEntriesByName('mc:board-rows').length > 0, undefined, { timeout: 30_000 });
+	return page.evaluate(() => performance.getEntriesByName('mc:board-rows')[0]!.startTime);
+}
+
 /** The row of a record by ref, as a locator. */
 export function row(page: Page, ref: string) {
 	return page.locator(`tr[data-ref="${ref}"]`);

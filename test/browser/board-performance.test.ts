@@ -8,7 +8,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../helpers/browser.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { createBoard, fillBoard, openBoard, row, signIn, timeToInteractive, ukContext, type SignedIn } from './board-helpers.ts';
+import { createBoard, fillBoard, openBoard, row, signIn, timeToFirstRows, timeToInteractive, ukContext, type SignedIn } from './board-helpers.ts';
 
 const records = 5_000;
 
@@ -43,6 +43,7 @@ describe(`board page with ${records} records (Chromium)`, () => {
 	it('opens with a window of rows, not all of them', async () => {
 		const page = await person();
 		await openBoard(page, boardId);
+		figures['first rows on screen, first visit (the server’s first screen)'] = `${Math.round(await timeToFirstRows(page))} ms`;
 		figures['time to interactive, first visit (empty IndexedDB, server encodes the state)'] = `${Math.round(await timeToInteractive(page))} ms`;
 		const rendered = await page.locator('tbody tr[data-id]').count();
 		expect(rendered).toBeGreaterThan(10);

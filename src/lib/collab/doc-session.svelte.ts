@@ -37,7 +37,12 @@ export const docSessionDefaults = {
 	 * A remote write at least this big (a cold open's full state) is applied without Yjs
 	 * re-encoding it for the document's `update` listeners: the received bytes are stored as they are.
 	 */
-	bulkApplyBytes: 262_144
+	bulkApplyBytes: 262_144,
+	/**
+	 * Storing a large remote write in IndexedDB copies megabytes on the main thread: it waits until
+	 * the browser is idle after the board is on screen, but no longer than this.
+	 */
+	storeBulkWithinMs: 1_000
 } as const;
 
 export type DocSessionOptions = {
@@ -58,6 +63,12 @@ export type DocSessionOptions = {
 	onSaved?: () => void;
 };
 
+
+/** Runs `task` when the browser is idle, or after `withinMs` at the latest (`setTimeout` where idle callbacks are missing). */
+function whenIdle(task: () => void, withinMs: number): void {
+	if (typeof requestIdleCallback === 'function') requestIdleCallback(task, { timeout: withinMs });
+	else setTimeout(task, 0);
+}
 
 function sameOriginSyncUrl(): string {
 	return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/yjs`;
@@ -90,6 +101,8 @@ export class DocSession {
 	/** Sync step 1 messages received on the current connection (the first is the server's hello). */
 	#step1Received = 0;
 	#persistTimer: ReturnType<typeof setTimeout> | undefined;
+	/** A large remote write not yet in the local copy (stored once the browser is idle). */
+	#unstoredBulk: Uint8Array | undefined;
 	#destroyed = false;
 	/** The local copy was dropped after a refusal: nothing more is written to it. */
 	#discarded = false;
@@ -255,7 +268,7 @@ export class DocSession {
 	 * Applies a large remote write (the whole board on a cold open) with the document's `update`
 	 * listeners detached, so Yjs does not re-encode megabytes nobody needs: the provider ignores
 	 * its own updates, this session ignores remote ones, and the local copy stores the received
-	 * bytes, which are the same update.
+	 * bytes, which are the same update, once the browser is idle (the board is on screen first).
 	 */
 	#applyBulk(update: Uint8Array, apply: () => void): void {
 		this.#detachUpdateListeners();
@@ -264,6 +277,15 @@ export class DocSession {
 		} finally {
 			this.#attachUpdateListeners();
 		}
+		this.#unstoredBulk = this.#unstoredBulk ? Y.mergeUpdates([this.#unstoredBulk, update]) : update;
+		whenIdle(() => this.#storeBulk(), docSessionDefaults.storeBulkWithinMs);
+	}
+
+	/** Writes the large remote write still held back into the local copy (once; nothing after a refusal or destroy). */
+	#storeBulk(): void {
+		const update = this.#unstoredBulk;
+		this.#unstoredBulk = undefined;
+		if (!update || this.#destroyed || this.#discarded) return;
 		this.local._storeUpdate(update, this.provider);
 		setCopyMarker(this.#cacheMarker);
 	}
@@ -381,6 +403,7 @@ export class DocSession {
 
 	/** Leaving or reloading the page: write the pending list now rather than after the delay. */
 	#onPageHide = (): void => {
+		this.#storeBulk();
 		clearTimeout(this.#persistTimer);
 		this.#persistTimer = undefined;
 		this.#persistPending();

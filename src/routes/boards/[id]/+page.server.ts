@@ -1,9 +1,16 @@
 import { error, redirect } from '@sveltejs/kit';
 import { backend } from '#lib/server/backend.ts';
+import { cutFirstScreen, type FirstScreen } from '#lib/board/first-screen.ts';
+import { BoardUi } from '#lib/components/board/board-ui.svelte.ts';
+import { boardDocName } from '#lib/protocol/doc-names.ts';
 import type { PageServerLoad } from './$types';
 
-/** The board page: the board record, its mission, the department registry, the scale and the caller's access. No side effects. */
-export const load: PageServerLoad = async ({ params, locals }) => {
+/**
+ * The board page: the board record, its mission, the department registry, the scale, the caller's
+ * access, and the first screen of the table the address opens on (cut out of the server's
+ * document, shown until the live board has synced). No side effects.
+ */
+export const load: PageServerLoad = async ({ params, locals, url }) => {
 	const principal = locals.principal;
 	if (!principal) redirect(303, '/login');
 	const workspace = backend().workspace;
@@ -12,11 +19,12 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 		throw cause;
 	});
 	if (!board) error(404, { message: 'There is no such board, or it is not shared with your department.', code: 'not_found' });
-	const [mission, departments, settings, directory] = await Promise.all([
+	const [mission, departments, settings, directory, firstScreen] = await Promise.all([
 		workspace.findMission(board.missionId),
 		workspace.listDepartments({ includeArchived: true }),
 		workspace.settings(),
-		principal.kind === 'wall' ? [] : backend().identity.directory(principal)
+		principal.kind === 'wall' ? [] : backend().identity.directory(principal),
+		firstScreenOf(board.id, url.searchParams)
 	]);
 	return {
 		board: { id: board.id, title: board.title, description: board.description, archived: board.archived, departmentIds: board.departmentIds },
@@ -27,9 +35,18 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 		access: board.access,
 		readOnlyReason: readOnlyReason(board.access, board.archived, principal.role),
 		actor: { id: principal.id, name: principal.name, departmentId: principal.departmentId },
-		directory
+		directory,
+		firstScreen
 	};
 };
+
+/** The rows the page opens on, unless the address asks for a past moment or a tab that is not a table. */
+async function firstScreenOf(boardId: string, search: URLSearchParams): Promise<FirstScreen | undefined> {
+	if (search.has('asAt')) return undefined;
+	const ui = new BoardUi(search, () => undefined);
+	if (!ui.isTable) return undefined;
+	return backend().hub.withDoc(boardDocName(boardId), (shared) => cutFirstScreen(shared.doc, ui.register));
+}
 
 function readOnlyReason(access: 'read' | 'write', archived: boolean, role: string): string | undefined {
 	if (access === 'write') return undefined;

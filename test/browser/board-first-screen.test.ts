@@ -1,0 +1,117 @@
+/**
+ * The board's first open: the page shows the first screen of rows, cut out of the server's
+ * document, before the live document has arrived and applied; then the live board takes over and
+ * nothing is lost. The page's sync socket is held (Playwright's WebSocket routing) so "before the
+ * document applied" is a state the test controls, not a race it hopes to win: while it is held,
+ * another client edits a record that is on screen, and that edit must show once the page is live.
+ */
+import type { Browser, BrowserContext, Page, WebSocketRoute } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { updateRecord } from '../../src/lib/board/board-doc.ts';
+import { registerOf } from '../../src/lib/board/layout.ts';
+import { boardDocName } from '../../src/lib/protocol/doc-names.ts';
+import { adminPrincipal } from '../../server/auth/principal.ts';
+import { launchBrowser } from '../helpers/browser.ts';
+import { connectClient, type TestClient } from '../helpers/clients.ts';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { createBoard, fillBoard, row, signIn, ukContext, waitForSync, type SignedIn } from './board-helpers.ts';
+
+const records = 400;
+const admin = { id: adminPrincipal.id, name: adminPrincipal.name };
+
+/** Holds the page's sync socket until `release()`: the page's messages wait, the server is not reached. */
+async function holdSyncSocket(page: Page): Promise<{ release: () => void }> {
+	let release!: () => void;
+	const released = new Promise<void>((resolve) => (release = resolve));
+	await page.routeWebSocket(/\/yjs\//, async (socket: WebSocketRoute) => {
+		const waiting: (string | Buffer)[] = [];
+		let server: WebSocketRoute | undefined;
+		socket.onMessage((message) => (server ? server.send(message) : waiting.push(message)));
+		await released;
+		server = socket.connectToServer();
+		for (const message of waiting) server.send(message);
+	});
+	return { release };
+}
+
+describe('board first open (Chromium)', () => {
+	let server: TestServer;
+	let browser: Browser;
+	let signedIn: SignedIn;
+	let boardId: string;
+	let editor: TestClient;
+	const contexts: BrowserContext[] = [];
+
+	beforeAll(async () => {
+		server = await startTestServer();
+		browser = await launchBrowser();
+		signedIn = await signIn(browser, server.url);
+		boardId = await createBoard(server.url, 'First screen board');
+		await fillBoard(server, boardId, records);
+		editor = connectClient(server.wsUrl, boardDocName(boardId));
+		await editor.synced;
+	});
+	afterAll(async () => {
+		editor?.destroy();
+		for (const context of contexts) await context.close();
+		await browser?.close();
+		await server?.close();
+	});
+
+	async function person(): Promise<Page> {
+		const { context, page } = await ukContext(browser, server.url, signedIn);
+		contexts.push(context);
+		return page;
+	}
+
+	it('shows the first rows before the document has applied, then goes live without losing an edit made meanwhile', async () => {
+		const page = await person();
+		const socket = await holdSyncSocket(page);
+		await page.goto(`/boards/${boardId}`);
+
+		// The first screen is on the page, inert, while the live document has not arrived.
+		const firstScreen = page.locator('[data-first-screen]');
+		await firstScreen.locator('tbody tr[data-id]').first().waitFor({ timeout: 30_000 });
+		expect(await firstScreen.getAttribute('inert')).not.toBeNull();
+		expect(await firstScreen.locator('tbody tr[data-id]').first().getAttribute('data-ref')).toBe('DEP-1');
+		const shownRows = await firstScreen.locator('tbody tr[data-id]').count();
+		expect(shownRows).toBeGreaterThan(10);
+		const marks = await page.evaluate(() => ({
+			rows: performance.getEntriesByName('mc:board-rows').length,
+			interactive: performance.getEntriesByName('mc:board-interactive').length
+		}));
+		expect(marks).toEqual({ rows: 1, interactive: 0 });
+		expect(await page.locator('[data-sync-state]').getAttribute('data-sync-state')).not.toMatch(/^(live|saved)$/);
+
+		// Another client edits a record on that screen between the render and the live board.
+		const id = (await row(page, 'DEP-2').getAttribute('data-id')) ?? '';
+		expect(registerOf(editor.doc, id)).toBe('dependencies');
+		const heldTitle = 'Edited while the page showed its first screen';
+		updateRecord(editor.doc, 'dependencies', id, { title: heldTitle }, admin);
+		expect(await row(page, 'DEP-2').textContent()).not.toContain(heldTitle);
+
+		socket.release();
+		await waitForSync(page, ['live', 'saved'], 30_000);
+		await firstScreen.waitFor({ state: 'detached' });
+		await expect.poll(() => row(page, 'DEP-2').textContent(), { timeout: 10_000 }).toContain(heldTitle);
+		expect(await page.evaluate(() => performance.getEntriesByName('mc:board-interactive').length)).toBe(1);
+
+		// The page is live: the next edit from the other client arrives too.
+		const liveTitle = 'Edited once the page was live';
+		updateRecord(editor.doc, 'dependencies', id, { title: liveTitle }, admin);
+		await expect.poll(() => row(page, 'DEP-2').textContent(), { timeout: 10_000 }).toContain(liveTitle);
+	});
+
+	it('opens the register named in the address on its first screen', async () => {
+		const page = await person();
+		const socket = await holdSyncSocket(page);
+		await page.goto(`/boards/${boardId}?tab=actions`);
+		const firstRow = page.locator('[data-first-screen] tbody tr[data-id]').first();
+		await firstRow.waitFor({ timeout: 30_000 });
+		expect(await firstRow.getAttribute('data-ref')).toBe('ACT-1');
+		socket.release();
+		await waitForSync(page, ['live', 'saved'], 30_000);
+		expect(await page.locator('[data-first-screen]').count()).toBe(0);
+		expect(await page.locator('tbody tr[data-id]').first().getAttribute('data-ref')).toBe('ACT-1');
+	});
+});
