@@ -23,7 +23,7 @@ export type RejectReason = (typeof rejectReasons)[number];
 /** Kinds of messages the Redis relay sends between instances (label of `mc_relay_*_total`). */
 export const relayMessageKinds = ['update', 'awareness', 'awareness_query'] as const;
 /** Outcomes of one anti-entropy check (label of `mc_reconciliations_total`). */
-export const reconcileOutcomes = ['unchanged', 'in_sync', 'missing', 'failed'] as const;
+export const reconcileOutcomes = ['unchanged', 'counted', 'in_sync', 'missing', 'failed'] as const;
 
 /** The Prometheus metrics of one backend instance, in a registry of its own (no global state). */
 export function createMetrics() {
