@@ -64,6 +64,15 @@ export interface SharedDocContext {
 
 const emptyStateVectorLength = 1;
 
+/**
+ * When to compact, beyond `compactAfterUpdates`: compaction rewrites the whole document (O(state)
+ * on the event loop and in the store), so it waits until the log holds at least this share of the
+ * state's size; that keeps its cost proportional to what was written (about 4 × each byte at most)
+ * instead of a whole rewrite every `compactAfterUpdates` updates. A log past `maxLogFactor` ×
+ * `compactAfterUpdates` is compacted whatever its size, so loading stays quick.
+ */
+export const compactionDefaults = { logShareOfState: 0.25, maxLogFactor: 20 } as const;
+
 export class SharedDoc {
 	readonly name: string;
 	readonly doc: Y.Doc;
@@ -76,6 +85,10 @@ export class SharedDoc {
 	#pending: PendingUpdate[] = [];
 	#flushing: Promise<void> | undefined;
 	#logLength: number;
+	/** Bytes this instance appended since the log was last compacted (or seen shrinking). */
+	#logBytes = 0;
+	/** The state's size as one update, estimated once and grown by each compaction; undefined until needed. */
+	#stateBytes: number | undefined;
 	#compacting = false;
 	#stateMessage: Uint8Array | undefined;
 	#awarenessChanged = new Set<number>();
@@ -253,7 +266,10 @@ export class SharedDoc {
 				let firstSeq: number;
 				try {
 					const result = await store.appendUpdates(this.name, batch.map(toAppendEntry));
+					// A shorter log than before: another instance compacted it.
+					if (result.logLength < this.#logLength) this.#logBytes = 0;
 					this.#logLength = result.logLength;
+					for (const entry of batch) this.#logBytes += entry.update.byteLength;
 					firstSeq = result.firstSeq;
 				} catch (error) {
 					this.#pending.unshift(...batch);
@@ -282,7 +298,7 @@ export class SharedDoc {
 				this.#acknowledge(batch, durableState);
 				// The server's stamps follow what was just made durable (queued as the next batch).
 				if (ledger.length > 0) this.doc.transact(() => this.#context.rules?.stamp(this.doc, ledger), stampOrigin);
-				if (this.#logLength >= this.#context.compactAfterUpdates) this.#compact();
+				if (this.#compactionDue()) this.#compact();
 			}
 		} finally {
 			this.#flushing = undefined;
@@ -315,13 +331,25 @@ export class SharedDoc {
 		}
 	}
 
+	#compactionDue(): boolean {
+		const { compactAfterUpdates } = this.#context;
+		if (this.#logLength < compactAfterUpdates || this.#compacting) return false;
+		if (this.#logLength >= compactAfterUpdates * compactionDefaults.maxLogFactor) return true;
+		// Measured once (the cached full-state answer when there is one), then kept up to date.
+		this.#stateBytes ??= (this.#stateMessage ?? Y.encodeStateAsUpdate(this.doc)).byteLength;
+		return this.#logBytes >= this.#stateBytes * compactionDefaults.logShareOfState;
+	}
+
 	#compact(): void {
 		if (this.#compacting) return;
 		this.#compacting = true;
+		const merged = this.#logBytes;
 		this.#context.store
 			.compact(this.name)
 			.then(() => {
 				this.#logLength = 0;
+				this.#logBytes = Math.max(0, this.#logBytes - merged);
+				if (this.#stateBytes !== undefined) this.#stateBytes += merged;
 				this.#context.metrics.compactions.inc();
 			})
 			.catch((error: unknown) => {
