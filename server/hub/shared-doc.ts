@@ -291,8 +291,8 @@ export class SharedDoc {
 					metrics.ledgerEntries.inc(ledger.length);
 					for (const hook of hooks) hook.onLedger?.({ docName: this.name, entries: ledger });
 				}
+				this.#broadcastBatch(batch);
 				for (const entry of batch) {
-					this.#broadcast(entry.message, entry.from);
 					for (const hook of hooks) hook.onChange?.({ docName: this.name, doc: this.doc, update: entry.update, principal: entry.principal });
 				}
 				this.#acknowledge(batch, durableState);
@@ -318,6 +318,18 @@ export class SharedDoc {
 			message ??= encodeSyncStep1(durableState);
 			writer.send(message);
 		}
+	}
+
+	/**
+	 * Sends a stored batch to the peers. One update goes to everyone but its writer. Several (they
+	 * piled up while the previous batch was being written) are merged into one update, so each peer
+	 * gets one message (one frame, one write) per batch instead of one per update; its writers get it
+	 * too, their own part being a no-op for Yjs (as the reference y-websocket server always does).
+	 */
+	#broadcastBatch(batch: readonly PendingUpdate[]): void {
+		const [only] = batch;
+		if (batch.length === 1 && only) this.#broadcast(only.message, only.from);
+		else if (batch.length > 1) this.#broadcast(encodeUpdate(Y.mergeUpdates(batch.map((entry) => entry.update))), undefined);
 	}
 
 	#broadcast(message: Uint8Array, except: Peer | undefined): void {
