@@ -71,6 +71,21 @@ export function createMetrics() {
 			labelNames: ['reason'] as const,
 			registers: [registry]
 		}),
+		// process.memoryUsage() read at each scrape: where the resident memory goes.
+		memory: new Gauge({
+			name: 'mc_memory_bytes',
+			help: 'process.memoryUsage() at scrape time: rss, heap_total, heap_used, external (C++ objects bound to JS, Buffers included), array_buffers (Buffers and ArrayBuffers)',
+			labelNames: ['kind'] as const,
+			registers: [registry],
+			collect() {
+				const usage = process.memoryUsage();
+				this.set({ kind: 'rss' }, usage.rss);
+				this.set({ kind: 'heap_total' }, usage.heapTotal);
+				this.set({ kind: 'heap_used' }, usage.heapUsed);
+				this.set({ kind: 'external' }, usage.external);
+				this.set({ kind: 'array_buffers' }, usage.arrayBuffers);
+			}
+		}),
 		reconciliations: new Counter({
 			name: 'mc_reconciliations_total',
 			help: 'Anti-entropy checks of a loaded document against the store, by outcome (missing = it found updates this instance lacked)',
