@@ -73,6 +73,14 @@ const emptyStateVectorLength = 1;
  */
 export const compactionDefaults = { logShareOfState: 0.25, maxLogFactor: 20 } as const;
 
+/**
+ * A writer hears that its changes are durable at most this often. Every acknowledgement is a sync
+ * step 1, which a y-websocket client answers with a sync step 2 holding its whole delete set: the
+ * client encodes it and the server decodes, checks and applies it, O(document history) on both
+ * sides. Sent after every batch, that grew with every overwritten field until it stalled the hub.
+ */
+export const acknowledgeDefaults = { intervalMs: 500 } as const;
+
 export class SharedDoc {
 	readonly name: string;
 	readonly doc: Y.Doc;
@@ -95,6 +103,10 @@ export class SharedDoc {
 	/** Awareness clients changed by this instance's peers (not by another instance or a timeout). */
 	#awarenessLocal = new Set<number>();
 	#awarenessTimer: NodeJS.Timeout | undefined;
+	/** Writers whose durable changes are not acknowledged yet, and the newest durable state vector. */
+	#unacknowledged = new Set<Peer>();
+	#durableState: Uint8Array | undefined;
+	#acknowledgeTimer: NodeJS.Timeout | undefined;
 	/** What the transaction being cleaned up changed, from `afterTransaction` to the `update` event. */
 	#described: RecordChanges[] | undefined;
 
@@ -124,6 +136,7 @@ export class SharedDoc {
 
 	removePeer(peer: Peer): void {
 		if (!this.peers.delete(peer)) return;
+		this.#unacknowledged.delete(peer);
 		if (peer.awarenessIds.size > 0) awarenessProtocol.removeAwarenessStates(this.awareness, [...peer.awarenessIds], remoteOrigins.store);
 	}
 
@@ -196,6 +209,7 @@ export class SharedDoc {
 	async destroy(): Promise<void> {
 		await this.whenDurable();
 		clearTimeout(this.#awarenessTimer);
+		clearTimeout(this.#acknowledgeTimer);
 		clearTimeout(this.unloadTimer);
 		this.awareness.destroy();
 		this.doc.destroy();
@@ -311,13 +325,33 @@ export class SharedDoc {
 	 * answers with the (empty) difference.
 	 */
 	#acknowledge(batch: readonly PendingUpdate[], durableState: Uint8Array): void {
-		let message: Uint8Array | undefined;
-		const writers = new Set<Peer>();
-		for (const { from } of batch) if (from) writers.add(from);
-		for (const writer of writers) {
-			message ??= encodeSyncStep1(durableState);
-			writer.send(message);
+		let wrote = false;
+		for (const { from } of batch) {
+			if (!from) continue;
+			this.#unacknowledged.add(from);
+			wrote = true;
 		}
+		if (!wrote) return;
+		this.#durableState = durableState;
+		// The first batch of a quiet spell is acknowledged at once; later ones within the interval together.
+		if (this.#acknowledgeTimer) return;
+		this.#sendAcknowledgements();
+		this.#acknowledgeTimer = setTimeout(this.#acknowledgeLater, acknowledgeDefaults.intervalMs);
+	}
+
+	#acknowledgeLater = (): void => {
+		this.#acknowledgeTimer = undefined;
+		if (this.#unacknowledged.size === 0) return;
+		this.#sendAcknowledgements();
+		this.#acknowledgeTimer = setTimeout(this.#acknowledgeLater, acknowledgeDefaults.intervalMs);
+	};
+
+	#sendAcknowledgements(): void {
+		const state = this.#durableState;
+		if (!state || this.#unacknowledged.size === 0) return;
+		const message = encodeSyncStep1(state);
+		for (const writer of this.#unacknowledged) if (this.peers.has(writer)) writer.send(message);
+		this.#unacknowledged.clear();
 	}
 
 	/**
