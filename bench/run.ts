@@ -70,7 +70,7 @@ async function main(argv: string[]): Promise<void> {
 	}
 	if (options.help) return void process.stdout.write(`${usage}\n`);
 	if (options.list) {
-		for (const scenario of scenarios) process.stdout.write(`${scenario.name.padEnd(16)} ${scenario.describe(options.quick)}\n`);
+		for (const scenario of scenarios) process.stdout.write(`${scenario.name.padEnd(16)} ${scenario.describe(options.quick, options.durationS && options.durationS * 1000)}\n`);
 		return;
 	}
 	const selected = options.scenarios.length > 0 ? scenarios.filter((scenario) => options.scenarios.includes(scenario.name)) : scenarios;
@@ -85,6 +85,7 @@ async function main(argv: string[]): Promise<void> {
 		plan,
 		workers: options.workers ?? Math.max(2, plan.generatorCores),
 		quick: options.quick,
+		durationMs: options.durationS === undefined ? undefined : options.durationS * 1000,
 		quietWaitMs: options.quick ? quietDefaults.quickMaxWaitMs : quietDefaults.fullMaxWaitMs,
 		profileDir: options.profile ? join(resultsDir, 'tmp', 'profiles', startedAt.replace(/[:.]/g, '-')) : undefined,
 		log
@@ -101,7 +102,7 @@ async function main(argv: string[]): Promise<void> {
 			for (const server of order) rounds.get(server)?.push(await runOne(scenario, server, context));
 		}
 		const results = servers.map((server) => combineRounds(rounds.get(server) ?? []));
-		reports.push({ name: scenario.name, title: scenario.title, description: scenario.describe(options.quick), results });
+		reports.push({ name: scenario.name, title: scenario.title, description: scenario.describe(options.quick, context.durationMs), results });
 	}
 
 	const report: RunReport = {

@@ -23,7 +23,7 @@ export type RejectReason = (typeof rejectReasons)[number];
 /** Kinds of messages the Redis relay sends between instances (label of `mc_relay_*_total`). */
 export const relayMessageKinds = ['update', 'awareness', 'awareness_query'] as const;
 /** Outcomes of one anti-entropy check (label of `mc_reconciliations_total`). */
-export const reconcileOutcomes = ['unchanged', 'in_sync', 'missing', 'failed'] as const;
+export const reconcileOutcomes = ['unchanged', 'counted', 'in_sync', 'missing', 'failed'] as const;
 
 /** The Prometheus metrics of one backend instance, in a registry of its own (no global state). */
 export function createMetrics() {
@@ -70,6 +70,21 @@ export function createMetrics() {
 			help: 'Relay messages not published or not applied (anti-entropy repairs the documents)',
 			labelNames: ['reason'] as const,
 			registers: [registry]
+		}),
+		// process.memoryUsage() read at each scrape: where the resident memory goes.
+		memory: new Gauge({
+			name: 'mc_memory_bytes',
+			help: 'process.memoryUsage() at scrape time: rss, heap_total, heap_used, external (C++ objects bound to JS, Buffers included), array_buffers (Buffers and ArrayBuffers)',
+			labelNames: ['kind'] as const,
+			registers: [registry],
+			collect() {
+				const usage = process.memoryUsage();
+				this.set({ kind: 'rss' }, usage.rss);
+				this.set({ kind: 'heap_total' }, usage.heapTotal);
+				this.set({ kind: 'heap_used' }, usage.heapUsed);
+				this.set({ kind: 'external' }, usage.external);
+				this.set({ kind: 'array_buffers' }, usage.arrayBuffers);
+			}
 		}),
 		reconciliations: new Counter({
 			name: 'mc_reconciliations_total',

@@ -171,6 +171,11 @@ describe('document hub', () => {
 		for (const name of ['mc_connections', 'mc_docs_loaded', 'mc_updates_in_total', 'mc_updates_out_total', 'mc_bytes_in_total', 'mc_bytes_out_total', 'mc_store_write_seconds', 'mc_rejected_total']) {
 			expect(metrics).toContain(name);
 		}
+		// Memory broken down as process.memoryUsage() reports it, read at the scrape.
+		for (const kind of ['rss', 'heap_total', 'heap_used', 'external', 'array_buffers']) {
+			const value = new RegExp(`^mc_memory_bytes\\{kind="${kind}"\\} (\\d+)$`, 'm').exec(metrics)?.[1];
+			expect(Number(value)).toBeGreaterThan(0);
+		}
 	});
 });
 

@@ -70,6 +70,35 @@ describe('scale-out: anti-entropy', () => {
 		expect(readerConnections()).toBe(1);
 	});
 
+	it('under steady writes the periodic check counts what was relayed and stored instead of loading the document', async () => {
+		instances = await startInstances(2, redis.url, { relayLimits: { reconcileIntervalMs: 200, countSettleMs: 2_000 } });
+		const [a, b] = instances as [TestServer, TestServer];
+		const writerA = client(a, 'counted');
+		const writerB = client(b, 'counted');
+		await Promise.all([writerA.synced, writerB.synced]);
+		// The checks made when each subscription was confirmed load the document: those are full.
+		const full = async (server: TestServer) =>
+			(await metricValue(server.backend, 'mc_reconciliations_total', { outcome: 'in_sync' })) +
+			(await metricValue(server.backend, 'mc_reconciliations_total', { outcome: 'missing' }));
+		await eventually(async () => expect(await full(a)).toBeGreaterThan(0));
+		await eventually(async () => expect(await full(b)).toBeGreaterThan(0));
+		const fullBefore = [await full(a), await full(b)];
+
+		for (let i = 0; i < 30; i++) {
+			writerA.doc.getMap('map').set(`a${i}`, i);
+			writerB.doc.getMap('map').set(`b${i}`, i);
+			await new Promise((resolve) => setTimeout(resolve, 50));
+		}
+		await eventually(() => expect(writerB.doc.getMap('map').size).toBe(60));
+		await eventually(() => expect(writerA.doc.getMap('map').size).toBe(60));
+		// Both instances went on checking while updates arrived from both sides, and every check
+		// found its count complete: nothing was loaded again.
+		await eventually(async () => expect(await metricValue(a.backend, 'mc_reconciliations_total', { outcome: 'counted' })).toBeGreaterThan(0));
+		await eventually(async () => expect(await metricValue(b.backend, 'mc_reconciliations_total', { outcome: 'counted' })).toBeGreaterThan(0));
+		expect([await full(a), await full(b)]).toEqual(fullBefore);
+		expect(Y.encodeStateVector(writerA.doc)).toEqual(Y.encodeStateVector(writerB.doc));
+	});
+
 	it('after its subscriber reconnects, an instance merges what was published while it was away', async () => {
 		instances = await startInstances(2, redis.url, { relayLimits: noPeriodicCheck });
 		const [a, b] = instances as [TestServer, TestServer];

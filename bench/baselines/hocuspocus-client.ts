@@ -7,6 +7,7 @@
 import * as Y from 'yjs';
 import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
 import WebSocket from 'ws';
+import { boardEdits } from '../lib/board-edits.ts';
 
 type Target = { serverUrl: string; docName: string; params: Record<string, string> };
 
@@ -52,5 +53,6 @@ export const clientAdapter = {
 	WebSocket,
 	openPeer,
 	newMap: (entries: Array<[string, unknown]>) => new Y.Map(entries),
-	stateBytes: (doc: Y.Doc) => Y.encodeStateAsUpdate(doc).byteLength
+	stateBytes: (doc: Y.Doc) => Y.encodeStateAsUpdate(doc).byteLength,
+	board: boardEdits(Y)
 };

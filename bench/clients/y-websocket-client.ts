@@ -5,6 +5,7 @@
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import WebSocket from 'ws';
+import { boardEdits } from '../lib/board-edits.ts';
 import type { BenchAwareness, BenchDoc, BenchPeer, ClientAdapter, ClientTarget, WebSocketClass } from '../lib/client-adapter.ts';
 
 function openPeer(target: ClientTarget, webSocketClass: WebSocketClass): BenchPeer {
@@ -41,5 +42,6 @@ export const clientAdapter: ClientAdapter = {
 	WebSocket,
 	openPeer,
 	newMap: (entries) => new Y.Map(entries),
-	stateBytes: (doc) => Y.encodeStateAsUpdate(doc as unknown as Y.Doc).byteLength
+	stateBytes: (doc) => Y.encodeStateAsUpdate(doc as unknown as Y.Doc).byteLength,
+	board: boardEdits(Y)
 };

@@ -8,6 +8,8 @@ export const usage = `Usage: npm run bench -- [options]
   --scenario NAME   run only this scenario (repeatable, or comma-separated)
   --server NAME     run only against: ours, y-websocket, hocuspocus (repeatable, or comma-separated)
   --quick           short windows (a few seconds per scenario)
+  --duration S      measured window of the steady-load scenarios in seconds
+                    (default 30; 3 with --quick)
   --workers N       load-generator worker threads (default: 2, or one per generator core if more)
   --rounds N        run every scenario N times, servers in rotating order, and report medians
                     (default 1; use 3 on a machine that other work shares)
@@ -26,6 +28,7 @@ export function parseCli(argv: string[], scenarioNames: string[]) {
 			scenario: { type: 'string', multiple: true },
 			server: { type: 'string', multiple: true },
 			quick: { type: 'boolean', default: false },
+			duration: { type: 'string' },
 			workers: { type: 'string' },
 			rounds: { type: 'string' },
 			profile: { type: 'boolean', default: false },
@@ -40,6 +43,7 @@ export function parseCli(argv: string[], scenarioNames: string[]) {
 		scenarios: z.array(z.enum(scenarioNames as [string, ...string[]], { error: `a scenario is one of: ${scenarioNames.join(', ')}` })),
 		servers: z.array(z.enum(allServerKinds as [ServerKind, ...ServerKind[]], { error: `a server is one of: ${allServerKinds.join(', ')}` })),
 		quick: z.boolean(),
+		durationS: z.coerce.number().min(1, { error: 'a duration is at least 1 second' }).max(3_600).optional(),
 		workers: z.coerce.number().int().min(1).max(16).optional(),
 		rounds: z.coerce.number().int().min(1).max(9).default(1),
 		profile: z.boolean(),
@@ -52,6 +56,7 @@ export function parseCli(argv: string[], scenarioNames: string[]) {
 		scenarios: list(values.scenario),
 		servers: list(values.server),
 		quick: values.quick,
+		durationS: values.duration,
 		workers: values.workers,
 		rounds: values.rounds,
 		profile: values.profile,

@@ -3,6 +3,7 @@
  * `yjs` itself: each adapter brings its own copy (the project's for y-websocket clients, the one in
  * bench/baselines for Hocuspocus's provider), so two Yjs copies never meet in one worker.
  */
+import type { BoardEdits } from './board-edits.ts';
 
 /** Where a peer connects: a y-websocket server URL and room, or a Hocuspocus URL and name. */
 export type ClientTarget = {
@@ -57,6 +58,8 @@ export interface ClientAdapter {
 	newMap(entries: Array<[string, unknown]>): unknown;
 	/** Size of the document's whole state as one update, in bytes. */
 	stateBytes(doc: BenchDoc): number;
+	/** Board-shaped edits made with this adapter's own Yjs (`board-edits.ts`). */
+	readonly board: BoardEdits;
 }
 
 export const clientKinds = { yWebsocket: 'y-websocket', hocuspocus: 'hocuspocus' } as const;

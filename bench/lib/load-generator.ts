@@ -45,6 +45,8 @@ export class LoadGenerator {
 	#latency = new Histogram();
 	#appliedLatency = new Histogram();
 	#crossLatency = new Histogram();
+	#latencySeries: Histogram[] = [];
+	#crossSeries: Histogram[] = [];
 	#presenceReceived = 0;
 	#presenceLatency = new Histogram();
 	#presenceAppliedLatency = new Histogram();
@@ -93,6 +95,7 @@ export class LoadGenerator {
 			live.syncedAt ??= nowMs();
 		});
 		this.#observeEdits(live);
+		this.#observeBoardEdits(live);
 		this.#observePresence(live);
 		return live;
 	}
@@ -106,13 +109,31 @@ export class LoadGenerator {
 			for (const key of event.keysChanged) {
 				const sentAt = map.get(key);
 				if (typeof sentAt !== 'number' || sentAt < this.#windowStart) continue;
-				const latency = arrivedAt - sentAt;
-				this.#received += 1;
-				this.#latency.recordMs(latency);
-				this.#appliedLatency.recordMs(now - sentAt);
-				if (Number(key.slice(0, key.indexOf(':'))) !== live.spec.instance) this.#crossLatency.recordMs(latency);
+				this.#recordEdit(live, sentAt, arrivedAt, now, Number(key.slice(0, key.indexOf(':'))));
 			}
 		});
+	}
+
+	#observeBoardEdits(live: LivePeer): void {
+		this.#adapter.board.observe(live.peer.doc, (comment) => {
+			if (comment.sentAt < this.#windowStart) return;
+			const now = nowMs();
+			this.#recordEdit(live, comment.sentAt, this.#queue.currentArrival ?? now, now, comment.instance);
+		});
+	}
+
+	/** One edit seen by `live`: sent at `sentAt` by a peer of instance `from`. */
+	#recordEdit(live: LivePeer, sentAt: number, arrivedAt: number, appliedAt: number, from: number): void {
+		const latency = arrivedAt - sentAt;
+		const second = Math.floor((sentAt - this.#windowStart) / 1000);
+		this.#received += 1;
+		this.#latency.recordMs(latency);
+		this.#appliedLatency.recordMs(appliedAt - sentAt);
+		(this.#latencySeries[second] ??= new Histogram()).recordMs(latency);
+		if (from !== live.spec.instance) {
+			this.#crossLatency.recordMs(latency);
+			(this.#crossSeries[second] ??= new Histogram()).recordMs(latency);
+		}
 	}
 
 	#observePresence(live: LivePeer): void {
@@ -169,6 +190,8 @@ export class LoadGenerator {
 		this.#latency = new Histogram();
 		this.#appliedLatency = new Histogram();
 		this.#crossLatency = new Histogram();
+		this.#latencySeries = [];
+		this.#crossSeries = [];
 		this.#presenceReceived = 0;
 		this.#presenceLatency = new Histogram();
 		this.#presenceAppliedLatency = new Histogram();
@@ -186,6 +209,15 @@ export class LoadGenerator {
 	}
 
 	edits(command: Command<'edits'>): Promise<SentResult> {
+		if (command.shape === 'board') {
+			return this.#drive(command.writers, command.durationMs, (live) => {
+				const recordId = `bench-${live.spec.instance}-${live.spec.id}`;
+				return (sentAt) => {
+					live.seq += 1;
+					this.#adapter.board.edit(live.peer.doc, recordId, live.seq, sentAt, live.spec.instance);
+				};
+			});
+		}
 		return this.#drive(command.writers, command.durationMs, (live) => {
 			const map = live.peer.doc.getMap(benchMapKey);
 			const prefix = `${live.spec.instance}:${live.spec.id}:`;
@@ -249,6 +281,8 @@ export class LoadGenerator {
 			latency: this.#latency.toJSON(),
 			appliedLatency: this.#appliedLatency.toJSON(),
 			crossLatency: this.#crossLatency.toJSON(),
+			latencySeries: Array.from(this.#latencySeries, (h) => (h ?? new Histogram()).toJSON()),
+			crossSeries: Array.from(this.#crossSeries, (h) => (h ?? new Histogram()).toJSON()),
 			presenceReceived: this.#presenceReceived,
 			presenceLatency: this.#presenceLatency.toJSON(),
 			presenceAppliedLatency: this.#presenceAppliedLatency.toJSON(),

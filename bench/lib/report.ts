@@ -52,6 +52,18 @@ export function scenarioNotes(scenario: ScenarioReport): string[] {
 	return notes;
 }
 
+/** Per-second p99 of each server (steady-load scenarios), one line each, so periodic stalls show. */
+export function seriesLines(scenario: ScenarioReport): string[] {
+	const lines: string[] = [];
+	const numbers = (values: readonly number[]) => values.map((value) => (value >= 100 ? value.toFixed(0) : value.toFixed(1))).join(' ');
+	for (const result of scenario.results) {
+		if (!result.series || result.series.count.every((count) => count === 0)) continue;
+		lines.push(`${result.server}: p99 ms per second: ${numbers(result.series.p99Ms)}`);
+		if (result.series.crossP99Ms) lines.push(`${result.server}: cross-instance p99 ms per second: ${numbers(result.series.crossP99Ms)}`);
+	}
+	return lines;
+}
+
 export function alignedTable(rows: string[][]): string {
 	const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length))) ?? [];
 	return rows
@@ -84,6 +96,7 @@ export function consoleReport(report: RunReport, targets: TargetCheck[]): string
 		parts.push(`\n== ${scenario.title} (${scenario.name}): ${scenario.description}`);
 		if (scenario.results.some((result) => result.status === 'ok')) parts.push(alignedTable(scenarioTable(scenario)));
 		parts.push(...scenarioNotes(scenario).map((note) => `  ${note}`));
+		parts.push(...seriesLines(scenario).map((line) => `  ${line}`));
 	}
 	parts.push('\nTargets (ours):', ...targets.map((check) => `  ${targetLine(check)}`));
 	parts.push('\n⚠ = the load generator could not measure this figure faithfully (see the warning under its table).');
@@ -100,6 +113,9 @@ export function markdownReport(report: RunReport, targets: TargetCheck[]): strin
 		if (scenario.results.some((result) => result.status === 'ok')) parts.push(markdownTable(scenarioTable(scenario)));
 		const notes = scenarioNotes(scenario);
 		if (notes.length > 0) parts.push(notes.map((note) => `- ${note}`).join('\n'));
+		// The per-second series of the cross-instance scenarios (the others are in the JSON results).
+		const series = scenario.results.some((result) => result.series?.crossP99Ms) ? seriesLines(scenario) : [];
+		if (series.length > 0) parts.push(`Per second of the window (by send time; the full series of every scenario is in \`bench/results/latest.json\`):\n\n${series.map((line) => `- ${line}`).join('\n')}`);
 	}
 	parts.push(`#### Targets (ours)\n\n${targets.map((check) => `- ${targetLine(check)}`).join('\n')}`);
 	parts.push('⚠ marks a figure the load generator could not measure faithfully (its own event loop lagged or its core was saturated).');

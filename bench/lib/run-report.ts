@@ -98,5 +98,7 @@ export function combineRounds(rounds: ServerResult[]): ServerResult {
 	}
 	const warnings = [...new Set(rounds.flatMap((result) => result.warnings))];
 	if (ok.length < rounds.length) warnings.push(`${rounds.length - ok.length} of ${rounds.length} rounds failed: ${rounds.find((r) => r.status !== 'ok')?.reason ?? ''}`);
-	return { server: first.server, status: 'ok', figures, untrustworthy: [...new Set(ok.flatMap((result) => result.untrustworthy))], warnings };
+	// A series is one round's own (per-second figures do not combine into a median): the first round's.
+	const series = ok.find((result) => result.series)?.series;
+	return { server: first.server, status: 'ok', figures, untrustworthy: [...new Set(ok.flatMap((result) => result.untrustworthy))], warnings, ...(series ? { series } : {}) };
 }

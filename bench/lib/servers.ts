@@ -23,7 +23,7 @@ const baselinesDir = fileURLToPath(new URL('../baselines/', import.meta.url));
 
 export const serverDefaults = {
 	host: '127.0.0.1',
-	readyTimeoutMs: 30_000,
+	readyTimeoutMs: 90_000,
 	stopTimeoutMs: 5_000,
 	logTailBytes: 16_384
 } as const;

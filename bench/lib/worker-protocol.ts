@@ -37,7 +37,9 @@ export const workerCommand = z.discriminatedUnion('type', [
 	z.object({
 		type: z.literal('edits'),
 		writers: z.array(z.object({ peerId: z.number().int(), rate: z.number().positive() })),
-		durationMs: z.number()
+		durationMs: z.number(),
+		/** `map`: a new key in one shared map per edit; `board`: a board-shaped edit (`board-edits.ts`). */
+		shape: z.enum(['map', 'board'])
 	}),
 	z.object({ type: z.literal('presence'), movers: z.array(z.number().int()), rate: z.number().positive(), durationMs: z.number() }),
 	z.object({ type: z.literal('progress') }),
@@ -85,6 +87,9 @@ export const statsResult = z.object({
 	/** Edit-to-peer latency up to the peer's client having applied it (shared generator core). */
 	appliedLatency: histogramData,
 	crossLatency: histogramData,
+	/** Edit-to-peer latency per second of the window (by send time), index 0 = the first second. */
+	latencySeries: z.array(histogramData),
+	crossSeries: z.array(histogramData),
 	presenceReceived: z.number(),
 	presenceLatency: histogramData,
 	presenceAppliedLatency: histogramData,

@@ -5,7 +5,8 @@ import { findPostgresBin } from '../../test/helpers/postgres-server.ts';
 import type { Scenario } from './scenario.ts';
 
 /**
- * Two instances on one Redis, 100 peers of one board split between them, 10 writers at 5 edits/s.
+ * Two instances on one Redis, 100 peers of one board split between them, 10 writers at 5 board-shaped
+ * edits/s.
  * Hocuspocus runs with its own @hocuspocus/extension-redis; the reference y-websocket server has
  * no way to share a document between instances.
  */
@@ -17,13 +18,14 @@ const load: EditLoad = {
 	rate: 5,
 	kind: 'edits',
 	instances: 2,
-	redis: true
+	redis: true,
+	shape: 'board'
 };
 
 export const crossInstance: Scenario = {
 	name: 'cross-instance',
 	title: 'Cross-instance',
-	describe: (quick) => describeLoad(load, quick),
+	describe: (quick, durationMs) => describeLoad(load, quick, durationMs),
 	unavailable: () => (redisServerPath() ? undefined : 'redis-server is not installed'),
 	notApplicable: (server) => (server === serverKinds.yWebsocket ? 'the reference server has no scale-out (no way to share a document between instances)' : undefined),
 	run: (server, context) => runEditLoad(load, server, context)
@@ -44,7 +46,7 @@ function postgresMissing(): string | undefined {
 export const crossInstancePostgres: Scenario = {
 	name: 'cross-instance-postgres',
 	title: 'Cross-instance on PostgreSQL',
-	describe: (quick) => `${describeLoad(onPostgres, quick)}; PostgreSQL holds the data`,
+	describe: (quick, durationMs) => `${describeLoad(onPostgres, quick, durationMs)}; PostgreSQL holds the data`,
 	unavailable: postgresMissing,
 	notApplicable: (server) => (server === serverKinds.ours ? undefined : 'only ours has a PostgreSQL store (this scenario sits beside cross-instance on Redis)'),
 	run: (server, context) => runEditLoad(onPostgres, server, context)

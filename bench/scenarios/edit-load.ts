@@ -6,11 +6,13 @@
 import { sleep, nowMs } from '../lib/clock.ts';
 import { waitForQuietMachine } from '../lib/quiet-machine.ts';
 import { Histogram } from '../lib/histogram.ts';
-import { withRig, spread, connectAll, ResourceWindow, trustLimits, generatorLag, noiseLimits } from '../lib/rig.ts';
-import { nullResult, progressResult, sentResult, statsResult, type PeerSpec, type SentResult } from '../lib/worker-protocol.ts';
+import { withRig, type Rig, spread, connectAll, ResourceWindow, trustLimits, generatorLag, noiseLimits } from '../lib/rig.ts';
+import { nullResult, progressResult, sentResult, statsResult, type PeerSpec, type SentResult, type StatsResult } from '../lib/worker-protocol.ts';
+import { createBoard } from '../lib/browser-board.ts';
 import type { Figures, FigureKey } from '../lib/figures.ts';
-import type { ServerKind } from '../lib/servers.ts';
-import { resultStatus, type RunContext, type ServerResult } from './scenario.ts';
+import { serverKinds, type ServerKind } from '../lib/servers.ts';
+import { boardDocName } from '../../src/lib/protocol/doc-names.ts';
+import { resultStatus, type LatencySeries, type RunContext, type ServerResult } from './scenario.ts';
 
 export const loadKinds = { edits: 'edits', presence: 'presence' } as const;
 
@@ -27,27 +29,57 @@ export type EditLoad = {
 	redis?: boolean;
 	/** PostgreSQL holds the data (ours only); Redis, if set, only fans out. */
 	postgres?: boolean;
+	/**
+	 * `board`: `board:` documents (made through our API) with board-shaped edits, so our server's
+	 * protection check, ledger and stamps are on the measured path; `map` (default): a new key in
+	 * one shared map per edit, on documents no rules apply to.
+	 */
+	shape?: 'map' | 'board';
 };
 
 export const loadTimings = {
 	quick: { warmupMs: 1_500, measureMs: 3_000, drainMs: 3_000, settleMs: 500 },
-	full: { warmupMs: 3_000, measureMs: 15_000, drainMs: 5_000, settleMs: 1_000 },
+	// 30 s by default: long enough to meet periodic work (anti-entropy every 10 s, compaction).
+	full: { warmupMs: 3_000, measureMs: 30_000, drainMs: 5_000, settleMs: 1_000 },
 	connectConcurrency: 25,
 	connectTimeoutMs: 30_000
 } as const;
 
-export function describeLoad(load: EditLoad, quick: boolean): string {
-	const timing = quick ? loadTimings.quick : loadTimings.full;
-	const what = load.kind === loadKinds.edits ? 'writers' : 'peers moving presence';
-	const where = load.instances && load.instances > 1 ? ` over ${load.instances} instances on one Redis` : '';
-	return `${load.boards} board(s) × ${load.peersPerBoard} peers, ${load.activePerBoard * load.boards} ${what} at ${load.rate}/s${where}, ${timing.measureMs / 1000} s window`;
+/** The measured window: `--duration` when given, else the quick or full default. */
+export function windowMs(quick: boolean, durationMs: number | undefined): number {
+	return durationMs ?? (quick ? loadTimings.quick : loadTimings.full).measureMs;
 }
 
-function peersOf(load: EditLoad, target: (docName: string, instance: number) => PeerSpec['target']): PeerSpec[] {
+export function describeLoad(load: EditLoad, quick: boolean, durationMs?: number): string {
+	const what = load.kind === loadKinds.edits ? (load.shape === 'board' ? 'writers (board-shaped edits)' : 'writers') : 'peers moving presence';
+	const where = load.instances && load.instances > 1 ? ` over ${load.instances} instances on one Redis` : '';
+	return `${load.boards} board(s) × ${load.peersPerBoard} peers, ${load.activePerBoard * load.boards} ${what} at ${load.rate}/s${where}, ${windowMs(quick, durationMs) / 1000} s window`;
+}
+
+/** The documents of the load: `board:` documents (ours: boards made through the API) or plain ones. */
+async function docNamesOf(load: EditLoad, rig: Rig, server: ServerKind): Promise<string[]> {
+	const names: string[] = [];
+	for (let board = 0; board < load.boards; board++) {
+		if (load.shape !== 'board') names.push(`bench-${load.scenario}-${board}`);
+		else if (server === serverKinds.ours) names.push(boardDocName(await createBoard(apiOf(rig), `Bench ${load.scenario} ${board}`)));
+		else names.push(boardDocName(`bench-${load.scenario}-${board}`));
+	}
+	return names;
+}
+
+/** Our server's API as the admin reaches it (the token the peers use). */
+function apiOf(rig: Rig): Parameters<typeof createBoard>[0] {
+	const target = rig.servers.target('board:api', 0);
+	const adminToken = target.params.token;
+	if (!adminToken) throw new Error('our server was started without an admin token');
+	return { origin: target.serverUrl.replace(/^ws/, 'http').replace(/\/yjs$/, ''), syncUrl: target.serverUrl, adminToken };
+}
+
+function peersOf(load: EditLoad, docNames: readonly string[], target: (docName: string, instance: number) => PeerSpec['target']): PeerSpec[] {
 	const instances = load.instances ?? 1;
 	const peers: PeerSpec[] = [];
 	for (let board = 0; board < load.boards; board++) {
-		const docName = `bench-${load.scenario}-${board}`;
+		const docName = docNames[board] ?? '';
 		for (let member = 0; member < load.peersPerBoard; member++) {
 			const instance = member % instances;
 			peers.push({ id: board * load.peersPerBoard + member, board: docName, instance, target: target(docName, instance) });
@@ -77,15 +109,16 @@ async function drain(rig: Parameters<Parameters<typeof withRig>[3]>[0], load: Ed
 }
 
 export async function runEditLoad(load: EditLoad, server: ServerKind, context: RunContext): Promise<ServerResult> {
-	const timing = context.quick ? loadTimings.quick : loadTimings.full;
+	const timing = { ...(context.quick ? loadTimings.quick : loadTimings.full), measureMs: windowMs(context.quick, context.durationMs) };
 	return withRig(server, context, { instances: load.instances ?? 1, redis: load.redis ?? false, postgres: load.postgres ?? false }, async (rig) => {
-		const shares = spread(peersOf(load, rig.servers.target), rig.pool.size);
+		const docNames = await docNamesOf(load, rig, server);
+		const shares = spread(peersOf(load, docNames, rig.servers.target), rig.pool.size);
 		context.log(`connecting ${load.boards * load.peersPerBoard} peers`);
 		const connected = await connectAll(rig, shares, loadTimings.connectConcurrency, loadTimings.connectTimeoutMs);
 		const applyLoad = (durationMs: number) =>
 			rig.pool.each((index) => {
 				const active = (shares[index] ?? []).filter((peer) => isActive(load, peer)).map((peer) => peer.id);
-				if (load.kind === loadKinds.edits) return { type: 'edits', writers: active.map((peerId) => ({ peerId, rate: load.rate })), durationMs };
+				if (load.kind === loadKinds.edits) return { type: 'edits', writers: active.map((peerId) => ({ peerId, rate: load.rate })), durationMs, shape: load.shape ?? 'map' };
 				return { type: 'presence', movers: active, rate: load.rate, durationMs };
 			}, sentResult);
 
@@ -114,6 +147,7 @@ export async function runEditLoad(load: EditLoad, server: ServerKind, context: R
 			applied.merge(load.kind === loadKinds.edits ? s.appliedLatency : s.presenceAppliedLatency);
 			cross.merge(s.crossLatency);
 		}
+		const series = load.kind === loadKinds.edits ? latencySeries(stats, timing.measureMs) : undefined;
 		const received = stats.reduce((sum, s) => sum + (load.kind === loadKinds.edits ? s.received : s.presenceReceived), 0);
 		const totalSent = sent.reduce((sum, reply) => sum + Object.values(reply.sentByBoard).reduce((a, b) => a + b, 0), 0);
 		const summary = latency.summary();
@@ -159,6 +193,34 @@ export async function runEditLoad(load: EditLoad, server: ServerKind, context: R
 		if (connected.failures.length > 0) warnings.push(`${connected.failures.length} peer(s) failed to connect: ${connected.failures.slice(0, 3).join('; ')}`);
 		if (received < expected) warnings.push(`${expected - received} of ${expected} deliveries not received within ${timing.drainMs / 1000} s after the window`);
 		if (load.kind === loadKinds.presence && received < expected) warnings.push('presence is last-writer-wins state: a server may legitimately coalesce moves, so "lost" here can mean "superseded"');
-		return { server, status: resultStatus.ok, figures, untrustworthy: [...new Set(untrustworthy)], warnings };
+		return { server, status: resultStatus.ok, figures, untrustworthy: [...new Set(untrustworthy)], warnings, ...(series ? { series } : {}) };
 	});
 }
+
+/** Per second of the window (by send time): edits seen, p50/p99/max, and p99 across instances. */
+function latencySeries(stats: readonly StatsResult[], measureMs: number): LatencySeries {
+	const seconds = Math.ceil(measureMs / 1000);
+	const at = (pick: (s: StatsResult) => StatsResult['latencySeries'], second: number) => {
+		const merged = new Histogram();
+		for (const s of stats) {
+			const data = pick(s)[second];
+			if (data) merged.merge(data);
+		}
+		return merged;
+	};
+	const series: LatencySeries = { count: [], p50Ms: [], p99Ms: [], maxMs: [] };
+	const cross: number[] = [];
+	for (let second = 0; second < seconds; second++) {
+		const summary = at((s) => s.latencySeries, second).summary();
+		series.count.push(summary.count);
+		series.p50Ms.push(round2(summary.p50Ms));
+		series.p99Ms.push(round2(summary.p99Ms));
+		series.maxMs.push(round2(summary.maxMs));
+		const crossSummary = at((s) => s.crossSeries, second).summary();
+		cross.push(round2(crossSummary.p99Ms));
+		if (crossSummary.count > 0) series.crossP99Ms = cross;
+	}
+	return series;
+}
+
+const round2 = (value: number) => Math.round(value * 100) / 100;

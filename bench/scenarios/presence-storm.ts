@@ -7,6 +7,6 @@ const load: EditLoad = { scenario: 'presence-storm', boards: 1, peersPerBoard: 2
 export const presenceStorm: Scenario = {
 	name: 'presence-storm',
 	title: 'Presence storm',
-	describe: (quick) => describeLoad(load, quick),
+	describe: (quick, durationMs) => describeLoad(load, quick, durationMs),
 	run: (server, context) => runEditLoad(load, server, context)
 };

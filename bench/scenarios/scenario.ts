@@ -15,12 +15,19 @@ export type ServerResult = {
 	/** Figures the generator could not measure faithfully (its own lag or CPU). */
 	untrustworthy: FigureKey[];
 	warnings: string[];
+	/** Steady-load scenarios: latency per second of the window, so periodic stalls show. */
+	series?: LatencySeries;
 };
+
+/** One value per second of the measured window (by the edit's send time); cross-instance p99 when there are several. */
+export type LatencySeries = { count: number[]; p50Ms: number[]; p99Ms: number[]; maxMs: number[]; crossP99Ms?: number[] };
 
 export type RunContext = {
 	plan: CpuPlan;
 	workers: number;
 	quick: boolean;
+	/** `--duration`: the measured window of the steady-load scenarios, overriding the default. */
+	durationMs: number | undefined;
 	/** How long to wait for a quiet machine before each measured window. */
 	quietWaitMs: number;
 	/** When set, servers run under `node --cpu-prof` writing here. */
@@ -32,7 +39,7 @@ export type Scenario = {
 	name: string;
 	title: string;
 	/** One line describing the load, for the report. */
-	describe(quick: boolean): string;
+	describe(quick: boolean, durationMs?: number): string;
 	/** Why the whole scenario cannot run here (e.g. no redis-server), or undefined. */
 	unavailable?(): string | undefined;
 	/** Why it does not apply to one server (e.g. no scale-out), or undefined. */

@@ -68,6 +68,23 @@ export interface SharedDocContext {
 
 const emptyStateVectorLength = 1;
 
+/**
+ * When to compact, beyond `compactAfterUpdates`: compaction rewrites the whole document (O(state)
+ * on the event loop and in the store), so it waits until the log holds at least this share of the
+ * state's size; that keeps its cost proportional to what was written (about 4 × each byte at most)
+ * instead of a whole rewrite every `compactAfterUpdates` updates. A log past `maxLogFactor` ×
+ * `compactAfterUpdates` is compacted whatever its size, so loading stays quick.
+ */
+export const compactionDefaults = { logShareOfState: 0.25, maxLogFactor: 20 } as const;
+
+/**
+ * A writer hears that its changes are durable at most this often. Every acknowledgement is a sync
+ * step 1, which a y-websocket client answers with a sync step 2 holding its whole delete set: the
+ * client encodes it and the server decodes, checks and applies it, O(document history) on both
+ * sides. Sent after every batch, that grew with every overwritten field until it stalled the hub.
+ */
+export const acknowledgeDefaults = { intervalMs: 500 } as const;
+
 export class SharedDoc {
 	readonly name: string;
 	readonly doc: Y.Doc;
@@ -80,12 +97,20 @@ export class SharedDoc {
 	#pending: PendingUpdate[] = [];
 	#flushing: Promise<void> | undefined;
 	#logLength: number;
+	/** Bytes this instance appended since the log was last compacted (or seen shrinking). */
+	#logBytes = 0;
+	/** The state's size as one update, estimated once and grown by each compaction; undefined until needed. */
+	#stateBytes: number | undefined;
 	#compacting = false;
 	#stateMessage: Uint8Array | undefined;
 	#awarenessChanged = new Set<number>();
 	/** Awareness clients changed by this instance's peers (not by another instance or a timeout). */
 	#awarenessLocal = new Set<number>();
 	#awarenessTimer: NodeJS.Timeout | undefined;
+	/** Writers whose durable changes are not acknowledged yet, and the newest durable state vector. */
+	#unacknowledged = new Set<Peer>();
+	#durableState: Uint8Array | undefined;
+	#acknowledgeTimer: NodeJS.Timeout | undefined;
 	/** What the transaction being cleaned up changed, from `afterTransaction` to the `update` event. */
 	#described: RecordChanges[] | undefined;
 
@@ -115,6 +140,7 @@ export class SharedDoc {
 
 	removePeer(peer: Peer): void {
 		if (!this.peers.delete(peer)) return;
+		this.#unacknowledged.delete(peer);
 		if (peer.awarenessIds.size > 0) awarenessProtocol.removeAwarenessStates(this.awareness, [...peer.awarenessIds], departureOrigin);
 	}
 
@@ -217,6 +243,7 @@ export class SharedDoc {
 	async destroy(): Promise<void> {
 		await this.whenDurable();
 		clearTimeout(this.#awarenessTimer);
+		clearTimeout(this.#acknowledgeTimer);
 		clearTimeout(this.unloadTimer);
 		this.awareness.destroy();
 		this.doc.destroy();
@@ -286,7 +313,10 @@ export class SharedDoc {
 				let firstSeq: number;
 				try {
 					const result = await store.appendUpdates(this.name, batch.map(toAppendEntry));
+					// A shorter log than before: another instance compacted it.
+					if (result.logLength < this.#logLength) this.#logBytes = 0;
 					this.#logLength = result.logLength;
+					for (const entry of batch) this.#logBytes += entry.update.byteLength;
 					firstSeq = result.firstSeq;
 				} catch (error) {
 					this.#pending.unshift(...batch);
@@ -308,11 +338,11 @@ export class SharedDoc {
 					metrics.ledgerEntries.inc(ledger.length);
 					for (const hook of hooks) hook.onLedger?.({ docName: this.name, entries: ledger });
 				}
-				for (const entry of batch) this.#broadcast(entry.message, entry.from);
+				this.#broadcastBatch(batch);
 				this.#acknowledge(batch, durableState);
 				// The server's stamps follow what was just made durable (queued as the next batch).
 				if (ledger.length > 0) this.doc.transact(() => this.#context.rules?.stamp(this.doc, ledger), stampOrigin);
-				if (this.#logLength >= this.#context.compactAfterUpdates) this.#compact();
+				if (this.#compactionDue()) this.#compact();
 			}
 		} finally {
 			this.#flushing = undefined;
@@ -325,13 +355,45 @@ export class SharedDoc {
 	 * answers with the (empty) difference.
 	 */
 	#acknowledge(batch: readonly PendingUpdate[], durableState: Uint8Array): void {
-		let message: Uint8Array | undefined;
-		const writers = new Set<Peer>();
-		for (const { from } of batch) if (from) writers.add(from);
-		for (const writer of writers) {
-			message ??= encodeSyncStep1(durableState);
-			writer.send(message);
+		let wrote = false;
+		for (const { from } of batch) {
+			if (!from) continue;
+			this.#unacknowledged.add(from);
+			wrote = true;
 		}
+		if (!wrote) return;
+		this.#durableState = durableState;
+		// The first batch of a quiet spell is acknowledged at once; later ones within the interval together.
+		if (this.#acknowledgeTimer) return;
+		this.#sendAcknowledgements();
+		this.#acknowledgeTimer = setTimeout(this.#acknowledgeLater, acknowledgeDefaults.intervalMs);
+	}
+
+	#acknowledgeLater = (): void => {
+		this.#acknowledgeTimer = undefined;
+		if (this.#unacknowledged.size === 0) return;
+		this.#sendAcknowledgements();
+		this.#acknowledgeTimer = setTimeout(this.#acknowledgeLater, acknowledgeDefaults.intervalMs);
+	};
+
+	#sendAcknowledgements(): void {
+		const state = this.#durableState;
+		if (!state || this.#unacknowledged.size === 0) return;
+		const message = encodeSyncStep1(state);
+		for (const writer of this.#unacknowledged) if (this.peers.has(writer)) writer.send(message);
+		this.#unacknowledged.clear();
+	}
+
+	/**
+	 * Sends a stored batch to the peers. One update goes to everyone but its writer. Several (they
+	 * piled up while the previous batch was being written) are merged into one update, so each peer
+	 * gets one message (one frame, one write) per batch instead of one per update; its writers get it
+	 * too, their own part being a no-op for Yjs (as the reference y-websocket server always does).
+	 */
+	#broadcastBatch(batch: readonly PendingUpdate[]): void {
+		const [only] = batch;
+		if (batch.length === 1 && only) this.#broadcast(only.message, only.from);
+		else if (batch.length > 1) this.#broadcast(encodeUpdate(Y.mergeUpdates(batch.map((entry) => entry.update))), undefined);
 	}
 
 	#broadcast(message: Uint8Array, except: Peer | undefined): void {
@@ -345,13 +407,25 @@ export class SharedDoc {
 		}
 	}
 
+	#compactionDue(): boolean {
+		const { compactAfterUpdates } = this.#context;
+		if (this.#logLength < compactAfterUpdates || this.#compacting) return false;
+		if (this.#logLength >= compactAfterUpdates * compactionDefaults.maxLogFactor) return true;
+		// Measured once (the cached full-state answer when there is one), then kept up to date.
+		this.#stateBytes ??= (this.#stateMessage ?? Y.encodeStateAsUpdate(this.doc)).byteLength;
+		return this.#logBytes >= this.#stateBytes * compactionDefaults.logShareOfState;
+	}
+
 	#compact(): void {
 		if (this.#compacting) return;
 		this.#compacting = true;
+		const merged = this.#logBytes;
 		this.#context.store
 			.compact(this.name)
 			.then(() => {
 				this.#logLength = 0;
+				this.#logBytes = Math.max(0, this.#logBytes - merged);
+				if (this.#stateBytes !== undefined) this.#stateBytes += merged;
 				this.#context.metrics.compactions.inc();
 			})
 			.catch((error: unknown) => {

@@ -34,6 +34,32 @@ const isRegister = (name: string | undefined): name is RegisterName =>
 const addedIn = (transaction: Y.Transaction, item: Y.Item) =>
 	item.id.clock >= (transaction.beforeState.get(item.id.client) ?? 0);
 
+/**
+ * The items this transaction added to `log`, in document order, found from the transaction's new
+ * structs (O(what it added)), not by walking the whole log: a log grows without end.
+ */
+function appendedTo(transaction: Y.Transaction, log: AnyType): Y.Item[] {
+	const added: Y.Item[] = [];
+	const clients = new Set<number>();
+	for (const [client, after] of transaction.afterState) {
+		const before = transaction.beforeState.get(client) ?? 0;
+		if (after <= before) continue;
+		const structs = transaction.doc.store.clients.get(client) ?? [];
+		for (let index = Y.findIndexSS(structs, before); index < structs.length; index++) {
+			const struct = structs[index];
+			if (struct instanceof Y.Item && struct.parent === log) {
+				added.push(struct);
+				clients.add(client);
+			}
+		}
+	}
+	if (clients.size <= 1) return added; // one writer's items are in clock order, which is their order in the log
+	const order = new Map<Y.Item, number>();
+	let position = 0;
+	for (let item = log._start; item !== null; item = item.right) order.set(item, position++);
+	return added.sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
+}
+
 function plain(value: unknown): unknown {
 	if (value instanceof Y.Text) return value.toString();
 	if (value instanceof Y.AbstractType) return value.toJSON();
@@ -129,9 +155,7 @@ export function describeBoardTransaction(transaction: Y.Transaction): RecordChan
 				entry(register, recordId).changes.push({ field, ...window, inserted, deleted });
 			} else if (type instanceof Y.Array && logFields(register).includes(field)) {
 				const appended: unknown[] = [];
-				for (let item = type._start; item !== null; item = item.right) {
-					if (addedIn(transaction, item) && !item.deleted) appended.push(...item.content.getContent());
-				}
+				for (const item of appendedTo(transaction, type)) if (!item.deleted) appended.push(...item.content.getContent());
 				if (appended.length > 0) entry(register, recordId).changes.push({ field, before: null, after: appended });
 			} else if (type instanceof Y.Map) {
 				// Links: the set of target ids before and after.

@@ -11,7 +11,7 @@
  * the outbox sends once.
  */
 import { createHash } from 'node:crypto';
-import { listRecords } from '#lib/board/board-doc.ts';
+import { readRecordsById } from '#lib/board/board-doc.ts';
 import { notificationTriggers, type NotificationDraft } from '#lib/board/notification-triggers.ts';
 import { boardIdOfDoc } from '#lib/protocol/doc-names.ts';
 import type { DirectoryEntry } from '#lib/protocol/identity.ts';
@@ -134,7 +134,8 @@ export class Notifications {
 		const ids = new Set(event.entries.map((entry) => entry.recordId));
 		const records = await this.#parts.hub.withDoc(event.docName, (shared) => {
 			const found = new Map<string, BoardRecord>();
-			for (const register of registerNames) for (const result of listRecords(shared.doc, register, { includeArchived: true })) if (result.ok && ids.has(result.id)) found.set(result.id, result.record);
+			// Only the records the change touched: reading the whole board here cost O(board) per update.
+			for (const register of registerNames) for (const result of readRecordsById(shared.doc, register, ids)) if (result.ok) found.set(result.id, result.record);
 			return found;
 		});
 		const directory = await this.#parts.directory();

@@ -88,7 +88,9 @@ export class RedisRelay {
 			metrics: options.metrics,
 			log: options.log,
 			reconcileIntervalMs: this.limits.reconcileIntervalMs,
-			reconcileJitter: this.limits.reconcileJitter
+			reconcileJitter: this.limits.reconcileJitter,
+			countSettleMs: this.limits.countSettleMs,
+			fullCheckIntervalMs: this.limits.fullCheckIntervalMs
 		});
 		// node-redis resubscribes every channel before it reports 'ready' again: then whatever was
 		// published while the connection was down is merged from the store.
@@ -101,7 +103,10 @@ export class RedisRelay {
 			onLoad: ({ docName, shared }) => this.#subscribe(docName, shared),
 			// Called once per durable batch of updates accepted here (never for updates from the store or
 			// another instance), before the hub broadcasts them locally: one message per batch, sent early.
-			onStore: ({ docName, entries }) => this.#publishUpdates(docName, entries),
+			onStore: ({ docName, entries }) => {
+				this.antiEntropy.noteApplied(docName, entries.length);
+				this.#publishUpdates(docName, entries);
+			},
 			onAwareness: ({ docName, update }) => {
 				const relayed = this.#docs.get(docName);
 				if (relayed) this.#publish(relayed.channels.awareness, { kind: 'awareness', from: this.instanceId, sentAt: preciseNow(), update });
@@ -257,6 +262,7 @@ export class RedisRelay {
 			// Through the document the hub handed to onLoad: this also covers messages that arrive
 			// while the hub is still finishing the load.
 			relayed.shared.mergeRemote(message.updates, remoteOrigins.redis);
+			this.antiEntropy.noteApplied(relayed.name, message.updates.length);
 		} catch (error) {
 			this.#metrics.relayDropped.inc({ reason: 'malformed' });
 			this.#log.warn({ err: error, doc: relayed.name, from: message.from }, 'a relayed update could not be applied; reconciling from the store');

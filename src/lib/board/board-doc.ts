@@ -31,7 +31,7 @@ import {
 
 export type { NewRecord } from './insert.ts';
 export type { WriteOptions } from './write.ts';
-export { readRecord, listRecords, readBoard, validRecords, findByRef, findAllByRef } from './read.ts';
+export { readRecord, readRecordsById, listRecords, readBoard, validRecords, findByRef, findAllByRef } from './read.ts';
 export type { BoardContents, ListOptions, RefMatches } from './read.ts';
 export { addComment, addLink, removeLink } from './comments.ts';
 export { setRating, escalateBlocker, replanAction, correctDecision } from './history.ts';

@@ -65,6 +65,18 @@ export function readRecord<R extends RegisterName>(doc: Y.Doc, register: R, id: 
 	return readRecordMap(register, id, map.get(id), buildRefIndex(doc, register));
 }
 
+/**
+ * The records of `register` among `ids` (archived ones included), validated: the cost follows the
+ * records asked for, not the size of the board (the ref index is one pass over the register's keys).
+ */
+export function readRecordsById<R extends RegisterName>(doc: Y.Doc, register: R, ids: Iterable<string>): ReadResult<R>[] {
+	const map = registerMap(doc, register);
+	const present = [...ids].filter((id) => map.has(id));
+	if (present.length === 0) return [];
+	const refs = buildRefIndex(doc, register);
+	return present.map((id) => readRecordMap(register, id, map.get(id), refs));
+}
+
 export type ListOptions = { includeArchived?: boolean };
 
 const refNumber = (refs: RefIndex, id: string) => refs.byId.get(id)?.n ?? Number.MAX_SAFE_INTEGER;
