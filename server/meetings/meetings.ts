@@ -26,6 +26,8 @@ export interface MeetingsOptions {
 	metrics?: Metrics;
 	io: () => RoomServer;
 	now?: () => number;
+	/** After a meeting ended on this instance (webhooks). */
+	onEnded?: (meeting: MeetingRecord) => void;
 }
 
 export class Meetings {
@@ -36,7 +38,7 @@ export class Meetings {
 
 	constructor(options: MeetingsOptions) {
 		this.#store = options.store;
-		this.service = new MeetingService({ store: options.store, log: options.log, io: options.io, now: options.now });
+		this.service = new MeetingService({ store: options.store, log: options.log, io: options.io, now: options.now, onEnded: options.onEnded });
 		this.capture = new MeetingCapture({ store: options.store, hub: options.hub, records: this.service.records, now: options.now });
 		this.onConnection = meetingHandlers({ service: this.service, store: options.store, log: options.log, metrics: options.metrics });
 	}
