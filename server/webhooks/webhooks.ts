@@ -16,7 +16,7 @@ import { listRecords } from '#lib/board/board-doc.ts';
 import { boardDocName, boardIdOfDoc } from '#lib/protocol/doc-names.ts';
 import type { MeetingRecord } from '#lib/protocol/meeting.ts';
 import { registerNames, type BoardRecord } from '#lib/protocol/records.ts';
-import { createWebhookInput, patchWebhookInput, webhookLimits, webhookRecord, webhookView, type CreateWebhookInput, type PatchWebhookInput, type WebhookDelivery, type WebhookEventType, type WebhookPayload, type WebhookRecord, type WebhookView } from '#lib/protocol/webhooks.ts';
+import { createWebhookInput, patchWebhookInput, webhookLimits, webhookRecord, webhookView, type CreateWebhookInput, type PatchWebhookInput, type WebhookDelivery, type WebhookEventType, type WebhookPayload, type WebhookRecord, type WebhookView, type WebhookWithLog } from '#lib/protocol/webhooks.ts';
 import { missionPath, recordPath, type Board } from '#lib/protocol/workspace.ts';
 import { adminPrincipal, type Principal } from '../auth/principal.ts';
 import { boardAccess, isLead } from '../auth/policy.ts';
@@ -106,7 +106,7 @@ export class Webhooks {
 		return (await this.#ofMission(missionId)).map((hook) => webhookView.parse(hook));
 	}
 
-	async get(principal: Principal, missionId: string, hookId: string): Promise<WebhookView & { deliveries: WebhookDelivery[] }> {
+	async get(principal: Principal, missionId: string, hookId: string): Promise<WebhookWithLog> {
 		const hook = await this.#hookOf(principal, missionId, hookId);
 		return { ...webhookView.parse(hook), deliveries: await this.deliveries.log(hook.id) };
 	}

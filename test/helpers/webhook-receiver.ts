@@ -59,17 +59,18 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
 	});
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	const { port } = server.address() as AddressInfo;
+	const release = () => {
+		for (const response of holding) response.writeHead(200).end('ok');
+		holding = [];
+	};
 	return {
 		url: `http://127.0.0.1:${port}`,
 		received,
 		held: () => holding.length,
-		release() {
-			for (const response of holding) response.writeHead(200).end('ok');
-			holding = [];
-		},
+		release,
 		to: (path) => received.filter((delivery) => delivery.path.startsWith(path)),
 		async close() {
-			this.release();
+			release();
 			server.closeAllConnections();
 			await new Promise<void>((resolve) => server.close(() => resolve()));
 		}

@@ -128,3 +128,7 @@ export const webhookPayload = z.object({
 	by: z.object({ name: z.string(), department: z.string().nullable() }).nullable()
 });
 export type WebhookPayload = z.infer<typeof webhookPayload>;
+
+/** One hook with its delivery log, newest first. */
+export const webhookWithLog = webhookView.extend({ deliveries: z.array(webhookDelivery) });
+export type WebhookWithLog = z.infer<typeof webhookWithLog>;
