@@ -148,7 +148,6 @@ export class Backend {
 		this.workspace.onChange((change) => {
 			if (change.kind === 'missions' && change.id) void this.#forgetDeletedMission(change.id);
 		});
-		this.exports = new Exports({ workspace: this.workspace, hub: parts.hub });
 		this.raidImport = new RaidImport({ workspace: this.workspace, hub: parts.hub, store: parts.store, log: parts.log });
 		this.webhooks = new Webhooks({
 			store: parts.store,
@@ -174,8 +173,9 @@ export class Backend {
 				return last && { id: last.id, title: last.title, forum: last.forum, endedAt: last.endedAt! };
 			}
 		});
+		this.exports = new Exports({ workspace: this.workspace, hub: parts.hub, history: this.history });
 		this.sinceLastMeeting = new SinceLastMeeting({ store: parts.store, records: this.meetings.records, history: this.history });
-		this.packs = new MeetingPacks({ meetings: this.meetings, workspace: this.workspace, hub: parts.hub });
+		this.packs = new MeetingPacks({ meetings: this.meetings, workspace: this.workspace, hub: parts.hub, since: this.sinceLastMeeting, missions: this.missions });
 		this.generatedAdminToken = parts.generatedAdminToken;
 		const retentionDays = parts.config.historyRetentionDays;
 		this.retention =
