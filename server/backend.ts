@@ -36,6 +36,8 @@ import { MissionTracker } from './missions/mission-tracker.ts';
 import { Exports } from './exports/exports.ts';
 import { RaidImport } from './import/raid-import.ts';
 import { MeetingPacks } from './exports/meeting-pack.ts';
+import { Webhooks } from './webhooks/webhooks.ts';
+import type { DeliveryLimits } from './webhooks/webhook-deliveries.ts';
 
 export interface BackendOptions {
 	/** Use this store instead of the one the config names (tests). */
@@ -50,6 +52,8 @@ export interface BackendOptions {
 	accessLimits?: Partial<AccessLimits>;
 	/** How often the mail outbox looks for mail to send, and its back-off (tests shorten them). */
 	outboxLimits?: Partial<OutboxLimits>;
+	/** Webhook delivery polling, back-off and give-up times (tests shorten them). */
+	webhookLimits?: Partial<DeliveryLimits>;
 }
 
 export interface Health {
@@ -103,6 +107,8 @@ export class Backend {
 	readonly sinceLastMeeting: SinceLastMeeting;
 	/** Meeting packs (agenda or record) as HTML and tagged PDF (`server/exports/meeting-pack.ts`). */
 	readonly packs: MeetingPacks;
+	/** Webhooks per mission: signed deliveries of board and meeting events (`server/webhooks/`). */
+	readonly webhooks: Webhooks;
 	/** Set when an admin token was generated at this start: the one time it can be shown. */
 	readonly generatedAdminToken: string | undefined;
 	/** Handlers added to every socket.io connection (meeting mode, board rooms). */
@@ -124,6 +130,7 @@ export class Backend {
 		notifications: Notifications;
 		catalogue: Catalogue;
 		generatedAdminToken: string | undefined;
+		webhookLimits?: Partial<DeliveryLimits>;
 		relay?: RedisRelay;
 		socketAdapter?: SocketAdapter;
 	}) {
@@ -144,9 +151,22 @@ export class Backend {
 		this.workspace.onChange((change) => {
 			if (change.kind === 'missions' && change.id) void this.#forgetDeletedMission(change.id);
 		});
-		this.exports = new Exports({ workspace: this.workspace, hub: parts.hub });
 		this.raidImport = new RaidImport({ workspace: this.workspace, hub: parts.hub, store: parts.store, log: parts.log });
-		this.meetings = new Meetings({ store: parts.store, workspace: parts.catalogue, hub: parts.hub, log: parts.log, metrics: parts.metrics, io: () => this.io });
+		this.webhooks = new Webhooks({
+			store: parts.store,
+			hub: parts.hub,
+			workspace: parts.access.workspace,
+			people: parts.access.people,
+			outbox: () => parts.identity.outbox,
+			origin: parts.config.origin,
+			allowedNetworks: parts.config.webhookAllowedNetworks,
+			instanceId: parts.instanceId,
+			version,
+			log: parts.log,
+			limits: parts.webhookLimits
+		});
+		parts.hub.hooks.push(this.webhooks.hubHooks);
+		this.meetings = new Meetings({ store: parts.store, workspace: parts.catalogue, hub: parts.hub, log: parts.log, metrics: parts.metrics, io: () => this.io, onEnded: (meeting) => this.webhooks.meetingEnded(meeting) });
 		this.history = new BoardHistory({
 			store: parts.store,
 			workspace: this.workspace,
@@ -156,8 +176,9 @@ export class Backend {
 				return last && { id: last.id, title: last.title, forum: last.forum, endedAt: last.endedAt! };
 			}
 		});
+		this.exports = new Exports({ workspace: this.workspace, hub: parts.hub, history: this.history });
 		this.sinceLastMeeting = new SinceLastMeeting({ store: parts.store, workspace: parts.catalogue, records: this.meetings.records, history: this.history });
-		this.packs = new MeetingPacks({ meetings: this.meetings, workspace: this.workspace, hub: parts.hub });
+		this.packs = new MeetingPacks({ meetings: this.meetings, workspace: this.workspace, hub: parts.hub, since: this.sinceLastMeeting, missions: this.missions });
 		this.generatedAdminToken = parts.generatedAdminToken;
 		const retentionDays = parts.config.historyRetentionDays;
 		this.retention =
@@ -286,6 +307,7 @@ export class Backend {
 			await this.access.close();
 			// Notifications of changes already stored are written (and their mail queued) before mail stops.
 			await this.notifications.settled();
+			await this.webhooks.close();
 			await this.identity.close();
 			await this.retention?.stop();
 			await this.meetings.close();
@@ -339,7 +361,7 @@ export async function createBackend(config: Config, options: BackendOptions = {}
 	});
 	// The ledger is reported after the hub exists; notifications read the records it names through the hub.
 	hub.hooks.push(notifications.hubHooks);
-	const backend = new Backend({ config, instanceId, log, metrics, store, auth, hub, access, identity, notifications, catalogue, generatedAdminToken: generated, ...scaled });
+	const backend = new Backend({ config, instanceId, log, metrics, store, auth, hub, access, identity, notifications, catalogue, generatedAdminToken: generated, webhookLimits: options.webhookLimits, ...scaled });
 	io = () => backend.ioIfAttached;
 	access.bind({ hub, rooms: () => backend.ioIfAttached });
 	backend.roomHandlers.push(access.onSocket, backend.meetings.onConnection);

@@ -15,8 +15,15 @@ describe('config', () => {
 			xffDepth: 1,
 			maxConnectionsPerPrincipal: configDefaults.maxConnectionsPerPrincipal,
 			maxConnectionsPerAddress: configDefaults.maxConnectionsPerAddress,
+			webhookAllowedNetworks: [],
 			identity: { oidcProviders: [], mail: undefined }
 		});
+	});
+
+	it('reads the networks webhooks may reach, and names a bad one', () => {
+		expect(parseConfig({ WEBHOOK_ALLOWED_NETWORKS: '10.0.0.0/8, 127.0.0.1,fd00::/8' }).webhookAllowedNetworks).toEqual(['10.0.0.0/8', '127.0.0.1', 'fd00::/8']);
+		expect(() => parseConfig({ WEBHOOK_ALLOWED_NETWORKS: '10.0.0.0/33' })).toThrow(/WEBHOOK_ALLOWED_NETWORKS .*"10\.0\.0\.0\/33" is not an IP address/);
+		expect(() => parseConfig({ WEBHOOK_ALLOWED_NETWORKS: 'intranet.example' })).toThrow(ConfigError);
 	});
 
 	it('is frozen', () => {

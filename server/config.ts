@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseIdentityConfig, type IdentityConfig } from './identity/identity-config.ts';
+import { parseAllowedNetworks } from './webhooks/webhook-target.ts';
 
 export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -80,6 +81,20 @@ const envSchema = z.object({
 		emptyAsUnset,
 		z.enum(logLevels, { error: `must be one of ${logLevels.join(', ')}` }).default(configDefaults.logLevel)
 	),
+	WEBHOOK_ALLOWED_NETWORKS: z.preprocess(
+		emptyAsUnset,
+		z
+			.string()
+			.optional()
+			.transform((value, context) => {
+				try {
+					return parseAllowedNetworks(value);
+				} catch (error) {
+					context.addIssue({ code: 'custom', message: `must be a comma-separated list of addresses or networks (${error instanceof Error ? error.message : 'invalid'})` });
+					return z.NEVER;
+				}
+			})
+	),
 	HISTORY_RETENTION_DAYS: z.preprocess(
 		emptyAsUnset,
 		z.coerce
@@ -112,6 +127,8 @@ export interface Config {
 	readonly maxConnectionsPerPrincipal: number;
 	/** Concurrent websocket connections per client address, per instance. */
 	readonly maxConnectionsPerAddress: number;
+	/** Private networks webhooks may reach (internal receivers); none by default (docs/webhooks.md). */
+	readonly webhookAllowedNetworks: readonly string[];
 	/** OpenID Connect providers and outgoing mail (`server/identity/identity-config.ts`). */
 	readonly identity: IdentityConfig;
 }
@@ -160,6 +177,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
 		xffDepth: value.XFF_DEPTH,
 		maxConnectionsPerPrincipal: value.MAX_CONNECTIONS_PER_PRINCIPAL,
 		maxConnectionsPerAddress: value.MAX_CONNECTIONS_PER_ADDRESS,
+		webhookAllowedNetworks: value.WEBHOOK_ALLOWED_NETWORKS,
 		identity
 	});
 }

@@ -157,4 +157,48 @@ describe('exports: CSV, XLSX and HTML of boards and missions', () => {
 		expect((await read()).sort()).toEqual([fixture.boardX.title, fixture.boardY.title].sort());
 		expect(await read(fixture.editorA.cookie)).toEqual([fixture.boardX.title]);
 	});
+
+	it('as at a past moment: the board as it stood then, in every format, for the mission too; refusals are clear', async () => {
+		const before = Date.now();
+		await new Promise((resolve) => setTimeout(resolve, 20));
+		const added = await api(server, 'POST', `/api/boards/${boardId}/dependencies`, { ...admin, body: { title: 'Added after the moment', providerDepartment: fixture.departments.a, providerOwner: { name: 'Pat' }, receiverDepartment: fixture.departments.b, receiverOwner: { name: 'Sam' }, deliverable: 'x' } });
+		expect(added.status).toBe(201);
+		const renamed = await api(server, 'PATCH', `/api/boards/${boardId}/dependencies/DEP-1`, { ...admin, body: { title: 'Café capital settlement (renamed later)' } });
+		expect(renamed.status, renamed.text).toBe(200);
+		const moment = new Date(before).toISOString();
+
+		const csv = await download(`/api/boards/${boardId}/export.csv?register=dependencies&asAt=${encodeURIComponent(moment)}`);
+		expect(csv.status, csv.bytes.toString("utf8")).toBe(200);
+		expect(csv.headers.get('content-disposition')).toMatch(/-dependencies-as-at-\d{8}-\d{4}\.csv"$/);
+		const then: Record<string, string>[] = parse(csv.bytes, { bom: true, columns: true });
+		expect(then.map((row) => row.Title)).not.toContain('Added after the moment');
+		expect(then[0]?.Title).toBe('Café capital settlement');
+		const now: Record<string, string>[] = parse((await download(`/api/boards/${boardId}/export.csv?register=dependencies`)).bytes, { bom: true, columns: true });
+		expect(now.map((row) => row.Title)).toContain('Added after the moment');
+		expect(now).toHaveLength(then.length + 1);
+
+		const xlsx = await download(`/api/boards/${boardId}/export.xlsx?asAt=${encodeURIComponent(moment)}`);
+		const workbook = new ExcelJS.Workbook();
+		await workbook.xlsx.load(xlsx.bytes as unknown as ArrayBuffer);
+		expect(workbook.title).toContain('(as at ');
+		const titles = workbook.getWorksheet('Dependencies')!.getSheetValues().slice(2).map((row) => String((row as unknown[])[2]));
+		expect(titles).toHaveLength(then.length);
+		expect(titles).not.toContain('Added after the moment');
+
+		const html = (await download(`/api/boards/${boardId}/export.html?asAt=${encodeURIComponent(moment)}`)).bytes.toString('utf8');
+		expect(html).toContain('As at');
+		expect(html).toContain('not live');
+		expect(html).not.toContain('Added after the moment');
+
+		const mission = await download(`/api/missions/${fixture.missionId}/export.csv?register=dependencies&asAt=${encodeURIComponent(moment)}`);
+		expect(mission.status).toBe(200);
+		expect((parse(mission.bytes, { bom: true, columns: true }) as Record<string, string>[]).map((row) => row.Title)).not.toContain('Added after the moment');
+
+		// The future, before the board existed, nonsense, and a board you cannot see.
+		const future = new Date(Date.now() + 86_400_000).toISOString();
+		expect((await api(server, 'GET', `/api/boards/${boardId}/export.xlsx?asAt=${future}`, admin)).status).toBe(400);
+		expect((await api(server, 'GET', `/api/boards/${boardId}/export.xlsx?asAt=2001-01-01`, admin)).status).toBe(404);
+		expect((await api(server, 'GET', `/api/boards/${boardId}/export.xlsx?asAt=yesterday`, admin)).status).toBe(400);
+		expect((await download(`/api/boards/${fixture.boardY.id}/export.xlsx?asAt=${encodeURIComponent(moment)}`, fixture.editorA.cookie)).status).toBe(404);
+	});
 });

@@ -14,7 +14,7 @@ import { closeCodes } from '#lib/protocol/close-codes.ts';
 import { boardDocName } from '#lib/protocol/doc-names.ts';
 import { buildAccessFixture, docClient, rejectedCount, storedDoc, type AccessFixture, type DocClient } from './access-fixture.ts';
 import { eventually } from './helpers/clients.ts';
-import { startTestServer, type TestServer } from './helpers/server.ts';
+import { startTestServer, testAdminToken, type TestServer } from './helpers/server.ts';
 
 describe('accountable record: protected logs, ledger and stamps (stock y-websocket clients)', () => {
 	let server: TestServer;
@@ -87,6 +87,50 @@ describe('accountable record: protected logs, ledger and stamps (stock y-websock
 			const original = readRecord(watcher.doc, 'decisions', decision.id);
 			expect(original?.ok && [original.record.text, original.record.status]).toEqual(['Fund the pilot in three regions', 'superseded']);
 		});
+	});
+
+	it('a RAID import key is write-once: a stock client cannot move it to another record to hijack the next re-import', async () => {
+		const upload = async (csv: string) => {
+			const form = new FormData();
+			form.set('file', new Blob([csv], { type: 'text/csv' }), 'risks.csv');
+			form.set('register', 'risks');
+			const response = await fetch(`${server.url}/api/boards/${world.boardX.id}/import`, { method: 'POST', headers: { origin: server.url, authorization: `Bearer ${testAdminToken}` }, body: form });
+			expect(response.status, await response.clone().text()).toBe(200);
+			return (await response.json()) as { rows: Array<{ action: string; ref?: string }> };
+		};
+		await upload('Key,Title,Owner,Likelihood,Impact\nR-1,Staff shortage,Ann Lee,H,M\n');
+		const writer = await open(world.editorA.cookie);
+		const author = me(world.editorA);
+		const risks = () => [...(writer.doc.getMap('risks') as Y.Map<Y.Map<unknown>>).entries()];
+		await eventually(() => expect(risks().some(([, map]) => map.get('importKey') === 'R-1')).toBe(true));
+		const [importedId] = risks().find(([, map]) => map.get('importKey') === 'R-1')!;
+		const target = createRecord(writer.doc, 'risks', { title: 'Someone else’s risk', owner: author }, author);
+		await eventually(async () => expect(readRecord(await storedDoc(server, docName), 'risks', target.id)?.ok).toBe(true));
+
+		const attacks: Array<[string, (doc: Y.Doc) => void]> = [
+			['rewrite the key', (doc) => recordMap(doc, 'risks', importedId)!.set('importKey', 'R-2')],
+			['remove the key', (doc) => recordMap(doc, 'risks', importedId)!.delete('importKey')],
+			['move the key to another record', (doc) => doc.transact(() => {
+				recordMap(doc, 'risks', importedId)!.delete('importKey');
+				recordMap(doc, 'risks', target.id)!.set('importKey', 'R-1');
+			})]
+		];
+		for (const [what, attack] of attacks) {
+			const refusedBefore = await rejectedCount(server, 'protected');
+			const attacker = await open(world.editorA.cookie);
+			attack(attacker.doc);
+			expect(await attacker.closed, what).toBe(closeCodes.changeRefused);
+			expect(await rejectedCount(server, 'protected'), what).toBe(refusedBefore + 1);
+			attacker.destroy();
+		}
+		const stored = await storedDoc(server, docName);
+		expect(recordMap(stored, 'risks', importedId)?.get('importKey')).toBe('R-1');
+		expect(recordMap(stored, 'risks', target.id)?.get('importKey')).toBeUndefined();
+		// Re-importing row R-1 still updates the record it made, not the other one.
+		await upload('Key,Title,Owner,Likelihood,Impact\nR-1,Staff shortage (updated),Ann Lee,H,H\n');
+		const after = await storedDoc(server, docName);
+		expect(readRecord(after, 'risks', importedId)?.ok && (readRecord(after, 'risks', importedId) as { record: { title: string } }).record.title).toBe('Staff shortage (updated)');
+		expect((readRecord(after, 'risks', target.id) as { ok: true; record: { title: string } }).record.title).toBe('Someone else’s risk');
 	});
 
 	it('records every accepted change in the ledger, attributed to the admitted principal; stamps name the real writer', async () => {

@@ -34,6 +34,11 @@ describe('meeting pack (HTML and tagged PDF)', () => {
 			if (answer.status >= 300) throw new Error(`${path}: ${answer.text}`);
 			return answer.body as { id: string; ref: string; meetingId?: string };
 		};
+		// The last Missions Board, ended before anything below happened: the pack opens with what changed since.
+		const december = await post('/api/meetings', { missionId: fixture.missionId, forum: 'Missions Board', title: 'December stocktake', date: '2030-01-01', boardId: x });
+		await post(`/api/meetings/${december.meetingId}/end`, {});
+		const target = await post(`/api/missions/${fixture.missionId}/targets`, { metric: { name: 'Apprentices starting', unit: 'thousand', better: 'higher' }, baseline: { date: '2029-01-01', value: 100 }, target: { date: '2031-01-01', value: 300 } });
+		await post(`/api/missions/${fixture.missionId}/milestones`, { title: 'Levy reform live', owner: { name: 'Priya Shah' }, date: '2030-06-30', targetIds: [target.id] });
 		await post(`/api/boards/${x}/dependencies`, { title: 'Apprenticeship levy data', providerDepartment: a, providerOwner: { name: 'Priya Shah' }, receiverDepartment: b, receiverOwner: { name: 'Tom Hughes' }, deliverable: 'Levy extract', neededBy: '2030-03-01', forecast: '2030-04-01', rating: 'red', narrative: 'HMRC feed slipping' });
 		await post(`/api/boards/${x}/dependencies`, { title: 'Green and on time', providerDepartment: a, providerOwner: { name: 'Priya Shah' }, receiverDepartment: b, receiverOwner: { name: 'Tom Hughes' }, deliverable: 'x', neededBy: '2030-06-01', rating: 'green' });
 		const blocker = await post(`/api/boards/${x}/blockers`, { title: 'No data-sharing gateway', owner: { name: 'Tom Hughes' }, unblocker: 'Permanent secretary', raisedOn: '2030-01-02' });
@@ -55,14 +60,24 @@ describe('meeting pack (HTML and tagged PDF)', () => {
 		const html = Buffer.from(answer.bytes).toString('utf8');
 		expect(html).toContain('<title>January stocktake: agenda</title>');
 		expect(html).toContain('<caption>Red and late dependencies: 1 record</caption>');
-		expect(html).toContain('Apprenticeship levy data');
-		expect(html).not.toContain('Green and on time');
+		const dependencies = html.slice(html.indexOf('<caption>Red and late dependencies'), html.indexOf('<caption>Escalated blockers'));
+		expect(dependencies).toContain('Apprenticeship levy data');
+		expect(dependencies).not.toContain('Green and on time');
 		expect(html).toContain('<caption>Escalated blockers: 1 record</caption>');
 		expect(html).toContain('Ministers');
 		expect(html).toMatch(/<caption>Overdue actions: 2 records<\/caption>/);
 		expect(html).toContain('Housing action on board Y');
 		expect(html).toContain('<caption>Actions due in the next 14 days: 1 record</caption>');
 		expect(html).not.toContain('Decisions made');
+		// Since the last Missions Board (December): every record created since, board by board.
+		expect(html).toMatch(/<caption>Since the last Missions Board: 7 records<\/caption>/);
+		expect(html).toContain('since the last Missions Board (December stocktake, 2030-01-01)');
+		expect(html.indexOf('Since the last Missions Board')).toBeLessThan(html.indexOf('Red and late dependencies'));
+		// The mission's targets and milestones.
+		expect(html).toContain('<caption>Targets: 1 record</caption>');
+		expect(html).toContain('Apprentices starting');
+		expect(html).toContain('<caption>Milestones: 1 record</caption>');
+		expect(html).toContain('Levy reform live');
 	});
 
 	it('after the meeting: the record adds the decisions made and actions created; the PDF has the same text, tagged', async () => {
@@ -87,10 +102,11 @@ describe('meeting pack (HTML and tagged PDF)', () => {
 		expect(raw).toContain('/StructTreeRoot');
 		expect(raw).toMatch(/\/Lang \(en-GB\)/);
 		const { text, pdf } = await pdfText(answer.bytes);
-		for (const expected of ['January stocktake: record', 'Red and late dependencies (1)', 'Apprenticeship levy data', 'Escalated blockers (1)', 'Decisions made (1)', 'Escalate the gateway to the Chief Secretary', 'Draft the letter to the Chief Secretary', 'Housing action on board Y']) {
+		// Up to the meeting's end, the changes since December include what it decided and agreed (7 + 2).
+		for (const expected of ['January stocktake: record', 'Since the last Missions Board (9)', 'Targets (1)', 'Apprentices starting', 'Milestones (1)', 'Levy reform live', 'Red and late dependencies (1)', 'Apprenticeship levy data', 'Escalated blockers (1)', 'Decisions made (1)', 'Escalate the gateway to the Chief Secretary', 'Draft the letter to the Chief Secretary', 'Housing action on board Y']) {
 			expect(text).toContain(expected);
 		}
-		expect(text).not.toContain('Green and on time');
+		expect(text.slice(text.indexOf('Red and late dependencies (1)'), text.indexOf('Escalated blockers (1)'))).not.toContain('Green and on time');
 		expect((await pdf.getMetadata()).info).toMatchObject({ Title: 'January stocktake: record' });
 	});
 
@@ -98,6 +114,7 @@ describe('meeting pack (HTML and tagged PDF)', () => {
 		const html = Buffer.from((await download(`/api/meetings/${meetingId}/pack.html`, fixture.editorA.cookie)).bytes).toString('utf8');
 		expect(html).toContain('Apprenticeship levy data');
 		expect(html).not.toContain('Housing action on board Y');
+		expect(html).not.toContain(fixture.boardY.title);
 		const missing = await api(server, 'GET', '/api/meetings/NoSuchMeeting1/pack.pdf', admin);
 		expect(missing.status).toBe(404);
 		expect((missing.body as { error: { code: string } }).error.code).toBe('not_found');

@@ -16,7 +16,8 @@ import { exportMediaTypes, type ExportFormat, type ExportQuery } from '#lib/prot
 import { registerNames, type RecordOf, type RegisterName } from '#lib/protocol/records.ts';
 import type { Principal } from '../auth/principal.ts';
 import type { DocHub } from '../hub/doc-hub.ts';
-import { InvalidRequestError } from '../workspace/errors.ts';
+import type { BoardHistory } from '../ledger/board-history.ts';
+import { InvalidRequestError, NotFoundError } from '../workspace/errors.ts';
 import type { Workspace } from '../workspace/workspace.ts';
 import { toCsv } from './csv-format.ts';
 import { htmlDocumentCsp, renderDocument } from './html-document.ts';
@@ -50,18 +51,32 @@ function filterSummary(query: ExportQuery, departmentName: (id: string) => strin
 	if (query.rating) parts.push(query.rating === 'none' ? 'not rated' : `rating ${query.rating}`);
 	if (query.overdue === 'true') parts.push('late or overdue only');
 	if (query.archived === 'true') parts.push('archived included');
+	// The as-at moment is not a filter: it has its own line.
 	return parts.length > 0 ? parts.join(', ') : 'none';
 }
 
 export class Exports {
 	#workspace: Workspace;
 	#hub: DocHub;
+	#history: BoardHistory;
 	#now: () => number;
 
-	constructor(options: { workspace: Workspace; hub: DocHub; now?: () => number }) {
+	constructor(options: { workspace: Workspace; hub: DocHub; history: BoardHistory; now?: () => number }) {
 		this.#workspace = options.workspace;
 		this.#hub = options.hub;
+		this.#history = options.history;
 		this.#now = options.now ?? Date.now;
+	}
+
+	/**
+	 * Reads the board's document now (through the hub) or, with `asAt`, as it stood then (rebuilt from
+	 * the kept history, access checked by BoardHistory); derived values (overdue, days blocked) are
+	 * worked out for that day.
+	 */
+	async #read(principal: Principal, boardId: string, query: ExportQuery, departmentName: (id: string) => string): Promise<BoardTables> {
+		if (query.asAt === undefined) return this.#hub.withDoc(boardDocName(boardId), (shared) => this.#tablesOf(shared.doc, query, departmentName, isoDateAt(this.#now())));
+		const doc = await this.#history.boardAsAt(principal, boardId, query.asAt);
+		return this.#tablesOf(doc, query, departmentName, isoDateAt(query.asAt));
 	}
 
 	async #departmentNames(): Promise<(id: string) => string> {
@@ -89,8 +104,7 @@ export class Exports {
 	async boardTables(principal: Principal, boardId: string, query: ExportQuery): Promise<BoardTables & { title: string }> {
 		const { board } = await this.#workspace.resolveBoard(principal, boardId);
 		const departmentName = await this.#departmentNames();
-		const today = isoDateAt(this.#now());
-		const tables = await this.#hub.withDoc(boardDocName(boardId), (shared) => this.#tablesOf(shared.doc, query, departmentName, today));
+		const tables = await this.#read(principal, board.id, query, departmentName);
 		return { ...tables, title: board.title };
 	}
 
@@ -106,11 +120,16 @@ export class Exports {
 		requireRegisterForCsv(format, query);
 		const mission = await this.#workspace.getMission(principal, missionId, { includeArchived: query.archived === 'true' });
 		const departmentName = await this.#departmentNames();
-		const today = isoDateAt(this.#now());
 		const perBoard: { board: string; tables: ExportTable[] }[] = [];
 		let invalid = 0;
 		for (const board of mission.boards) {
-			const read = await this.#hub.withDoc(boardDocName(board.id), (shared) => this.#tablesOf(shared.doc, query, departmentName, today));
+			// As at a moment before a board existed, that board is simply not in the export.
+			if (query.asAt !== undefined && query.asAt < board.createdAt) continue;
+			const read = await this.#read(principal, board.id, query, departmentName).catch((error: unknown) => {
+				if (error instanceof NotFoundError && query.asAt !== undefined) return undefined;
+				throw error;
+			});
+			if (!read) continue;
 			invalid += read.invalid;
 			perBoard.push({ board: board.title, tables: read.tables });
 		}
@@ -125,28 +144,33 @@ export class Exports {
 		info: { title: string; subject: 'Board' | 'Mission'; principal: Principal; query: ExportQuery; invalid: number; departmentName: (id: string) => string }
 	): Promise<ExportFile> {
 		const now = this.#now();
+		const asAt = info.query.asAt;
 		const today = isoDateAt(now);
-		const name = `${slug(info.title)}-${info.query.register ?? info.subject.toLowerCase()}-${today}`;
+		const name = `${slug(info.title)}-${info.query.register ?? info.subject.toLowerCase()}-${asAt === undefined ? today : `as-at-${new Date(asAt).toISOString().slice(0, 16).replace(/[-:]/g, '').replace('T', '-')}`}`;
+		const title = asAt === undefined ? info.title : `${info.title} (as at ${utcMinute(asAt)})`;
 		switch (format) {
 			case 'csv':
 				return { body: toCsv(tables[0]!), type: exportMediaTypes.csv, filename: `${name}.csv`, disposition: 'attachment' };
 			case 'xlsx': {
-				const body = await toXlsx(tables, { title: info.title, creator: info.principal.name, created: new Date(now) });
+				const body = await toXlsx(tables, { title, creator: info.principal.name, created: new Date(now) });
 				return { body, type: exportMediaTypes.xlsx, filename: `${name}.xlsx`, disposition: 'attachment' };
 			}
 			case 'html': {
 				const meta: [string, string][] = [
 					[info.subject, info.title],
+					...(asAt === undefined ? [] : [['As at', `${utcMinute(asAt)} (as the board stood then; not live)`] as [string, string]]),
 					['Filters', filterSummary(info.query, info.departmentName)],
-					['Exported', `${new Date(now).toISOString().slice(0, 16).replace('T', ' ')} UTC by ${info.principal.name}`]
+					['Exported', `${utcMinute(now)} by ${info.principal.name}`]
 				];
 				if (info.invalid > 0) meta.push(['Left out', `${info.invalid} record${info.invalid === 1 ? '' : 's'} stored in a malformed shape (see the board)`]);
 				const body = tables.map((table) => tableHtml(table)).join('\n');
-				return { body: renderDocument({ title: `${info.title}: ${tables.length === 1 ? tables[0]!.title : 'export'}`, meta, body }), type: exportMediaTypes.html, filename: `${name}.html`, disposition: 'inline', csp: htmlDocumentCsp };
+				return { body: renderDocument({ title: `${title}: ${tables.length === 1 ? tables[0]!.title : 'export'}`, meta, body }), type: exportMediaTypes.html, filename: `${name}.html`, disposition: 'inline', csp: htmlDocumentCsp };
 			}
 		}
 	}
 }
+
+const utcMinute = (at: number) => `${new Date(at).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 
 function requireRegisterForCsv(format: ExportFormat, query: ExportQuery): void {
 	if (format === 'csv' && !query.register) throw new InvalidRequestError('a CSV file holds one register: add ?register=dependencies (or blockers, actions, decisions, risks, assumptions)');

@@ -29,7 +29,7 @@ function cellHtml(value: CellValue, kind: ExportTable['columns'][number]['kind']
 	}
 }
 
-export function tableHtml(table: ExportTable, caption = table.title): string {
+export function tableHtml(table: Pick<ExportTable, 'title' | 'columns' | 'rows'>, caption = table.title): string {
 	const head = table.columns.map((column) => `<th scope="col">${escapeHtml(column.header)}</th>`).join('');
 	const refColumn = table.columns.findIndex((column) => column.header === 'Ref');
 	const rows = table.rows.map((row) =>

@@ -1,10 +1,11 @@
 /**
  * The meeting pack: one document for a meeting, for people who never open the tool. Before the
- * meeting ends it is the agenda, after it the record: red and late dependencies, escalated
- * blockers, overdue actions and actions due in the next fortnight across the mission's boards the
- * reader can see, and, once the meeting has captured them, the decisions it made and the actions it
- * created. Everything is judged as at the meeting's date. Rendered as accessible HTML and as a tagged
- * PDF (pdf-format.ts).
+ * meeting ends it is the agenda, after it the record: what changed since the last meeting of the
+ * forum, red and late dependencies, escalated blockers, overdue actions and actions due in the next
+ * fortnight across the mission's boards the reader can see, the mission's targets and milestones
+ * where it has them, and, once the meeting has captured them, the decisions it made and the actions
+ * it created. Everything is judged as at the meeting's date. Rendered as accessible HTML and as a
+ * tagged PDF (pdf-format.ts).
  */
 import type * as Y from 'yjs';
 import { addDays } from '#lib/board/dates.ts';
@@ -18,7 +19,10 @@ import { registerNames, type RecordOf, type RegisterName } from '#lib/protocol/r
 import type { Principal } from '../auth/principal.ts';
 import type { DocHub } from '../hub/doc-hub.ts';
 import type { Meetings } from '../meetings/meetings.ts';
+import type { SinceLastMeeting } from '../meetings/since-last-meeting.ts';
+import type { MissionTracker } from '../missions/mission-tracker.ts';
 import type { Workspace } from '../workspace/workspace.ts';
+import { milestonesSection, sinceSection, targetsSection, type PackSection } from './pack-sections.ts';
 import type { ExportFile } from './exports.ts';
 import { htmlDocumentCsp, renderDocument } from './html-document.ts';
 import { tableHtml } from './html-format.ts';
@@ -28,12 +32,7 @@ import { escapeHtml } from './html-document.ts';
 /** Actions due within this many days of the meeting are on its agenda. */
 export const packDefaults = { dueWithinDays: 14 } as const;
 
-export interface PackSection {
-	heading: string;
-	/** What the section holds, one sentence. */
-	intro: string;
-	table: ExportTable;
-}
+export type { PackSection } from './pack-sections.ts';
 
 export interface MeetingPack {
 	filename: string;
@@ -55,11 +54,15 @@ export class MeetingPacks {
 	#meetings: Meetings;
 	#workspace: Workspace;
 	#hub: DocHub;
+	#since: SinceLastMeeting;
+	#missions: MissionTracker;
 
-	constructor(options: { meetings: Meetings; workspace: Workspace; hub: DocHub }) {
+	constructor(options: { meetings: Meetings; workspace: Workspace; hub: DocHub; since: SinceLastMeeting; missions: MissionTracker }) {
 		this.#meetings = options.meetings;
 		this.#workspace = options.workspace;
 		this.#hub = options.hub;
+		this.#since = options.since;
+		this.#missions = options.missions;
 	}
 
 	async html(principal: Principal, meetingId: string): Promise<ExportFile> {
@@ -89,12 +92,16 @@ export class MeetingPacks {
 		}
 		const merged = (key: string, register: RegisterName, headers: readonly string[]) => pick(mergeTables(perSection.get(key) ?? [], register), ['Board', ...headers]);
 		const ended = meeting.endedAt !== null;
+		const [since, tracking] = await Promise.all([this.#since.forMeeting(principal, meeting), this.#missions.tracking(principal, meeting.missionId)]);
 		const sections: PackSection[] = [
+			sinceSection(since),
 			{ heading: 'Red and late dependencies', intro: 'Open dependencies rated red (or amber/red), late, or forecast to arrive after they are needed.', table: merged('dependencies', 'dependencies', ['Ref', 'Title', 'Provider department', 'Receiver department', 'Confidence', 'Needed by', 'Forecast', 'Slip (days)', 'Status', 'Narrative']) },
 			{ heading: 'Escalated blockers', intro: 'Blockers escalated up the ladder and not yet resolved.', table: merged('blockers', 'blockers', ['Ref', 'Title', 'Owner', 'Unblocker', 'Ask', 'Escalated to', 'Days blocked', 'Target resolution']) },
 			{ heading: 'Overdue actions', intro: 'Open actions past their due date.', table: merged('overdue', 'actions', ['Ref', 'Action', 'Owner', 'Due', 'Original due', 'Re-plans']) },
 			{ heading: `Actions due in the next ${packDefaults.dueWithinDays} days`, intro: `Open actions due from ${today} to ${dueBy}.`, table: merged('due', 'actions', ['Ref', 'Action', 'Owner', 'Due', 'Re-plans']) }
 		];
+		if (tracking.targets.length > 0) sections.push(targetsSection(tracking.targets));
+		if (tracking.milestones.length > 0) sections.push(milestonesSection(tracking.milestones));
 		if (ended || captured.size > 0) {
 			sections.push(
 				{ heading: 'Decisions made', intro: 'Decisions this meeting recorded.', table: merged('decisions', 'decisions', ['Ref', 'Decision', 'Decided on', 'Decision-makers', 'Rationale', 'Status']) },

@@ -65,6 +65,24 @@ describe('checkBoardUpdate', () => {
 		expect(attempt((doc) => doc.getMap('stamps').set(ids.empty, {}))).toBe('server_only');
 	});
 
+	it('keeps a RAID import key as the import wrote it: a client can neither rewrite nor remove it', () => {
+		const { change, accept, attempt } = pair();
+		const ids = { imported: '', other: '' };
+		accept(change((doc) => (ids.imported = createRecord(doc, 'risks', { title: 'Staff shortage', owner: me }, me).id)));
+		accept(change((doc) => (ids.other = createRecord(doc, 'risks', { title: 'Funding late', owner: me }, me).id)));
+		// The import writes the key once (here in the same way a first write from a client would).
+		accept(change((doc) => recordMap(doc, 'risks', ids.imported)!.set('importKey', 'R-1')));
+		// The attack: move the key to another record, so the next re-import of row R-1 overwrites it.
+		expect(attempt((doc) => recordMap(doc, 'risks', ids.imported)!.set('importKey', 'R-9'))).toBe('write_once');
+		expect(attempt((doc) => recordMap(doc, 'risks', ids.imported)!.delete('importKey'))).toBe('write_once');
+		expect(attempt((doc) => doc.transact(() => {
+			recordMap(doc, 'risks', ids.imported)!.delete('importKey');
+			recordMap(doc, 'risks', ids.other)!.set('importKey', 'R-1');
+		}))).toBe('write_once');
+		// Editing the record's other fields is fine; undo never tries to remove the key.
+		accept(change((doc) => updateRecord(doc, 'risks', ids.imported, { title: 'Staff shortage in the North' }, me)));
+	});
+
 	it('refuses a comment or rating entry in someone else\'s name', () => {
 		const { change, accept, attempt } = pair();
 		const dep = { id: '' };

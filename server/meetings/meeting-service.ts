@@ -78,6 +78,8 @@ export interface MeetingServiceOptions {
 	/** socket.io, once the backend is attached to an HTTP server. */
 	io: () => RoomServer;
 	now?: () => number;
+	/** After a meeting ended and its record was saved (webhooks). */
+	onEnded?: (meeting: MeetingRecord) => void;
 	random?: () => number;
 	takeoverGraceMs?: number;
 	takeoverJitterMs?: number;
@@ -92,6 +94,7 @@ export class MeetingService {
 	#io: () => RoomServer;
 	#now: () => number;
 	#random: () => number;
+	#onEnded: ((meeting: MeetingRecord) => void) | undefined;
 	#takeoverMs: { grace: number; jitter: number };
 	#cluster: MeetingCluster;
 	#live = new Map<string, LiveMeeting>();
@@ -109,6 +112,7 @@ export class MeetingService {
 		this.#log = options.log;
 		this.#io = options.io;
 		this.#now = options.now ?? Date.now;
+		this.#onEnded = options.onEnded;
 		this.#random = options.random ?? Math.random;
 		this.#takeoverMs = {
 			grace: options.takeoverGraceMs ?? meetingServiceDefaults.takeoverGraceMs,
@@ -168,7 +172,8 @@ export class MeetingService {
 			clearTimeout(live.timer);
 			this.#live.delete(missionId);
 			await live.saving;
-			await this.records.update(live.state.meetingId, (current) => ({ ...current, endedAt: this.#now(), chair: live.state.chair, position: positionOf(live.state) }));
+			const ended = await this.records.update(live.state.meetingId, (current) => ({ ...current, endedAt: this.#now(), chair: live.state.chair, position: positionOf(live.state) }));
+			this.#onEnded?.(ended);
 			void this.fanout.send(missionId, null);
 			this.#cluster.invalidate(missionId);
 			this.#log.info({ meeting: live.state.meetingId, by: actor.id }, 'meeting ended');

@@ -28,6 +28,8 @@ export interface MeetingsOptions {
 	metrics?: Metrics;
 	io: () => RoomServer;
 	now?: () => number;
+	/** After a meeting ended on this instance (webhooks). */
+	onEnded?: (meeting: MeetingRecord) => void;
 }
 
 export class Meetings {
@@ -38,7 +40,7 @@ export class Meetings {
 
 	constructor(options: MeetingsOptions) {
 		this.#workspace = options.workspace;
-		this.service = new MeetingService({ store: options.store, workspace: options.workspace, log: options.log, io: options.io, now: options.now });
+		this.service = new MeetingService({ store: options.store, workspace: options.workspace, log: options.log, io: options.io, now: options.now, onEnded: options.onEnded });
 		this.capture = new MeetingCapture({ store: options.store, workspace: options.workspace, hub: options.hub, records: this.service.records, now: options.now });
 		this.onConnection = meetingHandlers({ service: this.service, workspace: options.workspace, log: options.log, metrics: options.metrics });
 	}

@@ -11,9 +11,10 @@ import { createRecords, updateRecord } from './board-doc.ts';
 import { replanAction, setRating } from './history.ts';
 import { recordMap, registerMap } from './layout.ts';
 import type { NewRecord } from './insert.ts';
+import { importKeyField } from './protected.ts';
 import type { WriteOptions } from './write.ts';
 
-export const importKeyField = 'importKey';
+export { importKeyField };
 
 export type ImportCreate<R extends RegisterName = RegisterName> = { register: R; key: string; input: CreateInput<R> };
 export type ImportUpdate<R extends RegisterName = RegisterName> = {

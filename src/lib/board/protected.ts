@@ -13,6 +13,15 @@ import { historyFields, refKeys } from './layout.ts';
 /** Root map the server writes (who created and last changed each record): no client writes there. */
 export const stampsRoot = 'stamps';
 
+/** The RAID re-import key a record keeps (`import-records.ts`): the row of the source file it came from. */
+export const importKeyField = 'importKey';
+
+/**
+ * Record fields written once and never changed or removed: re-importing a file matches rows to records
+ * by `importKey`, so a client that rewrote it could make a re-import overwrite another record.
+ */
+export const writeOnceFields: readonly string[] = [importKeyField];
+
 /** A decision's fields that never change once it is recorded (a correction is a new decision). */
 export const recordedDecisionFields = ['text', 'decidedOn', 'forum', 'decisionMakers', 'rationale'] as const;
 
@@ -37,7 +46,8 @@ export type ProtectionReason =
 	| 'decision_recorded'
 	| 'decision_removed'
 	| 'log_entry_removed'
-	| 'log_replaced';
+	| 'log_replaced'
+	| 'write_once';
 
 /** Plain-language reasons, as the refused person's page shows them. */
 export const protectionMessages: Readonly<Record<ProtectionReason, string>> = {
@@ -45,7 +55,8 @@ export const protectionMessages: Readonly<Record<ProtectionReason, string>> = {
 	decision_recorded: 'decisions can only be corrected by a new entry, never rewritten',
 	decision_removed: 'a recorded decision cannot be removed; correct it with a new entry',
 	log_entry_removed: 'histories and comments are append-only: an entry cannot be removed',
-	log_replaced: 'histories and comments are append-only: a log cannot be replaced'
+	log_replaced: 'histories and comments are append-only: a log cannot be replaced',
+	write_once: 'a record’s import key is set once, by the import, and never changed'
 };
 
 const isRegister = (name: string | undefined): name is RegisterName =>
@@ -63,6 +74,7 @@ export function removalRefused(path: readonly string[], key: string | null): Pro
 	if (recordId === undefined) return undefined;
 	if (path.length === 2 && key !== null) {
 		if (logFields(root).includes(key)) return 'log_replaced';
+		if (writeOnceFields.includes(key)) return 'write_once';
 		if (root === 'decisions' && (recordedDecisionFields as readonly string[]).includes(key)) return 'decision_recorded';
 		return undefined;
 	}

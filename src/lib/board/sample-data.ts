@@ -126,3 +126,18 @@ export const sampleCorrection = {
 	text: 'Model prison capacity on current sentencing plus the announced early-release changes until the review reports',
 	rationale: 'The early-release changes are already law'
 } as const;
+
+/** RAID risks of the sample board (day offsets from today; departments and owners by index). */
+export const sampleRisks = [
+	{ title: 'Not enough probation officers to supervise early releases', cause: 'Recruitment is behind plan in three regions', event: 'Caseloads pass the safe limit', effect: 'Supervision lapses and reoffending rises', likelihood: 'high', impact: 'very_high', proximity: 30, owner: 2, department: 2, status: 'mitigating', mitigations: 'Agency staff in the three regions; a caseload cap agreed with unions' },
+	{ title: 'Court data feed changes format without notice', cause: 'The supplier is replacing its platform', event: 'The weekly extract stops loading', effect: 'Backlog figures for the Board are a week late', likelihood: 'medium', impact: 'medium', proximity: 60, owner: 3, department: 3, status: 'open', mitigations: '' },
+	{ title: 'Capital funding for new places lands after the build season', cause: 'Spending review timing', event: 'Contracts cannot be signed before March', effect: 'Places open a year later', likelihood: 'medium', impact: 'high', proximity: -5, owner: 1, department: 1, status: 'open', mitigations: 'Ask HM Treasury for an early allocation letter' },
+	{ title: 'Local authority partners withdraw from the pilot', cause: 'Budget pressure', event: 'Two of five pilot areas leave', effect: 'The evaluation loses its comparison group', likelihood: 'low', impact: 'medium', proximity: null, owner: 4, department: 0, status: 'accepted', mitigations: 'Evaluation redesigned to work with three areas' }
+] as const;
+
+/** RAID assumptions of the sample board. */
+export const sampleAssumptions = [
+	{ title: 'Early-release volumes match the impact assessment', statement: 'Releases in the first year stay within 10% of the published impact assessment', validationDate: 20, owner: 2, department: 2, status: 'unvalidated' },
+	{ title: 'Schools share attendance data weekly', statement: 'Every pilot school can send weekly attendance through the existing data collection', validationDate: -10, owner: 1, department: 1, status: 'unvalidated' },
+	{ title: 'Housing benefit rules stay as they are this year', statement: 'No change to the local housing allowance before April', validationDate: -40, owner: 0, department: 0, status: 'validated' }
+] as const;

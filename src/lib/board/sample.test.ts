@@ -21,6 +21,11 @@ describe('fillSampleBoard', () => {
 			expect(board[register].filter((r) => !r.ok)).toEqual([]);
 			expect(board[register]).toHaveLength(12);
 		}
+		// The RAID registers a log brings: risks and assumptions too.
+		expect(ids.risks).toHaveLength(4);
+		expect(ids.assumptions).toHaveLength(3);
+		expect(board.risks.filter((r) => !r.ok)).toEqual([]);
+		expect(board.assumptions.filter((r) => !r.ok)).toEqual([]);
 		const records = {
 			dependencies: validRecords(board.dependencies),
 			blockers: validRecords(board.blockers),

@@ -10,13 +10,15 @@ import { addDays, msPerDay } from './dates.ts';
 import { correctDecision, escalateBlocker, replanAction } from './history.ts';
 import {
 	sampleActions,
+	sampleAssumptions,
 	sampleBlockers,
 	sampleCorrection,
 	sampleDecisions,
 	sampleDependencies,
 	sampleDepartments,
 	sampleMeetings,
-	samplePeople
+	samplePeople,
+	sampleRisks
 } from './sample-data.ts';
 
 export { sampleDepartments, samplePeople } from './sample-data.ts';
@@ -31,18 +33,18 @@ export type SampleOptions = {
 	origin?: unknown;
 };
 
-export type SampleIds = { dependencies: string[]; blockers: string[]; actions: string[]; decisions: string[] };
+export type SampleIds = { dependencies: string[]; blockers: string[]; actions: string[]; decisions: string[]; risks: string[]; assumptions: string[] };
 
 const dept = (i: number) => sampleDepartments[i]!.id;
 const person = (i: number) => samplePeople[i % samplePeople.length]!;
 
-/** Creates 12 dependencies, 12 blockers, 12 actions and 12 decisions (one a correction). */
+/** Creates 12 dependencies, 12 blockers, 12 actions and 12 decisions (one a correction), 4 risks and 3 assumptions. */
 export function fillSampleBoard(doc: Y.Doc, { today, actor, origin }: SampleOptions): SampleIds {
 	// Created in the morning of `today`, except records meant to look stale.
 	const morning = Date.parse(`${today}T09:00:00Z`);
 	const at = (daysAgo = 0) => ({ origin, now: morning - daysAgo * msPerDay });
 	const day = (offset: number) => addDays(today, offset);
-	const ids: SampleIds = { dependencies: [], blockers: [], actions: [], decisions: [] };
+	const ids: SampleIds = { dependencies: [], blockers: [], actions: [], decisions: [], risks: [], assumptions: [] };
 
 	for (const d of sampleDependencies) {
 		const { id } = createRecord(
@@ -144,5 +146,26 @@ export function fillSampleBoard(doc: Y.Doc, { today, actor, origin }: SampleOpti
 		at(2)
 	);
 	ids.decisions.push(corrected.id);
+
+	for (const r of sampleRisks) {
+		const { id } = createRecord(
+			doc,
+			'risks',
+			{ title: r.title, cause: r.cause, event: r.event, effect: r.effect, likelihood: r.likelihood, impact: r.impact, proximity: r.proximity === null ? null : day(r.proximity), owner: person(r.owner), departments: [dept(r.department)], status: r.status, mitigations: r.mitigations },
+			actor,
+			at(3)
+		);
+		ids.risks.push(id);
+	}
+	for (const a of sampleAssumptions) {
+		const { id } = createRecord(
+			doc,
+			'assumptions',
+			{ title: a.title, statement: a.statement, validationDate: day(a.validationDate), owner: person(a.owner), departments: [dept(a.department)], status: a.status },
+			actor,
+			at(5)
+		);
+		ids.assumptions.push(id);
+	}
 	return ids;
 }

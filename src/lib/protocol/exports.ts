@@ -4,6 +4,7 @@
  * holds what the person sees. Unknown parameters are refused, so a typo never widens an export.
  */
 import { z } from 'zod';
+import { moment } from './history-query.ts';
 import { fieldLimits } from './record-fields.ts';
 import { registerName } from './registers.ts';
 
@@ -20,7 +21,9 @@ export const exportQuery = z.strictObject({
 	/** Only late, overdue or past-target records (the board's "overdue only"). */
 	overdue: flag,
 	/** Include archived records. */
-	archived: flag
+	archived: flag,
+	/** The board(s) as they stood at this moment (ISO date-time, or a date: its start in UTC), from the kept history. */
+	asAt: moment.optional()
 });
 export type ExportQuery = z.output<typeof exportQuery>;
 

@@ -7,6 +7,7 @@ import { registerNames, registerNouns, type RegisterName } from '#lib/protocol/r
 import { exportMediaTypes } from '#lib/protocol/exports.ts';
 import { importMapping, importResult } from '#lib/protocol/raid-import.ts';
 import { commentInput, correctDecisionInput, escalationInput, linkInput, ratingInput, replanInput } from '#lib/protocol/record-actions.ts';
+import { asAtQuery } from './openapi-history.ts';
 import { ref, type ApiOperation, type ApiSpec, type NamedSchema, type QueryParameter } from './openapi-helpers.ts';
 
 const text = { type: 'string' };
@@ -18,7 +19,8 @@ const exportFilters: QueryParameter[] = [
 	{ name: 'status', description: 'a status key (at_risk, open, …)', schema: text },
 	{ name: 'rating', description: 'dependencies in a rating band, or not rated', schema: { type: 'string', enum: ['green', 'amber', 'red', 'none'] } },
 	{ name: 'overdue', description: 'only late, overdue or past-target records', schema: { type: 'string', enum: ['true', 'false'] } },
-	{ name: 'archived', description: 'include archived records', schema: { type: 'string', enum: ['true', 'false'] } }
+	{ name: 'archived', description: 'include archived records', schema: { type: 'string', enum: ['true', 'false'] } },
+	{ ...asAtQuery, description: 'the board(s) as they stood at this moment, from the kept history (future 400, before the board 404, history not kept 409); a mission export leaves out boards created later' }
 ];
 const file = { type: 'string', format: 'binary' };
 const media = {

@@ -13,6 +13,7 @@ import { meetingsSpec } from './openapi-meetings.ts';
 import { missionsSpec } from './openapi-missions.ts';
 import { workspaceSpec } from './openapi-workspace.ts';
 import { dataSpec } from './openapi-data.ts';
+import { webhooksSpec } from './openapi-webhooks.ts';
 
 const errorText: Record<number, string> = {
 	400: 'invalid request: bad JSON, wrong content type, or a body that fails validation (see `issues`)',
@@ -41,7 +42,7 @@ function operationId(operation: ApiOperation): string {
 
 /** Every area's spec; the OpenAPI document and the completeness test read this. */
 export function apiSpecs(): ApiSpec[] {
-	return [workspaceSpec(), accessSpec(), identitySpec(), meetingsSpec(), historySpec(), missionsSpec(), dataSpec()];
+	return [workspaceSpec(), accessSpec(), identitySpec(), meetingsSpec(), historySpec(), missionsSpec(), dataSpec(), webhooksSpec()];
 }
 
 /** The OpenAPI 3.1 document. */
