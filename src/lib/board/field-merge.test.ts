@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { createRecord, readRecord } from './board-doc.ts';
+import type { RegisterName } from '../protocol/registers.ts';
 import { registerMap } from './layout.ts';
 import { mergeDuplicateFields } from './field-merge.ts';
 
@@ -17,9 +18,9 @@ describe('one field per idea (migration)', () => {
 		const before = (registerMap(doc, 'actions').get(action.id) as Y.Map<unknown>).get('updatedAt');
 
 		expect(mergeDuplicateFields(doc)).toBe(4);
-		const read = <R extends 'dependencies' | 'actions' | 'decisions' | 'assumptions'>(register: R, id: string) => {
-			const result = readRecord(doc, register, id);
-			if (!result.ok) throw new Error('invalid');
+		const read = (register: RegisterName, id: string) => {
+			const result = readRecord(doc, register, id) as { ok: true; record: Record<string, unknown> } | { ok: false } | undefined;
+			if (!result?.ok) throw new Error(`${id} is not a valid record`);
 			return result.record;
 		};
 		expect(read('dependencies', dependency.id).owner).toEqual(priya);
