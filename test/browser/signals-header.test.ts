@@ -165,7 +165,7 @@ describe('signals and the mission header (Chromium)', () => {
 	});
 
 	for (const colorScheme of ['light', 'dark'] as const) {
-		it(`has no serious axe violation on the home page, the mission page and a board with a dependency open (${colorScheme})`, { timeout: 120_000 }, async () => {
+		it(`has no serious axe violation on the home page, the mission page and a board with a dependency open (${colorScheme})`, { timeout: 300_000 }, async () => {
 			const page = await open(colorScheme);
 			await page.goto('/');
 			await page.locator('[data-mission-header]').waitFor();
