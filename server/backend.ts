@@ -28,6 +28,8 @@ import type { Store } from './store/store.ts';
 import { version } from './version.ts';
 import { Catalogue } from './workspace/catalogue.ts';
 import { Workspace } from './workspace/workspace.ts';
+import { MissionHeaders } from './workspace/mission-headers.ts';
+import { RecordPulse } from './workspace/record-pulse.ts';
 import { Meetings } from './meetings/meetings.ts';
 import { Identity } from './identity/identity.ts';
 import type { OutboxLimits } from './identity/mail-outbox.ts';
@@ -89,6 +91,10 @@ export class Backend {
 	readonly workspace: Workspace;
 	/** The boards' ledger and past states, read with the reader's access checked. */
 	readonly history: BoardHistory;
+	/** The mission header of the home page and the mission pages. */
+	readonly missionHeaders: MissionHeaders;
+	/** Announces record changes (throttled) so open pages refresh their counts. */
+	readonly recordPulse: RecordPulse;
 	/** Prunes old update copies when HISTORY_RETENTION_DAYS is set (day ends and meetings stay answerable). */
 	readonly retention: HistoryRetention | undefined;
 	/** Meeting mode, meeting capture and wall playlists (`server/meetings/`). */
@@ -177,6 +183,9 @@ export class Backend {
 			}
 		});
 		this.exports = new Exports({ workspace: this.workspace, hub: parts.hub, history: this.history });
+		this.missionHeaders = new MissionHeaders({ hub: parts.hub, history: this.history, workspace: this.workspace });
+		this.recordPulse = new RecordPulse({ announce: (change) => this.workspace.announce(change) });
+		parts.hub.hooks.push(this.recordPulse.hubHooks);
 		this.sinceLastMeeting = new SinceLastMeeting({ store: parts.store, workspace: parts.catalogue, records: this.meetings.records, history: this.history });
 		this.packs = new MeetingPacks({ meetings: this.meetings, workspace: this.workspace, hub: parts.hub, since: this.sinceLastMeeting, missions: this.missions });
 		this.generatedAdminToken = parts.generatedAdminToken;
@@ -305,6 +314,7 @@ export class Backend {
 	close(): Promise<void> {
 		this.#closing ??= (async () => {
 			await this.access.close();
+			this.recordPulse.close();
 			// Notifications of changes already stored are written (and their mail queued) before mail stops.
 			await this.notifications.settled();
 			await this.webhooks.close();

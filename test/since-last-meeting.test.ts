@@ -22,7 +22,8 @@ describe('since the last meeting: walls and the meeting page see only their boar
 	const dependency = (world: AccessFixture, title: string, department: string, rating: string) => ({
 		title,
 		providerDepartment: department,
-		receiverDepartment: department,
+		// A dependency is between two departments (the API refuses one department on both sides).
+		receiverDepartment: world.departments.unit,
 		providerOwner: { name: 'Ann' },
 		receiverOwner: { name: 'Bo' },
 		deliverable: 'Monthly data',

@@ -20,6 +20,9 @@ import {
 	setRating,
 	updateRecord
 } from '#lib/board/board-doc.ts';
+import { InvalidInputError } from '#lib/board/errors.ts';
+import { mergeDuplicateFields } from '#lib/board/field-merge.ts';
+import { recordInputIssues } from '#lib/board/input-rules.ts';
 import { registerOf } from '#lib/board/layout.ts';
 import type { CommentInput } from '#lib/protocol/record-fields.ts';
 import type { LinkInput } from '#lib/protocol/record-actions.ts';
@@ -34,6 +37,12 @@ import type { DocHub } from '../hub/doc-hub.ts';
 import { ConflictError, InvalidRequestError, NotFoundError } from './errors.ts';
 
 export type RecordView<R extends RegisterName = RegisterName> = RecordOf<R> & { path: string };
+
+/** The rules beyond the schema (input-rules.ts: sane dates, two different departments), as a 400 with issues. */
+function refuseBrokenRules(register: RegisterName, input: Record<string, unknown>, current?: Record<string, unknown>): void {
+	const issues = recordInputIssues(register, input, current);
+	if (issues.length > 0) throw new InvalidInputError(`invalid ${registerNouns[register]}: ${issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ')}`, issues);
+}
 
 /** A stored record that fails its schema (written by a buggy script): shown, never hidden. */
 export interface InvalidRecordView {
@@ -105,6 +114,7 @@ export class BoardRecords {
 	}
 
 	create<R extends RegisterName>(principal: Principal, boardId: string, register: R, input: CreateInput<R>): Promise<RecordView<R>> {
+		refuseBrokenRules(register, input as Record<string, unknown>);
 		return this.#hub.transact(boardDocName(boardId), principal, (doc) => {
 			const { id } = createRecord(doc, register, input, actorOf(principal));
 			return view(boardId, requireValid(readRecord(doc, register, id), register, id));
@@ -114,9 +124,15 @@ export class BoardRecords {
 	update<R extends RegisterName>(principal: Principal, boardId: string, register: R, refOrId: string, patch: PatchInput<R>): Promise<RecordView<R>> {
 		return this.#hub.transact(boardDocName(boardId), principal, (doc) => {
 			const current = requireValid(lookup(doc, register, refOrId), register, refOrId);
+			refuseBrokenRules(register, patch as Record<string, unknown>, current as Record<string, unknown>);
 			updateRecord(doc, register, current.id, patch, actorOf(principal));
 			return view(boardId, requireValid(readRecord(doc, register, current.id), register, current.id));
 		});
+	}
+
+	/** The one-field-per-idea migration on one board (src/lib/board/field-merge.ts); returns the values written. */
+	mergeDuplicateFields(principal: Principal, boardId: string): Promise<number> {
+		return this.#hub.transact(boardDocName(boardId), principal, (doc) => mergeDuplicateFields(doc));
 	}
 
 	/** Soft delete: the record is archived and keeps its ref (the board can restore it). */

@@ -341,6 +341,19 @@ export class Workspace {
 		return this.records.remove(principal, boardId, register, refOrId);
 	}
 
+	/**
+	 * The one-field-per-idea migration on every board (leads): a dependency's owner becomes its
+	 * provider's owner, a title the first line of its text (src/lib/board/field-merge.ts). Safe to
+	 * run again; each board's change is attributed to the caller.
+	 */
+	async mergeDuplicateFields(principal: Principal): Promise<{ boards: number; written: number }> {
+		this.#requireLead(principal, 'run the field migration');
+		let written = 0;
+		const boards = (await this.listBoards(principal)).filter((board) => !board.archived);
+		for (const board of boards) written += await this.records.mergeDuplicateFields(principal, board.id);
+		return { boards: boards.length, written };
+	}
+
 	/** The board, when the caller may write to it (ForbiddenError or NotFoundError otherwise). */
 	requireWritableBoard(principal: Principal, boardId: string): Promise<Board> {
 		return this.#writableBoard(principal, boardId);

@@ -17,10 +17,14 @@ export const load: PageServerLoad = async ({ locals, depends }) => {
 		// The same counts as /me/work, for a person (the administrator and walls own nothing).
 		principal.kind === 'person' ? backend().identity.myWork(principal) : Promise.resolve(undefined)
 	]);
+	const active = missions.filter((mission) => !mission.archived);
+	// Each mission's header (confidence, change since last week, stale boards, top red items).
+	const headers = await backend().missionHeaders.forMissions(principal, active);
 	return {
 		signedIn: true as const,
 		lead,
-		missions: missions.filter((mission) => !mission.archived),
+		missions: active,
+		headers: Object.fromEntries(headers),
 		archivedMissions: missions.filter((mission) => mission.archived).map(({ id, title, path, boards }) => ({ id, title, path, boardCount: boards.length })),
 		departments: departments.map(({ id, name, code, colour }) => ({ id, name, code, colour })),
 		sampleLoaded: sample !== undefined,

@@ -58,13 +58,15 @@ describe('register tables (Chromium)', () => {
 		await openBoard(p, boardId);
 		expect((await refs(p)).slice(0, 3)).toEqual(['DEP-1', 'DEP-2', 'DEP-3']);
 		const slip = p.getByRole('columnheader', { name: /Slip/ });
-		await slip.getByRole('button').click();
-		expect(await slip.getAttribute('aria-sort')).toBe('ascending');
-		expect(await p.getByRole('columnheader', { name: /Ref/ }).getAttribute('aria-sort')).toBeNull();
+		// Slip sorts worst first on the first click, then the other way.
 		await slip.getByRole('button').click();
 		expect(await slip.getAttribute('aria-sort')).toBe('descending');
+		expect(await p.getByRole('columnheader', { name: /Ref/ }).getAttribute('aria-sort')).toBeNull();
 		// The sample's biggest slip: DEP-6 is forecast 35 days after it is needed.
 		expect((await refs(p))[0]).toBe('DEP-6');
+		await slip.getByRole('button').click();
+		expect(await slip.getAttribute('aria-sort')).toBe('ascending');
+		expect((await refs(p))[0]).not.toBe('DEP-6');
 
 		await p.getByLabel('Filter by status').selectOption('late');
 		const late = await refs(p);

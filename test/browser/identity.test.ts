@@ -53,7 +53,9 @@ describe('sign-in, my work and notifications (Chromium)', () => {
 		departmentId = ((await api(server, 'POST', '/api/departments', { ...admin, body: { id: 'dept-alpha', name: 'Department Alpha', code: 'ALPHA', colour: '#335577' } })).body as { id: string }).id;
 		const mission = (await api(server, 'POST', '/api/missions', { ...admin, body: { title: 'Kickstart growth' } })).body as { id: string };
 		boardId = ((await api(server, 'POST', `/api/missions/${mission.id}/boards`, { ...admin, body: { title: 'Skills', departmentIds: [departmentId] } })).body as { id: string }).id;
-		await api(server, 'POST', `/api/boards/${boardId}/dependencies`, { ...admin, body: { title: 'Apprenticeship data', providerDepartment: departmentId, providerOwner: { name: 'Someone Else' }, receiverDepartment: departmentId, receiverOwner: { name: 'Someone Else' }, deliverable: 'the data' } });
+		// A dependency is between two departments (the API refuses one department on both sides).
+		const other = ((await api(server, 'POST', '/api/departments', { ...admin, body: { id: 'dept-beta', name: 'Department Beta', code: 'BETA', colour: '#553377' } })).body as { id: string }).id;
+		await api(server, 'POST', `/api/boards/${boardId}/dependencies`, { ...admin, body: { title: 'Apprenticeship data', providerDepartment: departmentId, providerOwner: { name: 'Someone Else' }, receiverDepartment: other, receiverOwner: { name: 'Someone Else' }, deliverable: 'the data' } });
 	});
 
 	afterAll(async () => {

@@ -189,7 +189,7 @@ describe('derived values', () => {
 			today
 		);
 		expect(summary).toEqual({
-			dependencies: { total: 4, open: 3, red: 1, late: 1, forecastLate: 1 },
+			dependencies: { total: 4, open: 3, red: 1, late: 1, forecastLate: 1, review: 2 },
 			blockers: { total: 3, open: 2, escalated: 1, overdue: 1 },
 			actions: { total: 3, open: 2, overdue: 1 },
 			decisions: { total: 2, current: 1 }

@@ -15,6 +15,7 @@ import type {
 } from '../protocol/records.ts';
 import { closedDependencyStatuses, escalationLevels, type EscalationLevel } from '../protocol/registers.ts';
 import { daysBetween, daysSince } from './dates.ts';
+import { dependencySignal } from './signals.ts';
 
 /** A record not updated for longer than this many days is stale. */
 export const defaultStaleAfterDays = 14;
@@ -128,7 +129,8 @@ export type BoardRecords = {
 };
 
 export type BoardSummary = {
-	dependencies: { total: number; open: number; red: number; late: number; forecastLate: number };
+	/** `review`: open dependencies whose rating is kinder than the evidence (signals.ts). */
+	dependencies: { total: number; open: number; red: number; late: number; forecastLate: number; review: number };
 	blockers: { total: number; open: number; escalated: number; overdue: number };
 	actions: { total: number; open: number; overdue: number };
 	decisions: { total: number; current: number };
@@ -150,7 +152,9 @@ export function boardSummary(board: BoardRecords, today: IsoDate): BoardSummary 
 			open: count(dependencies, isDependencyOpen),
 			red: count(dependencies, isDependencyRed),
 			late: count(dependencies, (d) => isDependencyLate(d, today)),
-			forecastLate: count(dependencies, (d) => dependencySlip(d).forecastLate)
+			forecastLate: count(dependencies, (d) => dependencySlip(d).forecastLate),
+			// Whether a rating contradicts the evidence depends on its band alone, the same on both scales.
+			review: count(dependencies, (d) => dependencySignal(d, today, 'five').review !== null)
 		},
 		blockers: {
 			total: blockers.length,

@@ -8,7 +8,7 @@ import type { NotificationView } from './notifications.ts';
 import { entityId } from './workspace.ts';
 
 export const workspaceChange = z.object({
-	kind: z.enum(['missions', 'boards', 'departments', 'access', 'settings']),
+	kind: z.enum(['missions', 'boards', 'departments', 'access', 'settings', 'records']),
 	/** The mission, board or department concerned (server-side listeners only: never sent to sockets). */
 	id: z.string().optional()
 });

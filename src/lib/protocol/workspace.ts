@@ -162,7 +162,7 @@ export const deleteConfirmation = z.object({
 
 /** The counts shown per board (the board model's `boardSummary`). */
 export const boardCounts = z.object({
-	dependencies: z.object({ total: z.number().int(), open: z.number().int(), red: z.number().int(), late: z.number().int(), forecastLate: z.number().int() }),
+	dependencies: z.object({ total: z.number().int(), open: z.number().int(), red: z.number().int(), late: z.number().int(), forecastLate: z.number().int(), review: z.number().int() }),
 	blockers: z.object({ total: z.number().int(), open: z.number().int(), escalated: z.number().int(), overdue: z.number().int() }),
 	actions: z.object({ total: z.number().int(), open: z.number().int(), overdue: z.number().int() }),
 	decisions: z.object({ total: z.number().int(), current: z.number().int() })

@@ -96,6 +96,14 @@ export function workspaceSpec(): ApiSpec {
 		{ method: 'patch', path: '/api/workspace', summary: 'Change workspace settings (leads)', tag: 'workspace', body: 'WorkspaceSettingsPatch', response: { status: 200, schema: ref('WorkspaceSettings') }, errors: [400, 403] },
 		{ method: 'get', path: '/api/workspace/sample', summary: 'Whether the sample mission is loaded', tag: 'workspace', response: { status: 200, schema: objectOf({ sample: { anyOf: [ref('SampleState'), { type: 'null' }] } }) }, errors: [] },
 		{ method: 'post', path: '/api/workspace/sample', summary: 'Load the sample mission (leads)', tag: 'workspace', response: { status: 201, schema: objectOf({ sample: ref('SampleState') }) }, errors: [403, 409] },
+		{
+			method: 'post',
+			path: '/api/workspace/merge-fields',
+			summary: 'One field per idea: on every board, a dependency’s owner becomes its provider’s owner and a title the first line of its text; safe to run again (leads)',
+			tag: 'workspace',
+			response: { status: 200, schema: objectOf({ boards: { type: 'integer' }, written: { type: 'integer' } }) },
+			errors: [403]
+		},
 		{ method: 'delete', path: '/api/workspace/sample', summary: 'Remove the sample mission, its boards and unused sample departments (leads)', tag: 'workspace', response: { status: 200, schema: objectOf({ removed: { type: 'boolean' } }) }, errors: [403] },
 		{ method: 'get', path: '/api/openapi.json', summary: 'This document', tag: 'meta', response: { status: 200, schema: { type: 'object' } }, errors: [], public: true }
 	];

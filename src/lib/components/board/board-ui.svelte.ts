@@ -7,7 +7,7 @@
 import { getContext, setContext } from 'svelte';
 import { z } from 'zod';
 import { parseRef, registerNames, type RegisterName } from '../../protocol/registers.ts';
-import { defaultSort, emptyFilters, type Filters, type SortState } from './table-model.ts';
+import { defaultSort, emptyFilters, firstSortDirection, type Filters, type SortState } from './table-model.ts';
 
 export const boardTabs = [...registerNames, 'map', 'activity'] as const;
 export const boardTab = z.enum(boardTabs);
@@ -102,13 +102,13 @@ export class BoardUi {
 		return this.#sort[this.register];
 	}
 
-	/** Sorts by a column; a second click on the same column reverses it. */
+	/** Sorts by a column (worst first for columns where more is worse); a second click reverses it. */
 	sortBy(key: SortState['key']): void {
 		const current = this.#sort[this.register];
 		this.#sort[this.register] =
 			current.key === key
 				? { key, direction: current.direction === 'ascending' ? 'descending' : 'ascending' }
-				: { key, direction: 'ascending' };
+				: { key, direction: firstSortDirection(key) };
 	}
 
 	get open(): OpenRecord | null {

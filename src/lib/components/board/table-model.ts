@@ -4,14 +4,13 @@
  */
 import {
 	daysBlocked,
-	dependencySlip,
 	escalationReached,
 	isActionOverdue,
 	isBlockerOverdue,
-	isDependencyLate,
 	isStale,
 	actionSlipCount
 } from '../../board/derived.ts';
+import { dependencyEvidence, signalSlipDays } from '../../board/signals.ts';
 import { isAssumptionOverdue, isRiskDue, riskScore } from '../../board/raid-derived.ts';
 import { ratingBand, ratingInfo, type RatingBand } from '../../protocol/ratings.ts';
 import type { BoardRecord, RecordOf } from '../../protocol/records.ts';
@@ -142,6 +141,13 @@ export function columnsFor(register: RegisterName, compact: boolean): readonly C
 }
 
 export type SortDirection = 'ascending' | 'descending';
+
+/** Columns where a bigger value is worse (slip, severity, days blocked…): the first click sorts worst first. */
+const worstFirstColumns: ReadonlySet<ColumnKey> = new Set<ColumnKey>(['slip', 'rating', 'severity', 'daysBlocked', 'escalation', 'slips', 'score', 'likelihood', 'impact']);
+
+export function firstSortDirection(key: ColumnKey): SortDirection {
+	return worstFirstColumns.has(key) ? 'descending' : 'ascending';
+}
 export type SortState = { key: ColumnKey; direction: SortDirection };
 export const defaultSort: SortState = { key: 'ref', direction: 'ascending' };
 
@@ -171,7 +177,7 @@ export function sortValue(record: BoardRecord, key: ColumnKey, context: TableCon
 			if (key === 'rating') return record.rating ? ratingInfo(record.rating).severity : null;
 			if (key === 'neededBy') return record.neededBy;
 			if (key === 'forecast') return record.forecast;
-			if (key === 'slip') return dependencySlip(record).slipDays;
+			if (key === 'slip') return signalSlipDays(record, context.today);
 			return null;
 		case 'blockers':
 			if (key === 'unblocker') return record.unblocker.toLowerCase();
@@ -239,7 +245,7 @@ export const overdueLabels = {
 export function isOverdue(record: BoardRecord, today: string): boolean {
 	switch (record.register) {
 		case 'dependencies':
-			return isDependencyLate(record, today) || dependencySlip(record).forecastLate;
+			return dependencyEvidence(record, today).some((flag) => flag.kind === 'past_needed_by' || flag.kind === 'marked_late' || flag.kind === 'forecast_late' || flag.kind === 'forecast_passed');
 		case 'blockers':
 			return isBlockerOverdue(record, today);
 		case 'actions':

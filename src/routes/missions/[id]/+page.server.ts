@@ -22,11 +22,16 @@ export const load: PageServerLoad = async ({ locals, params, depends }) => {
 		? await workspace.getMission(principal, params.id, { includeArchived: lead, counts: true }).catch(notFound)
 		: undefined;
 	if (!mission) error(404, { message: 'There is no such mission, or none of its boards is shared with you.', code: 'not_found' });
-	const [departments, tracking] = await Promise.all([workspace.listDepartments({ includeArchived: true }), backend().missions.tracking(principal, mission.id)]);
+	const [departments, tracking, headers] = await Promise.all([
+		workspace.listDepartments({ includeArchived: true }),
+		backend().missions.tracking(principal, mission.id),
+		backend().missionHeaders.forMissions(principal, [mission])
+	]);
 	return {
 		lead,
 		mission,
 		tracking,
+		header: headers.get(mission.id),
 		today: isoDateAt(Date.now()),
 		departments: departments.map(({ id, name, code, colour, archived }) => ({ id, name, code, colour, archived }))
 	};
