@@ -13,6 +13,9 @@ import { historyFields, refKeys } from './layout.ts';
 /** Root map the server writes (who created and last changed each record): no client writes there. */
 export const stampsRoot = 'stamps';
 
+/** The key of a record's stamp that holds its "for decision" mark (`{ by, at, note }`), written by the server only. */
+export const forDecisionKey = 'forDecision';
+
 /** A decision's fields that never change once it is recorded (a correction is a new decision). */
 export const recordedDecisionFields = ['text', 'decidedOn', 'forum', 'decisionMakers', 'rationale'] as const;
 
