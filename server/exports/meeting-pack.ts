@@ -14,7 +14,7 @@ import { listRecords, validRecords } from '#lib/board/read.ts';
 import { buildRefIndex } from '#lib/board/refs.ts';
 import { exportTable, mergeTables, type ExportContext, type ExportTable } from '#lib/export/export-columns.ts';
 import { boardDocName } from '#lib/protocol/doc-names.ts';
-import type { MeetingRecord } from '#lib/protocol/meeting.ts';
+import { missionsBoardForum, type MeetingRecord } from '#lib/protocol/meeting.ts';
 import { registerNames, type RecordOf, type RegisterName } from '#lib/protocol/records.ts';
 import type { Principal } from '../auth/principal.ts';
 import type { DocHub } from '../hub/doc-hub.ts';
@@ -112,7 +112,7 @@ export class MeetingPacks {
 			filename: `${slug(meeting.title)}-${meeting.date}-${ended ? 'record' : 'agenda'}`,
 			title: `${meeting.title}: ${ended ? 'record' : 'agenda'}`,
 			kind: ended ? 'record' : 'agenda',
-			meta: metaOf(meeting, scope.mission.title, scope.boards.length, principal),
+			meta: metaOf(meeting, 'mission' in scope ? scope.mission.title : missionsBoardForum, scope.boards.length, principal),
 			sections
 		};
 	}

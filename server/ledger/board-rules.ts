@@ -7,7 +7,9 @@
 import * as Y from 'yjs';
 import { boardIdOfDoc } from '#lib/protocol/doc-names.ts';
 import { createdField, type LedgerEntry } from '#lib/protocol/ledger.ts';
-import { stampsRoot } from '#lib/board/protected.ts';
+import { forDecisionKey, stampsRoot } from '#lib/board/protected.ts';
+import { registerMap } from '#lib/board/layout.ts';
+import type { ForDecisionMark, RegisterName } from '#lib/protocol/records.ts';
 import { updatedAtCoalesceMs } from '#lib/board/write.ts';
 import type { DocRules, DocRulesFor } from '../hub/doc-rules.ts';
 import { describeBoardTransaction } from './describe-changes.ts';
@@ -19,6 +21,8 @@ export interface Stamp {
 	createdAt: number;
 	updatedBy: { name: string; id: string };
 	updatedAt: number;
+	/** Put to the Missions Board for a decision: by whom, when, and the question (absent when not). */
+	forDecision?: ForDecisionMark;
 }
 
 export const boardRules: DocRules = {
@@ -63,4 +67,30 @@ export const rulesFor: DocRulesFor = (docName) => (boardIdOfDoc(docName) === und
 /** Reads a record's stamp from a board document (undefined until the server stamped it). */
 export function stampOf(doc: Y.Doc, recordId: string): Stamp | undefined {
 	return doc.getMap<Stamp>(stampsRoot).get(recordId);
+}
+
+/**
+ * Puts a record to the Missions Board for a decision (`mark`), or takes it off (`undefined`). Only
+ * the server runs this, in a transaction attributed to `mark.by`: the mark lives in the record's
+ * stamp, which no client may write. The record's own `updatedBy`/`updatedAt` are touched too, so
+ * every page showing the record redraws it.
+ */
+export function setForDecision(doc: Y.Doc, register: RegisterName, recordId: string, mark: ForDecisionMark | undefined, by: { name: string; id?: string }, at: number): void {
+	const record = registerMap(doc, register).get(recordId);
+	if (!(record instanceof Y.Map)) return;
+	const stamps = doc.getMap<Stamp>(stampsRoot);
+	const person = (value: unknown) => {
+		const candidate = value as { name?: unknown; id?: unknown } | undefined;
+		return { name: String(candidate?.name ?? 'unknown').slice(0, 120), id: String(candidate?.id ?? 'unknown').slice(0, 64) };
+	};
+	const current: Stamp = stamps.get(recordId) ?? {
+		createdBy: person(record.get('createdBy')),
+		createdAt: Number(record.get('createdAt') ?? at),
+		updatedBy: person(record.get('updatedBy')),
+		updatedAt: Number(record.get('updatedAt') ?? at)
+	};
+	const { [forDecisionKey]: _previous, ...rest } = current;
+	stamps.set(recordId, mark ? { ...rest, [forDecisionKey]: mark } : rest);
+	record.set('updatedBy', by);
+	record.set('updatedAt', at);
 }

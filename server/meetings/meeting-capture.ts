@@ -17,7 +17,7 @@ import type { Store } from '../store/store.ts';
 import { MeetingError } from './meeting-errors.ts';
 import type { MeetingRecords } from './meeting-records.ts';
 import { meetingRecordFor, readableFor } from './meeting-visibility.ts';
-import { listBoards, missionScope, type MissionRecords, type MissionScope } from './mission-scope.ts';
+import { listBoards, missionScope, missionsBoardScope, type BoardScope, type MissionRecords, type MissionScope, type MissionsBoardScope } from './mission-scope.ts';
 
 export interface AgendaItem {
 	boardId: string;
@@ -46,6 +46,20 @@ function boardFailure(error: unknown): never {
 	throw error;
 }
 
+/** What `principal` may see and do in a meeting: its mission's boards, or (a Missions Board meeting) those of its missions. */
+export function meetingScope(records: MissionRecords, principal: Principal, meeting: Pick<MeetingRecord, 'missionId' | 'missionIds'>): Promise<MissionScope | MissionsBoardScope | undefined> {
+	return meeting.missionIds.length > 0 ? missionsBoardScope(records, principal, meeting.missionIds) : missionScope(records, principal, meeting.missionId);
+}
+
+/** The first board of `missionId` the scope may write to: where a capture "into the mission" goes. */
+function missionBoard(scope: BoardScope, missionId: string): string {
+	const boards = scope.boards.filter((board) => board.missionId === missionId);
+	if (boards.length === 0) throw new MeetingError('not_found', 'that mission is not part of this meeting, or you cannot see its boards');
+	const writable = boards.find((board) => scope.writable.has(board.id));
+	if (!writable) throw new MeetingError('forbidden', 'you cannot record on that mission\'s boards: their editors and leads can');
+	return writable.id;
+}
+
 export class MeetingCapture {
 	#store: Store;
 	#workspace: MissionRecords;
@@ -65,16 +79,16 @@ export class MeetingCapture {
 	 * The meeting as `principal` may see it and what they may do in its mission; not found when
 	 * they cannot read the meeting's board (`meeting-visibility.ts`).
 	 */
-	async meeting(principal: Principal, meetingId: string): Promise<{ meeting: MeetingRecord; scope: MissionScope }> {
+	async meeting(principal: Principal, meetingId: string): Promise<{ meeting: MeetingRecord; scope: MissionScope | MissionsBoardScope }> {
 		const stored = await this.#records.get(meetingId);
-		const scope = stored && (await missionScope(this.#workspace, principal, stored.missionId));
+		const scope = stored && (await meetingScope(this.#workspace, principal, stored));
 		const meeting = stored && scope && meetingRecordFor(stored, readableFor(principal, new Map((await listBoards(this.#workspace)).map((board) => [board.id, board]))));
 		if (!meeting || !scope) throw new MeetingError('not_found', 'no such meeting, or you cannot see it');
 		return { meeting, scope };
 	}
 
-	#writableBoard(scope: MissionScope, boardId: string): string {
-		if (!scope.boards.some((board) => board.id === boardId)) throw new MeetingError('not_found', 'that board is not part of this mission');
+	#writableBoard(scope: BoardScope, boardId: string): string {
+		if (!scope.boards.some((board) => board.id === boardId)) throw new MeetingError('not_found', 'that board is not part of this meeting\'s missions');
 		if (!scope.writable.has(boardId)) throw new MeetingError('forbidden', 'you cannot record on that board: editors of the board and leads can');
 		return boardId;
 	}
@@ -85,7 +99,7 @@ export class MeetingCapture {
 		if (!parsed.success) throw new MeetingError('invalid_payload', parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; '));
 		const input = parsed.data;
 		const { meeting, scope } = await this.meeting(principal, meetingId);
-		const boardId = this.#writableBoard(scope, input.boardId ?? meeting.boardId);
+		const boardId = this.#writableBoard(scope, input.boardId ?? (input.missionId ? missionBoard(scope, input.missionId) : meeting.boardId));
 		const actor = actorOf(principal);
 		const created = await this.#hub
 			.transact(boardDocName(boardId), principal, (doc) =>

@@ -9,6 +9,7 @@ import {
 	handoverInput,
 	meetingErrorCodes,
 	meetingRooms,
+	missionsBoardKey,
 	missionTarget,
 	pauseInput,
 	startMeetingInput,
@@ -21,7 +22,7 @@ import type { Metrics } from '../metrics.ts';
 import type { RoomSocket } from '../rooms/room-server.ts';
 import { MeetingError } from './meeting-errors.ts';
 import type { Actor, MeetingService } from './meeting-service.ts';
-import { missionScope, type MissionRecords, type MissionScope } from './mission-scope.ts';
+import { missionScope, missionsBoardScope, type BoardScope, type MissionRecords } from './mission-scope.ts';
 
 export interface MeetingHandlerOptions {
 	service: MeetingService;
@@ -43,9 +44,9 @@ export function meetingHandlers(options: MeetingHandlerOptions): (socket: RoomSo
 			return { id: principal.id, name: principal.name, lead: isLead(principal) };
 		};
 		/** Missions this socket joined, with what it may do in each. */
-		const joined = new Map<string, MissionScope>();
+		const joined = new Map<string, BoardScope>();
 
-		const scopeOf = (missionId: string): MissionScope => {
+		const scopeOf = (missionId: string): BoardScope => {
 			const scope = joined.get(missionId);
 			if (!scope) throw new MeetingError('forbidden', 'join the mission first (meeting:join)');
 			return scope;
@@ -85,7 +86,8 @@ export function meetingHandlers(options: MeetingHandlerOptions): (socket: RoomSo
 			'meeting:join',
 			on('meeting:join', missionTarget, async ({ missionId }) => {
 				const principal = socket.data.principal;
-				const scope = await missionScope(workspace, principal, missionId);
+				// The Missions Board meeting's room: anyone who can see a mission may follow it.
+				const scope = missionId === missionsBoardKey ? await missionsBoardScope(workspace, principal) : await missionScope(workspace, principal, missionId);
 				if (!scope) throw new MeetingError('not_found', 'no such mission, or you cannot see it');
 				joined.set(missionId, scope);
 				await socket.join(meetingRooms.mission(missionId));
@@ -108,7 +110,10 @@ export function meetingHandlers(options: MeetingHandlerOptions): (socket: RoomSo
 
 		socket.on(
 			'meeting:start',
-			on('meeting:start', startMeetingInput, async (input) => service.start(actor(), scopeOf(input.missionId), input))
+			on('meeting:start', startMeetingInput, async (input) => {
+				if (input.missionId === missionsBoardKey) throw new MeetingError('invalid_payload', 'start the Missions Board meeting from the Missions Board view (POST /api/meetings/missions-board)');
+				return service.start(actor(), scopeOf(input.missionId), input);
+			})
 		);
 		socket.on(
 			'meeting:end',

@@ -25,7 +25,9 @@ import {
 	type MeetingRecord,
 	type MeetingState,
 	type PauseInput,
+	missionsBoardPlaylist,
 	type Playlist,
+	type PlaylistItem,
 	type StartMeetingInput
 } from '#lib/protocol/meeting.ts';
 import type { Logger } from '../log.ts';
@@ -36,7 +38,7 @@ import { MeetingRecords, newMeetingId, Playlists } from './meeting-records.ts';
 import { MeetingCluster } from './meeting-cluster.ts';
 import { MeetingFanout } from './meeting-fanout.ts';
 import { focus, pause, positionKey, positionOf, stateFromRecord, step, withPlaylist } from './meeting-state.ts';
-import type { MissionRecords, MissionScope } from './mission-scope.ts';
+import type { BoardScope, MissionRecords, MissionScope } from './mission-scope.ts';
 
 /** Who asks: their id and name, and whether they are a Missions Unit lead. */
 export interface Actor extends MeetingPerson {
@@ -126,9 +128,13 @@ export class MeetingService {
 		return this.#serial(missionId, async () => (await this.#sync(missionId))?.state ?? null);
 	}
 
-	start(actor: Actor, scope: MissionScope, input: StartMeetingInput): Promise<MeetingState> {
+	/**
+	 * Starts a meeting. A Missions Board meeting runs under `missionsBoardKey` with `missionIds`,
+	 * the missions it spans: its screens are the view across missions and one per mission.
+	 */
+	start(actor: Actor, scope: BoardScope, input: StartMeetingInput, missionIds: readonly string[] = []): Promise<MeetingState> {
 		return this.#serial(input.missionId, async () => {
-			if (!scope.canChair) throw new MeetingError('forbidden', 'only a lead or an editor of this mission can chair a meeting');
+			if (!scope.canChair) throw new MeetingError('forbidden', missionIds.length > 0 ? 'only a Missions Unit lead can chair the Missions Board' : 'only a lead or an editor of this mission can chair a meeting');
 			// Look again: another instance may have started one since this one last looked.
 			if (!this.#live.has(input.missionId)) this.#resumed.delete(input.missionId);
 			if (await this.#sync(input.missionId)) throw new MeetingError('meeting_running', 'a meeting of this mission is already running: join it, or ask its chair to end it');
@@ -136,13 +142,14 @@ export class MeetingService {
 			if (!boardId || !scope.boards.some((board) => board.id === boardId)) throw new MeetingError('not_found', 'the mission has no board to record decisions and actions on');
 			const now = this.#now();
 			const previous = await this.records.previous(input.missionId, input.forum);
-			const playlist = await this.playlists.get(input.missionId);
+			const playlist = await this.#playlistOf({ missionId: input.missionId, missionIds: [...missionIds] });
 			const person = { id: actor.id, name: actor.name };
 			const date = input.date ?? isoDateAt(now);
 			const first = playlist.items[0]!;
 			const record: MeetingRecord = {
 				id: newMeetingId(),
 				missionId: input.missionId,
+				missionIds: [...missionIds],
 				forum: input.forum,
 				title: input.title ?? `${input.forum} — ${date}`,
 				date,
@@ -182,7 +189,7 @@ export class MeetingService {
 	}
 
 	focus(actor: Actor, input: FocusInput): Promise<MeetingState> {
-		return this.#chairMove(actor, input.missionId, (state, stamp) => focus(state, input.view, input.focus ?? null, stamp));
+		return this.#chairMove(actor, input.missionId, (state, stamp) => focus(state, input.view, input.focus ?? null, stamp, input.screen));
 	}
 
 	next(actor: Actor, missionId: string): Promise<MeetingState> {
@@ -253,7 +260,13 @@ export class MeetingService {
 
 	// ── internals ───────────────────────────────────────────────────────────
 
-	#seq(): number {
+	/** A mission's playlist, or a Missions Board meeting's screens (one per mission it spans). */
+	async #playlistOf(record: Pick<MeetingRecord, 'missionId' | 'missionIds'>): Promise<{ items: PlaylistItem[] }> {
+		if (record.missionIds.length > 0) return { items: missionsBoardPlaylist(record.missionIds) };
+		return this.playlists.get(record.missionId);
+	}
+
+		#seq(): number {
 		this.#lastSeq = Math.max(this.#lastSeq + 1, this.#now());
 		return this.#lastSeq;
 	}
@@ -287,7 +300,7 @@ export class MeetingService {
 				const held = reloading ? await this.records.get(reloading.meetingId) : undefined;
 				const record = held?.endedAt === null ? held : await this.records.running(missionId);
 				if (!record || this.#live.has(missionId) || this.#closed) return;
-				const playlist = await this.playlists.get(missionId);
+				const playlist = await this.#playlistOf(record);
 				this.#install(stateFromRecord(record, playlist.items, this.#seq(), this.#now()), record, false);
 				if (!reloading) this.#log.info({ meeting: record.id, mission: missionId }, 'meeting resumed from the store');
 				else this.#log.debug({ meeting: record.id, mission: missionId }, 'meeting reloaded: another instance changed it');
@@ -316,7 +329,7 @@ export class MeetingService {
 			return undefined;
 		}
 		if (positionKey(record.chair, record.position) === live.stored) return live;
-		const playlist = await this.playlists.get(missionId);
+		const playlist = await this.#playlistOf(record);
 		return this.#install(stateFromRecord(record, playlist.items, this.#seq(), this.#now()), record, false);
 	}
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MeetingRecord } from '#lib/protocol/meeting.ts';
+import { missionsBoardKey, missionsBoardPlaylist, missionsBoardScreen } from '#lib/protocol/meeting.ts';
 import { focus, pause, stateFromRecord, step, withPlaylist } from './meeting-state.ts';
 
 const playlist = [
@@ -11,6 +12,7 @@ const playlist = [
 const record: MeetingRecord = {
 	id: 'mtg_abcdef',
 	missionId: 'mission1',
+	missionIds: [],
 	forum: 'Missions Board',
 	title: 'Missions Board — 2026-06-10',
 	date: '2026-06-10',
@@ -57,5 +59,20 @@ describe('meeting state moves', () => {
 	it('resumes from a stored position, clamped to the playlist', () => {
 		const stored = stateFromRecord({ ...record, position: { index: 7, view: 'actions', focus: null, paused: true } }, playlist, 9, 90);
 		expect(stored).toMatchObject({ index: 2, view: 'actions', paused: true, seq: 9, participants: [], walls: 0 });
+	});
+
+	it('a Missions Board meeting moves screen by screen: the view across missions, then each mission in the chair\'s order', () => {
+		const missionIds = ['missionA', 'missionB', 'missionC'];
+		const across = stateFromRecord({ ...record, missionId: missionsBoardKey, missionIds }, missionsBoardPlaylist(missionIds), 1, 10);
+		expect(across.playlist).toHaveLength(4);
+		expect(missionsBoardScreen(missionIds, across.index)).toEqual({ kind: 'board' });
+		const onB = focus(across, 'summary', null, stamp(2), 2);
+		expect(missionsBoardScreen(missionIds, onB.index)).toEqual({ kind: 'mission', missionId: 'missionB' });
+		const focused = focus(across, 'summary', { boardId: 'boardC1', register: 'blockers', recordId: 'b1' }, stamp(3), 3);
+		expect(focused).toMatchObject({ index: 3, paused: true, focus: { recordId: 'b1' } });
+		expect(missionsBoardScreen(missionIds, step(focused, 1, stamp(4)).index)).toEqual({ kind: 'board' });
+		// Past the last screen, or on a mission's own meeting, the screen number is ignored.
+		expect(focus(across, 'summary', null, stamp(5), 9).index).toBe(0);
+		expect(focus(start, 'map', null, stamp(5), 1)).toMatchObject({ index: 2, view: 'map' });
 	});
 });

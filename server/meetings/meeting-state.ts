@@ -27,6 +27,7 @@ export function stateFromRecord(record: MeetingRecord, playlist: readonly Playli
 	return {
 		meetingId: record.id,
 		missionId: record.missionId,
+		missionIds: [...record.missionIds],
 		forum: record.forum,
 		title: record.title,
 		date: record.date,
@@ -60,8 +61,9 @@ export function step(state: MeetingState, delta: number, stamp: Stamp): MeetingS
  * Shows a view, optionally with one record in focus. The playlist position follows the view when
  * the playlist has it; focusing a record pauses the rotation (the room is discussing it).
  */
-export function focus(state: MeetingState, view: WallView, target: RecordFocus | null, stamp: Stamp): MeetingState {
-	const found = state.playlist.findIndex((item) => item.view === view);
+export function focus(state: MeetingState, view: WallView, target: RecordFocus | null, stamp: Stamp, screen?: number): MeetingState {
+	// A Missions Board meeting names its screen (the view across missions, or one mission's).
+	const found = screen !== undefined && state.missionIds.length > 0 && screen < state.playlist.length ? screen : state.playlist.findIndex((item) => item.view === view);
 	const index = found >= 0 ? found : state.index;
 	return stamped(state, { view, focus: target, index, dwellMs: dwellOf(state.playlist, index), paused: target ? true : state.paused }, stamp);
 }

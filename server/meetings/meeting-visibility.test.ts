@@ -14,6 +14,7 @@ const people = new Map([alpha, beta, lead].map((p) => [p.id, p]));
 const state = (boardId: string, focusBoard: string | null): MeetingState => ({
 	meetingId: 'meeting01',
 	missionId: 'mission01',
+	missionIds: [],
 	forum: 'Board',
 	title: 'Board',
 	date: '2030-01-01',
@@ -47,6 +48,7 @@ describe('meeting visibility', () => {
 	it('filters a record to the boards the viewer may read', () => {
 		const record = {
 			boardId: 'boardWWW',
+			missionIds: [],
 			captured: [{ boardId: 'boardXXX', register: 'actions', id: 'a1', ref: 'ACT-1' }, { boardId: 'boardWWW', register: 'decisions', id: 'd1', ref: 'DEC-1' }],
 			reviews: [],
 			position: { index: 0, view: 'summary', focus: { boardId: 'boardXXX', register: 'actions', recordId: 'a1' }, paused: false }
@@ -55,5 +57,18 @@ describe('meeting visibility', () => {
 		expect(seen?.captured.map((entry) => entry.id)).toEqual(['d1']);
 		expect(seen?.position.focus).toBeNull();
 		expect(meetingRecordFor({ ...record, boardId: 'boardXXX' }, readableFor(beta, boards))).toBeUndefined();
+	});
+
+	it('shows a Missions Board meeting to who can read a board of one of its missions, filtered to what they can read', () => {
+		const other = board('boardZZZ', ['alpha']);
+		const across = new Map([...boards, [other.id, { ...other, missionId: 'mission02' }]]);
+		const meeting = { ...state('boardZZZ', 'boardZZZ'), missionId: 'missions-board', missionIds: ['mission02'] };
+		expect(meetingStateFor(meeting, beta, readableFor(beta, across), people)).toBeNull();
+		expect(meetingStateFor(meeting, alpha, readableFor(alpha, across), people)?.focus).toMatchObject({ boardId: 'boardZZZ' });
+		const both = { ...meeting, missionIds: ['mission02', 'mission01'] };
+		const seenByBeta = meetingStateFor(both, beta, readableFor(beta, across), people);
+		expect(seenByBeta?.focus).toBeNull();
+		expect(seenByBeta?.missionIds).toEqual(['mission02', 'mission01']);
+		expect(meetingStateFor(both, lead, readableFor(lead, new Map()), people)).not.toBeNull();
 	});
 });

@@ -7,23 +7,37 @@
  */
 import type { MeetingRecord, MeetingState } from '#lib/protocol/meeting.ts';
 import type { Board } from '#lib/protocol/workspace.ts';
-import { boardAccess } from '../auth/policy.ts';
+import { boardAccess, isLead } from '../auth/policy.ts';
 import type { Principal } from '../auth/principal.ts';
 import { seesPerson } from '../access/presence.ts';
 
-/** Whether the viewer may read a board (an unknown board: no). */
-export type Readable = (boardId: string) => boolean;
+/**
+ * Whether the viewer may read a board (an unknown board: no); `mission` says whether they may read
+ * any board of a mission (a lead: every mission).
+ */
+export type Readable = ((boardId: string) => boolean) & { mission?: (missionId: string) => boolean };
 
 export function readableFor(principal: Principal, boards: ReadonlyMap<string, Board>): Readable {
-	return (boardId) => {
+	const readable = (boardId: string) => {
 		const board = boards.get(boardId);
 		return board !== undefined && boardAccess(principal, board) !== 'none';
 	};
+	const missions = new Set([...boards.values()].filter((board) => !board.archived && boardAccess(principal, board) !== 'none').map((board) => board.missionId));
+	return Object.assign(readable, { mission: (missionId: string) => isLead(principal) || missions.has(missionId) });
 }
 
-/** The meeting record as the viewer may see it; undefined when they cannot read its board. */
+/**
+ * Whether the viewer sees the meeting at all: a mission's meeting when they can read the board it is
+ * held on; a Missions Board meeting when they can read a board of one of its missions.
+ */
+export function holdsMeeting(meeting: Pick<MeetingRecord, 'boardId' | 'missionIds'>, readable: Readable): boolean {
+	if (meeting.missionIds.length === 0) return readable(meeting.boardId);
+	return meeting.missionIds.some((missionId) => readable.mission?.(missionId) ?? false);
+}
+
+/** The meeting record as the viewer may see it; undefined when they cannot (`holdsMeeting`). */
 export function meetingRecordFor(record: MeetingRecord, readable: Readable): MeetingRecord | undefined {
-	if (!readable(record.boardId)) return undefined;
+	if (!holdsMeeting(record, readable)) return undefined;
 	const focus = record.position.focus && readable(record.position.focus.boardId) ? record.position.focus : null;
 	return {
 		...record,
@@ -38,7 +52,7 @@ export function meetingRecordFor(record: MeetingRecord, readable: Readable): Mee
  * `people` are the principals connected to the mission (participants not among them are left out).
  */
 export function meetingStateFor(state: MeetingState, viewer: Principal, readable: Readable, people: ReadonlyMap<string, Principal>): MeetingState | null {
-	if (!readable(state.boardId)) return null;
+	if (!holdsMeeting(state, readable)) return null;
 	const focus = state.focus && readable(state.focus.boardId) ? state.focus : null;
 	const participants = state.participants.filter((person) => {
 		const who = people.get(person.id);

@@ -15,9 +15,9 @@ import { meetingHandlers } from './meeting-handlers.ts';
 import { MeetingError } from './meeting-errors.ts';
 import { MeetingService, type Actor } from './meeting-service.ts';
 import { meetingRecordFor, readableFor } from './meeting-visibility.ts';
-import { listBoards, missionScope, type MissionRecords, type MissionScope } from './mission-scope.ts';
+import { listBoards, missionScope, missionsBoardScope, type MissionRecords, type MissionScope, type MissionsBoardScope } from './mission-scope.ts';
 import { wallContext, type WallContext } from './wall-context.ts';
-import type { MeetingRecord, MeetingState, Playlist, PlaylistInput, StartMeetingInput } from '#lib/protocol/meeting.ts';
+import { missionsBoardForum, missionsBoardKey, type MeetingRecord, type MeetingState, type Playlist, type PlaylistInput, type StartMeetingInput, type StartMissionsBoardInput } from '#lib/protocol/meeting.ts';
 
 export interface MeetingsOptions {
 	store: Store;
@@ -68,6 +68,36 @@ export class Meetings {
 		const scope = await this.scope(principal, input.missionId);
 		if (!scope) throw new MeetingError('not_found', 'no such mission, or you cannot see it');
 		return this.service.start(actorOf(principal), scope, input);
+	}
+
+	/**
+	 * Starts the Missions Board meeting across `input.missionIds` (every mission the chair can see
+	 * when absent), a lead in the chair. Its decisions and actions go to the board each capture
+	 * names (or the first board of the mission it names).
+	 */
+	async startMissionsBoard(principal: Principal, input: StartMissionsBoardInput): Promise<MeetingState> {
+		const scope = await missionsBoardScope(this.#workspace, principal, input.missionIds);
+		if (!scope) throw new MeetingError('not_found', 'no such missions, or you cannot see them');
+		if (!scope.canChair) throw new MeetingError('forbidden', 'only a Missions Unit lead can chair the Missions Board');
+		if (input.missionIds && scope.missions.length !== new Set(input.missionIds).size) throw new MeetingError('not_found', 'no such mission, or you cannot see it: check the missions picked');
+		const missionIds = scope.missions.map((mission) => mission.id);
+		return this.service.start(actorOf(principal), scope, { missionId: missionsBoardKey, forum: missionsBoardForum, title: input.title, date: input.date }, missionIds);
+	}
+
+	/** What `principal` may see of a Missions Board meeting's missions (all they can see when none are named). */
+	missionsBoardScope(principal: Principal, missionIds?: readonly string[]): Promise<MissionsBoardScope | undefined> {
+		return missionsBoardScope(this.#workspace, principal, missionIds);
+	}
+
+	/** The running Missions Board meeting as `principal` may see it, or null. */
+	async runningMissionsBoard(principal: Principal): Promise<MeetingState | null> {
+		return this.service.fanout.viewFor(principal, await this.service.current(missionsBoardKey));
+	}
+
+	/** The Missions Board meetings `principal` may see, newest first. */
+	async listMissionsBoard(principal: Principal): Promise<MeetingRecord[]> {
+		const readable = readableFor(principal, new Map((await listBoards(this.#workspace)).map((board) => [board.id, board])));
+		return (await this.records.list(missionsBoardKey)).flatMap((record) => meetingRecordFor(record, readable) ?? []);
 	}
 
 	/** A meeting and, while it runs, its live state, as `principal` may see them (not found when they cannot read its board). */
@@ -123,6 +153,6 @@ export function actorOf(principal: Principal): Actor {
 }
 
 export { MeetingError } from './meeting-errors.ts';
-export type { MissionScope } from './mission-scope.ts';
+export type { MissionScope, MissionsBoardScope, BoardScope } from './mission-scope.ts';
 export type { WallContext } from './wall-context.ts';
 export type { AgendaItem } from './meeting-capture.ts';

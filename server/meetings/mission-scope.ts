@@ -13,14 +13,24 @@ import type { Catalogue } from '../workspace/catalogue.ts';
 /** What meeting mode reads of the workspace. */
 export type MissionRecords = Pick<Catalogue, 'getMission' | 'listMissions' | 'listBoards' | 'listDepartments' | 'settings'>;
 
-export interface MissionScope {
-	mission: Mission;
-	/** Boards of the mission the principal can see, in title order. */
+/** The boards a meeting covers as a principal may see them, and what they may do there. */
+export interface BoardScope {
+	/** Boards the principal can see, in title order (a Missions Board meeting: mission by mission). */
 	boards: Board[];
 	/** Board ids the principal may write to. */
 	writable: Set<string>;
 	/** May start a meeting, take the chair and capture decisions and actions. */
 	canChair: boolean;
+}
+
+export interface MissionScope extends BoardScope {
+	mission: Mission;
+}
+
+/** The scope of a Missions Board meeting: the missions it spans, and what of them the principal may see. */
+export interface MissionsBoardScope extends BoardScope {
+	/** The missions, in the order asked for, that the principal can see. */
+	missions: Mission[];
 }
 
 export function readMission(records: MissionRecords, missionId: string): Promise<Mission | undefined> {
@@ -80,4 +90,23 @@ export async function defaultMissionId(records: MissionRecords, principal: Princ
 		if (isLead(principal) || boards.some((board) => board.missionId === mission.id && !board.archived && boardAccess(principal, board) !== 'none')) return mission.id;
 	}
 	return undefined;
+}
+
+/**
+ * What `principal` may see of a Missions Board meeting across `missionIds` (every mission they can
+ * see when absent): the missions they can see, their boards mission by mission, and whether they may
+ * chair (Missions Unit leads only). Undefined when they can see none of them. A mission named but
+ * not visible is left out, never told apart from one that does not exist.
+ */
+export async function missionsBoardScope(records: MissionRecords, principal: Principal, missionIds?: readonly string[]): Promise<MissionsBoardScope | undefined> {
+	const all = await listMissions(records);
+	const wanted = missionIds ? missionIds.flatMap((id) => all.find((mission) => mission.id === id) ?? []) : all;
+	const scopes = (await Promise.all(wanted.map((mission) => missionScope(records, principal, mission.id)))).filter((scope) => scope !== undefined);
+	if (scopes.length === 0) return undefined;
+	return {
+		missions: scopes.map((scope) => scope.mission),
+		boards: scopes.flatMap((scope) => scope.boards),
+		writable: new Set(scopes.flatMap((scope) => [...scope.writable])),
+		canChair: principal.kind !== 'wall' && isLead(principal)
+	};
 }

@@ -13,7 +13,8 @@ import { readBoard, validRecords } from '#lib/board/board-doc.ts';
 import { escalationReached, isBlockerOpen, isDependencyRed } from '#lib/board/derived.ts';
 import { shortDate, type RiskBlocker, type RiskDependency } from '#lib/missions/at-risk.ts';
 import { boardDocName } from '#lib/protocol/doc-names.ts';
-import type { EscalatedItem } from '#lib/protocol/missions.ts';
+import type { EscalatedItem, ForDecisionItem } from '#lib/protocol/missions.ts';
+import type { BlockerRecord, DependencyRecord } from '#lib/protocol/records.ts';
 import { ratingInfo } from '#lib/protocol/ratings.ts';
 import { recordPath, type BoardView } from '#lib/protocol/workspace.ts';
 import type { DocHub } from '../hub/doc-hub.ts';
@@ -23,24 +24,35 @@ export interface MissionEvidence {
 	blockers: RiskBlocker[];
 	redDependencies: EscalatedItem[];
 	escalatedBlockers: EscalatedItem[];
+	/** Put to the Missions Board for a decision, oldest mark first. */
+	forDecision: ForDecisionItem[];
 	/** Record titles, keyed `<boardId>:<recordId>`. */
 	titles: Map<string, string>;
 }
 
-type BoardExtract = Omit<MissionEvidence, 'redDependencies' | 'escalatedBlockers'> & {
+type BoardExtract = Omit<MissionEvidence, 'redDependencies' | 'escalatedBlockers' | 'forDecision'> & {
 	redDependencies: Omit<EscalatedItem, 'boardTitle'>[];
 	escalatedBlockers: Omit<EscalatedItem, 'boardTitle'>[];
+	forDecision: Omit<ForDecisionItem, 'boardTitle'>[];
 };
+
+function forDecisionOf(record: DependencyRecord | BlockerRecord, boardId: string, path: string, detail: string): Omit<ForDecisionItem, 'boardTitle'> | undefined {
+	const mark = record.forDecision;
+	if (!mark || record.archived) return undefined;
+	return { ref: record.ref, title: record.title, boardId, path, detail, register: record.register, recordId: record.id, note: mark.note, by: mark.by, at: mark.at };
+}
 
 function extract(doc: Y.Doc, boardId: string): BoardExtract {
 	const records = readBoard(doc);
-	const out: BoardExtract = { dependencies: [], blockers: [], redDependencies: [], escalatedBlockers: [], titles: new Map() };
+	const out: BoardExtract = { dependencies: [], blockers: [], redDependencies: [], escalatedBlockers: [], forDecision: [], titles: new Map() };
 	for (const dependency of validRecords(records.dependencies)) {
 		const path = recordPath(boardId, dependency.ref);
 		if (dependency.milestones.length > 0) {
 			out.titles.set(`${boardId}:${dependency.id}`, dependency.title);
 			out.dependencies.push({ id: dependency.id, ref: dependency.ref, boardId, path, status: dependency.status, archived: dependency.archived, forecast: dependency.forecast, committed: dependency.committed, milestones: dependency.milestones });
 		}
+		const dependencyMark = forDecisionOf(dependency, boardId, path, `dependency, ${dependency.status.replaceAll('_', ' ')}${dependency.forecast ? `, forecast ${shortDate(dependency.forecast)}` : ''}`);
+		if (dependencyMark) out.forDecision.push(dependencyMark);
 		if (!dependency.archived && isDependencyRed(dependency)) {
 			const forecast = dependency.forecast ? `, forecast ${shortDate(dependency.forecast)}` : '';
 			out.redDependencies.push({ ref: dependency.ref, title: dependency.title, boardId, path, detail: `${ratingInfo(dependency.rating!).label}${forecast}` });
@@ -54,6 +66,8 @@ function extract(doc: Y.Doc, boardId: string): BoardExtract {
 			out.titles.set(`${boardId}:${blocker.id}`, blocker.title);
 			out.blockers.push({ id: blocker.id, ref: blocker.ref, boardId, path, status: blocker.status, archived: blocker.archived, targetResolution: blocker.targetResolution, milestones: blocker.milestones, blocks });
 		}
+		const blockerMark = forDecisionOf(blocker, boardId, path, `blocker, ${blocker.status.replaceAll('_', ' ')}; ask of ${blocker.unblocker}`);
+		if (blockerMark) out.forDecision.push(blockerMark);
 		if (!blocker.archived && isBlockerOpen(blocker) && escalationReached(blocker) === 'missions_board') {
 			const step = blocker.escalations.findLast((entry) => entry.level === 'missions_board')!;
 			out.escalatedBlockers.push({ ref: blocker.ref, title: blocker.title, boardId, path, detail: `escalated ${shortDate(step.on)} (${step.forum}); ask of ${blocker.unblocker}` });
@@ -86,15 +100,17 @@ export class EvidenceReader {
 	async read(boards: readonly Pick<BoardView, 'id' | 'title' | 'archived'>[]): Promise<MissionEvidence> {
 		const active = boards.filter((board) => !board.archived);
 		const extracts = await Promise.all(active.map((board) => this.#board(board.id)));
-		const evidence: MissionEvidence = { dependencies: [], blockers: [], redDependencies: [], escalatedBlockers: [], titles: new Map() };
+		const evidence: MissionEvidence = { dependencies: [], blockers: [], redDependencies: [], escalatedBlockers: [], forDecision: [], titles: new Map() };
 		active.forEach((board, index) => {
 			const part = extracts[index]!;
 			evidence.dependencies.push(...part.dependencies);
 			evidence.blockers.push(...part.blockers);
 			evidence.redDependencies.push(...part.redDependencies.map((item) => ({ ...item, boardTitle: board.title })));
 			evidence.escalatedBlockers.push(...part.escalatedBlockers.map((item) => ({ ...item, boardTitle: board.title })));
+			evidence.forDecision.push(...part.forDecision.map((item) => ({ ...item, boardTitle: board.title })));
 			for (const [key, title] of part.titles) evidence.titles.set(key, title);
 		});
+		evidence.forDecision.sort((a, b) => a.at - b.at);
 		return evidence;
 	}
 }

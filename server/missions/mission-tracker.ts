@@ -213,6 +213,7 @@ export class MissionTracker {
 			milestones: this.#milestoneViews(milestones, evidence),
 			redDependencies: evidence.redDependencies,
 			escalatedBlockers: evidence.escalatedBlockers,
+			forDecision: evidence.forDecision,
 			scale: settings.confidenceScale
 		};
 	}
@@ -237,7 +238,8 @@ export class MissionTracker {
 					milestonesAtRisk: atRisk.map((milestone) => ({ id: milestone.id, title: milestone.title, date: milestone.date, reasons: milestone.reasons })),
 					redDependencies: tracking.redDependencies.slice(0, missionLimits.portfolioItems),
 					escalatedBlockers: tracking.escalatedBlockers.slice(0, missionLimits.portfolioItems),
-					counts: { redDependencies: tracking.redDependencies.length, escalatedBlockers: tracking.escalatedBlockers.length },
+					forDecision: tracking.forDecision,
+					counts: { redDependencies: tracking.redDependencies.length, escalatedBlockers: tracking.escalatedBlockers.length, forDecision: tracking.forDecision.length },
 					boards: mission.boards.filter((board) => !board.archived).length
 				};
 			})

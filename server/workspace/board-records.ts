@@ -26,7 +26,8 @@ import { recordInputIssues } from '#lib/board/input-rules.ts';
 import { registerOf } from '#lib/board/layout.ts';
 import type { CommentInput } from '#lib/protocol/record-fields.ts';
 import type { LinkInput } from '#lib/protocol/record-actions.ts';
-import type { CorrectDecisionInput, EscalationInput, RatingInput, ReplanInput } from '#lib/protocol/records.ts';
+import type { CorrectDecisionInput, EscalationInput, ForDecisionRegister, RatingInput, ReplanInput } from '#lib/protocol/records.ts';
+import { setForDecision } from '../ledger/board-rules.ts';
 import { boardDocName } from '#lib/protocol/doc-names.ts';
 import type { Person } from '#lib/protocol/record-fields.ts';
 import type { CreateInput, PatchInput, ReadResult, RecordIssue, RecordOf, RegisterName } from '#lib/protocol/records.ts';
@@ -183,6 +184,17 @@ export class BoardRecords {
 
 	escalate(principal: Principal, boardId: string, refOrId: string, input: EscalationInput): Promise<RecordView<'blockers'>> {
 		return this.#change(principal, boardId, 'blockers', refOrId, (doc, id, actor) => escalateBlocker(doc, id, input, actor));
+	}
+
+	/**
+	 * Puts a dependency or blocker to the Missions Board for a decision (`note`: the question), or
+	 * with `null` takes it off. The mark is stamped by the server: the caller and the time.
+	 */
+	forDecision<R extends ForDecisionRegister>(principal: Principal, boardId: string, register: R, refOrId: string, note: string | null): Promise<RecordView<R>> {
+		return this.#change(principal, boardId, register, refOrId, (doc, id, actor) => {
+			const at = Date.now();
+			setForDecision(doc, register, id, note === null ? undefined : { by: actor, at, note }, actor, at);
+		});
 	}
 
 	replan(principal: Principal, boardId: string, refOrId: string, input: ReplanInput): Promise<RecordView<'actions'>> {

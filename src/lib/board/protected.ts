@@ -22,6 +22,9 @@ export const importKeyField = 'importKey';
  */
 export const writeOnceFields: readonly string[] = [importKeyField];
 
+/** The key of a record's stamp that holds its "for decision" mark (`{ by, at, note }`), written by the server only. */
+export const forDecisionKey = 'forDecision';
+
 /** A decision's fields that never change once it is recorded (a correction is a new decision). */
 export const recordedDecisionFields = ['text', 'decidedOn', 'forum', 'decisionMakers', 'rationale'] as const;
 

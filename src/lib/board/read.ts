@@ -4,7 +4,7 @@
  * so one bad record (say, written by a buggy script) cannot hide the rest of the board.
  */
 import * as Y from 'yjs';
-import { stampsRoot } from './protected.ts';
+import { forDecisionKey, stampsRoot } from './protected.ts';
 import type { z } from 'zod';
 import {
 	registerSchemas,
@@ -41,6 +41,8 @@ export function readRecordMap<R extends RegisterName>(
 	const raw = value.toJSON() as Record<string, unknown>;
 	// Who created and last changed the record, as the server witnessed it (never the client's own claim).
 	const stamp = value.doc?.getMap(stampsRoot).get(id);
+	// The Missions Board's "for decision" mark is the server's too: a client's own value is dropped.
+	delete raw[forDecisionKey];
 	if (stamp && typeof stamp === 'object') Object.assign(raw, stamp);
 	delete raw[refKeys.seq];
 	delete raw[refKeys.aliases];

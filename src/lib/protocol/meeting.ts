@@ -105,10 +105,43 @@ export const meetingPosition = z.object({
 });
 export type MeetingPosition = z.infer<typeof meetingPosition>;
 
+// ── The Missions Board meeting across missions ──────────────────────────────
+
+/**
+ * The key a Missions Board meeting runs under where a mission's meeting has its mission id (the
+ * socket.io room `mission:missions-board`, the meeting's `missionId`): one runs at a time. Mission
+ * ids are 12 characters, so none is this.
+ */
+export const missionsBoardKey = 'missions-board';
+export const missionsBoardForum = 'Missions Board';
+export const missionsBoardLimits = { maxMissions: 50, screenSeconds: 30 } as const;
+
+/** The screens of a Missions Board meeting: the Missions Board view, then one per mission, in the chair's order. */
+export function missionsBoardPlaylist(missionIds: readonly string[]): PlaylistItem[] {
+	return [{ view: 'summary', seconds: missionsBoardLimits.screenSeconds }, ...missionIds.map(() => ({ view: 'summary' as const, seconds: missionsBoardLimits.screenSeconds }))];
+}
+
+/** What screen `index` of a Missions Board meeting shows: the view across missions (0), or one mission. */
+export function missionsBoardScreen(missionIds: readonly string[], index: number): { kind: 'board' } | { kind: 'mission'; missionId: string } {
+	const missionId = index > 0 ? missionIds[index - 1] : undefined;
+	return missionId ? { kind: 'mission', missionId } : { kind: 'board' };
+}
+
+/** `POST /api/meetings/missions-board`: the missions it spans (every one the chair can see when absent). */
+export const startMissionsBoardInput = z.strictObject({
+	missionIds: z.array(entityId).min(1, 'pick at least one mission').max(missionsBoardLimits.maxMissions).optional(),
+	title: displayText(meetingLimits.titleChars, 'a title').optional(),
+	date: isoDate.optional()
+});
+export type StartMissionsBoardInput = z.infer<typeof startMissionsBoardInput>;
+
 /** A meeting as stored (collection `meetings`). */
 export const meetingRecord = z.object({
 	id: entityId,
+	/** The mission, or `missionsBoardKey` for a Missions Board meeting across `missionIds`. */
 	missionId: entityId,
+	/** The missions a Missions Board meeting spans, in agenda order; empty for a mission's own meeting. */
+	missionIds: z.array(entityId).default([]),
 	forum: forumName,
 	title: displayText(meetingLimits.titleChars, 'a title'),
 	date: isoDate,
@@ -130,6 +163,8 @@ export type MeetingRecord = z.infer<typeof meetingRecord>;
 export const meetingState = z.object({
 	meetingId: entityId,
 	missionId: entityId,
+	/** A Missions Board meeting's missions: screen `index` shows `missionsBoardScreen(missionIds, index)`. */
+	missionIds: z.array(entityId).default([]),
 	forum: z.string(),
 	title: z.string(),
 	date: isoDate,
@@ -207,7 +242,13 @@ export const startMeetingInput = z.strictObject({
 });
 export type StartMeetingInput = z.infer<typeof startMeetingInput>;
 
-export const focusInput = z.strictObject({ missionId: entityId, view: wallView, focus: recordFocus.nullable().default(null) });
+export const focusInput = z.strictObject({
+	missionId: entityId,
+	view: wallView,
+	focus: recordFocus.nullable().default(null),
+	/** A Missions Board meeting: the screen to show (0 the view across missions, then one per mission). */
+	screen: z.number().int().min(0).max(missionsBoardLimits.maxMissions).optional()
+});
 export type FocusInput = z.input<typeof focusInput>;
 
 export const pauseInput = z.strictObject({ missionId: entityId, paused: z.boolean() });
@@ -226,14 +267,17 @@ export const captureDecisionInput = z.strictObject({
 	rationale: z.string().max(20_000).default(''),
 	/** Names of the decision-makers, comma separated in forms. */
 	decisionMakers: z.array(displayText(120, 'a name')).max(30).default([]),
-	boardId: entityId.optional()
+	boardId: entityId.optional(),
+	/** A Missions Board meeting: the mission whose board it goes to (its first board you may write), when `boardId` is absent. */
+	missionId: entityId.optional()
 });
 export const captureActionInput = z.strictObject({
 	kind: z.literal('action'),
 	text: z.string().trim().min(1, 'say what is to be done').max(20_000),
 	owner: ownerName,
 	due: isoDate,
-	boardId: entityId.optional()
+	boardId: entityId.optional(),
+	missionId: entityId.optional()
 });
 export const captureInput = z.discriminatedUnion('kind', [captureDecisionInput, captureActionInput]);
 export type CaptureInput = z.input<typeof captureInput>;

@@ -254,6 +254,16 @@ export type MilestoneView = z.infer<typeof milestoneView>;
 export const escalatedItem = z.object({ ref: z.string(), title: z.string(), boardId: z.string(), boardTitle: z.string(), path: z.string(), detail: z.string() });
 export type EscalatedItem = z.infer<typeof escalatedItem>;
 
+/** A dependency or blocker put to the Missions Board for a decision: who put it, when, and the question. */
+export const forDecisionItem = escalatedItem.extend({
+	register: z.enum(['dependencies', 'blockers']),
+	recordId: z.string(),
+	note: z.string(),
+	by: z.object({ name: z.string(), id: z.string().optional() }),
+	at: z.number().int()
+});
+export type ForDecisionItem = z.infer<typeof forDecisionItem>;
+
 /** Everything the mission page shows beside its boards. */
 export const missionTracking = z.object({
 	missionId: entityId,
@@ -263,6 +273,8 @@ export const missionTracking = z.object({
 	/** Red dependencies and blockers escalated to ministers or the Missions Board, across the mission's boards. */
 	redDependencies: z.array(escalatedItem),
 	escalatedBlockers: z.array(escalatedItem),
+	/** Items put to the Missions Board for a decision, oldest mark first. */
+	forDecision: z.array(forDecisionItem),
 	scale: z.enum(['three', 'five'])
 });
 export type MissionTracking = z.infer<typeof missionTracking>;
@@ -281,7 +293,9 @@ export const portfolioMission = z.object({
 	/** The first `missionLimits.portfolioItems` of each; `counts` has how many there are. */
 	redDependencies: z.array(escalatedItem),
 	escalatedBlockers: z.array(escalatedItem),
-	counts: z.object({ redDependencies: z.number().int(), escalatedBlockers: z.number().int() }),
+	/** Every item put to the Missions Board for a decision (not capped: the Board decides them all). */
+	forDecision: z.array(forDecisionItem),
+	counts: z.object({ redDependencies: z.number().int(), escalatedBlockers: z.number().int(), forDecision: z.number().int() }),
 	boards: z.number().int()
 });
 export type PortfolioMission = z.infer<typeof portfolioMission>;

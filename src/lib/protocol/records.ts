@@ -69,6 +69,24 @@ const storedMeta = {
 	importKey: z.string().max(fieldLimits.importKeyChars).optional()
 };
 
+// ── For decision by the Missions Board ───────────────────────────────────────
+
+/**
+ * A dependency or blocker put to the Missions Board for a decision. The server writes it (in the
+ * board document's `stamps` root, which no client may write) from the caller it authenticated:
+ * readers take it from there, never from a value a client put on the record.
+ */
+export const forDecisionMark = z.object({ by: person, at: timestamp, note: shortText.default('') });
+export type ForDecisionMark = z.infer<typeof forDecisionMark>;
+
+/** `PUT …/:ref/for-decision`: what the Missions Board is asked to decide, in a line (optional). */
+export const forDecisionInput = z.strictObject({ note: shortText.trim().default('') });
+export type ForDecisionInput = z.input<typeof forDecisionInput>;
+
+/** The registers whose records can be put to the Missions Board for a decision. */
+export const forDecisionRegisters = ['dependencies', 'blockers'] as const satisfies readonly RegisterName[];
+export type ForDecisionRegister = (typeof forDecisionRegisters)[number];
+
 // ── Dependency ───────────────────────────────────────────────────────────────
 
 export const ratingEntry = z.object({ rating: ratingLevel, narrative: longText, by: person, at: timestamp });
@@ -102,7 +120,8 @@ export const dependencyRecord = z.object({
 	milestones: milestoneIds.default([]),
 	rating: ratingLevel.nullable().default(null),
 	narrative: longText.default(''),
-	ratingHistory: z.array(ratingEntry).default([])
+	ratingHistory: z.array(ratingEntry).default([]),
+	forDecision: forDecisionMark.optional()
 });
 export type DependencyRecord = z.infer<typeof dependencyRecord>;
 
@@ -162,7 +181,8 @@ export const blockerRecord = z.object({
 	targetResolution: isoDate.nullable().default(null),
 	milestones: milestoneIds.default([]),
 	blocks: z.array(link).default([]),
-	escalations: z.array(escalationEntry).default([])
+	escalations: z.array(escalationEntry).default([]),
+	forDecision: forDecisionMark.optional()
 });
 export type BlockerRecord = z.infer<typeof blockerRecord>;
 

@@ -18,6 +18,8 @@ import {
 	portfolio,
 	targetView
 } from '#lib/protocol/missions.ts';
+import { meetingRecord, meetingState, startMissionsBoardInput } from '#lib/protocol/meeting.ts';
+import { blockerRecord, dependencyRecord, forDecisionInput } from '#lib/protocol/records.ts';
 import { listOf, objectOf, ref, type ApiOperation, type ApiSpec, type NamedSchema } from './openapi-helpers.ts';
 
 const schemas: Record<string, NamedSchema> = {
@@ -34,7 +36,13 @@ const schemas: Record<string, NamedSchema> = {
 	MissionProfile: { schema: missionProfile, io: 'output' },
 	LeadershipPatch: { schema: leadershipInput, io: 'input' },
 	MissionTracking: { schema: missionTracking, io: 'output' },
-	Portfolio: { schema: portfolio, io: 'output' }
+	Portfolio: { schema: portfolio, io: 'output' },
+	ForDecisionInput: { schema: forDecisionInput, io: 'input' },
+	ForDecisionDependency: { schema: dependencyRecord, io: 'output' },
+	ForDecisionBlocker: { schema: blockerRecord, io: 'output' },
+	MissionsBoardStart: { schema: startMissionsBoardInput, io: 'input' },
+	MissionsBoardMeetingState: { schema: meetingState, io: 'output' },
+	MissionsBoardMeeting: { schema: meetingRecord, io: 'output' }
 };
 
 const missionsQuery = { name: 'missions', description: 'comma-separated mission ids: only these missions (the chair’s pick)', schema: { type: 'string' } };
@@ -57,6 +65,16 @@ export function missionsSpec(): ApiSpec {
 		{ method: 'post', path: '/api/missions/{id}/milestones/{milestoneId}/confidence', summary: 'Judge a milestone’s delivery confidence (leads)', tag, body: 'JudgementInput', response: { status: 201, schema: ref('Milestone') }, errors: [400, 403, 404, 409] },
 		{ method: 'post', path: '/api/missions/{id}/milestones/{milestoneId}/links', summary: 'Link a dependency or blocker on one of the mission’s boards to the milestone (sets the record’s milestones field; leads)', tag, body: 'MilestoneLink', response: { status: 201, schema: ref('Milestone') }, errors: [400, 403, 404, 409] },
 		{ method: 'delete', path: '/api/missions/{id}/milestones/{milestoneId}/links', summary: 'Unlink it (leads)', tag, body: 'MilestoneLink', response: { status: 200, schema: ref('Milestone') }, errors: [400, 403, 404, 409] },
+		...(['dependencies', 'blockers'] as const).flatMap((register): ApiOperation[] => {
+			const record = ref(register === 'dependencies' ? 'ForDecisionDependency' : 'ForDecisionBlocker');
+			const path = `/api/boards/{id}/${register}/{ref}/for-decision`;
+			return [
+				{ method: 'put', path, summary: `Put the ${register === 'dependencies' ? 'dependency' : 'blocker'} to the Missions Board for decision, with the question (writers of the board); the server stamps forDecision { by, at, note }`, tag, body: 'ForDecisionInput', response: { status: 200, schema: record }, errors: [400, 403, 404, 409] },
+				{ method: 'delete', path, summary: 'Take it off the Missions Board’s list for decision (writers of the board)', tag, response: { status: 200, schema: record }, errors: [403, 404, 409] }
+			];
+		}),
+		{ method: 'get', path: '/api/meetings/missions-board', summary: 'The Missions Board meetings across missions you can see, newest first, and the running one as you may see it', tag, response: { status: 200, schema: objectOf({ meetings: { type: 'array', items: ref('MissionsBoardMeeting') }, running: { anyOf: [ref('MissionsBoardMeetingState'), { type: 'null' }] } }) }, errors: [] },
+		{ method: 'post', path: '/api/meetings/missions-board', summary: 'Start the Missions Board meeting across the missions picked (every one you can see when absent), you in the chair (leads); decisions and actions go to each mission’s board', tag, body: 'MissionsBoardStart', response: { status: 201, schema: ref('MissionsBoardMeetingState') }, errors: [400, 403, 404, 409] },
 		{ method: 'get', path: '/api/portfolio', summary: 'The Missions Board view: every mission you can see with confidence, targets’ status and milestones at risk', tag, query: [missionsQuery], response: { status: 200, schema: ref('Portfolio') }, errors: [400] }
 	];
 	return { tags: [tag], schemas, operations };

@@ -46,9 +46,9 @@ export const actions: Actions = {
 		try {
 			meetingId = (await backend().meetings.start(principal, parsed.data)).meetingId;
 		} catch (cause) {
-			const { name, message } = cause as { name?: string; message?: string };
-			if (name !== 'MeetingError') throw cause;
-			return fail(409, { missionId: raw.missionId, forum: raw.forum, error: message ?? 'the meeting could not start' });
+			const failure = backend().failureOf(cause);
+			if (!failure) throw cause;
+			return fail(failure.status, { missionId: raw.missionId, forum: raw.forum, error: failure.message });
 		}
 		redirect(303, `/meetings/${meetingId}`);
 	}

@@ -1,15 +1,10 @@
-import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
+import { error, fail, redirect } from '@sveltejs/kit';
 import { addDays, isoDateAt } from '#lib/board/dates.ts';
-import type { CaptureInput, ReviewInput } from '#lib/protocol/meeting.ts';
+import type { ReviewInput } from '#lib/protocol/meeting.ts';
 import { entityId } from '#lib/protocol/workspace.ts';
 import { backend } from '#lib/server/backend.ts';
 import type { Actions, PageServerLoad } from './$types';
-
-function principalOf(event: Pick<RequestEvent, 'locals'>) {
-	const principal = event.locals.principal;
-	if (!principal || principal.kind === 'wall') redirect(303, '/login');
-	return principal;
-}
+import { captureAction, principalOf } from '../meeting-actions.ts';
 
 /** The chair's (and everyone's) meeting page: the meeting, its agenda (what changed since the last one, inherited actions), what it captured. */
 export const load: PageServerLoad = async (event) => {
@@ -23,6 +18,8 @@ export const load: PageServerLoad = async (event) => {
 	});
 	if (!found) error(404, { message: 'There is no such meeting, or you cannot see its mission.', code: 'not_found' });
 	const { meeting, live } = found;
+	// A Missions Board meeting across missions has its own page.
+	if (meeting.missionIds.length > 0) redirect(303, `/meetings/missions-board/${meeting.id}`);
 	const today = isoDateAt(Date.now());
 	const [scope, context, agenda, previous, since] = await Promise.all([
 		meetings.scope(principal, meeting.missionId),
@@ -59,33 +56,9 @@ export const load: PageServerLoad = async (event) => {
 	};
 };
 
-const list = (value: FormDataEntryValue | null) =>
-	String(value ?? '')
-		.split(',')
-		.map((name) => name.trim())
-		.filter(Boolean);
-
 export const actions: Actions = {
 	/** Records a decision or an action in the meeting. */
-	capture: async (event) => {
-		const principal = principalOf(event);
-		const form = await event.request.formData();
-		const kind = form.get('kind') === 'action' ? ('action' as const) : ('decision' as const);
-		const text = String(form.get('text') ?? '');
-		const boardId = String(form.get('boardId') ?? '') || undefined;
-		const input: CaptureInput =
-			kind === 'action'
-				? { kind, text, owner: String(form.get('owner') ?? ''), due: String(form.get('due') ?? ''), boardId }
-				: { kind, text, rationale: String(form.get('rationale') ?? ''), decisionMakers: list(form.get('decisionMakers')), boardId };
-		try {
-			const captured = await backend().meetings.capture.capture(principal, String(event.params.id), input);
-			return { captured: { ref: captured.ref, kind, text: text.trim() } };
-		} catch (cause) {
-			const failure = backend().failureOf(cause);
-			if (!failure) throw cause;
-			return fail(failure.status, { kind, text, owner: String(form.get('owner') ?? ''), due: String(form.get('due') ?? ''), error: failure.message });
-		}
-	},
+	capture: captureAction,
 
 	/** Done, re-planned or carried forward: an action inherited from the previous meeting. */
 	review: async (event) => {

@@ -41,9 +41,9 @@ async function save(locals: App.Locals, missionId: string, items: unknown) {
 	try {
 		await backend().meetings.setPlaylist(principal, missionId, parsed.data);
 	} catch (cause) {
-		const { name, message } = cause as { name?: string; message?: string };
-		if (name !== 'MeetingError') throw cause;
-		return fail(403, { error: message ?? 'the playlist could not be saved' });
+		const failure = backend().failureOf(cause);
+		if (!failure) throw cause;
+		return fail(failure.status, { error: failure.message });
 	}
 	return { saved: true };
 }

@@ -1,0 +1,42 @@
+/**
+ * What the meeting pages share: who is asking, and the capture form action (a mission's meeting
+ * and the Missions Board meeting record the same way).
+ */
+import { fail, redirect, type RequestEvent } from '@sveltejs/kit';
+import type { CaptureInput } from '#lib/protocol/meeting.ts';
+import { backend } from '#lib/server/backend.ts';
+
+/** The signed-in person (a wall display has no meeting pages): to the sign-in page otherwise. */
+export function principalOf(event: Pick<RequestEvent, 'locals'>) {
+	const principal = event.locals.principal;
+	if (!principal || principal.kind === 'wall') redirect(303, '/login');
+	return principal;
+}
+
+/** Names typed comma separated in a form field. */
+const nameList = (value: FormDataEntryValue | null) =>
+	String(value ?? '')
+		.split(',')
+		.map((name) => name.trim())
+		.filter(Boolean);
+
+/** The capture form: records a decision or an action on the board picked (or the meeting's own). */
+export async function captureAction(event: RequestEvent) {
+	const principal = principalOf(event);
+	const form = await event.request.formData();
+	const kind = form.get('kind') === 'action' ? ('action' as const) : ('decision' as const);
+	const text = String(form.get('text') ?? '');
+	const boardId = String(form.get('boardId') ?? '') || undefined;
+	const input: CaptureInput =
+		kind === 'action'
+			? { kind, text, owner: String(form.get('owner') ?? ''), due: String(form.get('due') ?? ''), boardId }
+			: { kind, text, rationale: String(form.get('rationale') ?? ''), decisionMakers: nameList(form.get('decisionMakers')), boardId };
+	try {
+		const captured = await backend().meetings.capture.capture(principal, String(event.params.id), input);
+		return { captured: { ref: captured.ref, kind, text: text.trim(), boardId: captured.boardId } };
+	} catch (cause) {
+		const failure = backend().failureOf(cause);
+		if (!failure) throw cause;
+		return fail(failure.status, { kind, text, owner: String(form.get('owner') ?? ''), due: String(form.get('due') ?? ''), error: failure.message });
+	}
+}
