@@ -27,8 +27,10 @@ import type { Store } from './store/store.ts';
 import { version } from './version.ts';
 import { Workspace } from './workspace/workspace.ts';
 import { Meetings } from './meetings/meetings.ts';
+import { readSettings } from './meetings/mission-scope.ts';
 import { Identity } from './identity/identity.ts';
 import type { OutboxLimits } from './identity/mail-outbox.ts';
+import type { DigestLimits } from './notifications/daily-digest.ts';
 import { Notifications } from './notifications/notifications.ts';
 import { MissionTracker } from './missions/mission-tracker.ts';
 import { Exports } from './exports/exports.ts';
@@ -48,6 +50,8 @@ export interface BackendOptions {
 	accessLimits?: Partial<AccessLimits>;
 	/** How often the mail outbox looks for mail to send, and its back-off (tests shorten them). */
 	outboxLimits?: Partial<OutboxLimits>;
+	/** How often the daily digest looks at the clock, and its lease (tests shorten them). */
+	digestLimits?: Partial<DigestLimits>;
 }
 
 export interface Health {
@@ -272,7 +276,7 @@ export class Backend {
 		this.#closing ??= (async () => {
 			await this.access.close();
 			// Notifications of changes already stored are written (and their mail queued) before mail stops.
-			await this.notifications.settled();
+			await this.notifications.close();
 			await this.identity.close();
 			await this.retention?.stop();
 			await this.meetings.close();
@@ -321,7 +325,10 @@ export async function createBackend(config: Config, options: BackendOptions = {}
 		rooms: () => io(),
 		outbox: identity.outbox,
 		origin: config.origin,
-		log
+		settings: () => readSettings(store),
+		instanceId,
+		log,
+		digestLimits: options.digestLimits
 	});
 	// The ledger is reported after the hub exists; notifications read the records it names through the hub.
 	hub.hooks.push(notifications.hubHooks);
