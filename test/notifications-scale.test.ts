@@ -161,4 +161,26 @@ describe('notifications across two instances on one Redis', () => {
 		expect((await digestBoth(third)).sort()).toEqual([0, 1]);
 		expect(digestsTo(fixture.editorA)).toHaveLength(3);
 	});
+
+	it('an instance starting on data from before the per-person indexes moves notifications into inboxes and sends waiting mail once', async () => {
+		const store = a.backend.store;
+		const at = Date.now();
+		const old = { id: 'old-one', kind: 'owner', text: 'Lena Lead made you an owner of DEP-9 “Old”', boardId: fixture.boardX.id, boardTitle: fixture.boardX.title, register: 'dependencies', recordId: 'r-old', ref: 'DEP-9', title: 'Old', path: `/boards/${fixture.boardX.id}?ref=DEP-9`, by: 'Lena Lead', at, recipient: fixture.editorB.principalId };
+		await store.putRecord('notifications', old.id, old);
+		await store.putRecord('outbox', 'old-mail', { id: 'old-mail', to: emailOf(fixture.editorB), subject: 'Queued before the upgrade', text: 'Hello', kind: 'test', status: 'pending', attempts: 0, nextAttemptAt: at, createdAt: at });
+		// Two instances start on it at once.
+		const [c, d] = await Promise.all([0, 1].map(() => startTestServer({ outboxLimits: { pollIntervalMs: 50 }, digestLimits: { checkEveryMs: day }, env: { REDIS_URL: redis.url, SMTP_URL: smtp.url, MAIL_FROM: 'missions@example.gov.uk', ORIGIN: origin } })));
+		try {
+			await Promise.all([c?.backend.notifications.settled(), d?.backend.notifications.settled()]);
+			expect(await store.listRecords('notifications')).toEqual([]);
+			const inbox = (await api(c as TestServer, 'GET', '/api/me/notifications', { cookie: fixture.editorB.cookie })).body as { notifications: Array<{ id: string }>; unread: number };
+			expect(inbox.notifications.map((notification) => notification.id)).toEqual(['old-one']);
+			await eventually(() => expect(smtp.to(emailOf(fixture.editorB)).filter((mail) => mail.subject === 'Queued before the upgrade')).toHaveLength(1), 10_000);
+			await Promise.all([c?.backend.identity.outbox?.flush(), d?.backend.identity.outbox?.flush()]);
+			expect(smtp.to(emailOf(fixture.editorB)).filter((mail) => mail.subject === 'Queued before the upgrade')).toHaveLength(1);
+			expect(await c?.backend.identity.outbox?.pending()).toBe(0);
+		} finally {
+			await Promise.all([c?.close(), d?.close()]);
+		}
+	});
 });

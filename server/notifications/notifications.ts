@@ -34,7 +34,17 @@ import type { Store } from '../store/store.ts';
 import { DailyDigest, type DigestLimits } from './daily-digest.ts';
 import { Unsubscribe } from './unsubscribe.ts';
 
-export const notificationCollection = 'notifications';
+/**
+ * Each person's notifications are a collection of their own (`notifications:<principal id>`): the
+ * store's index on (collection, id) is then the per-person index, and an inbox, its unread count and
+ * "mark all read" read one person's records, never everyone's.
+ */
+export function inboxCollection(recipient: string): string {
+	return `notifications:${recipient}`;
+}
+
+/** Where earlier versions kept everyone's notifications together; moved into the inboxes on start. */
+export const sharedNotificationCollection = 'notifications';
 export const preferenceCollection = 'notification-preferences';
 
 export const notificationDefaults = {
@@ -92,6 +102,7 @@ export class Notifications {
 					})
 				: undefined;
 		this.digest?.start();
+		this.#chain = this.#moveShared().catch((error: unknown) => parts.log.error({ err: error }, 'moving notifications into per-person inboxes failed'));
 		this.hubHooks = {
 			// One change at a time, in the order the hub stored them: people hear in that order too.
 			onLedger: (event) => {
@@ -124,7 +135,7 @@ export class Notifications {
 		const now = Date.now();
 		for (const { raw, entry } of await this.#of(recipient)) {
 			if (entry.readAt !== undefined || (wanted && !wanted.has(entry.id))) continue;
-			await this.#parts.store.compareAndSetRecord(notificationCollection, entry.id, raw, { ...entry, readAt: now });
+			await this.#parts.store.compareAndSetRecord(inboxCollection(recipient), entry.id, raw, { ...entry, readAt: now });
 		}
 		return { unread: (await this.list(caller)).unread };
 	}
@@ -195,7 +206,7 @@ export class Notifications {
 		const view: NotificationView = { id, kind: draft.kind, text, boardId: board.id, boardTitle: board.title, register: draft.register, recordId: draft.recordId, ref: draft.ref, title: draft.title, path, by: draft.by.name, at: draft.at };
 		const record = { ...view, recipient: recipient.id };
 		// The one place a notification comes to exist: a second attempt (a replayed event) loses here.
-		if (!(await this.#parts.store.compareAndSetRecord(notificationCollection, id, undefined, record))) return;
+		if (!(await this.#parts.store.compareAndSetRecord(inboxCollection(recipient.id), id, undefined, record))) return;
 		this.#parts.rooms()?.to(roomNames.principal(recipient.id)).emit('notification:new', view);
 		this.#parts.log.info({ notification: id, kind: draft.kind, person: recipient.id, board: board.id }, 'notification');
 		await this.#mail(view, recipient);
@@ -221,11 +232,28 @@ export class Notifications {
 	/** One person's stored notifications, newest first. */
 	async #of(recipient: string): Promise<Array<{ raw: unknown; entry: NotificationView & { recipient: string } }>> {
 		const out: Array<{ raw: unknown; entry: NotificationView & { recipient: string } }> = [];
-		for (const { value } of await this.#parts.store.listRecords(notificationCollection)) {
+		for (const { value } of await this.#parts.store.listRecords(inboxCollection(recipient))) {
 			const parsed = stored.safeParse(value);
-			if (parsed.success && parsed.data.recipient === recipient) out.push({ raw: value, entry: parsed.data });
+			if (parsed.success) out.push({ raw: value, entry: parsed.data });
 		}
 		return out.sort((a, b) => b.entry.at - a.entry.at);
+	}
+
+	/**
+	 * One-off, on start: notifications stored by earlier versions in one shared collection move into
+	 * their person's inbox. Each is copied if absent, then removed with a compare-and-set, so instances
+	 * starting together, or a restart half-way, move each once.
+	 */
+	async #moveShared(): Promise<void> {
+		const { store, log } = this.#parts;
+		let moved = 0;
+		for (const { id, value } of await store.listRecords(sharedNotificationCollection)) {
+			const parsed = stored.safeParse(value);
+			if (!parsed.success) continue;
+			await store.compareAndSetRecord(inboxCollection(parsed.data.recipient), id, undefined, value);
+			if (await store.compareAndSetRecord(sharedNotificationCollection, id, value, undefined)) moved++;
+		}
+		if (moved > 0) log.info({ moved }, 'notifications moved into per-person inboxes');
 	}
 }
 
