@@ -54,6 +54,8 @@ describe('sign-in, my work and notifications (Chromium)', () => {
 		const mission = (await api(server, 'POST', '/api/missions', { ...admin, body: { title: 'Kickstart growth' } })).body as { id: string };
 		boardId = ((await api(server, 'POST', `/api/missions/${mission.id}/boards`, { ...admin, body: { title: 'Skills', departmentIds: [departmentId] } })).body as { id: string }).id;
 		await api(server, 'POST', `/api/boards/${boardId}/dependencies`, { ...admin, body: { title: 'Apprenticeship data', providerDepartment: departmentId, providerOwner: { name: 'Someone Else' }, receiverDepartment: departmentId, receiverOwner: { name: 'Someone Else' }, deliverable: 'the data' } });
+		expect((await api(server, 'POST', `/api/boards/${boardId}/blockers`, { ...admin, body: { title: 'Funding gap', owner: { name: 'Someone Else' }, unblocker: 'Treasury board', raisedOn: '2026-11-01' } })).status).toBe(201);
+		expect((await api(server, 'POST', `/api/boards/${boardId}/decisions`, { ...admin, body: { text: 'Proceed with the pilot', decidedOn: '2026-11-20', forum: 'Missions Board', decisionMakers: [{ name: 'Someone Else' }] } })).status).toBe(201);
 	});
 
 	afterAll(async () => {
@@ -103,6 +105,45 @@ describe('sign-in, my work and notifications (Chromium)', () => {
 		await page.keyboard.press('Tab');
 		await expect.poll(async () => ((await api(server, 'GET', `/api/boards/${boardId}/dependencies/DEP-1`, admin)).body as { providerOwner: { id?: string } }).providerOwner.id, { timeout: 10_000 }).toMatch(/^person:/);
 		await shot(page, 'owner-picker');
+
+		// The unblocker and the decision-makers pick people the same way, by keyboard.
+		await page.goto(`/boards/${boardId}?ref=BLK-1`);
+		const unblocker = page.getByLabel('Unblocker (person, role or forum)');
+		await unblocker.waitFor();
+		expect(await page.getByText('Not a person of this workspace (a role, a forum or someone outside)').count()).toBe(1);
+		await unblocker.focus();
+		await page.keyboard.press('ControlOrMeta+A');
+		await page.keyboard.type('Ada Lovelace');
+		await page.keyboard.press('Enter');
+		await page.keyboard.press('Tab');
+		await expect.poll(async () => ((await api(server, 'GET', `/api/boards/${boardId}/blockers/BLK-1`, admin)).body as { unblocker: string }).unblocker, { timeout: 10_000 }).toBe('Ada Lovelace');
+		await expect.poll(async () => page.getByText('Not a person of this workspace (a role, a forum or someone outside)').count()).toBe(0);
+
+		await page.goto(`/boards/${boardId}?ref=DEC-1`);
+		const recorded = page.getByRole('group', { name: 'Decision-makers' });
+		await recorded.waitFor();
+		// Recorded: listed with who each is, not editable (a correction is a new entry).
+		expect(await recorded.getByText('outside the workspace').count()).toBe(1);
+		expect(await recorded.getByLabel('Add a person').count()).toBe(0);
+		await page.keyboard.press('Escape');
+		await page.getByRole('button', { name: /New decision/ }).click();
+		await page.getByLabel('What was decided').fill('Fund the regional pilot');
+		await page.getByLabel('Forum').fill('Missions Board');
+		const makers = page.getByRole('group', { name: 'Decision-makers' });
+		await makers.getByLabel('Add a person').focus();
+		await page.keyboard.type('Ada Lovelace');
+		await page.keyboard.press('Enter');
+		await page.keyboard.type('Someone Outside');
+		await page.keyboard.press('Enter');
+		expect(await makers.getByText('ALPHA').count()).toBe(1);
+		expect(await makers.getByText('outside the workspace').count()).toBe(1);
+		await makers.getByRole('button', { name: 'Remove Someone Outside' }).focus();
+		await page.keyboard.press('Enter');
+		expect(await makers.getByText('outside the workspace').count()).toBe(0);
+		expect(await seriousViolations(page)).toEqual([]);
+		await shot(page, 'decision-makers');
+		await page.getByRole('button', { name: 'Record decision' }).click();
+		await expect.poll(async () => ((await api(server, 'GET', `/api/boards/${boardId}/decisions/DEC-2`, admin)).body as { decisionMakers?: Array<{ name: string; id?: string }> }).decisionMakers, { timeout: 10_000 }).toEqual([{ name: 'Ada Lovelace', id: expect.stringMatching(/^person:/) }]);
 
 				// Made owner by someone else: the bell counts it live, the inbox lists it.
 		const me = (await page.evaluate(async () => (await fetch('/api/me')).json())) as { id: string; name: string };

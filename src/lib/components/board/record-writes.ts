@@ -14,8 +14,3 @@ export function patchRecord<R extends RegisterName>(live: BoardLive, register: R
 export function textWriter<R extends RegisterName>(live: BoardLive, register: R, id: string, field: string): (value: string) => boolean {
 	return (value) => patchRecord(live, register, id, { [field]: value } as PatchInput<R>);
 }
-
-/** "Priya Shah, Tom Hughes" → names, trimmed, without blanks or repeats. */
-export function splitNames(value: string): string[] {
-	return [...new Set(value.split(/[,;\n]/).map((name) => name.trim().replace(/\s+/g, ' ')).filter(Boolean))];
-}
