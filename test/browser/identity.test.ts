@@ -65,7 +65,7 @@ describe('sign-in, my work and notifications (Chromium)', () => {
 		await provider?.close();
 	});
 
-	it('signs in with single sign-on, waits for a lead, then uses my work, the owner picker by keyboard and the inbox', { timeout: 180_000 }, async () => {
+	it('signs in with single sign-on, waits for a lead, then uses my work, the owner picker by keyboard and the inbox', { timeout: 300_000 }, async () => {
 		const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1440, height: 900 } });
 		const page = await context.newPage();
 
@@ -144,6 +144,21 @@ describe('sign-in, my work and notifications (Chromium)', () => {
 		await shot(page, 'decision-makers');
 		await page.getByRole('button', { name: 'Record decision' }).click();
 		await expect.poll(async () => ((await api(server, 'GET', `/api/boards/${boardId}/decisions/DEC-2`, admin)).body as { decisionMakers?: Array<{ name: string; id?: string }> }).decisionMakers, { timeout: 10_000 }).toEqual([{ name: 'Ada Lovelace', id: expect.stringMatching(/^person:/) }]);
+
+		// An @mention picked with the same type-ahead, by keyboard, goes into the comment and notifies.
+		await page.goto(`/boards/${boardId}?ref=DEP-1`);
+		const mentionField = page.getByLabel('Mention a person');
+		await mentionField.waitFor();
+		await page.getByLabel('Add a comment').fill('Can you confirm the date?');
+		await mentionField.focus();
+		await page.keyboard.type('Ada Lovelace');
+		await page.keyboard.press('Enter');
+		expect(await page.getByLabel('Add a comment').inputValue()).toBe('Can you confirm the date? @Ada Lovelace ');
+		await page.getByLabel('Add a comment').scrollIntoViewIfNeeded();
+		await shot(page, 'mention');
+		await page.getByRole('button', { name: 'Add comment' }).click();
+		await expect.poll(async () => ((await api(server, 'GET', `/api/boards/${boardId}/dependencies/DEP-1`, admin)).body as { comments: Array<{ text: string }> }).comments.map((comment) => comment.text), { timeout: 10_000 }).toEqual(['Can you confirm the date? @Ada Lovelace']);
+		expect(await seriousViolations(page)).toEqual([]);
 
 				// Made owner by someone else: the bell counts it live, the inbox lists it.
 		const me = (await page.evaluate(async () => (await fetch('/api/me')).json())) as { id: string; name: string };
