@@ -33,6 +33,7 @@ import { RecordPulse } from './workspace/record-pulse.ts';
 import { Meetings } from './meetings/meetings.ts';
 import { Identity } from './identity/identity.ts';
 import type { OutboxLimits } from './identity/mail-outbox.ts';
+import type { DigestLimits } from './notifications/daily-digest.ts';
 import { Notifications } from './notifications/notifications.ts';
 import { MissionTracker } from './missions/mission-tracker.ts';
 import { Exports } from './exports/exports.ts';
@@ -56,6 +57,8 @@ export interface BackendOptions {
 	outboxLimits?: Partial<OutboxLimits>;
 	/** Webhook delivery polling, back-off and give-up times (tests shorten them). */
 	webhookLimits?: Partial<DeliveryLimits>;
+	/** How often the daily digest looks at the clock, and its lease (tests shorten them). */
+	digestLimits?: Partial<DigestLimits>;
 }
 
 export interface Health {
@@ -316,7 +319,7 @@ export class Backend {
 			await this.access.close();
 			this.recordPulse.close();
 			// Notifications of changes already stored are written (and their mail queued) before mail stops.
-			await this.notifications.settled();
+			await this.notifications.close();
 			await this.webhooks.close();
 			await this.identity.close();
 			await this.retention?.stop();
@@ -367,7 +370,10 @@ export async function createBackend(config: Config, options: BackendOptions = {}
 		rooms: () => io(),
 		outbox: identity.outbox,
 		origin: config.origin,
-		log
+		settings: () => catalogue.settings(),
+		instanceId,
+		log,
+		digestLimits: options.digestLimits
 	});
 	// The ledger is reported after the hub exists; notifications read the records it names through the hub.
 	hub.hooks.push(notifications.hubHooks);

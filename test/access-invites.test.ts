@@ -43,6 +43,17 @@ describe('invites and board join links', () => {
 		expect(listed).toMatchObject({ uses: 1 });
 	});
 
+	it('without mail, a person who joined without an address is told plainly that sign-in links are not available', async () => {
+		const { token } = await createInvite(server, { departmentId: fixture.departments.b, role: 'viewer' }, { cookie: fixture.lead.cookie });
+		const person = await redeem(server, token, 'Ola Nomail');
+		const page = await api(server, 'GET', '/me/email?next=%2F', { cookie: person.cookie });
+		expect(page.status).toBe(200);
+		expect(page.text).toContain('Sign-in links by email are not available here');
+		const given = await api(server, 'POST', '/api/me/email', { cookie: person.cookie, headers: { origin: server.url }, body: { email: 'ola@example.gov.uk' } });
+		expect(given.status).toBe(404);
+		expect(given.body).toMatchObject({ error: { code: 'not_configured', message: expect.stringContaining('not available here') } });
+	});
+
 	it('keeps only a hash of the secret, and never lists it', async () => {
 		const { token, invite } = await createInvite(server, { departmentId: fixture.departments.a, role: 'editor' });
 		const secret = token.split('.')[2] ?? '';

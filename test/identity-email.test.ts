@@ -109,6 +109,81 @@ describe('invites and sign-in by email', () => {
 		expect(again.cookie).toBeUndefined();
 	});
 
+	it('asks a person who joined by an invite without an address for one, confirms it by link, and signs the same person in later', async () => {
+		const created = await api(server, 'POST', '/api/invites', { ...admin, body: { departmentId, role: 'editor', maxUses: 2 } });
+		expect(created.status).toBe(201);
+		const token = (created.body as { link: string }).link.split('/').pop() ?? '';
+
+		// The invite page sends someone who joined without an address on to give one.
+		const page = await fetch(`${server.url}/invite/${token}?/redeem`, {
+			method: 'POST',
+			redirect: 'manual',
+			headers: { 'content-type': 'application/x-www-form-urlencoded', origin: server.url, accept: 'text/html' },
+			body: new URLSearchParams({ name: 'Nia Page' })
+		});
+		expect(page.status).toBe(303);
+		expect(page.headers.get('location')).toMatch(/^\/me\/email\?next=%2F/);
+		const pageCookie = page.headers.getSetCookie().find((line) => line.startsWith('mc_session='))?.split(';')[0];
+		const asked = await api(server, 'GET', page.headers.get('location') ?? '', { cookie: pageCookie });
+		expect(asked.status).toBe(200);
+		expect(asked.text).toContain('Give your email address');
+
+		const redeemed = await api(server, 'POST', '/api/invites/redeem', { body: { token, name: 'Noor Nash' } });
+		expect(redeemed.status).toBe(201);
+		const personId = (redeemed.body as { person: { id: string } }).person.id;
+		const cookie = redeemed.headers.get('set-cookie')?.split(';')[0] ?? '';
+		const asOne = { cookie, headers: { origin: server.url } };
+
+		// Bad input: a clear 400, nothing sent; nobody signed in: 401.
+		const bad = await api(server, 'POST', '/api/me/email', { ...asOne, body: { email: 'noor at example' } });
+		expect(bad.status).toBe(400);
+		expect(bad.body).toMatchObject({ error: { code: 'invalid_request', message: expect.stringContaining('email address') } });
+		expect((await api(server, 'POST', '/api/me/email', { ...asOne, body: { address: 'noor.nash@example.gov.uk' } })).status).toBe(400);
+		expect((await api(server, 'POST', '/api/me/email', { body: { email: 'noor.nash@example.gov.uk' }, headers: { origin: server.url } })).status).toBe(401);
+		expect(smtp.to('noor.nash@example.gov.uk')).toHaveLength(0);
+
+		const given = await api(server, 'POST', '/api/me/email', { ...asOne, body: { email: 'Noor.Nash@Example.gov.uk' } });
+		expect(given.status).toBe(202);
+		// Not theirs until the link is used.
+		expect((await api(server, 'GET', `/api/people/${personId}`, admin)).body).not.toHaveProperty('email');
+		const confirmation = await mailTo(smtp, 'noor.nash@example.gov.uk');
+		expect(confirmation.subject).toBe('Confirm your email address for Mission Control');
+		const link = linkIn(confirmation, /http:\/\/\S+\/login\/email\?token=mce\.\S+/);
+		const confirmed = await useEmailLink(server, link);
+		expect(confirmed.post.status).toBe(303);
+		expect(confirmed.cookie).toBeDefined();
+		expect((await api(server, 'GET', `/api/people/${personId}`, admin)).body).toMatchObject({ email: 'noor.nash@example.gov.uk', departmentId, role: 'editor' });
+		expect((await useEmailLink(server, link)).post.status).toBe(410);
+		const twice = await api(server, 'POST', '/api/me/email', { ...asOne, body: { email: 'other@example.gov.uk' } });
+		expect(twice.status).toBe(409);
+
+		// Signed out everywhere: a sign-in link to the confirmed address brings back the same person.
+		for (const session of [cookie, confirmed.cookie]) {
+			expect((await api(server, 'DELETE', '/api/me/sessions/current', { cookie: session, headers: { origin: server.url } })).status).toBeLessThan(300);
+		}
+		expect((await api(server, 'GET', '/api/me', { cookie })).status).toBe(401);
+		expect((await api(server, 'POST', '/api/sign-in/email', { body: { email: 'noor.nash@example.gov.uk' } })).status).toBe(202);
+		const signIn = await useEmailLink(server, linkIn(await mailTo(smtp, 'noor.nash@example.gov.uk', 2), /http:\/\/\S+\/login\/email\?token=mce\.\S+/));
+		expect(signIn.post.status).toBe(303);
+		const me = await api(server, 'GET', '/api/me', { cookie: signIn.cookie });
+		expect(me.body).toMatchObject({ id: `person:${personId}`, name: 'Noor Nash', department: { id: departmentId } });
+	});
+
+	it('refuses to confirm an address another person already has, and says so only to that mailbox', async () => {
+		const created = await api(server, 'POST', '/api/invites', { ...admin, body: { departmentId, role: 'viewer' } });
+		const token = (created.body as { link: string }).link.split('/').pop() ?? '';
+		const redeemed = await api(server, 'POST', '/api/invites/redeem', { body: { token, name: 'Odd Taker' } });
+		const cookie = redeemed.headers.get('set-cookie')?.split(';')[0] ?? '';
+		const taken = 'ella.evans@example.gov.uk';
+		const before = smtp.to(taken).length;
+		expect((await api(server, 'POST', '/api/me/email', { cookie, headers: { origin: server.url }, body: { email: taken } })).status).toBe(202);
+		const used = await useEmailLink(server, linkIn(await mailTo(smtp, taken, before + 1), /http:\/\/\S+\/login\/email\?token=mce\.\S+/));
+		expect(used.post.status).toBe(409);
+		expect(used.cookie).toBeUndefined();
+		const people = (await api(server, 'GET', '/api/people', admin)).body as { people: Array<{ name: string; email?: string }> };
+		expect(people.people.filter((entry) => entry.email === taken).map((entry) => entry.name)).toEqual(['Ella Evans']);
+	});
+
 	it('answers an unknown address exactly like a known one, and sends nothing', async () => {
 		const known = await api(server, 'POST', '/api/sign-in/email', { body: { email: 'ella.evans@example.gov.uk' } });
 		const unknown = await api(server, 'POST', '/api/sign-in/email', { body: { email: 'nobody@example.gov.uk' } });

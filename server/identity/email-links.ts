@@ -37,8 +37,16 @@ const emailLinkRecord = z.object({
 	secretHash: z.string().regex(/^[0-9a-f]{64}$/),
 	createdAt: z.number().int(),
 	expiresAt: z.number().int(),
-	usedAt: z.number().int().optional()
+	usedAt: z.number().int().optional(),
+	/** A link that confirms a new address for the person (asked for by them, signed in): using it makes `email` theirs. */
+	verifies: z.literal(true).optional()
 });
+
+/** What a used link proves: whose it is, and the address to make theirs when it was a confirmation. */
+export interface UsedEmailLink {
+	personId: string;
+	verifiedEmail: string | undefined;
+}
 
 /** The same message for an unknown, wrong, used or expired link: whoever holds it learns nothing. */
 const spentMessage = 'This sign-in link has expired or has already been used. Ask for a new one below.';
@@ -89,11 +97,7 @@ export class EmailLinks {
 			log.info('email link asked for an address nobody has');
 			return;
 		}
-		const id = newRecordId();
-		const secret = randomSecret();
-		const now = Date.now();
-		await store.putRecord(emailLinkCollection, id, { id, personId: person.id, email: address, secretHash: hashSecret(secret), createdAt: now, expiresAt: now + emailLinkDefaults.validForMs });
-		const link = `${origin}${emailLinkPath}?token=mce.${id}.${secret}`;
+		const { id, link, now } = await this.#newLink(person.id, address, origin, false);
 		await outbox.queue({
 			id: `sign-in-${id}`,
 			kind: 'sign-in link',
@@ -113,8 +117,41 @@ export class EmailLinks {
 		await this.#sweep(now);
 	}
 
-	/** Uses a link once; resolves the person's id. `link_invalid` for anything else (one message). */
-	async consume(token: unknown): Promise<string> {
+	/**
+	 * Sends a person (signed in, with no address yet) a link that confirms `email` as theirs. The
+	 * same kind of link as a sign-in link (single use, 15 minutes, only its hash stored); using it
+	 * also signs them in. Throws `invalid_request` for an address that is not one, and
+	 * `rate_limited` past the address's budget. Whether someone else has the address is checked
+	 * when the link is used, so only the mailbox's owner learns it.
+	 */
+	async requestVerification(person: { id: string; name: string }, email: unknown, origin: string): Promise<void> {
+		const parsed = emailAddress.safeParse(email);
+		if (!parsed.success) throw new IdentityError('invalid_request', parsed.error.issues[0]?.message ?? 'give your email address');
+		const address = parsed.data;
+		if (!(await this.#addressLimiter.take('signIn', address)).allowed) throw new IdentityError('rate_limited', 'Several links went to this address a moment ago. Wait a few minutes and try again.');
+		const { id, link, now } = await this.#newLink(person.id, address, origin, true);
+		await this.#options.outbox.queue({
+			id: `verify-${id}`,
+			kind: 'address confirmation',
+			to: address,
+			subject: 'Confirm your email address for Mission Control',
+			text: [
+				`Hello ${person.name},`,
+				'',
+				'Open this link to confirm that this is your address in Mission Control. It works once, for the next 15 minutes:',
+				'',
+				link,
+				'',
+				'Once it is confirmed, you can always sign in again with a link sent to this address.',
+				'If you did not ask for it, ignore this email: nothing changes unless the link is opened.'
+			].join('\n')
+		});
+		this.#options.log.info({ person: person.id, link: id }, 'email confirmation link queued');
+		await this.#sweep(now);
+	}
+
+	/** Uses a link once; resolves whose it is. `link_invalid` for anything else (one message). */
+	async consume(token: unknown): Promise<UsedEmailLink> {
 		const match = typeof token === 'string' ? tokenPattern.exec(token.trim()) : null;
 		if (!match) throw new IdentityError('link_invalid', spentMessage);
 		const [, id = '', secret = ''] = match;
@@ -126,8 +163,17 @@ export class EmailLinks {
 		if (parsed.data.usedAt !== undefined || now >= parsed.data.expiresAt) throw new IdentityError('link_expired', spentMessage);
 		// Two tabs opening the same link: one compare-and-set wins.
 		if (!(await store.compareAndSetRecord(emailLinkCollection, id, raw, { ...parsed.data, usedAt: now }))) throw new IdentityError('link_expired', spentMessage);
-		log.info({ person: parsed.data.personId, link: id }, 'email sign-in link used');
-		return parsed.data.personId;
+		log.info({ person: parsed.data.personId, link: id }, parsed.data.verifies ? 'email confirmation link used' : 'email sign-in link used');
+		return { personId: parsed.data.personId, verifiedEmail: parsed.data.verifies ? parsed.data.email : undefined };
+	}
+
+	async #newLink(personId: string, email: string, origin: string, verifies: boolean): Promise<{ id: string; link: string; now: number }> {
+		const id = newRecordId();
+		const secret = randomSecret();
+		const now = Date.now();
+		const record = { id, personId, email, secretHash: hashSecret(secret), createdAt: now, expiresAt: now + emailLinkDefaults.validForMs, ...(verifies ? { verifies: true } : {}) };
+		await this.#options.store.putRecord(emailLinkCollection, id, record);
+		return { id, link: `${origin}${emailLinkPath}?token=mce.${id}.${secret}`, now };
 	}
 
 	/** Drops records of links that can no longer be used. */

@@ -10,7 +10,7 @@ import type { DirectoryEntry } from '#lib/protocol/identity.ts';
 import type { MyWork } from '#lib/protocol/my-work.ts';
 import type { InviteView } from '#lib/protocol/workspace.ts';
 import type { AccessLayer } from '../access/access-layer.ts';
-import { personPrincipalId } from '../access/people.ts';
+import { personIdOf, personPrincipalId } from '../access/people.ts';
 import type { Authenticator } from '../auth/authenticator.ts';
 import { isLead } from '../auth/policy.ts';
 import type { Principal } from '../auth/principal.ts';
@@ -85,6 +85,24 @@ export class Identity {
 		await this.emailLinks.request(email, client, this.#origin);
 	}
 
+	/**
+	 * A signed-in person with no address yet (joined by an invite without one) gives theirs: a
+	 * confirmation link goes to it, and using that link makes it theirs. `not_configured` without mail.
+	 */
+	async askToVerifyEmail(caller: Principal | undefined, email: unknown, client: { address: string }): Promise<void> {
+		if (!caller) throw new IdentityError('unauthenticated', 'sign in first');
+		const person = caller.kind === 'person' ? await this.#access.people.get(personIdOf(caller.id) ?? '') : undefined;
+		if (!person) throw new IdentityError('forbidden', 'only a person signed in with their own identity has an email address here');
+		if (!this.emailLinks) throw new IdentityError('not_configured', 'Sign-in links by email are not available here: the server has no mail set up (SMTP_URL). Keep this browser signed in, or ask a Missions Unit lead to add your address.');
+		if (person.email) throw new IdentityError('conflict', 'You already have a confirmed email address. Ask a Missions Unit lead to change it.');
+		const verdict = await this.#access.limiter.take('signIn', client.address);
+		if (!verdict.allowed) {
+			const seconds = verdict.retryAfterSeconds;
+			throw new IdentityError('rate_limited', `Too many attempts from your network. Wait ${seconds} seconds and try again.`, { retryAfterSeconds: seconds });
+		}
+		await this.emailLinks.requestVerification(person, email, this.#origin);
+	}
+
 	/** Uses a sign-in link once and starts a session. */
 	async signInWithEmailLink(token: unknown, client: { address: string; userAgent?: string | undefined }): Promise<SignedIn> {
 		if (!this.emailLinks) throw new IdentityError('link_invalid', 'Sign-in by email is not set up here.');
@@ -93,7 +111,8 @@ export class Identity {
 			const seconds = verdict.retryAfterSeconds;
 			throw new IdentityError('rate_limited', `Too many attempts from your network. Wait ${seconds} seconds and try again.`, { retryAfterSeconds: seconds });
 		}
-		const personId = await this.emailLinks.consume(token);
+		const { personId, verifiedEmail } = await this.emailLinks.consume(token);
+		if (verifiedEmail) await this.#takeAddress(personId, verifiedEmail);
 		return this.#session(personId, client.userAgent, 'email');
 	}
 
@@ -171,6 +190,14 @@ export class Identity {
 
 	async close(): Promise<void> {
 		await this.outbox?.close();
+	}
+
+	/** A confirmation link was used: the address becomes the person's, unless someone else has it by now. */
+	async #takeAddress(personId: string, email: string): Promise<void> {
+		const holder = await this.#access.people.findByEmail(email);
+		if (holder && holder.id !== personId) throw new IdentityError('conflict', 'This address already belongs to another person here. Sign in with a link sent to it instead.');
+		await this.#access.people.update(personId, { email }, personPrincipalId(personId));
+		this.#log.info({ person: personId }, 'email address confirmed');
 	}
 
 	async #session(personId: string, userAgent: string | undefined, signedInWith: string): Promise<SignedIn> {

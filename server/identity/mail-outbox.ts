@@ -9,6 +9,9 @@
  * on SQLite and on Redis alike, and the outbox is then covered by the store contract suite and
  * backups; a queue on Redis would not exist for the embedded install.
  *
+ * The poll reads an index of what still waits (`outbox-waiting`), not the week of sent records the
+ * outbox keeps so that an id is sent once; the whole outbox is read once an hour, to remove those.
+ *
  * A message body can hold a sign-in link: the body is erased when the message has been sent, so the
  * store keeps a link only while it is waiting to go out (and the link expires in 15 minutes anyway).
  */
@@ -19,6 +22,12 @@ import type { RecordStore } from '../store/store.ts';
 import type { MailConfig } from './identity-config.ts';
 
 export const outboxCollection = 'outbox';
+/**
+ * The index of what is still to send: one small record per message waiting (pending, or being
+ * sent), removed once it is sent or given up. The poll reads this, not the week of sent messages
+ * `outbox` keeps (to send each id once).
+ */
+export const outboxWaitingCollection = 'outbox-waiting';
 
 export const outboxDefaults = {
 	pollIntervalMs: 1_000,
@@ -30,6 +39,8 @@ export const outboxDefaults = {
 	giveUpAfterMs: 3 * 24 * 60 * 60_000,
 	/** Sent messages' records (without their bodies) are kept this long, then removed. */
 	keepSentMs: 7 * 24 * 60 * 60_000,
+	/** How often an instance reads the whole outbox to remove sent records past `keepSentMs`. */
+	sweepEveryMs: 60 * 60_000,
 	sendTimeoutMs: 20_000
 } as const;
 
@@ -52,6 +63,7 @@ const outboxRecord = z.object({
 	lastError: z.string().max(300).optional()
 });
 type OutboxRecord = z.infer<typeof outboxRecord>;
+const waitingRecord = z.object({ queuedAt: z.number().int() });
 
 export interface OutgoingMail {
 	/** Stable per message: queueing the same id twice sends once (an event seen by two instances). */
@@ -74,6 +86,8 @@ export class MailOutbox {
 	/** One pass at a time per instance; another request while one runs sets `again`. */
 	#running: Promise<void> | undefined;
 	#again = false;
+	/** When this instance last read the whole outbox (old records removed, the waiting index completed). */
+	#sweptAt = 0;
 
 	constructor(options: { store: RecordStore; log: Logger; mail: MailConfig; instanceId: string; limits?: Partial<OutboxLimits> }) {
 		this.#store = options.store;
@@ -105,6 +119,8 @@ export class MailOutbox {
 	async queue(mail: OutgoingMail): Promise<void> {
 		const now = Date.now();
 		const record: OutboxRecord = { ...mail, status: 'pending', attempts: 0, nextAttemptAt: now, createdAt: now };
+		// The index entry first: a crash in between leaves an entry without a message, which a pass drops.
+		await this.#store.putRecord(outboxWaitingCollection, mail.id, { queuedAt: now });
 		const stored = await this.#store.compareAndSetRecord(outboxCollection, mail.id, undefined, record);
 		if (stored) this.#log.info({ mail: mail.id, kind: mail.kind }, 'mail queued');
 		this.flush();
@@ -131,24 +147,29 @@ export class MailOutbox {
 
 	/** Messages not yet sent (for health checks and tests). */
 	async pending(): Promise<number> {
-		const records = await this.#records();
-		return records.filter(({ record }) => record.status === 'pending' || record.status === 'sending').length;
-	}
-
-	async #records(): Promise<Array<{ raw: unknown; record: OutboxRecord }>> {
-		const out: Array<{ raw: unknown; record: OutboxRecord }> = [];
-		for (const { value } of await this.#store.listRecords(outboxCollection)) {
-			const parsed = outboxRecord.safeParse(value);
-			if (parsed.success) out.push({ raw: value, record: parsed.data });
+		let count = 0;
+		for (const { id } of await this.#store.listRecords(outboxWaitingCollection)) {
+			const parsed = outboxRecord.safeParse(await this.#store.getRecord(outboxCollection, id));
+			if (parsed.success && (parsed.data.status === 'pending' || parsed.data.status === 'sending')) count++;
 		}
-		return out;
+		return count;
 	}
 
 	async #pass(): Promise<void> {
 		const now = Date.now();
-		for (const { raw, record } of await this.#records()) {
+		if (now - this.#sweptAt >= outboxDefaults.sweepEveryMs) await this.#sweep(now);
+		for (const { id, value } of await this.#store.listRecords(outboxWaitingCollection)) {
+			const raw = await this.#store.getRecord(outboxCollection, id);
+			const parsed = outboxRecord.safeParse(raw);
+			if (!parsed.success) {
+				// An entry whose message was never stored (its instance stopped in between).
+				const waiting = waitingRecord.safeParse(value);
+				if (raw === undefined && (!waiting.success || now - waiting.data.queuedAt > this.#limits.leaseMs)) await this.#store.compareAndSetRecord(outboxWaitingCollection, id, value, undefined);
+				continue;
+			}
+			const record = parsed.data;
 			if (record.status === 'sent' || record.status === 'failed') {
-				if (now - (record.sentAt ?? record.createdAt) > outboxDefaults.keepSentMs) await this.#store.compareAndSetRecord(outboxCollection, record.id, raw, undefined);
+				await this.#store.compareAndSetRecord(outboxWaitingCollection, id, value, undefined);
 				continue;
 			}
 			const due = record.status === 'pending' ? record.nextAttemptAt <= now : (record.leaseUntil ?? 0) <= now;
@@ -156,11 +177,31 @@ export class MailOutbox {
 			const claimed: OutboxRecord = { ...record, status: 'sending', leaseUntil: now + this.#limits.leaseMs, claimedBy: this.#instanceId, attempts: record.attempts + 1 };
 			// The claim: only one instance's compare-and-set can win it.
 			if (!(await this.#store.compareAndSetRecord(outboxCollection, record.id, raw, claimed))) continue;
-			await this.#send(claimed);
+			if (await this.#send(claimed)) await this.#store.deleteRecord(outboxWaitingCollection, id);
 		}
 	}
 
-	async #send(record: OutboxRecord): Promise<void> {
+	/**
+	 * Now and then (and on start): the whole outbox once, to remove records kept past their time and
+	 * to index messages waiting that are not (stored by a version without the index).
+	 */
+	async #sweep(now: number): Promise<void> {
+		this.#sweptAt = now;
+		const waiting = new Set((await this.#store.listRecords(outboxWaitingCollection)).map(({ id }) => id));
+		for (const { value } of await this.#store.listRecords(outboxCollection)) {
+			const parsed = outboxRecord.safeParse(value);
+			if (!parsed.success) continue;
+			const record = parsed.data;
+			if (record.status === 'sent' || record.status === 'failed') {
+				if (now - (record.sentAt ?? record.createdAt) > outboxDefaults.keepSentMs) await this.#store.compareAndSetRecord(outboxCollection, record.id, value, undefined);
+			} else if (!waiting.has(record.id)) {
+				await this.#store.compareAndSetRecord(outboxWaitingCollection, record.id, undefined, { queuedAt: record.createdAt });
+			}
+		}
+	}
+
+	/** Sends one claimed message; resolves true once it is done with (sent, or given up on). */
+	async #send(record: OutboxRecord): Promise<boolean> {
 		try {
 			await this.#transport.sendMail({
 				from: this.from,
@@ -172,17 +213,19 @@ export class MailOutbox {
 			});
 			await this.#store.putRecord(outboxCollection, record.id, { ...record, status: 'sent', text: '', sentAt: Date.now(), leaseUntil: undefined, lastError: undefined });
 			this.#log.info({ mail: record.id, kind: record.kind, attempts: record.attempts }, 'mail sent');
+			return true;
 		} catch (error) {
 			const message = error instanceof Error ? error.message.slice(0, 300) : 'send failed';
 			const now = Date.now();
 			if (now - record.createdAt > outboxDefaults.giveUpAfterMs) {
 				await this.#store.putRecord(outboxCollection, record.id, { ...record, status: 'failed', text: '', lastError: message, leaseUntil: undefined });
 				this.#log.error({ mail: record.id, kind: record.kind, attempts: record.attempts, error: message }, 'mail given up after retrying for days');
-				return;
+				return true;
 			}
 			const delay = Math.min(this.#limits.maxRetryMs, this.#limits.firstRetryMs * 2 ** (record.attempts - 1));
 			await this.#store.putRecord(outboxCollection, record.id, { ...record, status: 'pending', nextAttemptAt: now + delay, leaseUntil: undefined, lastError: message });
 			this.#log.warn({ mail: record.id, kind: record.kind, attempts: record.attempts, retryInMs: delay, error: message }, 'mail not sent; will retry');
+			return false;
 		}
 	}
 }

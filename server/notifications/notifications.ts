@@ -19,7 +19,7 @@ import type { LedgerEntry } from '#lib/protocol/ledger.ts';
 import { defaultPreferences, notificationPreferences, notificationView, preferenceKindOf, type MarkReadInput, type NotificationPreferences, type NotificationView } from '#lib/protocol/notifications.ts';
 import { registerNames, type BoardRecord } from '#lib/protocol/records.ts';
 import { roomNames } from '#lib/protocol/room-events.ts';
-import { recordPath, type Board } from '#lib/protocol/workspace.ts';
+import { recordPath, type Board, type WorkspaceSettings } from '#lib/protocol/workspace.ts';
 import { boardAccess } from '../auth/policy.ts';
 import type { Principal } from '../auth/principal.ts';
 import { personIdOf, principalOfPerson, type People } from '../access/people.ts';
@@ -30,10 +30,21 @@ import { IdentityError } from '../identity/identity-errors.ts';
 import type { MailOutbox } from '../identity/mail-outbox.ts';
 import type { Logger } from '../log.ts';
 import type { RoomServer } from '../rooms/room-server.ts';
-import type { RecordStore } from '../store/store.ts';
+import type { Store } from '../store/store.ts';
+import { DailyDigest, type DigestLimits } from './daily-digest.ts';
 import { Unsubscribe } from './unsubscribe.ts';
 
-export const notificationCollection = 'notifications';
+/**
+ * Each person's notifications are a collection of their own (`notifications:<principal id>`): the
+ * store's index on (collection, id) is then the per-person index, and an inbox, its unread count and
+ * "mark all read" read one person's records, never everyone's.
+ */
+export function inboxCollection(recipient: string): string {
+	return `notifications:${recipient}`;
+}
+
+/** Where earlier versions kept everyone's notifications together; moved into the inboxes on start. */
+export const sharedNotificationCollection = 'notifications';
 export const preferenceCollection = 'notification-preferences';
 
 export const notificationDefaults = {
@@ -42,7 +53,7 @@ export const notificationDefaults = {
 } as const;
 
 export interface NotificationsParts {
-	store: RecordStore;
+	store: Store;
 	hub: DocHub;
 	workspace: WorkspaceReader;
 	people: People;
@@ -50,7 +61,11 @@ export interface NotificationsParts {
 	rooms: () => RoomServer | undefined;
 	outbox: MailOutbox | undefined;
 	origin: string | undefined;
+	/** The workspace settings (its time zone and the digest's hour). */
+	settings: () => Promise<WorkspaceSettings>;
+	instanceId: string;
 	log: Logger;
+	digestLimits?: Partial<DigestLimits> | undefined;
 }
 
 const sentence: Record<NotificationView['kind'], (by: string) => string> = {
@@ -65,12 +80,29 @@ const sentence: Record<NotificationView['kind'], (by: string) => string> = {
 export class Notifications {
 	readonly hubHooks: HubHooks;
 	readonly unsubscribe: Unsubscribe;
+	/** With mail: the daily digest (checks the clock every minute on every instance; one sends). */
+	readonly digest: DailyDigest | undefined;
 	#parts: NotificationsParts;
 	#chain: Promise<void> = Promise.resolve();
 
 	constructor(parts: NotificationsParts) {
 		this.#parts = parts;
 		this.unsubscribe = new Unsubscribe(parts.store);
+		const { outbox, origin } = parts;
+		this.digest =
+			outbox && origin
+				? new DailyDigest({
+						...parts,
+						outbox,
+						origin,
+						unsubscribe: this.unsubscribe,
+						notificationsOf: async (principalId) => (await this.#of(principalId)).map(({ entry }) => toView(entry)),
+						preferencesOf: (principalId) => this.#preferencesOf(principalId),
+						limits: parts.digestLimits
+					})
+				: undefined;
+		this.digest?.start();
+		this.#chain = this.#moveShared().catch((error: unknown) => parts.log.error({ err: error }, 'moving notifications into per-person inboxes failed'));
 		this.hubHooks = {
 			// One change at a time, in the order the hub stored them: people hear in that order too.
 			onLedger: (event) => {
@@ -84,10 +116,16 @@ export class Notifications {
 		return this.#chain;
 	}
 
+	/** Stops the digest's clock (and waits for a run under way); notifications still pending are written first. */
+	async close(): Promise<void> {
+		await this.#chain;
+		await this.digest?.close();
+	}
+
 	/** The caller's notifications, newest first, and how many are unread. */
 	async list(caller: Principal | undefined): Promise<{ notifications: NotificationView[]; unread: number }> {
 		const recipient = requirePerson(caller);
-		const mine = (await this.#stored()).filter((entry) => entry.recipient === recipient).sort((a, b) => b.at - a.at);
+		const mine = (await this.#of(recipient)).map(({ entry }) => entry);
 		return { notifications: mine.slice(0, notificationDefaults.listLimit).map(toView), unread: mine.filter((entry) => entry.readAt === undefined).length };
 	}
 
@@ -95,9 +133,9 @@ export class Notifications {
 		const recipient = requirePerson(caller);
 		const wanted = 'ids' in input ? new Set(input.ids) : undefined;
 		const now = Date.now();
-		for (const { raw, entry } of await this.#storedRaw()) {
-			if (entry.recipient !== recipient || entry.readAt !== undefined || (wanted && !wanted.has(entry.id))) continue;
-			await this.#parts.store.compareAndSetRecord(notificationCollection, entry.id, raw, { ...entry, readAt: now });
+		for (const { raw, entry } of await this.#of(recipient)) {
+			if (entry.readAt !== undefined || (wanted && !wanted.has(entry.id))) continue;
+			await this.#parts.store.compareAndSetRecord(inboxCollection(recipient), entry.id, raw, { ...entry, readAt: now });
 		}
 		return { unread: (await this.list(caller)).unread };
 	}
@@ -169,7 +207,7 @@ export class Notifications {
 		const view: NotificationView = { id, kind: draft.kind, text, boardId: board.id, boardTitle: board.title, register: draft.register, recordId: draft.recordId, ref: draft.ref, title: draft.title, path, by: draft.by.name, at: draft.at };
 		const record = { ...view, recipient: recipient.id };
 		// The one place a notification comes to exist: a second attempt (a replayed event) loses here.
-		if (!(await this.#parts.store.compareAndSetRecord(notificationCollection, id, undefined, record))) return;
+		if (!(await this.#parts.store.compareAndSetRecord(inboxCollection(recipient.id), id, undefined, record))) return;
 		this.#parts.rooms()?.to(roomNames.principal(recipient.id)).emit('notification:new', view);
 		this.#parts.log.info({ notification: id, kind: draft.kind, person: recipient.id, board: board.id }, 'notification');
 		await this.#mail(view, recipient);
@@ -192,17 +230,31 @@ export class Notifications {
 		});
 	}
 
-	async #storedRaw(): Promise<Array<{ raw: unknown; entry: NotificationView & { recipient: string } }>> {
+	/** One person's stored notifications, newest first. */
+	async #of(recipient: string): Promise<Array<{ raw: unknown; entry: NotificationView & { recipient: string } }>> {
 		const out: Array<{ raw: unknown; entry: NotificationView & { recipient: string } }> = [];
-		for (const { value } of await this.#parts.store.listRecords(notificationCollection)) {
+		for (const { value } of await this.#parts.store.listRecords(inboxCollection(recipient))) {
 			const parsed = stored.safeParse(value);
 			if (parsed.success) out.push({ raw: value, entry: parsed.data });
 		}
-		return out;
+		return out.sort((a, b) => b.entry.at - a.entry.at);
 	}
 
-	async #stored(): Promise<Array<NotificationView & { recipient: string }>> {
-		return (await this.#storedRaw()).map(({ entry }) => entry);
+	/**
+	 * One-off, on start: notifications stored by earlier versions in one shared collection move into
+	 * their person's inbox. Each is copied if absent, then removed with a compare-and-set, so instances
+	 * starting together, or a restart half-way, move each once.
+	 */
+	async #moveShared(): Promise<void> {
+		const { store, log } = this.#parts;
+		let moved = 0;
+		for (const { id, value } of await store.listRecords(sharedNotificationCollection)) {
+			const parsed = stored.safeParse(value);
+			if (!parsed.success) continue;
+			await store.compareAndSetRecord(inboxCollection(parsed.data.recipient), id, undefined, value);
+			if (await store.compareAndSetRecord(sharedNotificationCollection, id, value, undefined)) moved++;
+		}
+		if (moved > 0) log.info({ moved }, 'notifications moved into per-person inboxes');
 	}
 }
 

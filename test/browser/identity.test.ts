@@ -56,6 +56,8 @@ describe('sign-in, my work and notifications (Chromium)', () => {
 		// A dependency is between two departments (the API refuses one department on both sides).
 		const other = ((await api(server, 'POST', '/api/departments', { ...admin, body: { id: 'dept-beta', name: 'Department Beta', code: 'BETA', colour: '#553377' } })).body as { id: string }).id;
 		await api(server, 'POST', `/api/boards/${boardId}/dependencies`, { ...admin, body: { title: 'Apprenticeship data', providerDepartment: departmentId, providerOwner: { name: 'Someone Else' }, receiverDepartment: other, receiverOwner: { name: 'Someone Else' }, deliverable: 'the data' } });
+		expect((await api(server, 'POST', `/api/boards/${boardId}/blockers`, { ...admin, body: { title: 'Funding gap', owner: { name: 'Someone Else' }, unblocker: 'Treasury board', raisedOn: '2026-11-01' } })).status).toBe(201);
+		expect((await api(server, 'POST', `/api/boards/${boardId}/decisions`, { ...admin, body: { text: 'Proceed with the pilot', decidedOn: '2026-11-20', forum: 'Missions Board', decisionMakers: [{ name: 'Someone Else' }] } })).status).toBe(201);
 	});
 
 	afterAll(async () => {
@@ -65,7 +67,7 @@ describe('sign-in, my work and notifications (Chromium)', () => {
 		await provider?.close();
 	});
 
-	it('signs in with single sign-on, waits for a lead, then uses my work, the owner picker by keyboard and the inbox', { timeout: 180_000 }, async () => {
+	it('signs in with single sign-on, waits for a lead, then uses my work, the owner picker by keyboard and the inbox', { timeout: 300_000 }, async () => {
 		const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1440, height: 900 } });
 		const page = await context.newPage();
 
@@ -105,6 +107,60 @@ describe('sign-in, my work and notifications (Chromium)', () => {
 		await page.keyboard.press('Tab');
 		await expect.poll(async () => ((await api(server, 'GET', `/api/boards/${boardId}/dependencies/DEP-1`, admin)).body as { providerOwner: { id?: string } }).providerOwner.id, { timeout: 10_000 }).toMatch(/^person:/);
 		await shot(page, 'owner-picker');
+
+		// The unblocker and the decision-makers pick people the same way, by keyboard.
+		await page.goto(`/boards/${boardId}?ref=BLK-1`);
+		const unblocker = page.getByLabel('Unblocker (person, role or forum)');
+		await unblocker.waitFor();
+		expect(await page.getByText('Not a person of this workspace (a role, a forum or someone outside)').count()).toBe(1);
+		await unblocker.focus();
+		await page.keyboard.press('ControlOrMeta+A');
+		await page.keyboard.type('Ada Lovelace');
+		await page.keyboard.press('Enter');
+		await page.keyboard.press('Tab');
+		await expect.poll(async () => ((await api(server, 'GET', `/api/boards/${boardId}/blockers/BLK-1`, admin)).body as { unblocker: string }).unblocker, { timeout: 10_000 }).toBe('Ada Lovelace');
+		await expect.poll(async () => page.getByText('Not a person of this workspace (a role, a forum or someone outside)').count()).toBe(0);
+
+		await page.goto(`/boards/${boardId}?ref=DEC-1`);
+		const recorded = page.getByRole('group', { name: 'Decision-makers' });
+		await recorded.waitFor();
+		// Recorded: listed with who each is, not editable (a correction is a new entry).
+		expect(await recorded.getByText('outside the workspace').count()).toBe(1);
+		expect(await recorded.getByLabel('Add a person').count()).toBe(0);
+		await page.keyboard.press('Escape');
+		await page.getByRole('button', { name: /New decision/ }).click();
+		await page.getByLabel('What was decided').fill('Fund the regional pilot');
+		await page.getByLabel('Forum').fill('Missions Board');
+		const makers = page.getByRole('group', { name: 'Decision-makers' });
+		await makers.getByLabel('Add a person').focus();
+		await page.keyboard.type('Ada Lovelace');
+		await page.keyboard.press('Enter');
+		await page.keyboard.type('Someone Outside');
+		await page.keyboard.press('Enter');
+		expect(await makers.getByText('ALPHA').count()).toBe(1);
+		expect(await makers.getByText('outside the workspace').count()).toBe(1);
+		await makers.getByRole('button', { name: 'Remove Someone Outside' }).focus();
+		await page.keyboard.press('Enter');
+		expect(await makers.getByText('outside the workspace').count()).toBe(0);
+		expect(await seriousViolations(page)).toEqual([]);
+		await shot(page, 'decision-makers');
+		await page.getByRole('button', { name: 'Record decision' }).click();
+		await expect.poll(async () => ((await api(server, 'GET', `/api/boards/${boardId}/decisions/DEC-2`, admin)).body as { decisionMakers?: Array<{ name: string; id?: string }> }).decisionMakers, { timeout: 10_000 }).toEqual([{ name: 'Ada Lovelace', id: expect.stringMatching(/^person:/) }]);
+
+		// An @mention picked with the same type-ahead, by keyboard, goes into the comment and notifies.
+		await page.goto(`/boards/${boardId}?ref=DEP-1`);
+		const mentionField = page.getByLabel('Mention a person');
+		await mentionField.waitFor();
+		await page.getByLabel('Add a comment').fill('Can you confirm the date?');
+		await mentionField.focus();
+		await page.keyboard.type('Ada Lovelace');
+		await page.keyboard.press('Enter');
+		expect(await page.getByLabel('Add a comment').inputValue()).toBe('Can you confirm the date? @Ada Lovelace ');
+		await page.getByLabel('Add a comment').scrollIntoViewIfNeeded();
+		await shot(page, 'mention');
+		await page.getByRole('button', { name: 'Add comment' }).click();
+		await expect.poll(async () => ((await api(server, 'GET', `/api/boards/${boardId}/dependencies/DEP-1`, admin)).body as { comments: Array<{ text: string }> }).comments.map((comment) => comment.text), { timeout: 10_000 }).toEqual(['Can you confirm the date? @Ada Lovelace']);
+		expect(await seriousViolations(page)).toEqual([]);
 
 				// Made owner by someone else: the bell counts it live, the inbox lists it.
 		const me = (await page.evaluate(async () => (await fetch('/api/me')).json())) as { id: string; name: string };

@@ -44,9 +44,20 @@ function decodeBody(raw: string): { headers: string; text: string } {
 	return { headers, text: body };
 }
 
+/** RFC 2047 encoded words (`=?UTF-8?Q?…?=`, `=?UTF-8?B?…?=`), as mail clients show them; adjacent words join (a character may span two). */
+function decodeWords(value: string): string {
+	const word = /=\?[^?]+\?([QqBb])\?([^?]*)\?=/g;
+	return value.replace(/=\?[^?]+\?[QqBb]\?[^?]*\?=(?:\s+=\?[^?]+\?[QqBb]\?[^?]*\?=)*/g, (run) => {
+		const bytes = [...run.matchAll(word)].map(([, encoding = '', text = '']) =>
+			encoding.toUpperCase() === 'B' ? Buffer.from(text, 'base64') : Buffer.from(text.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_hex, hex: string) => String.fromCharCode(parseInt(hex, 16))), 'latin1')
+		);
+		return Buffer.concat(bytes).toString('utf8');
+	});
+}
+
 function header(headers: string, name: string): string {
 	const unfolded = headers.replace(/\r\n[ \t]+/g, ' ');
-	return new RegExp(`^${name}:\\s*(.*)$`, 'im').exec(unfolded)?.[1] ?? '';
+	return decodeWords(new RegExp(`^${name}:\\s*(.*)$`, 'im').exec(unfolded)?.[1] ?? '');
 }
 
 export async function startSmtpTestServer(port = 0): Promise<SmtpTestServer> {

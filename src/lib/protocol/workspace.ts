@@ -52,11 +52,27 @@ export type Board = z.infer<typeof board>;
 
 export const confidenceScales = ['three', 'five'] as const;
 
+function isTimeZone(value: string): boolean {
+	try {
+		new Intl.DateTimeFormat('en-GB', { timeZone: value });
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+export const timeZoneName = z.string().max(64).refine(isTimeZone, 'must be a time zone name such as Europe/London');
+export const digestHour = z.number().int('must be a whole hour from 0 to 23').min(0, 'must be a whole hour from 0 to 23').max(23, 'must be a whole hour from 0 to 23');
+
 export const workspaceSettings = z.object({
 	name: displayText(120, 'a name').default('Missions Unit'),
 	confidenceScale: z.enum(confidenceScales).default('three'),
 	/** An item not updated for this many days looks stale. */
-	staleAfterDays: z.number().int().min(1).max(365).default(14)
+	staleAfterDays: z.number().int().min(1).max(365).default(14),
+	/** The workspace's time zone (IANA name): "today", and the hour the daily digest goes out in. */
+	timeZone: timeZoneName.default('Europe/London'),
+	/** The daily digest email is sent from this hour (0–23) of the day, in `timeZone`. */
+	digestHour: digestHour.default(7)
 });
 export type WorkspaceSettings = z.infer<typeof workspaceSettings>;
 
@@ -149,7 +165,9 @@ export const patchWorkspaceSettingsInput = z
 	.strictObject({
 		name: editable.name,
 		confidenceScale: z.enum(confidenceScales),
-		staleAfterDays: z.number().int().min(1).max(365)
+		staleAfterDays: z.number().int().min(1).max(365),
+		timeZone: timeZoneName,
+		digestHour
 	})
 	.partial()
 	.refine(nonEmptyPatch, nonEmptyPatchMessage);

@@ -36,6 +36,15 @@ export function identitySpec(): ApiSpec {
 			response: { status: 202, schema: ref('EmailSignInAnswer') },
 			errors: [400, 404, 429]
 		},
+		{
+			method: 'post',
+			path: '/api/me/email',
+			summary: 'Give my email address (I joined without one): a single-use link valid for 15 minutes confirms it and makes it mine (404 without mail, 409 when I have one)',
+			tag: 'sign-in',
+			body: 'EmailSignIn',
+			response: { status: 202, schema: ref('EmailSignInAnswer') },
+			errors: [400, 401, 403, 404, 409, 429]
+		},
 		{ method: 'get', path: '/api/access-requests', summary: 'People waiting to be let in after single sign-on (leads)', tag: 'sign-in', response: { status: 200, schema: listOf('requests', 'AccessRequest') }, errors: [403] },
 		{ method: 'post', path: '/api/access-requests/{id}/approve', summary: 'Let a waiting person in, with a department and role (leads)', tag: 'sign-in', body: 'AccessApproval', response: { status: 200, schema: ref('ApprovedPerson') }, errors: [400, 403, 404, 409] },
 		{ method: 'post', path: '/api/access-requests/{id}/decline', summary: 'Decline a waiting request (leads)', tag: 'sign-in', response: { status: 200, schema: objectOf({ declined: { type: 'boolean' } }) }, errors: [403, 404, 409] },

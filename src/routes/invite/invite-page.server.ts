@@ -64,7 +64,8 @@ export const inviteActions = {
 		try {
 			const redeemed = await backend().access.redemption.redeem(params.token, name, { address: getClientAddress(), userAgent: request.headers.get('user-agent') ?? undefined });
 			setSession(cookies, url, redeemed.cookieValue);
-			path = redeemed.path;
+			// Joined without an address (a link for a whole department): ask for one, so they can come back.
+			path = redeemed.person.email ? redeemed.path : `/me/email?next=${encodeURIComponent(redeemed.path)}`;
 		} catch (error) {
 			const failure = backend().failureOf(error);
 			if (!failure) throw error;

@@ -39,6 +39,11 @@ export class PeopleIndex {
 		return person.id !== undefined && this.#members.has(person.id);
 	}
 
+	/** How a picker describes a person: their department's code, or that they are outside the workspace. */
+	describe(person: Person): string {
+		return this.isMember(person) ? (this.#members.get(person.id ?? '') ?? 'workspace') : 'outside the workspace';
+	}
+
 	/** Names for the picker's list, each with the department of the workspace person it stands for. */
 	get options(): Array<{ name: string; label: string | undefined }> {
 		return [...this.#byName.values()]

@@ -26,8 +26,3 @@ export function textWithTitleWriter<R extends 'actions' | 'assumptions'>(live: B
 		return patchRecord(live, register, id, (title ? { [field]: value, title } : { [field]: value }) as PatchInput<R>);
 	};
 }
-
-/** "Priya Shah, Tom Hughes" → names, trimmed, without blanks or repeats. */
-export function splitNames(value: string): string[] {
-	return [...new Set(value.split(/[,;\n]/).map((name) => name.trim().replace(/\s+/g, ' ')).filter(Boolean))];
-}

@@ -10,14 +10,15 @@ export const load: PageServerLoad = async ({ locals, depends }) => {
 	const principal = locals.principal;
 	if (!principal) redirect(303, '/login');
 	const { notifications, identity } = backend();
-	const [list, preferences] = await Promise.all([notifications.list(principal), notifications.preferences(principal)]);
+	const [list, preferences, settings] = await Promise.all([notifications.list(principal), notifications.preferences(principal), backend().workspace.settings()]);
 	return {
 		unread: list.unread,
 		notifications: list.notifications.map((entry) => ({ ...entry, when: ukDateTime(entry.at) })),
 		preferences,
 		kinds: preferenceKinds.map((kind) => ({ kind, label: preferenceLabels[kind] })),
 		modes: [...deliveryModes],
-		mail: identity.outbox !== undefined
+		mail: identity.outbox !== undefined,
+		digestAt: `${String(settings.digestHour).padStart(2, '0')}:00 (${settings.timeZone.replace(/_/g, ' ')})`
 	};
 };
 
