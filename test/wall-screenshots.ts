@@ -36,7 +36,22 @@ try {
 		await wall.keyboard.press('ArrowRight');
 	}
 
-	// The chair focuses a record: the wall follows.
+	// The same wall on a 4K screen: the same picture, twice the pixels.
+	const wall4k = await (await browser.newContext({ viewport: { width: 3840, height: 2160 }, reducedMotion: 'reduce' })).newPage();
+	await wall4k.goto(`${server.url}/wall?token=${encodeURIComponent(display.token)}`);
+	await wall4k.locator('.freshness-live').waitFor();
+	await wall4k.locator('.loading').waitFor({ state: 'detached' });
+	await wall4k.keyboard.press('Space');
+	for (const view of ['summary', 'dependencies']) {
+		await wall4k.waitForFunction((expected) => document.querySelector('.wall')?.getAttribute('data-view') === expected, view);
+		await wall4k.waitForTimeout(400);
+		await wall4k.screenshot({ path: `${out}wall-4k-${view}.png` });
+		await wall4k.keyboard.press('ArrowRight');
+		if (view === 'summary') await wall4k.keyboard.press('ArrowRight');
+	}
+	await wall4k.context().close();
+
+	// The chair focuses a record: the wall follows, with the record on a full-screen card.
 	const { page: chair } = await signedIn(browser, server.url, { width: 1600, height: 1000 });
 	await chair.goto('/meetings');
 	await chair.getByRole('button', { name: 'Start a meeting' }).click();
@@ -45,7 +60,7 @@ try {
 	const focus = chair.getByRole('combobox', { name: 'In focus' });
 	await focus.locator('option').nth(2).waitFor({ state: 'attached' });
 	await focus.selectOption({ index: 2 });
-	await wall.locator('.focused').waitFor();
+	await wall.locator('.focus-card').waitFor();
 	await wall.waitForTimeout(400);
 	await wall.screenshot({ path: `${out}wall-meeting-focus.png` });
 	await chair.getByRole('textbox', { name: /What was decided/ }).fill('Reprofile up to 10% of the retrofit budget into next year');
