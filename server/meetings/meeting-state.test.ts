@@ -22,6 +22,7 @@ const record: MeetingRecord = {
 	previousMeetingId: null,
 	reviews: [],
 	captured: [],
+	attendees: [],
 	position: { index: 0, view: 'summary', focus: null, paused: false }
 };
 

@@ -124,6 +124,8 @@ export const meetingRecord = z.object({
 	previousMeetingId: entityId.nullable(),
 	reviews: z.array(actionReview).default([]),
 	captured: z.array(capturedRef).default([]),
+	/** Everyone (not walls) who was connected to the mission room while the meeting ran, in order of arrival. */
+	attendees: z.array(meetingPerson).default([]),
 	position: meetingPosition
 });
 export type MeetingRecord = z.infer<typeof meetingRecord>;

@@ -2,11 +2,12 @@ import { error, redirect } from '@sveltejs/kit';
 import { backend } from '#lib/server/backend.ts';
 import { NotFoundError } from '../../../../server/workspace/errors.ts';
 import type { PageServerLoad } from './$types';
+import { signInPath } from '#lib/protocol/sign-in-next.ts';
 
 /** The board page: the board record, its mission, the department registry, the scale and the caller's access. No side effects. */
-export const load: PageServerLoad = async ({ params, locals }) => {
+export const load: PageServerLoad = async ({ params, locals, url }) => {
 	const principal = locals.principal;
-	if (!principal) redirect(303, '/login');
+	if (!principal) redirect(303, signInPath(url));
 	const workspace = backend().workspace;
 	const board = await workspace.getBoard(principal, params.id).catch((cause: unknown) => {
 		if (cause instanceof NotFoundError) return undefined;

@@ -4,6 +4,7 @@ import type { CaptureInput, ReviewInput } from '#lib/protocol/meeting.ts';
 import { entityId } from '#lib/protocol/workspace.ts';
 import { backend } from '#lib/server/backend.ts';
 import type { Actions, PageServerLoad } from './$types';
+import { signInPath } from '#lib/protocol/sign-in-next.ts';
 
 /** A MeetingError from the backend (recognised by name: classes are not shared with the bundle). */
 function meetingFailure(cause: unknown): { status: 400 | 403 | 404 | 409; message: string } | undefined {
@@ -13,9 +14,10 @@ function meetingFailure(cause: unknown): { status: 400 | 403 | 404 | 409; messag
 	return { status, message: message ?? 'that did not work' };
 }
 
-function principalOf(event: Pick<RequestEvent, 'locals'>) {
+function principalOf(event: Pick<RequestEvent, 'locals' | 'url'>) {
 	const principal = event.locals.principal;
-	if (!principal || principal.kind === 'wall') redirect(303, '/login');
+	// After signing in, come back here (a form post lands on the meeting page itself).
+	if (!principal || principal.kind === 'wall') redirect(303, signInPath(new URL(event.url.pathname, event.url)));
 	return principal;
 }
 
@@ -32,12 +34,13 @@ export const load: PageServerLoad = async (event) => {
 	if (!found) error(404, { message: 'There is no such meeting, or you cannot see its mission.', code: 'not_found' });
 	const { meeting, live } = found;
 	const today = isoDateAt(Date.now());
-	const [scope, context, agenda, previous, since] = await Promise.all([
+	const [scope, context, agenda, previous, since, recorded] = await Promise.all([
 		meetings.scope(principal, meeting.missionId),
 		meetings.wallContext(principal, meeting.missionId),
 		meetings.capture.agenda(principal, meeting.id, today),
 		meeting.previousMeetingId ? meetings.recordFor(principal, meeting.previousMeetingId) : Promise.resolve(undefined),
-		backend().sinceLastMeeting.forMeeting(principal, meeting)
+		backend().sinceLastMeeting.forMeeting(principal, meeting),
+		meetings.capture.recorded(principal, meeting.id)
 	]);
 	if (!scope || !context) error(404, { message: 'There is no such meeting, or you cannot see its mission.', code: 'not_found' });
 	return {
@@ -45,6 +48,7 @@ export const load: PageServerLoad = async (event) => {
 		live,
 		previous: previous ? { id: previous.id, title: previous.title, date: previous.date } : null,
 		since,
+		recorded,
 		agenda: agenda.map(({ boardId, boardTitle, action, review, overdue }) => ({
 			boardId,
 			boardTitle,
@@ -115,9 +119,11 @@ export const actions: Actions = {
 		}
 	},
 
-	/** Ends the meeting (its chair or a lead). */
+	/** Ends the meeting (its chair or a lead), once confirmed: the first press only asks. */
 	end: async (event) => {
 		const principal = principalOf(event);
+		const form = await event.request.formData();
+		if (form.get('confirm') !== 'yes') return { confirmEnd: true as const };
 		try {
 			await backend().meetings.end(principal, String(event.params.id));
 		} catch (cause) {
@@ -125,6 +131,7 @@ export const actions: Actions = {
 			if (!failure) throw cause;
 			return fail(failure.status, { endError: failure.message });
 		}
-		redirect(303, '/meetings');
+		// The meeting's page is now its record.
+		redirect(303, `/meetings/${encodeURIComponent(String(event.params.id))}`);
 	}
 };
