@@ -2,7 +2,9 @@
  * Screenshots of the wall's views at 1920×1080 on the sample mission, for docs/wall.md:
  * docs/screenshots/wall-<view>.png (after a scripted fortnight of changes since the last
  * Missions Board), plus the chair's focus, the stale banner, the revoked screen, the chair's page
- * and the meeting page's "Since the last Missions Board" item at 1440×900. Not a test. Run after `npx vite build`:  node test/wall-screenshots.ts
+ * and the meeting page's "Since the last Missions Board" item at 1440×900, the confirmation before
+ * ending a meeting and the ended meeting's record (light and dark); the summary and red-and-late
+ * views at 3840×2160 (wall-4k-*.png). Not a test. Run after `npx vite build`:  node test/wall-screenshots.ts
  */
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -32,6 +34,7 @@ try {
 		await wall.waitForFunction((expected) => document.querySelector('.wall')?.getAttribute('data-view') === expected, view);
 		await wall.waitForTimeout(400);
 		if (view === 'since') await wall.locator('.since .changes').waitFor();
+		if (view === 'map' || view === 'map-red') await wall.locator('.aggregated-map svg').waitFor();
 		await wall.screenshot({ path: `${out}wall-${view}.png` });
 		await wall.keyboard.press('ArrowRight');
 	}
@@ -73,6 +76,20 @@ try {
 	await chair.evaluate(() => document.querySelector('#since-title')!.closest('section')!.scrollIntoView({ block: 'start' }));
 	await chair.waitForTimeout(200);
 	await chair.screenshot({ path: `${out}meeting-since.png` });
+
+	// Ending asks first; the ended meeting's page is its record (both themes).
+	await chair.evaluate(() => window.scrollTo(0, 0));
+	await chair.getByRole('button', { name: 'End the meeting' }).click();
+	await chair.getByText('End the meeting for everyone?').waitFor();
+	await chair.screenshot({ path: `${out}meeting-end-confirm.png` });
+	await chair.getByRole('button', { name: 'Yes, end the meeting' }).click();
+	await chair.getByRole('heading', { name: 'Record of the meeting' }).waitFor();
+	for (const scheme of ['light', 'dark'] as const) {
+		await chair.emulateMedia({ colorScheme: scheme });
+		await chair.waitForTimeout(300);
+		await chair.screenshot({ path: `${out}meeting-record-${scheme}.png` });
+	}
+	await chair.emulateMedia({ colorScheme: 'light' });
 
 	// The server goes away: reconnecting, then the banner.
 	const port = server.port;
