@@ -28,6 +28,19 @@ export interface AgendaItem {
 	overdue: boolean;
 }
 
+/** A decision or action the meeting recorded, as it reads now (for the meeting's page). */
+export interface RecordedItem {
+	boardId: string;
+	register: 'decisions' | 'actions';
+	id: string;
+	ref: string;
+	title: string;
+	/** An action's owner and due date and status; empty for a decision. */
+	owner: string;
+	due: string | null;
+	status: string;
+}
+
 export interface MeetingCaptureOptions {
 	store: Store;
 	workspace: MissionRecords;
@@ -178,5 +191,29 @@ export class MeetingCapture {
 			}
 		}
 		return items.sort((a, b) => a.action.due.localeCompare(b.action.due) || a.action.ref.localeCompare(b.action.ref));
+	}
+	/** What the meeting recorded, on the boards the reader may see, in the order it was recorded. */
+	async recorded(principal: Principal, meetingId: string): Promise<RecordedItem[]> {
+		const { meeting, scope } = await this.meeting(principal, meetingId);
+		const found = new Map<string, RecordedItem>();
+		for (const board of scope.boards) {
+			const wanted = meeting.captured.filter((entry) => entry.boardId === board.id);
+			if (wanted.length === 0) continue;
+			await this.#hub.withDoc(boardDocName(board.id), (shared) => {
+				const decisions = new Map(validRecords(listRecords(shared.doc, 'decisions')).map((record) => [record.id, record]));
+				const actions = new Map(validRecords(listRecords(shared.doc, 'actions')).map((record) => [record.id, record]));
+				for (const entry of wanted) {
+					const key = reviewKey(board.id, entry.id);
+					if (entry.register === 'decisions') {
+						const decision = decisions.get(entry.id);
+						if (decision) found.set(key, { boardId: board.id, register: 'decisions', id: entry.id, ref: decision.ref, title: decision.text, owner: '', due: null, status: decision.status });
+					} else {
+						const action = actions.get(entry.id);
+						if (action) found.set(key, { boardId: board.id, register: 'actions', id: entry.id, ref: action.ref, title: action.text, owner: action.owner.name, due: action.due, status: action.status });
+					}
+				}
+			});
+		}
+		return meeting.captured.flatMap((entry) => found.get(reviewKey(entry.boardId, entry.id)) ?? []);
 	}
 }

@@ -71,6 +71,8 @@ interface LiveMeeting {
 	/** A save is running; `dirty` asks for one more after it. */
 	saving: Promise<void> | undefined;
 	dirty: boolean;
+	/** People this instance has written into the record's attendees (so each is written once). */
+	attended: Set<string>;
 }
 
 export interface MeetingServiceOptions {
@@ -161,6 +163,7 @@ export class MeetingService {
 				previousMeetingId: previous?.id ?? null,
 				reviews: [],
 				captured: [],
+				attendees: [],
 				position: { index: 0, view: first.view, focus: null, paused: false }
 			};
 			await this.records.create(record);
@@ -368,7 +371,7 @@ export class MeetingService {
 	/** Holds `state` (read from or just written as `record`) as this instance's copy. */
 	#install(state: MeetingState, record: MeetingRecord, owned: boolean): LiveMeeting {
 		clearTimeout(this.#live.get(state.missionId)?.timer);
-		const live: LiveMeeting = { state, timer: undefined, owned, stored: positionKey(record.chair, record.position), saving: undefined, dirty: false };
+		const live: LiveMeeting = { state, timer: undefined, owned, stored: positionKey(record.chair, record.position), saving: undefined, dirty: false, attended: new Set(record.attendees.map((person) => person.id)) };
 		this.#live.set(state.missionId, live);
 		this.#withPresence(live);
 		this.#schedule(live);
@@ -436,6 +439,30 @@ export class MeetingService {
 		const people = new Map<string, MeetingPerson>();
 		for (const entry of entries) if (!entry.wall) people.set(entry.person.id, entry.person);
 		live.state = { ...live.state, participants: [...people.values()], walls: entries.filter((entry) => entry.wall).length };
+		this.#recordAttendees(live);
+	}
+
+	/**
+	 * Adds whoever is connected and not yet in the meeting's attendees to its record: the past
+	 * meeting's page lists who was there. Each instance adds its own sockets' people (a
+	 * compare-and-set merge, so instances never overwrite each other); walls are not people.
+	 */
+	#recordAttendees(live: LiveMeeting): void {
+		const arrived = live.state.participants.filter((person) => !live.attended.has(person.id));
+		if (arrived.length === 0) return;
+		for (const person of arrived) live.attended.add(person.id);
+		const { meetingId } = live.state;
+		this.records
+			.update(meetingId, (current) => {
+				if (current.endedAt !== null) return undefined;
+				const known = new Set(current.attendees.map((person) => person.id));
+				const added = arrived.filter((person) => !known.has(person.id));
+				return added.length === 0 ? undefined : { ...current, attendees: [...current.attendees, ...added] };
+			})
+			.catch((error: unknown) => {
+				for (const person of arrived) live.attended.delete(person.id);
+				this.#log.warn({ err: error, meeting: meetingId }, 'could not record who attended; will try again on the next arrival');
+			});
 	}
 
 	#broadcast(state: MeetingState): void {

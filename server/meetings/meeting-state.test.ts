@@ -24,6 +24,7 @@ const record: MeetingRecord = {
 	previousMeetingId: null,
 	reviews: [],
 	captured: [],
+	attendees: [],
 	position: { index: 0, view: 'summary', focus: null, paused: false }
 };
 

@@ -74,7 +74,9 @@ describe('meeting mode: the wall follows the chair (Chromium)', () => {
 		const focus = chair.getByRole('combobox', { name: 'In focus' });
 		await expect.poll(async () => (await focus.locator('option').allTextContents()).join('|'), { timeout: 5_000 }).toContain(dependencyRef);
 		await focus.selectOption({ label: `${dependencyRef} Local plan housing trajectories` });
-		await expect.poll(() => wall.locator('tr[aria-current="true"] th').textContent(), { timeout: 5_000 }).toBe(dependencyRef);
+		// The row is marked, and the record fills the screen on the focus card; refs carry their board's code.
+		await expect.poll(() => wall.locator('tr[aria-current="true"] th').textContent(), { timeout: 5_000 }).toMatch(new RegExp(`·${dependencyRef}$`));
+		await expect.poll(() => wall.locator('.focus-card h2').textContent(), { timeout: 5_000 }).toBe('Local plan housing trajectories');
 		await expect.poll(() => wall.locator('.next').textContent(), { timeout: 5_000 }).toContain('Paused');
 
 		// Longer than one dwell (5 s): a rotation still running would have moved on.
@@ -97,7 +99,8 @@ describe('meeting mode: the wall follows the chair (Chromium)', () => {
 
 	it('ending the meeting hands the wall back to its own rotation', async () => {
 		await chair.getByRole('button', { name: 'End the meeting' }).click();
-		await chair.waitForURL('**/meetings');
+		await chair.getByRole('button', { name: 'Yes, end the meeting' }).click();
+		await chair.getByRole('heading', { name: 'Record of the meeting' }).waitFor();
 		await expect.poll(async () => (await wall.locator('.driver').textContent())?.trim(), { timeout: 10_000 }).toBe('Playlist');
 		const own = await heading(wall);
 		await wall.keyboard.press('ArrowRight');

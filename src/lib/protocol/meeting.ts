@@ -10,7 +10,7 @@ import { entityId } from './workspace.ts';
 
 // ── Views and playlists ──────────────────────────────────────────────────────
 
-export const wallViews = ['summary', 'since', 'dependencies', 'blockers', 'actions', 'decisions', 'map'] as const;
+export const wallViews = ['summary', 'since', 'dependencies', 'blockers', 'actions', 'decisions', 'map', 'map-red'] as const;
 export const wallView = z.enum(wallViews);
 export type WallView = z.infer<typeof wallView>;
 
@@ -20,9 +20,10 @@ export const wallViewLabels = {
 	since: 'Since the last meeting',
 	dependencies: 'Red and late dependencies',
 	blockers: 'Escalated blockers',
-	actions: 'Actions due this week',
+	actions: 'Overdue and due this week',
 	decisions: 'Latest decisions',
-	map: 'Dependency map'
+	map: 'Dependency map',
+	'map-red': 'Dependency map: red and late only'
 } as const satisfies Record<WallView, string>;
 
 export const playlistLimits = { minSeconds: 5, maxSeconds: 600, maxItems: 24 } as const;
@@ -58,7 +59,8 @@ export const defaultPlaylistItems: readonly PlaylistItem[] = Object.freeze([
 	{ view: 'blockers', seconds: 20 },
 	{ view: 'actions', seconds: 20 },
 	{ view: 'decisions', seconds: 20 },
-	{ view: 'map', seconds: 30 }
+	{ view: 'map', seconds: 30 },
+	{ view: 'map-red', seconds: 20 }
 ]);
 
 export function defaultPlaylist(missionId: string): Playlist {
@@ -155,6 +157,8 @@ export const meetingRecord = z.object({
 	previousMeetingId: entityId.nullable(),
 	reviews: z.array(actionReview).default([]),
 	captured: z.array(capturedRef).default([]),
+	/** Everyone (not walls) who was connected to the mission room while the meeting ran, in order of arrival. */
+	attendees: z.array(meetingPerson).default([]),
 	position: meetingPosition
 });
 export type MeetingRecord = z.infer<typeof meetingRecord>;

@@ -15,6 +15,7 @@ import {
 	isDependencyRed,
 	supersededIds
 } from '../board/derived.ts';
+import { shortDate as yearAwareDate } from '../missions/at-risk.ts';
 import { ratingLevelInfo, ratingScales, toScale, type RatingLevel, type RatingScaleId } from '../protocol/ratings.ts';
 import type { ActionRecord, BlockerRecord, DecisionRecord, DependencyRecord } from '../protocol/records.ts';
 import { escalationLevels, type RegisterName } from '../protocol/registers.ts';
@@ -33,8 +34,12 @@ export function emptyMissionRecords(): MissionRecords {
 	return { dependencies: [], blockers: [], actions: [], decisions: [] };
 }
 
-/** How many rows each list view shows at most (the rest is counted): the wall never scrolls. */
-export const wallRows = { dependencies: 9, blockers: 5, actions: 9, decisions: 6, changes: 9, since: 10 } as const;
+/**
+ * How many rows each list view shows at most (the rest is counted): the wall never scrolls, and
+ * rows are sized to be read from five metres (body text at least 32 px at 1080p, titles on two
+ * lines). `actions` is per section (overdue, due this week).
+ */
+export const wallRows = { dependencies: 5, blockers: 3, actions: 3, decisions: 4, changes: 3, since: 6 } as const;
 
 const live = <T extends { archived: boolean }>(records: readonly T[]) => records.filter((record) => !record.archived);
 
@@ -184,6 +189,12 @@ export function actionsDue(records: MissionRecords, today: string): ActionRow[] 
 		.sort((a, b) => a.record.due.localeCompare(b.record.due) || a.record.ref.localeCompare(b.record.ref));
 }
 
+/** The same rows in two counted sections: overdue (most overdue first) and due later this week. */
+export function actionSections(records: MissionRecords, today: string): { overdue: ActionRow[]; dueThisWeek: ActionRow[] } {
+	const rows = actionsDue(records, today);
+	return { overdue: rows.filter((row) => row.overdueDays > 0), dueThisWeek: rows.filter((row) => row.overdueDays === 0) };
+}
+
 // ── The latest meeting's decisions ───────────────────────────────────────────
 
 export type MeetingKey = { forum: string; date: string };
@@ -242,12 +253,18 @@ export function clockTime(epochMs: number, timeZone: string = defaultTimeZone): 
 	return new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(epochMs);
 }
 
-/** "Thu 12 Jun" for a yyyy-mm-dd date. */
-export function shortDate(date: string): string {
-	return new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short' }).format(Date.parse(`${date}T12:00:00Z`));
+/** "Thu 12 Jun" for a yyyy-mm-dd date; "Thu 12 Jun 2025" when `today` is given and falls in another year. */
+export function shortDate(date: string, today?: string): string {
+	const year = today !== undefined && today.slice(0, 4) !== date.slice(0, 4) ? ({ year: 'numeric' } as const) : {};
+	return new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short', ...year }).format(Date.parse(`${date}T12:00:00Z`));
 }
 
 /** "23 Oct" for a yyyy-mm-dd date. */
 export function dayMonth(date: string): string {
 	return new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'short' }).format(Date.parse(`${date}T12:00:00Z`));
+}
+
+/** "30 Apr" this year, "30 Apr 2027" in any other: a wall never shows a date without saying which year. */
+export function wallDate(date: string, today: string): string {
+	return yearAwareDate(date, today);
 }

@@ -1,6 +1,7 @@
 import { fail, redirect, type Cookies } from '@sveltejs/kit';
 import { z } from 'zod';
 import { sessionCookieName, sessionDefaults } from '#lib/protocol/session.ts';
+import { safeNext } from '#lib/protocol/sign-in-next.ts';
 import { backend } from '#lib/server/backend.ts';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -32,7 +33,9 @@ const problems: Record<string, string> = {
 export const load: PageServerLoad = async ({ url, cookies, request, locals }) => {
 	const { identity } = backend();
 	const signedOutOf = url.searchParams.get('signed_out');
+	const next = safeNext(url.searchParams.get('next'));
 	const page = {
+		next,
 		signedIn: Boolean(locals.principal),
 		providers: identity.oidc.providers,
 		emailSignIn: identity.emailLinks !== undefined,
@@ -43,7 +46,7 @@ export const load: PageServerLoad = async ({ url, cookies, request, locals }) =>
 	const token = url.searchParams.get('token');
 	if (token) {
 		const parsed = tokenInput.safeParse(token);
-		if (parsed.success && (await signIn(parsed.data, cookies, url, request.headers.get('user-agent')))) redirect(303, '/');
+		if (parsed.success && (await signIn(parsed.data, cookies, url, request.headers.get('user-agent')))) redirect(303, next ?? '/');
 		return { ...page, failed: true };
 	}
 	return { ...page, failed: false };
@@ -73,6 +76,6 @@ export const actions: Actions = {
 		const parsed = tokenInput.safeParse(form.get('token'));
 		if (!parsed.success) return fail(400, { form: 'token' as const, error: parsed.error.issues[0]?.message ?? 'That is not a sign-in token.' });
 		if (!(await signIn(parsed.data, cookies, url, request.headers.get('user-agent')))) return fail(401, { form: 'token' as const, error: 'That token is not valid (it may have been replaced).' });
-		redirect(303, '/');
+		redirect(303, safeNext(String(form.get('next') ?? '')) ?? '/');
 	}
 };

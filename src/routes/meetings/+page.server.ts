@@ -2,11 +2,12 @@ import { fail, redirect } from '@sveltejs/kit';
 import { startMeetingInput } from '#lib/protocol/meeting.ts';
 import { backend } from '#lib/server/backend.ts';
 import type { Actions, PageServerLoad } from './$types';
+import { signInPath } from '#lib/protocol/sign-in-next.ts';
 
 /** Meetings by mission: the running one, the last few, and a form to start one. */
-export const load: PageServerLoad = async ({ locals }) => {
+export const load: PageServerLoad = async ({ locals, url }) => {
 	const principal = locals.principal;
-	if (!principal || principal.kind === 'wall') redirect(303, '/login');
+	if (!principal || principal.kind === 'wall') redirect(303, signInPath(url));
 	const meetings = backend().meetings;
 	const context = await meetings.wallContext(principal);
 	const missionList = context?.missions ?? [];

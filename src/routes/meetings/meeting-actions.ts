@@ -4,12 +4,14 @@
  */
 import { fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import type { CaptureInput } from '#lib/protocol/meeting.ts';
+import { signInPath } from '#lib/protocol/sign-in-next.ts';
 import { backend } from '#lib/server/backend.ts';
 
-/** The signed-in person (a wall display has no meeting pages): to the sign-in page otherwise. */
-export function principalOf(event: Pick<RequestEvent, 'locals'>) {
+/** The signed-in person (a wall display has no meeting pages): to the sign-in page otherwise, and back here after. */
+export function principalOf(event: Pick<RequestEvent, 'locals' | 'url'>) {
 	const principal = event.locals.principal;
-	if (!principal || principal.kind === 'wall') redirect(303, '/login');
+	// After signing in, come back here (a form post lands on the meeting page itself).
+	if (!principal || principal.kind === 'wall') redirect(303, signInPath(new URL(event.url.pathname, event.url)));
 	return principal;
 }
 

@@ -14,8 +14,10 @@ export type MapEdge = { id: string; ref: string; title: string; from: string; to
 
 export type Point = { x: number; y: number };
 export type PlacedNode = MapNode & { x: number; y: number; width: number; height: number };
-export type PlacedEdge = MapEdge & { points: Point[]; label: Point; labelWidth: number };
-export type MapLayout = { width: number; height: number; nodes: PlacedNode[]; edges: PlacedEdge[] };
+/** What the layout needs of an edge: `ref` is its label (a dependency's ref, or a count on the aggregated map). */
+export type LayoutEdge = { id: string; ref: string; from: string; to: string };
+export type PlacedEdge<E extends LayoutEdge = MapEdge> = E & { points: Point[]; label: Point; labelWidth: number };
+export type MapLayout<E extends LayoutEdge = MapEdge> = { width: number; height: number; nodes: PlacedNode[]; edges: PlacedEdge<E>[] };
 
 export const mapLayoutDefaults = {
 	nodeWidth: 146,
@@ -60,7 +62,9 @@ export function mapModel(dependencies: readonly Pick<DependencyRecord, 'id' | 'r
 type NodeData = { width: number; height: number; x?: number; y?: number };
 type EdgeData = { width: number; height: number; labelpos: 'c'; points?: Point[]; x?: number; y?: number };
 
-export type LayoutOptions = Partial<typeof mapLayoutDefaults> & {
+export type LayoutOptions = Partial<Record<keyof typeof mapLayoutDefaults, number>> & {
+	/** Width of one label character in layout units (labels are monospace). */
+	labelCharWidth?: number;
 	/** Width ÷ height of the space the map is drawn in: the layout direction that fills it best wins. */
 	aspect?: number;
 };
@@ -69,22 +73,23 @@ export type LayoutOptions = Partial<typeof mapLayoutDefaults> & {
  * Lays the map out left to right (providers towards the left) or top to bottom, whichever draws
  * bigger in a space of the given aspect ratio.
  */
-export function layoutMap(model: { nodes: readonly MapNode[]; edges: readonly MapEdge[] }, options: LayoutOptions = {}): MapLayout {
+export function layoutMap<E extends LayoutEdge = MapEdge>(model: { nodes: readonly MapNode[]; edges: readonly E[] }, options: LayoutOptions = {}): MapLayout<E> {
 	if (model.nodes.length === 0) return { width: 0, height: 0, nodes: [], edges: [] };
 	const aspect = options.aspect ?? 1.8;
-	const scale = (layout: MapLayout) => Math.min(aspect / Math.max(layout.width, 1), 1 / Math.max(layout.height, 1));
+	const scale = (layout: MapLayout<E>) => Math.min(aspect / Math.max(layout.width, 1), 1 / Math.max(layout.height, 1));
 	const across = layoutIn(model, 'LR', options);
 	const down = layoutIn(model, 'TB', options);
 	return scale(down) > scale(across) * 1.05 ? down : across;
 }
 
-function layoutIn(model: { nodes: readonly MapNode[]; edges: readonly MapEdge[] }, rankdir: 'LR' | 'TB', options: Partial<typeof mapLayoutDefaults>): MapLayout {
+function layoutIn<E extends LayoutEdge>(model: { nodes: readonly MapNode[]; edges: readonly E[] }, rankdir: 'LR' | 'TB', options: LayoutOptions): MapLayout<E> {
 	const o = { ...mapLayoutDefaults, ...options };
 	const graph = new dagre.graphlib.Graph<{ rankdir: string; ranksep: number; nodesep: number; edgesep: number; marginx: number; marginy: number; width?: number; height?: number }, NodeData, EdgeData>({ multigraph: true });
 	graph.setGraph({ rankdir, ranksep: o.rankSeparation, nodesep: o.nodeSeparation, edgesep: o.edgeSeparation, marginx: o.margin, marginy: o.margin });
 	graph.setDefaultEdgeLabel(() => ({ width: o.edgeLabelWidth, height: o.edgeLabelHeight, labelpos: 'c' }));
 	for (const node of model.nodes) graph.setNode(node.id, { width: o.nodeWidth, height: o.nodeHeight });
-	for (const edge of model.edges) graph.setEdge(edge.from, edge.to, { width: edgeLabelWidth(edge.ref, o.edgeLabelWidth), height: o.edgeLabelHeight, labelpos: 'c' }, edge.id);
+	const labelWidth = (edge: E) => edgeLabelWidth(edge.ref, o.edgeLabelWidth, o.labelCharWidth);
+	for (const edge of model.edges) graph.setEdge(edge.from, edge.to, { width: labelWidth(edge), height: o.edgeLabelHeight, labelpos: 'c' }, edge.id);
 	dagre.layout(graph);
 	const size = graph.graph();
 	const nodes = model.nodes.map((node) => {
@@ -95,7 +100,7 @@ function layoutIn(model: { nodes: readonly MapNode[]; edges: readonly MapEdge[] 
 		const placed = graph.edge(edge.from, edge.to, edge.id);
 		const points = placed?.points ?? [];
 		const middle = points[Math.floor(points.length / 2)] ?? { x: 0, y: 0 };
-		return { ...edge, points, label: { x: placed?.x ?? middle.x, y: placed?.y ?? middle.y }, labelWidth: edgeLabelWidth(edge.ref, o.edgeLabelWidth) };
+		return { ...edge, points, label: { x: placed?.x ?? middle.x, y: placed?.y ?? middle.y }, labelWidth: labelWidth(edge) };
 	});
 	return { width: size.width ?? 0, height: size.height ?? 0, nodes, edges };
 }
@@ -116,6 +121,6 @@ export function edgePath(points: readonly Point[]): string {
 }
 
 /** A label box wide enough for its ref (monospace, about 10.5 px a character at the map's size). */
-export function edgeLabelWidth(ref: string, minimum: number): number {
-	return Math.max(minimum, Math.ceil(ref.length * 10.5 + 20));
+export function edgeLabelWidth(ref: string, minimum: number, charWidth = 10.5): number {
+	return Math.max(minimum, Math.ceil(ref.length * charWidth + (20 * charWidth) / 10.5));
 }

@@ -46,3 +46,9 @@ export function boardInitials(title: string): string {
 		.join('');
 	return initials.slice(0, 4) || '?';
 }
+
+/** A board's code on the wall: its initials ("Regional programme board" → "RPB"). */
+export function boardCode(boards: readonly { id: string; title: string }[], id: string): { code: string; title: string } {
+	const title = boards.find((board) => board.id === id)?.title ?? '';
+	return { code: boardInitials(title), title };
+}

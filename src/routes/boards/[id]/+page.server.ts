@@ -4,6 +4,7 @@ import { cutFirstScreen, type FirstScreen } from '#lib/board/first-screen.ts';
 import { BoardUi } from '#lib/components/board/board-ui.svelte.ts';
 import { boardDocName } from '#lib/protocol/doc-names.ts';
 import type { PageServerLoad } from './$types';
+import { signInPath } from '#lib/protocol/sign-in-next.ts';
 
 /**
  * The board page: the board record, its mission, the department registry, the scale, the caller's
@@ -12,7 +13,7 @@ import type { PageServerLoad } from './$types';
  */
 export const load: PageServerLoad = async ({ params, locals, url }) => {
 	const principal = locals.principal;
-	if (!principal) redirect(303, '/login');
+	if (!principal) redirect(303, signInPath(url));
 	const workspace = backend().workspace;
 	const board = await workspace.getBoard(principal, params.id).catch((cause: unknown) => {
 		if (backend().failureOf(cause)?.status === 404) return undefined;

@@ -21,12 +21,13 @@ export const load: PageServerLoad = async (event) => {
 	// A Missions Board meeting across missions has its own page.
 	if (meeting.missionIds.length > 0) redirect(303, `/meetings/missions-board/${meeting.id}`);
 	const today = isoDateAt(Date.now());
-	const [scope, context, agenda, previous, since] = await Promise.all([
+	const [scope, context, agenda, previous, since, recorded] = await Promise.all([
 		meetings.scope(principal, meeting.missionId),
 		meetings.wallContext(principal, meeting.missionId),
 		meetings.capture.agenda(principal, meeting.id, today),
 		meeting.previousMeetingId ? meetings.recordFor(principal, meeting.previousMeetingId) : Promise.resolve(undefined),
-		backend().sinceLastMeeting.forMeeting(principal, meeting)
+		backend().sinceLastMeeting.forMeeting(principal, meeting),
+		meetings.capture.recorded(principal, meeting.id)
 	]);
 	if (!scope || !context) error(404, { message: 'There is no such meeting, or you cannot see its mission.', code: 'not_found' });
 	return {
@@ -34,6 +35,7 @@ export const load: PageServerLoad = async (event) => {
 		live,
 		previous: previous ? { id: previous.id, title: previous.title, date: previous.date } : null,
 		since,
+		recorded,
 		agenda: agenda.map(({ boardId, boardTitle, action, review, overdue }) => ({
 			boardId,
 			boardTitle,
@@ -80,9 +82,11 @@ export const actions: Actions = {
 		}
 	},
 
-	/** Ends the meeting (its chair or a lead). */
+	/** Ends the meeting (its chair or a lead), once confirmed: the first press only asks. */
 	end: async (event) => {
 		const principal = principalOf(event);
+		const form = await event.request.formData();
+		if (form.get('confirm') !== 'yes') return { confirmEnd: true as const };
 		try {
 			await backend().meetings.end(principal, String(event.params.id));
 		} catch (cause) {
@@ -90,6 +94,7 @@ export const actions: Actions = {
 			if (!failure) throw cause;
 			return fail(failure.status, { endError: failure.message });
 		}
-		redirect(303, '/meetings');
+		// The meeting's page is now its record.
+		redirect(303, `/meetings/${encodeURIComponent(String(event.params.id))}`);
 	}
 };

@@ -5,6 +5,7 @@ import { workspaceActions as act } from '#lib/server/workspace-forms.ts';
 import { missionActions } from '#lib/server/mission-forms.ts';
 import { isoDateAt } from '#lib/board/dates.ts';
 import type { Actions, PageServerLoad } from './$types';
+import { signInPath } from '#lib/protocol/sign-in-next.ts';
 
 const notFound = (cause: unknown) => {
 	if ((cause as { code?: unknown } | null)?.code === 'not_found') return undefined;
@@ -12,10 +13,10 @@ const notFound = (cause: unknown) => {
 };
 
 /** One mission's home: its leadership, targets, milestones and confidence, and the boards the person can see, with counts. No side effects. */
-export const load: PageServerLoad = async ({ locals, params, depends }) => {
+export const load: PageServerLoad = async ({ locals, params, depends, url }) => {
 	depends(workspaceDependency);
 	const principal = locals.principal;
-	if (!principal) redirect(303, '/login');
+	if (!principal) redirect(303, signInPath(url));
 	const workspace = backend().workspace;
 	const lead = backend().access.isLead(principal);
 	const mission = /^[A-Za-z0-9_-]{6,40}$/.test(params.id)

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { createRecord, listRecords, validRecords } from '../board/board-doc.ts';
+import { addLink } from '../board/comments.ts';
+import { focusedRecord, linkedRecords } from './focus-record.ts';
+import { actionSections, shortDate, wallDate, type MissionRecords } from './wall-data.ts';
+
+const actor = { name: 'Priya Shah', id: 'person:priya' };
+const today = '2026-12-02'; // a Wednesday
+
+function recordsOf(boardId: string, doc: Y.Doc): MissionRecords {
+	const on = <T>(list: T[]) => list.map((record) => ({ ...record, boardId }));
+	return {
+		dependencies: on(validRecords(listRecords(doc, 'dependencies'))),
+		blockers: on(validRecords(listRecords(doc, 'blockers'))),
+		actions: on(validRecords(listRecords(doc, 'actions'))),
+		decisions: on(validRecords(listRecords(doc, 'decisions')))
+	};
+}
+
+describe('the wall, read from five metres', () => {
+	it('shows the year on every date that is not in this year', () => {
+		expect(wallDate('2026-12-05', today)).toBe('5 Dec');
+		expect(wallDate('2027-01-03', today)).toBe('3 Jan 2027');
+		expect(wallDate('2025-11-30', today)).toBe('30 Nov 2025');
+		expect(shortDate('2026-12-04', today)).toBe('Fri 4 Dec');
+		expect(shortDate('2025-12-04', today)).toMatch(/^Thu,? 4 Dec 2025$/);
+	});
+
+	it('splits open actions into overdue (most overdue first) and due later this week', () => {
+		const doc = new Y.Doc();
+		const action = (title: string, due: string, status: 'open' | 'done' = 'open') => createRecord(doc, 'actions', { title, text: title, owner: actor, due, status, meeting: null }, actor);
+		action('Due Sunday', '2026-12-06');
+		action('Overdue two days', '2026-11-30');
+		action('Due today', '2026-12-02');
+		action('Overdue a week', '2026-11-25');
+		action('Done, overdue', '2026-11-20', 'done');
+		action('Next week', '2026-12-07');
+		const sections = actionSections(recordsOf('b', doc), today);
+		expect(sections.overdue.map((row) => [row.record.title, row.overdueDays])).toEqual([
+			['Overdue a week', 7],
+			['Overdue two days', 2]
+		]);
+		expect(sections.dueThisWeek.map((row) => row.record.title)).toEqual(['Due today', 'Due Sunday']);
+	});
+
+	it('finds the record in focus and the records it is linked to, on the same board', () => {
+		const doc = new Y.Doc();
+		const dependency = createRecord(doc, 'dependencies', { title: 'Data share', providerDepartment: 'a', providerOwner: actor, receiverDepartment: 'b', receiverOwner: actor, deliverable: 'x' }, actor);
+		const blocker = createRecord(doc, 'blockers', { title: 'No DPIA', owner: actor, unblocker: 'DWP DPO', ask: 'Sign the DPIA', severity: 'high', raisedOn: '2026-11-01' }, actor);
+		const action = createRecord(doc, 'actions', { title: 'Chase the DPO', text: 'Chase the DPO', owner: actor, due: '2026-12-04' }, actor);
+		addLink(doc, 'blockers', blocker.id, dependency.id, actor, { field: 'blocks' });
+		addLink(doc, 'blockers', blocker.id, action.id, actor);
+		const records = recordsOf('b', doc);
+		const found = focusedRecord(records, { boardId: 'b', register: 'blockers', recordId: blocker.id });
+		expect(found?.title).toBe('No DPIA');
+		expect(linkedRecords(records, found!).map((record) => record.title).sort()).toEqual(['Chase the DPO', 'Data share']);
+		expect(focusedRecord(records, { boardId: 'other', register: 'blockers', recordId: blocker.id })).toBeNull();
+		expect(focusedRecord(records, { boardId: 'b', register: 'risks', recordId: blocker.id })).toBeNull();
+	});
+});
