@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { escalateBlocker } from '#lib/board/board-doc.ts';
+import { addComment } from '#lib/board/comments.ts';
 import { addDays, isoDateAt } from '#lib/board/dates.ts';
 import { boardDocName } from '#lib/protocol/doc-names.ts';
 import { adminPrincipal } from '../server/auth/principal.ts';
@@ -281,6 +282,54 @@ describe('mission tracking API', () => {
 		} finally {
 			socket.close();
 		}
+	});
+
+	it('lets an adviser comment through the API and nothing else: a stock y-websocket client writing a comment is refused', async () => {
+		const records = (await call(as(adviser), 'GET', `/api/boards/${world.boardX.id}/dependencies`)).body as { records: { id: string; ref: string; comments: unknown[] }[] };
+		const dependency = records.records[0]!;
+		const path = `/api/boards/${world.boardX.id}/dependencies/${dependency.ref}`;
+
+		// The attack first: the adviser's own websocket writes a well-formed comment into the document.
+		const docName = boardDocName(world.boardX.id);
+		const observer = docClient(server, docName, adminCredential);
+		const client = docClient(server, docName, as(adviser));
+		try {
+			await Promise.all([observer.synced, client.synced]);
+			const before = await rejectedCount(server, 'read_only');
+			addComment(client.doc, 'dependencies', dependency.id, { text: 'Written over the websocket' }, { id: adviser.principalId, name: 'Ada Adviser' });
+			await eventually(async () => expect(await rejectedCount(server, 'read_only')).toBeGreaterThan(before));
+			const stored = (await storedDoc(server, docName)).getMap('dependencies').toJSON() as Record<string, { comments?: { text: string }[] }>;
+			expect(JSON.stringify(stored[dependency.id]?.comments ?? [])).not.toContain('Written over the websocket');
+
+			// Through the API's comment route the adviser's comment lands, attributed, live.
+			const commented = await call(as(adviser), 'POST', `${path}/comments`, { text: 'The advisory board asks for the revised cost model' });
+			expect(commented.status, commented.text).toBe(201);
+			const thread = (commented.body as { comments: { text: string; author: { name: string } }[] }).comments;
+			expect(thread.at(-1)).toMatchObject({ text: 'The advisory board asks for the revised cost model', author: { name: 'Ada Adviser' } });
+			await eventually(() => expect(JSON.stringify(observer.doc.getMap('dependencies').toJSON())).toContain('The advisory board asks for the revised cost model'));
+		} finally {
+			client.destroy();
+			observer.destroy();
+		}
+
+		// Every other write stays refused; a board the adviser cannot read stays unseen; bad input is named.
+		expect((await call(as(adviser), 'PATCH', path, { status: 'at_risk' })).status).toBe(403);
+		expect((await call(as(adviser), 'POST', `${path}/ratings`, { rating: 'red' })).status).toBe(403);
+		expect((await call(as(adviser), 'POST', `${path}/archive`)).status).toBe(403);
+		expect((await call(as(adviser), 'POST', `/api/boards/${world.boardX.id}/dependencies`, { title: 'x' })).status).toBe(403);
+		expect((await call(as(adviser), 'DELETE', path)).status).toBe(403);
+		const otherBoard = (await call(as(world.lead), 'GET', `/api/boards/${world.boardY.id}/dependencies`)).body as { records: { ref: string }[] };
+		const unseen = otherBoard.records[0]?.ref ?? 'DEP-1';
+		expect((await call(as(adviser), 'POST', `/api/boards/${world.boardY.id}/dependencies/${unseen}/comments`, { text: 'x' })).status).toBe(404);
+		const empty = await call(as(adviser), 'POST', `${path}/comments`, { text: '' });
+		expect(empty.status).toBe(400);
+		expect((empty.body as { error: { code: string } }).error.code).toBe('invalid_request');
+		// The adviser's API token acts as the adviser: it may comment, and only comment.
+		const token = ((await call(as(adviser), 'POST', '/api/tokens', { name: 'Advisory board notes' })).body as { token: string }).token;
+		expect((await call({ bearer: token }, 'POST', `${path}/comments`, { text: 'From the advisory board’s tracker' })).status).toBe(201);
+		expect((await call({ bearer: token }, 'PATCH', path, { status: 'at_risk' })).status).toBe(403);
+		// A viewer still may not comment.
+		expect((await call(as(world.viewerA), 'POST', `${path}/comments`, { text: 'x' })).status).toBe(403);
 	});
 
 	it('gives the Missions Board view across the missions each caller can see', async () => {

@@ -9,7 +9,7 @@
  * Routes still check what they do; this is the floor no route can forget.
  */
 import type { Principal } from '../auth/principal.ts';
-import { boardAccess, isLead } from '../auth/policy.ts';
+import { boardAccess, canComment, isLead } from '../auth/policy.ts';
 import { AccessError, notFoundMessages, signInRequired } from './errors.ts';
 import { isCrossSite, sentByBrowser } from './same-origin.ts';
 import type { WorkspaceReader } from './workspace-reader.ts';
@@ -30,6 +30,8 @@ export interface GuardedRequest {
 export type Refusal = { error: AccessError; api: boolean; signIn?: boolean };
 
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** `POST /api/boards/:id/:register/:ref/comments`, the route an adviser may write to. */
+const commentPathPattern = /^\/api\/boards\/[A-Za-z0-9_-]{6,40}\/[a-z]+\/[^/]+\/comments\/?$/;
 const boardPathPattern = /^\/(api\/)?boards\/([A-Za-z0-9_-]{6,40})(?:\/|$)/;
 
 export function isSafeMethod(method: string): boolean {
@@ -58,6 +60,9 @@ export async function guardRequest(workspace: WorkspaceReader, request: GuardedR
 	if (level === 'none') return { error: new AccessError('not_found', notFoundMessages.board), api: target.api };
 	// Leads manage boards even when they are read-only (unarchive, delete, departments); the
 	// workspace service still refuses record changes on an archived board.
+	// An adviser's one write: a comment through the API's comment route (`canComment`); the
+	// workspace service checks it again.
+	if (method.toUpperCase() === 'POST' && target.api && commentPathPattern.test(url.pathname) && board && canComment(principal, board)) return undefined;
 	if (!safe && level !== 'write' && !isLead(principal)) {
 		return { error: new AccessError('read_only', board?.archived ? 'this board is archived: it is read-only' : 'you can read this board but not change it'), api: target.api };
 	}

@@ -29,3 +29,15 @@ export function boardAccess(principal: Principal | undefined, board: Pick<Board,
 	if (!visible) return 'none';
 	return canWrite(principal) && !board.archived ? 'write' : 'read';
 }
+
+/**
+ * Who may add to a record's comment thread: whoever may write the board, and an adviser (a
+ * person or their API token) on a board they can read that is not archived. Commenting is the
+ * one write an adviser has, and only through the API's comment route: their `/yjs` and
+ * socket.io connections stay read-only.
+ */
+export function canComment(principal: Principal | undefined, board: Pick<Board, 'id' | 'missionId' | 'departmentIds' | 'archived'>): boolean {
+	const access = boardAccess(principal, board);
+	if (access === 'write') return true;
+	return access === 'read' && !board.archived && principal?.role === 'adviser' && principal.kind !== 'wall';
+}

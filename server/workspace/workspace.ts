@@ -6,6 +6,7 @@
  */
 import { boardDocName } from '#lib/protocol/doc-names.ts';
 import type { CreateInput, PatchInput, RegisterName } from '#lib/protocol/records.ts';
+import type { CommentInput } from '#lib/protocol/record-fields.ts';
 import { roomNames, type WorkspaceChange } from '#lib/protocol/room-events.ts';
 import {
 	boardPath,
@@ -30,7 +31,7 @@ import {
 	type WorkspaceSettings
 } from '#lib/protocol/workspace.ts';
 import { closeCodes } from '#lib/protocol/close-codes.ts';
-import { boardAccess, isLead, type AccessLevel } from '../auth/policy.ts';
+import { boardAccess, canComment, isLead, type AccessLevel } from '../auth/policy.ts';
 import type { Principal } from '../auth/principal.ts';
 import type { DocHub } from '../hub/doc-hub.ts';
 import type { Logger } from '../log.ts';
@@ -357,6 +358,13 @@ export class Workspace {
 	/** The board, when the caller may write to it (ForbiddenError or NotFoundError otherwise). */
 	requireWritableBoard(principal: Principal, boardId: string): Promise<Board> {
 		return this.#writableBoard(principal, boardId);
+	}
+
+	/** Adds to a record's comment thread: writers of the board, and advisers on a board they read (`canComment`). */
+	async commentOnRecord<R extends RegisterName>(principal: Principal, boardId: string, register: R, refOrId: string, input: CommentInput): Promise<RecordView<R>> {
+		const { board } = await this.resolveBoard(principal, boardId);
+		if (!canComment(principal, board)) throw new ForbiddenError(board.archived ? 'this board is archived: it is read-only' : 'you can read this board but not comment on it');
+		return this.records.comment(principal, boardId, register, refOrId, input);
 	}
 
 	/** Any other write through the board model (comments, links, ratings, escalations, re-plans, corrections, restore), after the write check. */

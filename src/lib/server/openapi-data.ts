@@ -86,7 +86,7 @@ function recordActionOperations(): ApiOperation[] {
 		const base = `/api/boards/{id}/${register}/{ref}`;
 		const answer = { status: 200, schema: recordSchema(register) };
 		operations.push(
-			{ method: 'post', path: `${base}/comments`, summary: `Comment on a ${noun} (the thread is append-only); answers the ${noun}`, tag: register, body: 'CommentCreate', response: { ...answer, status: 201 }, errors: [400, 403, 404, 409], boardAction: 'addComment' },
+			{ method: 'post', path: `${base}/comments`, summary: `Comment on a ${noun} (the thread is append-only; writers of the board, and advisers on a board they read); answers the ${noun}`, tag: register, body: 'CommentCreate', response: { ...answer, status: 201 }, errors: [400, 403, 404, 409], boardAction: 'addComment' },
 			{ method: 'post', path: `${base}/links`, summary: `Link a ${noun} to another record on the board, by ref or id`, tag: register, body: 'LinkCreate', response: answer, errors: [400, 403, 404, 409], boardAction: 'addLink' },
 			{ method: 'delete', path: `${base}/links/{target}`, summary: `Remove a link (\`?field=blocks|createdActions\` for those fields)`, tag: register, query: [{ name: 'field', description: 'the link field', schema: { type: 'string', enum: ['links', 'blocks', 'createdActions'], default: 'links' } }], response: answer, errors: [400, 403, 404, 409], boardAction: 'removeLink' },
 			{ method: 'post', path: `${base}/archive`, summary: `Archive a ${noun} (it keeps its ref)`, tag: register, response: answer, errors: [403, 404, 409], boardAction: 'deleteRecord' },
