@@ -22,7 +22,9 @@ export default defineConfig({
 	server: { port: Number(process.env.PORT ?? 5173) },
 	test: {
 		// A test that asserts nothing cannot fail: every test must make at least one assertion.
-		expect: { requireAssertions: true },
+		// expect.poll waits up to 10 s (vitest's 1 s default is shorter than one Playwright call on a
+		// loaded two-core machine); a poll that should settle sooner says so itself.
+		expect: { requireAssertions: true, poll: { timeout: 10_000 } },
 		// The built app (build/) is loaded by Node as it is; vite-plugin-svelte must not recompile its chunks.
 		server: { deps: { external: [/\/build\//] } },
 		projects: [

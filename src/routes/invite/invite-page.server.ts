@@ -64,8 +64,10 @@ export const inviteActions = {
 		try {
 			const redeemed = await backend().access.redemption.redeem(params.token, name, { address: getClientAddress(), userAgent: request.headers.get('user-agent') ?? undefined });
 			setSession(cookies, url, redeemed.cookieValue);
-			// Joined without an address (a link for a whole department): ask for one, so they can come back.
-			path = redeemed.person.email ? redeemed.path : `/me/email?next=${encodeURIComponent(redeemed.path)}`;
+			// Joined without an address (a link for a whole department): where a link can confirm one, ask
+			// for it, so they can come back; without mail there is nothing to ask for.
+			const askForEmail = !redeemed.person.email && Boolean(backend().identity.emailLinks);
+			path = askForEmail ? `/me/email?next=${encodeURIComponent(redeemed.path)}` : redeemed.path;
 		} catch (error) {
 			const failure = backend().failureOf(error);
 			if (!failure) throw error;
