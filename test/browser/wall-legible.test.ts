@@ -2,7 +2,8 @@
  * The wall read from five metres, in real Chromium at 1920×1080 and 3840×2160 (each opened afresh,
  * as a kiosk is): every piece of text on the list views is at least 32 px at 1080p (64 px at 4K);
  * a long title wraps to two lines instead of being cut; refs carry their board's code; actions
- * come in two counted sections, "Overdue" and "Due this week"; and when the chair focuses a record
+ * come in two counted sections, "Overdue" and "Due this week", and risks in "Open risks" and
+ * "Assumptions to validate"; and when the chair focuses a record
  * the wall shows it on a full-screen card (title, owners, rating with narrative, dates and slip,
  * the ask and who can clear it, linked records), axe clean.
  */
@@ -15,6 +16,7 @@ import { api, connected, connectRoom, createWallDisplay, meetingOf, request, set
 
 type Listed<T> = { records: T[] };
 type Blocker = { id: string; ref: string; title: string; ask: string; unblocker: string; status: string; links: unknown[]; blocks: unknown[] };
+type Risk = { status: string; title: string };
 type Dependency = { id: string; ref: string; title: string; narrative: string; rating: string | null; providerOwner: { name: string } };
 
 const sizes = [
@@ -70,7 +72,7 @@ describe('the wall is readable from five metres (Chromium, 1080p and 4K)', () =>
 			body: { title: longTitle, providerDepartment: from, providerOwner: { name: 'Tom Hughes' }, receiverDepartment: to, receiverOwner: { name: 'Aisha Bello' }, deliverable: 'The quarterly extract', neededBy: '2026-01-10', forecast: '2026-09-20', status: 'at_risk', rating: 'red', narrative: 'Awaiting the data protection impact assessment sign-off.' }
 		});
 		expect(created.status, JSON.stringify(created.body)).toBe(201);
-		await setPlaylist(server, missionId, ['summary', 'dependencies', 'blockers', 'actions', 'decisions', 'since'].map((view) => ({ view, seconds: 600 })));
+		await setPlaylist(server, missionId, ['summary', 'dependencies', 'blockers', 'actions', 'decisions', 'since', 'risks'].map((view) => ({ view, seconds: 600 })));
 		token = (await createWallDisplay(server, missionId)).token;
 		for (const size of sizes) {
 			const context = await browser.newContext({ viewport: { width: size.width, height: size.height }, reducedMotion: 'reduce' });
@@ -94,7 +96,7 @@ describe('the wall is readable from five metres (Chromium, 1080p and 4K)', () =>
 	it('shows every piece of text at 32 px or more at 1080p (64 px at 4K), on every list view, without scrolling or clipping', async () => {
 		for (const [i, size] of sizes.entries()) {
 			const page = pages[i]!;
-			for (const view of ['summary', 'dependencies', 'blockers', 'actions', 'decisions', 'since']) {
+			for (const view of ['summary', 'dependencies', 'blockers', 'actions', 'decisions', 'since', 'risks']) {
 				await showView(page, view);
 				if (view === 'since') await page.locator('.since .as-at').waitFor();
 				const smallest = await smallestText(page);
@@ -132,6 +134,31 @@ describe('the wall is readable from five metres (Chromium, 1080p and 4K)', () =>
 		expect(heads[1]).toMatch(new RegExp(`^Due this week ${dueThisWeek}\\b`));
 		expect(overdue).toBeGreaterThan(0);
 		for (const ref of await page.locator('.wall-main .ref').allTextContents()) expect(ref).toMatch(/^(MBD|RPB)·ACT-\d+$/);
+	});
+
+	it('lists the top open risks and the assumptions to validate as two counted sections', async () => {
+		let openRisks = 0;
+		for (const boardId of boardIds) {
+			const risks = await api<Listed<Risk>>(server, `/api/boards/${boardId}/risks`);
+			openRisks += risks.body.records.filter((risk) => risk.status !== 'accepted' && risk.status !== 'closed').length;
+		}
+		expect(openRisks).toBeGreaterThan(0);
+		for (const [i, size] of sizes.entries()) {
+			const page = pages[i]!;
+			await showView(page, 'risks');
+			expect((await page.locator('.wall h1').textContent())?.trim()).toBe('Top risks and assumptions to validate');
+			const heads = (await page.locator('.section-head th').allTextContents()).map((text) => text.replace(/\s+/g, ' ').trim());
+			expect(heads[0]).toMatch(new RegExp(`^Open risks ${openRisks}\\b`));
+			expect(heads[1]).toMatch(/^Assumptions to validate [1-9]\d*\b/);
+			// Highest likelihood × impact first: the sample's "high × very high" probation risk (20).
+			expect(await page.locator('.wall-table tbody tr:not(.section-head) .clamp').first().textContent()).toContain('probation officers');
+			const refs = await page.locator('.wall-main .ref').allTextContents();
+			expect(refs.some((ref) => /^(MBD|RPB)·RSK-\d+$/.test(ref))).toBe(true);
+			expect(refs.some((ref) => /^(MBD|RPB)·ASM-\d+$/.test(ref))).toBe(true);
+			const smallest = await smallestText(page);
+			expect(smallest.px, `risks at ${size.width}: "${smallest.text}"`).toBeGreaterThanOrEqual(size.minPx);
+			expect(await seriousViolations(page), `risks at ${size.width}`).toEqual([]);
+		}
 	});
 
 	it('shows the record the chair focuses on a full-screen card, at 1080p and 4K, axe clean', async () => {

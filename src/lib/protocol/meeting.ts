@@ -10,7 +10,7 @@ import { entityId } from './workspace.ts';
 
 // ── Views and playlists ──────────────────────────────────────────────────────
 
-export const wallViews = ['summary', 'since', 'dependencies', 'blockers', 'actions', 'decisions', 'map', 'map-red'] as const;
+export const wallViews = ['summary', 'since', 'dependencies', 'blockers', 'actions', 'decisions', 'map', 'map-red', 'risks'] as const;
 export const wallView = z.enum(wallViews);
 export type WallView = z.infer<typeof wallView>;
 
@@ -23,7 +23,8 @@ export const wallViewLabels = {
 	actions: 'Overdue and due this week',
 	decisions: 'Latest decisions',
 	map: 'Dependency map',
-	'map-red': 'Dependency map: red and late only'
+	'map-red': 'Dependency map: red and late only',
+	risks: 'Top risks and assumptions to validate'
 } as const satisfies Record<WallView, string>;
 
 export const playlistLimits = { minSeconds: 5, maxSeconds: 600, maxItems: 24 } as const;
@@ -60,7 +61,8 @@ export const defaultPlaylistItems: readonly PlaylistItem[] = Object.freeze([
 	{ view: 'actions', seconds: 20 },
 	{ view: 'decisions', seconds: 20 },
 	{ view: 'map', seconds: 30 },
-	{ view: 'map-red', seconds: 20 }
+	{ view: 'map-red', seconds: 20 },
+	{ view: 'risks', seconds: 20 }
 ]);
 
 export function defaultPlaylist(missionId: string): Playlist {

@@ -8,7 +8,7 @@
  */
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { readBoard } from '../board/board-doc.ts';
+import { readBoard, validRecords } from '../board/board-doc.ts';
 import { readingOf, type BoardReading } from '../board/diff.ts';
 import { terminalCloseCodes } from '../protocol/close-codes.ts';
 import { boardDocName } from '../protocol/doc-names.ts';
@@ -152,7 +152,8 @@ export class BoardFeed {
 		const records = emptyMissionRecords();
 		const readings = new Map<string, BoardReading>();
 		for (const { boardId, doc, synced } of this.#connections) {
-			const reading = readingOf(readBoard(doc, { includeArchived: true }));
+			const contents = readBoard(doc, { includeArchived: true });
+			const reading = readingOf(contents);
 			// A board not synced yet would read as empty: every record of the baseline "gone".
 			if (synced) readings.set(boardId, reading);
 			const onBoard = <T extends { archived: boolean }>(list: T[]) => list.filter((record) => !record.archived).map((record) => ({ ...record, boardId }));
@@ -160,6 +161,8 @@ export class BoardFeed {
 			records.blockers.push(...onBoard(reading.blockers));
 			records.actions.push(...onBoard(reading.actions));
 			records.decisions.push(...onBoard(reading.decisions));
+			records.risks.push(...onBoard(validRecords(contents.risks)));
+			records.assumptions.push(...onBoard(validRecords(contents.assumptions)));
 		}
 		this.#records = records;
 		this.#readings = readings;

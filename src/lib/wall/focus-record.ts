@@ -3,12 +3,18 @@
  * (its links, a blocker's `blocks`, a decision's actions), in the wall's registers. Pure.
  */
 import type { RecordFocus } from '../protocol/meeting.ts';
-import type { ActionRecord, BlockerRecord, DecisionRecord, DependencyRecord, Link } from '../protocol/records.ts';
+import type { ActionRecord, AssumptionRecord, BlockerRecord, DecisionRecord, DependencyRecord, Link, RiskRecord } from '../protocol/records.ts';
 import type { MissionRecords, OnBoard } from './wall-data.ts';
 
-export type FocusedRecord = OnBoard<DependencyRecord> | OnBoard<BlockerRecord> | OnBoard<ActionRecord> | OnBoard<DecisionRecord>;
+export type FocusedRecord =
+	| OnBoard<DependencyRecord>
+	| OnBoard<BlockerRecord>
+	| OnBoard<ActionRecord>
+	| OnBoard<DecisionRecord>
+	| OnBoard<RiskRecord>
+	| OnBoard<AssumptionRecord>;
 
-const wallRegisters = ['dependencies', 'blockers', 'actions', 'decisions'] as const;
+const wallRegisters = ['dependencies', 'blockers', 'actions', 'decisions', 'risks', 'assumptions'] as const;
 type WallRegister = (typeof wallRegisters)[number];
 const isWallRegister = (register: string): register is WallRegister => (wallRegisters as readonly string[]).includes(register);
 

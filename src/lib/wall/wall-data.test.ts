@@ -8,7 +8,7 @@ const actor = { name: 'Priya Shah', id: 'person:priya' };
 const today = '2026-06-10'; // a Wednesday
 
 function recordsOf(...docs: Array<[string, Y.Doc]>): MissionRecords {
-	const records: MissionRecords = { dependencies: [], blockers: [], actions: [], decisions: [] };
+	const records: MissionRecords = { dependencies: [], blockers: [], actions: [], decisions: [], risks: [], assumptions: [] };
 	for (const [boardId, doc] of docs) {
 		records.dependencies.push(...validRecords(listRecords(doc, 'dependencies')).map((r) => ({ ...r, boardId })));
 		records.blockers.push(...validRecords(listRecords(doc, 'blockers')).map((r) => ({ ...r, boardId })));

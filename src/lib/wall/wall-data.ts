@@ -17,7 +17,8 @@ import {
 } from '../board/derived.ts';
 import { shortDate as yearAwareDate } from '../missions/at-risk.ts';
 import { ratingLevelInfo, ratingScales, toScale, type RatingLevel, type RatingScaleId } from '../protocol/ratings.ts';
-import type { ActionRecord, BlockerRecord, DecisionRecord, DependencyRecord } from '../protocol/records.ts';
+import { isRiskOpen, riskScore } from '../board/raid-derived.ts';
+import type { ActionRecord, AssumptionRecord, BlockerRecord, DecisionRecord, DependencyRecord, RiskRecord } from '../protocol/records.ts';
 import { escalationLevels, type RegisterName } from '../protocol/registers.ts';
 
 /** A record with the board it lives on. */
@@ -28,18 +29,23 @@ export type MissionRecords = {
 	blockers: OnBoard<BlockerRecord>[];
 	actions: OnBoard<ActionRecord>[];
 	decisions: OnBoard<DecisionRecord>[];
+	risks: OnBoard<RiskRecord>[];
+	assumptions: OnBoard<AssumptionRecord>[];
 };
 
 export function emptyMissionRecords(): MissionRecords {
-	return { dependencies: [], blockers: [], actions: [], decisions: [] };
+	return { dependencies: [], blockers: [], actions: [], decisions: [], risks: [], assumptions: [] };
 }
 
 /**
  * How many rows each list view shows at most (the rest is counted): the wall never scrolls, and
  * rows are sized to be read from five metres (body text at least 32 px at 1080p, titles on two
- * lines). `actions` is per section (overdue, due this week).
+ * lines). `actions` and `risks` are per section (overdue, due this week; risks, assumptions).
  */
-export const wallRows = { dependencies: 5, blockers: 3, actions: 3, decisions: 4, changes: 3, since: 6 } as const;
+export const wallRows = { dependencies: 5, blockers: 3, actions: 3, decisions: 4, changes: 3, since: 6, risks: 2 } as const;
+
+/** Assumptions due for validation within this many days (or already past it) are on the risks view. */
+export const assumptionWindowDays = 14;
 
 const live = <T extends { archived: boolean }>(records: readonly T[]) => records.filter((record) => !record.archived);
 
@@ -193,6 +199,30 @@ export function actionsDue(records: MissionRecords, today: string): ActionRow[] 
 export function actionSections(records: MissionRecords, today: string): { overdue: ActionRow[]; dueThisWeek: ActionRow[] } {
 	const rows = actionsDue(records, today);
 	return { overdue: rows.filter((row) => row.overdueDays > 0), dueThisWeek: rows.filter((row) => row.overdueDays === 0) };
+}
+
+// ── Top risks and assumptions to validate ───────────────────────────────────
+
+export type RiskRow = { record: OnBoard<RiskRecord>; score: number; proximityPast: boolean };
+export type AssumptionRow = { record: OnBoard<AssumptionRecord>; validationDate: string; overdueDays: number };
+
+/**
+ * Open risks, highest likelihood × impact first (then the nearest proximity, then ref); and
+ * unvalidated assumptions whose validation date is past or within two weeks, most overdue first.
+ */
+export function riskSections(records: MissionRecords, today: string): { risks: RiskRow[]; assumptions: AssumptionRow[] } {
+	const risks = live(records.risks)
+		.filter(isRiskOpen)
+		.map((record) => ({ record, score: riskScore(record), proximityPast: record.proximity !== null && record.proximity <= today }))
+		.sort((a, b) => b.score - a.score || (a.record.proximity ?? '9').localeCompare(b.record.proximity ?? '9') || a.record.ref.localeCompare(b.record.ref));
+	const horizon = addDays(today, assumptionWindowDays);
+	const assumptions: AssumptionRow[] = [];
+	for (const record of live(records.assumptions)) {
+		if (record.status !== 'unvalidated' || record.validationDate === null || record.validationDate > horizon) continue;
+		assumptions.push({ record, validationDate: record.validationDate, overdueDays: Math.max(0, daysBetween(record.validationDate, today)) });
+	}
+	assumptions.sort((a, b) => a.validationDate.localeCompare(b.validationDate) || a.record.ref.localeCompare(b.record.ref));
+	return { risks, assumptions };
 }
 
 // ── The latest meeting's decisions ───────────────────────────────────────────

@@ -3,7 +3,7 @@ import * as Y from 'yjs';
 import { createRecord, listRecords, validRecords } from '../board/board-doc.ts';
 import { addLink } from '../board/comments.ts';
 import { focusedRecord, linkedRecords } from './focus-record.ts';
-import { actionSections, shortDate, wallDate, type MissionRecords } from './wall-data.ts';
+import { actionSections, riskSections, shortDate, wallDate, type MissionRecords } from './wall-data.ts';
 
 const actor = { name: 'Priya Shah', id: 'person:priya' };
 const today = '2026-12-02'; // a Wednesday
@@ -14,7 +14,9 @@ function recordsOf(boardId: string, doc: Y.Doc): MissionRecords {
 		dependencies: on(validRecords(listRecords(doc, 'dependencies'))),
 		blockers: on(validRecords(listRecords(doc, 'blockers'))),
 		actions: on(validRecords(listRecords(doc, 'actions'))),
-		decisions: on(validRecords(listRecords(doc, 'decisions')))
+		decisions: on(validRecords(listRecords(doc, 'decisions'))),
+		risks: on(validRecords(listRecords(doc, 'risks'))),
+		assumptions: on(validRecords(listRecords(doc, 'assumptions')))
 	};
 }
 
@@ -44,6 +46,39 @@ describe('the wall, read from five metres', () => {
 		expect(sections.dueThisWeek.map((row) => row.record.title)).toEqual(['Due today', 'Due Sunday']);
 	});
 
+	it('lists open risks by likelihood × impact, then assumptions due for validation within two weeks, most overdue first', () => {
+		const doc = new Y.Doc();
+		type Level = 'very_low' | 'low' | 'medium' | 'high' | 'very_high';
+		const risk = (title: string, likelihood: Level, impact: Level, proximity: string | null, status: 'open' | 'mitigating' | 'accepted' | 'closed' = 'open') =>
+			createRecord(doc, 'risks', { title, owner: actor, likelihood, impact, proximity, status }, actor);
+		const assumption = (title: string, validationDate: string | null, status: 'unvalidated' | 'validated' | 'invalid' = 'unvalidated') =>
+			createRecord(doc, 'assumptions', { title, statement: title, owner: actor, validationDate, status }, actor);
+		risk('Medium × medium', 'medium', 'medium', '2026-12-20');
+		risk('High × very high, mitigating', 'high', 'very_high', '2027-01-10', 'mitigating');
+		risk('Very high × high, sooner', 'very_high', 'high', '2026-11-30');
+		risk('Very high × very high, accepted', 'very_high', 'very_high', null, 'accepted');
+		risk('Closed', 'very_high', 'very_high', null, 'closed');
+		risk('Medium × medium, no date', 'medium', 'medium', null);
+		assumption('Due in two weeks', '2026-12-16');
+		assumption('Due in fifteen days', '2026-12-17');
+		assumption('Overdue a month', '2026-11-02');
+		assumption('Validated, overdue', '2026-11-01', 'validated');
+		assumption('Due today', '2026-12-02');
+		assumption('No date', null);
+		const sections = riskSections(recordsOf('b', doc), today);
+		expect(sections.risks.map((row) => [row.record.title, row.score, row.proximityPast])).toEqual([
+			['Very high × high, sooner', 20, true],
+			['High × very high, mitigating', 20, false],
+			['Medium × medium', 9, false],
+			['Medium × medium, no date', 9, false]
+		]);
+		expect(sections.assumptions.map((row) => [row.record.title, row.overdueDays])).toEqual([
+			['Overdue a month', 30],
+			['Due today', 0],
+			['Due in two weeks', 0]
+		]);
+	});
+
 	it('finds the record in focus and the records it is linked to, on the same board', () => {
 		const doc = new Y.Doc();
 		const dependency = createRecord(doc, 'dependencies', { title: 'Data share', providerDepartment: 'a', providerOwner: actor, receiverDepartment: 'b', receiverOwner: actor, deliverable: 'x' }, actor);
@@ -57,5 +92,7 @@ describe('the wall, read from five metres', () => {
 		expect(linkedRecords(records, found!).map((record) => record.title).sort()).toEqual(['Chase the DPO', 'Data share']);
 		expect(focusedRecord(records, { boardId: 'other', register: 'blockers', recordId: blocker.id })).toBeNull();
 		expect(focusedRecord(records, { boardId: 'b', register: 'risks', recordId: blocker.id })).toBeNull();
+		const risk = createRecord(doc, 'risks', { title: 'Supplier leaves', owner: actor, likelihood: 'high', impact: 'high' }, actor);
+		expect(focusedRecord(recordsOf('b', doc), { boardId: 'b', register: 'risks', recordId: risk.id })?.title).toBe('Supplier leaves');
 	});
 });
