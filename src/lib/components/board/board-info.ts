@@ -4,7 +4,9 @@
  */
 import { getContext, setContext } from 'svelte';
 import type { DirectoryEntry } from '../../protocol/identity.ts';
+import type { MilestoneRecord } from '../../protocol/missions.ts';
 import type { RatingScaleId } from '../../protocol/ratings.ts';
+import type { IsoDate } from '../../protocol/record-fields.ts';
 
 export type DepartmentInfo = { id: string; name: string; code: string; colour: string; archived: boolean };
 
@@ -19,7 +21,11 @@ export type BoardInfo = {
 	actor: { id: string; name: string; departmentId?: string | undefined };
 	/** The workspace's people, for owner pickers (empty for a wall display). */
 	directory: DirectoryEntry[];
+	/** The mission's milestones by date, which a dependency or blocker can be linked to. */
+	milestones: BoardMilestone[];
 };
+
+export type BoardMilestone = { id: string; title: string; date: IsoDate; status: MilestoneRecord['status'] };
 
 export type BoardInfoContext = BoardInfo & {
 	department(id: string): DepartmentInfo | undefined;

@@ -3,6 +3,7 @@ import { backend } from '#lib/server/backend.ts';
 import { cutFirstScreen, type FirstScreen } from '#lib/board/first-screen.ts';
 import { BoardUi } from '#lib/components/board/board-ui.svelte.ts';
 import { boardDocName } from '#lib/protocol/doc-names.ts';
+import type { BoardMilestone } from '#lib/components/board/board-info.ts';
 import type { PageServerLoad } from './$types';
 import { signInPath } from '#lib/protocol/sign-in-next.ts';
 
@@ -20,12 +21,13 @@ export const load: PageServerLoad = async ({ params, locals, url }) => {
 		throw cause;
 	});
 	if (!board) error(404, { message: 'There is no such board, or it is not shared with your department.', code: 'not_found' });
-	const [mission, departments, settings, directory, firstScreen] = await Promise.all([
+	const [mission, departments, settings, directory, firstScreen, milestones] = await Promise.all([
 		workspace.findMission(board.missionId),
 		workspace.listDepartments({ includeArchived: true }),
 		workspace.settings(),
 		principal.kind === 'wall' ? [] : backend().identity.directory(principal),
-		firstScreenOf(board.id, url.searchParams)
+		firstScreenOf(board.id, url.searchParams),
+		milestonesOf(principal, board.missionId)
 	]);
 	return {
 		board: { id: board.id, title: board.title, description: board.description, archived: board.archived, departmentIds: board.departmentIds },
@@ -37,6 +39,7 @@ export const load: PageServerLoad = async ({ params, locals, url }) => {
 		readOnlyReason: readOnlyReason(board.access, board.archived, principal.role),
 		actor: { id: principal.id, name: principal.name, departmentId: principal.departmentId },
 		directory,
+		milestones,
 		firstScreen
 	};
 };
@@ -47,6 +50,12 @@ async function firstScreenOf(boardId: string, search: URLSearchParams): Promise<
 	const ui = new BoardUi(search, () => undefined);
 	if (!ui.isTable) return undefined;
 	return backend().hub.withDoc(boardDocName(boardId), (shared) => cutFirstScreen(shared.doc, ui.register));
+}
+
+/** The mission's milestones, for the detail panel's milestone picker and at-risk flag (by date). */
+async function milestonesOf(principal: NonNullable<App.Locals['principal']>, missionId: string): Promise<BoardMilestone[]> {
+	const milestones = await backend().missions.listMilestones(principal, missionId);
+	return milestones.map(({ id, title, date, status }) => ({ id, title, date, status }));
 }
 
 function readOnlyReason(access: 'read' | 'write', archived: boolean, role: string): string | undefined {
