@@ -14,7 +14,7 @@ import { terminalCloseCodes } from '../protocol/close-codes.ts';
 import { boardDocName } from '../protocol/doc-names.ts';
 import { backoffDelay } from './backoff.ts';
 import type { Freshness } from './freshness.svelte.ts';
-import { emptyMissionRecords, type MissionRecords } from './wall-data.ts';
+import { addBoardRecords, emptyMissionRecords, type MissionRecords } from './wall-data.ts';
 import { wallDefaults } from './wall-defaults.ts';
 
 export type BoardFeedOptions = {
@@ -155,11 +155,7 @@ export class BoardFeed {
 			const reading = readingOf(readBoard(doc, { includeArchived: true }));
 			// A board not synced yet would read as empty: every record of the baseline "gone".
 			if (synced) readings.set(boardId, reading);
-			const onBoard = <T extends { archived: boolean }>(list: T[]) => list.filter((record) => !record.archived).map((record) => ({ ...record, boardId }));
-			records.dependencies.push(...onBoard(reading.dependencies));
-			records.blockers.push(...onBoard(reading.blockers));
-			records.actions.push(...onBoard(reading.actions));
-			records.decisions.push(...onBoard(reading.decisions));
+			addBoardRecords(records, boardId, reading);
 		}
 		this.#records = records;
 		this.#readings = readings;

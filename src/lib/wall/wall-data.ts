@@ -17,6 +17,7 @@ import {
 } from '../board/derived.ts';
 import { shortDate as yearAwareDate } from '../missions/at-risk.ts';
 import { ratingLevelInfo, ratingScales, toScale, type RatingLevel, type RatingScaleId } from '../protocol/ratings.ts';
+import type { BoardReading } from '../board/diff.ts';
 import type { ActionRecord, BlockerRecord, DecisionRecord, DependencyRecord } from '../protocol/records.ts';
 import { escalationLevels, type RegisterName } from '../protocol/registers.ts';
 
@@ -32,6 +33,21 @@ export type MissionRecords = {
 
 export function emptyMissionRecords(): MissionRecords {
 	return { dependencies: [], blockers: [], actions: [], decisions: [] };
+}
+
+/** Adds a board's records (archived ones left out) to `records`, each with its board id. */
+export function addBoardRecords(records: MissionRecords, boardId: string, reading: BoardReading): void {
+	const onBoard = <T extends { archived: boolean }>(list: T[]) => list.filter((record) => !record.archived).map((record) => ({ ...record, boardId }));
+	records.dependencies.push(...onBoard(reading.dependencies));
+	records.blockers.push(...onBoard(reading.blockers));
+	records.actions.push(...onBoard(reading.actions));
+	records.decisions.push(...onBoard(reading.decisions));
+}
+
+/** "14:00, 12 November 2026": the moment a wall shows the boards as at. */
+export function asAtLabel(epochMs: number, timeZone: string = defaultTimeZone): string {
+	const day = new Intl.DateTimeFormat('en-GB', { timeZone, day: 'numeric', month: 'long', year: 'numeric' }).format(epochMs);
+	return `${clockTime(epochMs, timeZone)}, ${day}`;
 }
 
 /**
