@@ -5,6 +5,7 @@
  */
 import type { z } from 'zod';
 import {
+	asAtInput,
 	focusInput,
 	handoverInput,
 	meetingErrorCodes,
@@ -149,6 +150,13 @@ export function meetingHandlers(options: MeetingHandlerOptions): (socket: RoomSo
 			on('meeting:pause', pauseInput, async (input) => {
 				scopeOf(input.missionId);
 				return service.pause(actor(), input);
+			})
+		);
+		socket.on(
+			'meeting:as-at',
+			on('meeting:as-at', asAtInput, async (input) => {
+				scopeOf(input.missionId);
+				return service.asAt(actor(), input);
 			})
 		);
 		socket.on(

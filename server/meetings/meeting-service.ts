@@ -19,6 +19,7 @@
 import { isoDateAt } from '#lib/board/dates.ts';
 import {
 	meetingRooms,
+	type AsAtInput,
 	type FocusInput,
 	type HandoverInput,
 	type MeetingPerson,
@@ -37,7 +38,7 @@ import { MeetingError } from './meeting-errors.ts';
 import { MeetingRecords, newMeetingId, Playlists } from './meeting-records.ts';
 import { MeetingCluster } from './meeting-cluster.ts';
 import { MeetingFanout } from './meeting-fanout.ts';
-import { focus, pause, positionKey, positionOf, stateFromRecord, step, withPlaylist } from './meeting-state.ts';
+import { asAt, focus, pause, positionKey, positionOf, stateFromRecord, step, withPlaylist } from './meeting-state.ts';
 import type { BoardScope, MissionRecords, MissionScope } from './mission-scope.ts';
 
 /** Who asks: their id and name, and whether they are a Missions Unit lead. */
@@ -205,6 +206,13 @@ export class MeetingService {
 
 	pause(actor: Actor, input: PauseInput): Promise<MeetingState> {
 		return this.#chairMove(actor, input.missionId, (state, stamp) => pause(state, input.paused, stamp));
+	}
+
+	/** The chair shows the boards as they stood at a past moment on every wall, or (null) live again. */
+	asAt(actor: Actor, input: AsAtInput): Promise<MeetingState> {
+		const at = input.at === null ? null : Date.parse(input.at);
+		if (at !== null && at > this.#now()) return Promise.reject(new MeetingError('invalid_payload', 'as at: the moment must not be in the future'));
+		return this.#chairMove(actor, input.missionId, (state, stamp) => asAt(state, at, stamp));
 	}
 
 	/**

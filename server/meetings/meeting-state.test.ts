@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MeetingRecord } from '#lib/protocol/meeting.ts';
 import { missionsBoardKey, missionsBoardPlaylist, missionsBoardScreen } from '#lib/protocol/meeting.ts';
-import { focus, pause, stateFromRecord, step, withPlaylist } from './meeting-state.ts';
+import { asAt, focus, pause, stateFromRecord, step, withPlaylist } from './meeting-state.ts';
 
 const playlist = [
 	{ view: 'summary', seconds: 20 },
@@ -75,5 +75,15 @@ describe('meeting state moves', () => {
 		// Past the last screen, or on a mission's own meeting, the screen number is ignored.
 		expect(focus(across, 'summary', null, stamp(5), 9).index).toBe(0);
 		expect(focus(start, 'map', null, stamp(5), 1)).toMatchObject({ index: 2, view: 'map' });
+	});
+});
+
+describe('as at a moment', () => {
+	it('starts live, keeps the view while set, and goes back to live', () => {
+		const state = stateFromRecord(record, playlist, 1, 10);
+		expect(state.asAt).toBeNull();
+		const past = asAt(state, 5, { seq: 2, now: 20 });
+		expect(past).toMatchObject({ asAt: 5, view: state.view, index: state.index, seq: 2, changedAt: 20 });
+		expect(asAt(past, null, { seq: 3, now: 30 }).asAt).toBeNull();
 	});
 });

@@ -42,7 +42,8 @@ export function stateFromRecord(record: MeetingRecord, playlist: readonly Playli
 		seq,
 		changedAt: now,
 		participants: [],
-		walls: 0
+		walls: 0,
+		asAt: null
 	};
 }
 
@@ -77,4 +78,9 @@ export function withPlaylist(state: MeetingState, playlist: readonly PlaylistIte
 	const found = playlist.findIndex((item) => item.view === state.view);
 	const index = found >= 0 ? found : Math.min(state.index, playlist.length - 1);
 	return stamped(state, { playlist: [...playlist], index, dwellMs: dwellOf(playlist, index) }, stamp);
+}
+
+/** Shows the boards as they stood at `asAt` on every wall (null: back to live). */
+export function asAt(state: MeetingState, at: number | null, stamp: Stamp): MeetingState {
+	return stamped(state, { asAt: at }, stamp);
 }

@@ -29,7 +29,8 @@ const state = (boardId: string, focusBoard: string | null): MeetingState => ({
 	seq: 1,
 	changedAt: 0,
 	participants: [alpha, beta, lead].map(({ id, name }) => ({ id, name })),
-	walls: 0
+	walls: 0,
+	asAt: null
 });
 
 describe('meeting visibility', () => {

@@ -9,7 +9,7 @@
 import * as Y from 'yjs';
 import { toBase64 } from 'lib0/buffer';
 import type { BoardChange } from '#lib/board/diff.ts';
-import type { MeetingRecord, SinceBaseline, SinceMark } from '#lib/protocol/meeting.ts';
+import type { MeetingRecord, MissionAsAt, SinceBaseline, SinceMark } from '#lib/protocol/meeting.ts';
 import type { Principal } from '../auth/principal.ts';
 import { historyDefaults, type BoardHistory } from '../ledger/board-history.ts';
 import type { Store } from '../store/store.ts';
@@ -111,6 +111,28 @@ export class SinceLastMeeting {
 			})
 		);
 		return { missionId, since, from, boards };
+	}
+
+	/**
+	 * The mission's boards the principal may see (as for `baseline`) as they stood at `at`: what a
+	 * wall shows while the chair has set the meeting "as at" a moment.
+	 */
+	async asAt(principal: Principal, missionId: string, at: number): Promise<MissionAsAt> {
+		if (at > this.#now()) throw new MeetingError('invalid_payload', 'as at: the moment must not be in the future');
+		const scope = await missionScope(this.#workspace, principal, missionId);
+		if (!scope) throw new MeetingError('not_found', 'no such mission, or you cannot see it');
+		const boards = await Promise.all(
+			scope.boards.map(async (board) => {
+				if (at < board.createdAt) return { boardId: board.id, state: toBase64(Y.encodeStateAsUpdate(new Y.Doc())) };
+				try {
+					return { boardId: board.id, state: await this.#stateAt(principal, board.id, at) };
+				} catch (error) {
+					if (error instanceof ConflictError) return { boardId: board.id, state: null, note: error.message };
+					throw error;
+				}
+			})
+		);
+		return { missionId, at, boards };
 	}
 
 	/** The board's state at `from` (a past moment: it never changes), shared by walls asking at once. */

@@ -190,7 +190,9 @@ export const meetingState = z.object({
 	changedAt: timestamp,
 	/** People (not walls) connected to the mission room: handover candidates. */
 	participants: z.array(meetingPerson),
-	walls: z.number().int().nonnegative()
+	walls: z.number().int().nonnegative(),
+	/** The chair shows the boards as they stood at this moment (epoch ms) on every wall; null: live. */
+	asAt: timestamp.nullable().default(null)
 });
 export type MeetingState = z.infer<typeof meetingState>;
 
@@ -259,6 +261,28 @@ export type FocusInput = z.input<typeof focusInput>;
 
 export const pauseInput = z.strictObject({ missionId: entityId, paused: z.boolean() });
 export type PauseInput = z.infer<typeof pauseInput>;
+
+/** `meeting:as-at`: the chair shows the boards as at `at` on every wall (null: back to live). Not in the future (checked by the server). */
+export const asAtInput = z.strictObject({ missionId: entityId, at: z.iso.datetime({ offset: true }).nullable() });
+export type AsAtInput = z.infer<typeof asAtInput>;
+
+/** `GET /api/missions/:id/as-at?at=`. */
+export const asAtQuery = z.strictObject({ at: z.iso.datetime({ offset: true }) });
+
+/** The mission's boards the caller may see, as they stood at `at`: what a wall shows while the chair has set `asAt`. */
+export const missionAsAt = z.object({
+	missionId: entityId,
+	at: timestamp,
+	boards: z.array(
+		z.object({
+			boardId: entityId,
+			/** The board document at `at`, a Yjs update in base64 (empty when the board did not exist yet); null when that moment is not kept. */
+			state: z.string().nullable(),
+			note: z.string().optional()
+		})
+	)
+});
+export type MissionAsAt = z.infer<typeof missionAsAt>;
 
 export const handoverInput = z.strictObject({ missionId: entityId, to: z.string().min(1).max(200) });
 export type HandoverInput = z.infer<typeof handoverInput>;
@@ -343,6 +367,7 @@ export interface MeetingClientToServerEvents {
 	'meeting:prev': (target: MissionTarget, reply: (reply: MeetingReply) => void) => void;
 	'meeting:pause': (input: PauseInput, reply: (reply: MeetingReply) => void) => void;
 	'meeting:handover': (input: HandoverInput, reply: (reply: MeetingReply) => void) => void;
+	'meeting:as-at': (input: AsAtInput, reply: (reply: MeetingReply) => void) => void;
 	/** A heartbeat: the server answers with its clock (epoch ms). Walls use it to prove contact. */
 	'wall:heartbeat': (reply: (serverNow: number) => void) => void;
 }

@@ -2,7 +2,7 @@
  * The OpenAPI table of meetings and wall playlists (routes by the meetings work; schemas from
  * `src/lib/protocol/meeting.ts`).
  */
-import { actionReview, captured, captureInput, meetingRecord, meetingState, playlist, playlistInput, reviewInput, sinceBaseline, startMeetingInput } from '#lib/protocol/meeting.ts';
+import { actionReview, captured, captureInput, meetingRecord, meetingState, missionAsAt, playlist, playlistInput, reviewInput, sinceBaseline, startMeetingInput } from '#lib/protocol/meeting.ts';
 import { listOf, objectOf, ref, type ApiOperation, type ApiSpec, type NamedSchema } from './openapi-helpers.ts';
 
 const schemas: Record<string, NamedSchema> = {
@@ -15,7 +15,8 @@ const schemas: Record<string, NamedSchema> = {
 	ActionReview: { schema: actionReview, io: 'output' },
 	Playlist: { schema: playlist, io: 'output' },
 	PlaylistInput: { schema: playlistInput, io: 'input' },
-	SinceBaseline: { schema: sinceBaseline, io: 'output' }
+	SinceBaseline: { schema: sinceBaseline, io: 'output' },
+	MissionAsAt: { schema: missionAsAt, io: 'output' }
 };
 
 const missionQuery = { name: 'missionId', description: 'the mission', schema: { type: 'string' }, required: true };
@@ -38,6 +39,15 @@ export function meetingsSpec(): ApiSpec {
 			tag: 'meetings',
 			query: [{ name: 'forum', description: 'compare with the last meeting of this forum', schema: { type: 'string' }, required: false }],
 			response: { status: 200, schema: ref('SinceBaseline') },
+			errors: [400, 404]
+		},
+		{
+			method: 'get',
+			path: '/api/missions/{id}/as-at',
+			summary: "The mission's boards the caller may see as they stood at `at`: what a wall shows while the chair has set the meeting \"as at\" a moment",
+			tag: 'meetings',
+			query: [{ name: 'at', description: 'an ISO date-time, not in the future', schema: { type: 'string', format: 'date-time' }, required: true }],
+			response: { status: 200, schema: ref('MissionAsAt') },
 			errors: [400, 404]
 		},
 		{ method: 'get', path: '/api/playlists/{missionId}', summary: "The mission's wall playlist", tag: 'meetings', response: { status: 200, schema: ref('Playlist') }, errors: [404] },

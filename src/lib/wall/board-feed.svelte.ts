@@ -8,13 +8,13 @@
  */
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { readBoard, validRecords } from '../board/board-doc.ts';
-import { readingOf, type BoardReading } from '../board/diff.ts';
+import { readBoard } from '../board/board-doc.ts';
+import type { BoardReading } from '../board/diff.ts';
 import { terminalCloseCodes } from '../protocol/close-codes.ts';
 import { boardDocName } from '../protocol/doc-names.ts';
 import { backoffDelay } from './backoff.ts';
 import type { Freshness } from './freshness.svelte.ts';
-import { emptyMissionRecords, type MissionRecords } from './wall-data.ts';
+import { addBoardRecords, emptyMissionRecords, type MissionRecords } from './wall-data.ts';
 import { wallDefaults } from './wall-defaults.ts';
 
 export type BoardFeedOptions = {
@@ -152,17 +152,9 @@ export class BoardFeed {
 		const records = emptyMissionRecords();
 		const readings = new Map<string, BoardReading>();
 		for (const { boardId, doc, synced } of this.#connections) {
-			const contents = readBoard(doc, { includeArchived: true });
-			const reading = readingOf(contents);
+			const reading = addBoardRecords(records, boardId, readBoard(doc, { includeArchived: true }));
 			// A board not synced yet would read as empty: every record of the baseline "gone".
 			if (synced) readings.set(boardId, reading);
-			const onBoard = <T extends { archived: boolean }>(list: T[]) => list.filter((record) => !record.archived).map((record) => ({ ...record, boardId }));
-			records.dependencies.push(...onBoard(reading.dependencies));
-			records.blockers.push(...onBoard(reading.blockers));
-			records.actions.push(...onBoard(reading.actions));
-			records.decisions.push(...onBoard(reading.decisions));
-			records.risks.push(...onBoard(validRecords(contents.risks)));
-			records.assumptions.push(...onBoard(validRecords(contents.assumptions)));
 		}
 		this.#records = records;
 		this.#readings = readings;

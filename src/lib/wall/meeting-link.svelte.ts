@@ -127,6 +127,11 @@ export class MeetingLink {
 		return this.#command('meeting:pause', { missionId: this.#options.missionId, paused });
 	}
 
+	/** Shows the boards as they stood at `at` (ISO date-time) on every wall; null: back to live. */
+	asAt(at: string | null): Promise<MeetingReply> {
+		return this.#command('meeting:as-at', { missionId: this.#options.missionId, at });
+	}
+
 	handover(to: HandoverInput['to']): Promise<MeetingReply> {
 		return this.#command('meeting:handover', { missionId: this.#options.missionId, to });
 	}
@@ -141,7 +146,7 @@ export class MeetingLink {
 
 	// ── internals ───────────────────────────────────────────────────────────
 
-	async #command(event: 'meeting:start' | 'meeting:end' | 'meeting:next' | 'meeting:prev' | 'meeting:focus' | 'meeting:pause' | 'meeting:handover', payload: unknown): Promise<MeetingReply> {
+	async #command(event: 'meeting:start' | 'meeting:end' | 'meeting:next' | 'meeting:prev' | 'meeting:focus' | 'meeting:pause' | 'meeting:handover' | 'meeting:as-at', payload: unknown): Promise<MeetingReply> {
 		if (!this.#socket.connected) return { ok: false, error: { code: 'offline', message: 'not connected to the server; trying again by itself' } };
 		try {
 			const socket = this.#socket.timeout(commandTimeoutMs) as unknown as { emitWithAck(event: string, payload: unknown): Promise<MeetingReply> };

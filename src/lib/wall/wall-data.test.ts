@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { createRecord, listRecords, validRecords } from '../board/board-doc.ts';
 import { fillSampleBoard } from '../board/sample.ts';
-import { actionsDue, dayStartAt, escalatedBlockers, latestDecisions, missionSummary, overallConfidence, redAndLateDependencies, visibleRows, weekOf, type MissionRecords } from './wall-data.ts';
+import { actionsDue, asAtLabel, dayStartAt, escalatedBlockers, latestDecisions, missionSummary, overallConfidence, redAndLateDependencies, visibleRows, weekOf, type MissionRecords } from './wall-data.ts';
 
 const actor = { name: 'Priya Shah', id: 'person:priya' };
 const today = '2026-06-10'; // a Wednesday
@@ -121,5 +121,13 @@ describe('wall views from records', () => {
 		// Summer time: midnight in London is 23:00 UTC the day before.
 		expect(new Date(dayStartAt(Date.parse('2026-06-10T12:00:00Z'))).toISOString()).toBe('2026-06-09T23:00:00.000Z');
 		expect(new Date(dayStartAt(Date.parse('2026-01-10T00:30:00Z'))).toISOString()).toBe('2026-01-10T00:00:00.000Z');
+	});
+});
+
+describe('asAtLabel', () => {
+	it('names the moment in UK time, with the day, month and year', () => {
+		expect(asAtLabel(Date.parse('2026-11-12T14:00:00Z'))).toBe('14:00, 12 November 2026');
+		// British Summer Time: an hour ahead of UTC.
+		expect(asAtLabel(Date.parse('2026-06-10T08:30:00Z'))).toBe('09:30, 10 June 2026');
 	});
 });

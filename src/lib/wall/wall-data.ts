@@ -19,6 +19,8 @@ import { shortDate as yearAwareDate } from '../missions/at-risk.ts';
 import { ratingLevelInfo, ratingScales, toScale, type RatingLevel, type RatingScaleId } from '../protocol/ratings.ts';
 import { isRiskOpen, riskScore } from '../board/raid-derived.ts';
 import type { ActionRecord, AssumptionRecord, BlockerRecord, DecisionRecord, DependencyRecord, RiskRecord } from '../protocol/records.ts';
+import { readingOf, type BoardReading } from '../board/diff.ts';
+import { validRecords, type BoardContents } from '../board/read.ts';
 import { escalationLevels, type RegisterName } from '../protocol/registers.ts';
 
 /** A record with the board it lives on. */
@@ -35,6 +37,28 @@ export type MissionRecords = {
 
 export function emptyMissionRecords(): MissionRecords {
 	return { dependencies: [], blockers: [], actions: [], decisions: [], risks: [], assumptions: [] };
+}
+
+/**
+ * Adds a board's records (archived ones left out) to `records`, each with its board id; answers the
+ * board's reading (the registers the "since" view compares).
+ */
+export function addBoardRecords(records: MissionRecords, boardId: string, contents: BoardContents): BoardReading {
+	const reading = readingOf(contents);
+	const onBoard = <T extends { archived: boolean }>(list: T[]) => list.filter((record) => !record.archived).map((record) => ({ ...record, boardId }));
+	records.dependencies.push(...onBoard(reading.dependencies));
+	records.blockers.push(...onBoard(reading.blockers));
+	records.actions.push(...onBoard(reading.actions));
+	records.decisions.push(...onBoard(reading.decisions));
+	records.risks.push(...onBoard(validRecords(contents.risks)));
+	records.assumptions.push(...onBoard(validRecords(contents.assumptions)));
+	return reading;
+}
+
+/** "14:00, 12 November 2026": the moment a wall shows the boards as at. */
+export function asAtLabel(epochMs: number, timeZone: string = defaultTimeZone): string {
+	const day = new Intl.DateTimeFormat('en-GB', { timeZone, day: 'numeric', month: 'long', year: 'numeric' }).format(epochMs);
+	return `${clockTime(epochMs, timeZone)}, ${day}`;
 }
 
 /**

@@ -8,6 +8,7 @@
  */
 import type { PlaylistItem } from '../protocol/meeting.ts';
 import { closeCodes } from '../protocol/close-codes.ts';
+import { AsAtFeed } from './as-at-feed.svelte.ts';
 import { BoardFeed } from './board-feed.svelte.ts';
 import { FollowChair } from './follow-chair.svelte.ts';
 import { Freshness } from './freshness.svelte.ts';
@@ -41,6 +42,8 @@ export class WallSession {
 	readonly follow: FollowChair;
 	/** The boards as they stood when the last meeting ended (asked for when the "since" view is first shown). */
 	readonly since: SinceFeed;
+	/** The boards as at the moment the chair picked, while the meeting has one set. */
+	readonly asAt: AsAtFeed;
 	#ended = $state<EndedReason | null>(null);
 	#destroyed = false;
 
@@ -48,6 +51,7 @@ export class WallSession {
 		this.freshness = new Freshness({ staleAfterMs: options.staleAfterMs, onWake: () => this.reconnect() });
 		this.rotation = new PlaylistRotation(options.playlist);
 		this.since = new SinceFeed({ missionId: options.missionId, token: options.token });
+		this.asAt = new AsAtFeed({ missionId: options.missionId, token: options.token });
 		// Ready before its turn comes, so the view never opens on "Reading…".
 		if (options.playlist.some((item) => item.view === 'since')) this.since.ensure();
 		this.feed = new BoardFeed({
@@ -64,6 +68,7 @@ export class WallSession {
 			onRevoked: () => this.#end('revoked'),
 			onMeeting: (next, previous) => {
 				this.since.onMeeting(next, previous);
+				this.asAt.onMeeting(next);
 				this.follow.onMeeting(next, previous);
 			},
 			onPlaylist: (playlist) => {
@@ -97,6 +102,7 @@ export class WallSession {
 		this.link.destroy();
 		this.feed.destroy();
 		this.since.destroy();
+		this.asAt.destroy();
 		this.rotation.destroy();
 		this.freshness.destroy();
 	}

@@ -21,13 +21,14 @@ export const load: PageServerLoad = async (event) => {
 	// A Missions Board meeting across missions has its own page.
 	if (meeting.missionIds.length > 0) redirect(303, `/meetings/missions-board/${meeting.id}`);
 	const today = isoDateAt(Date.now());
-	const [scope, context, agenda, previous, since, recorded] = await Promise.all([
+	const [scope, context, agenda, previous, since, recorded, earlier] = await Promise.all([
 		meetings.scope(principal, meeting.missionId),
 		meetings.wallContext(principal, meeting.missionId),
 		meetings.capture.agenda(principal, meeting.id, today),
 		meeting.previousMeetingId ? meetings.recordFor(principal, meeting.previousMeetingId) : Promise.resolve(undefined),
 		backend().sinceLastMeeting.forMeeting(principal, meeting),
-		meetings.capture.recorded(principal, meeting.id)
+		meetings.capture.recorded(principal, meeting.id),
+		meetings.list(principal, meeting.missionId)
 	]);
 	if (!scope || !context) error(404, { message: 'There is no such meeting, or you cannot see its mission.', code: 'not_found' });
 	return {
@@ -36,6 +37,14 @@ export const load: PageServerLoad = async (event) => {
 		previous: previous ? { id: previous.id, title: previous.title, date: previous.date } : null,
 		since,
 		recorded,
+		/** Moments the chair may show the walls "as at": the start and end of every earlier meeting the reader may see. */
+		asAtMoments: earlier
+			.filter((other) => other.id !== meeting.id)
+			.flatMap((other) => [
+				...(other.endedAt !== null ? [{ at: other.endedAt, label: `End of ${other.title}` }] : []),
+				{ at: other.startedAt, label: `Start of ${other.title}` }
+			])
+			.sort((a, b) => b.at - a.at),
 		agenda: agenda.map(({ boardId, boardTitle, action, review, overdue }) => ({
 			boardId,
 			boardTitle,
