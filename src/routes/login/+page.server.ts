@@ -61,9 +61,10 @@ async function providerSignOut(providerId: string, origin: string): Promise<{ na
 
 export const actions: Actions = {
 	email: async ({ request, getClientAddress }) => {
-		const email = (await request.formData()).get('email');
+		const form = await request.formData();
+		const email = form.get('email');
 		try {
-			await backend().identity.requestEmailLink(typeof email === 'string' ? email : '', { address: getClientAddress() });
+			await backend().identity.requestEmailLink(typeof email === 'string' ? email : '', { address: getClientAddress() }, safeNext(String(form.get('next') ?? '')));
 		} catch (cause) {
 			const failure = backend().failureOf(cause);
 			if (!failure) throw cause;

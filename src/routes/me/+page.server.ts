@@ -1,13 +1,14 @@
 import { fail, redirect } from '@sveltejs/kit';
+import { signInPath } from '#lib/protocol/sign-in-next.ts';
 import { roleDescriptions } from '#lib/protocol/workspace.ts';
 import { backend } from '#lib/server/backend.ts';
 import { describeAgent, ukDateTime } from '../access/format.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 /** Who am I: name, department, role, the boards I can open, my sessions and my API tokens. */
-export const load: PageServerLoad = async ({ locals }) => {
+export const load: PageServerLoad = async ({ locals, url }) => {
 	const principal = locals.principal;
-	if (!principal) redirect(303, '/login');
+	if (!principal) redirect(303, signInPath(url));
 	const { access } = backend();
 	const [me, sessions, tokens] = await Promise.all([
 		access.me(principal),

@@ -1,4 +1,5 @@
 import { fail, redirect } from '@sveltejs/kit';
+import { signInPath } from '#lib/protocol/sign-in-next.ts';
 import { workspaceDependency } from '#lib/components/workspace/form-result.ts';
 import { isoDateAt } from '#lib/board/dates.ts';
 import { portfolioQuery } from '#lib/protocol/missions.ts';
@@ -13,7 +14,7 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = async ({ locals, url, depends }) => {
 	depends(workspaceDependency);
 	const principal = locals.principal;
-	if (!principal) redirect(303, '/login');
+	if (!principal) redirect(303, signInPath(url));
 	const picked = portfolioQuery.safeParse({ missions: url.searchParams.getAll('missions').join(',') || undefined });
 	const missionIds = picked.success && picked.data.missions && picked.data.missions.length > 0 ? picked.data.missions : undefined;
 	const [portfolio, all, meeting] = await Promise.all([

@@ -1,4 +1,5 @@
 import { error, fail, redirect } from '@sveltejs/kit';
+import { signInPath } from '#lib/protocol/sign-in-next.ts';
 import { inviteLimits, personRoles, roleDescriptions } from '#lib/protocol/workspace.ts';
 import { backend } from '#lib/server/backend.ts';
 import { ukDateTime } from '../format.ts';
@@ -14,7 +15,7 @@ const expiryChoices = [
 /** Invites and board join links (leads): create one, see each one's status, withdraw it. */
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const principal = locals.principal;
-	if (!principal) redirect(303, '/login');
+	if (!principal) redirect(303, signInPath(url));
 	if (!backend().access.isLead(principal)) error(403, { message: 'Only Missions Unit leads can invite people.', code: 'forbidden' });
 	const { access } = backend();
 	const [invites, departments, boards] = await Promise.all([access.admin.listInvites(principal), access.workspace.listDepartments(), access.workspace.listBoards()]);

@@ -1,12 +1,13 @@
 import { error, fail, redirect } from '@sveltejs/kit';
+import { signInPath } from '#lib/protocol/sign-in-next.ts';
 import { backend } from '#lib/server/backend.ts';
 import { ukDateTime } from '../format.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 /** Wall displays (leads): a read-only device token per screen, scoped to missions or boards, revocable. */
-export const load: PageServerLoad = async ({ locals }) => {
+export const load: PageServerLoad = async ({ locals, url }) => {
 	const principal = locals.principal;
-	if (!principal) redirect(303, '/login');
+	if (!principal) redirect(303, signInPath(url));
 	if (!backend().access.isLead(principal)) error(403, { message: 'Only Missions Unit leads can manage wall displays.', code: 'forbidden' });
 	const { access } = backend();
 	const [displays, boards, missions] = await Promise.all([access.admin.listWallDisplays(principal), access.workspace.listBoards(), backend().workspace.listMissions(principal)]);

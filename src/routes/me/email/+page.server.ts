@@ -1,4 +1,5 @@
 import { fail, redirect } from '@sveltejs/kit';
+import { signInPath } from '#lib/protocol/sign-in-next.ts';
 import { backend } from '#lib/server/backend.ts';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -10,7 +11,7 @@ function nextPath(url: URL): string {
 
 /** Asks a person who joined without an address for theirs, and sends a link that confirms it. */
 export const load: PageServerLoad = async ({ locals, url }) => {
-	if (!locals.principal) redirect(303, '/login');
+	if (!locals.principal) redirect(303, signInPath(url));
 	const { access, identity } = backend();
 	const principal = locals.principal;
 	const person = principal.kind === 'person' ? await access.people.get(principal.id.replace(/^person:/, '')) : undefined;

@@ -1,14 +1,15 @@
 import { fail, redirect } from '@sveltejs/kit';
+import { signInPath } from '#lib/protocol/sign-in-next.ts';
 import { deliveryModes, notificationPreferences, preferenceKinds, preferenceLabels } from '#lib/protocol/notifications.ts';
 import { backend } from '#lib/server/backend.ts';
 import { ukDateTime } from '../../access/format.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 /** The inbox (newest first; unread marked) and the email settings. No side effects. */
-export const load: PageServerLoad = async ({ locals, depends }) => {
+export const load: PageServerLoad = async ({ locals, depends, url }) => {
 	depends('app:notifications');
 	const principal = locals.principal;
-	if (!principal) redirect(303, '/login');
+	if (!principal) redirect(303, signInPath(url));
 	const { notifications, identity } = backend();
 	const [list, preferences, settings] = await Promise.all([notifications.list(principal), notifications.preferences(principal), backend().workspace.settings()]);
 	return {

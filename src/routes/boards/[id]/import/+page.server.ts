@@ -1,12 +1,13 @@
 import { error, fail, redirect } from '@sveltejs/kit';
+import { signInPath } from '#lib/protocol/sign-in-next.ts';
 import { mappingFromForm } from '#lib/import/mapping-form.ts';
 import { backend } from '#lib/server/backend.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 /** The RAID import page: the board, and whether the caller may import into it. No side effects. */
-export const load: PageServerLoad = async ({ params, locals }) => {
+export const load: PageServerLoad = async ({ params, locals, url }) => {
 	const principal = locals.principal;
-	if (!principal) redirect(303, '/login');
+	if (!principal) redirect(303, signInPath(url));
 	const board = await backend()
 		.workspace.getBoard(principal, params.id)
 		.catch((cause: unknown) => {

@@ -1,4 +1,5 @@
 import { error, fail, redirect } from '@sveltejs/kit';
+import { signInPath } from '#lib/protocol/sign-in-next.ts';
 import { playlistInput, wallView } from '#lib/protocol/meeting.ts';
 import { entityId } from '#lib/protocol/workspace.ts';
 import { backend } from '#lib/server/backend.ts';
@@ -7,9 +8,9 @@ import type { Actions, PageServerLoad } from './$types';
 /** Extra empty rows the form offers, so views can be added without JavaScript. */
 const spareRows = 3;
 
-export const load: PageServerLoad = async ({ locals, params }) => {
+export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const principal = locals.principal;
-	if (!principal || principal.kind === 'wall') redirect(303, '/login');
+	if (!principal || principal.kind === 'wall') redirect(303, signInPath(url));
 	const missionId = entityId.safeParse(params.missionId);
 	const scope = missionId.success ? await backend().meetings.scope(principal, missionId.data) : undefined;
 	if (!scope || !missionId.success) error(404, { message: 'There is no such mission, or you cannot see it.', code: 'not_found' });
