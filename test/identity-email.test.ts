@@ -143,6 +143,25 @@ describe('invites and sign-in by email', () => {
 		expect(forged.post.headers.get('location')).toBe('/');
 	});
 
+	it('offers a person without an address a link to add one, on /me and the home page, and nobody else', async () => {
+		const bare = await api(server, 'POST', '/api/invites', { ...admin, body: { departmentId, role: 'viewer' } });
+		const without = await api(server, 'POST', '/api/invites/redeem', { body: { token: (bare.body as { link: string }).link.split('/').pop(), name: 'Olu Ode' } });
+		const withoutCookie = without.headers.get('set-cookie')?.split(';')[0] ?? '';
+		const email = 'pia.park@example.gov.uk';
+		await api(server, 'POST', '/api/invites', { ...admin, body: { departmentId, role: 'viewer', email } });
+		const link = linkIn(await mailTo(smtp, email), /http:\/\/\S+\/invite\/mci\.\S+/);
+		const withOne = await api(server, 'POST', '/api/invites/redeem', { body: { token: new URL(link).pathname.split('/').pop(), name: 'Pia Park' } });
+		const withCookie = withOne.headers.get('set-cookie')?.split(';')[0] ?? '';
+		for (const path of ['/me', '/']) {
+			const offered = await api(server, 'GET', path, { cookie: withoutCookie });
+			expect(offered.status, path).toBe(200);
+			expect(offered.text, path).toContain('<a href="/me/email">Add your email address</a>');
+			const notOffered = await api(server, 'GET', path, { cookie: withCookie });
+			expect(notOffered.status, path).toBe(200);
+			expect(notOffered.text, path).not.toContain('href="/me/email"');
+		}
+	});
+
 	it('asks a person who joined by an invite without an address for one, confirms it by link, and signs the same person in later', async () => {
 		const created = await api(server, 'POST', '/api/invites', { ...admin, body: { departmentId, role: 'editor', maxUses: 2 } });
 		expect(created.status).toBe(201);

@@ -2,6 +2,7 @@ import { fail, redirect } from '@sveltejs/kit';
 import { signInPath } from '#lib/protocol/sign-in-next.ts';
 import { roleDescriptions } from '#lib/protocol/workspace.ts';
 import { backend } from '#lib/server/backend.ts';
+import { offersEmail } from '#lib/server/offers-email.ts';
 import { describeAgent, ukDateTime } from '../access/format.ts';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -10,13 +11,15 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const principal = locals.principal;
 	if (!principal) redirect(303, signInPath(url));
 	const { access } = backend();
-	const [me, sessions, tokens] = await Promise.all([
+	const [me, sessions, tokens, addEmail] = await Promise.all([
 		access.me(principal),
 		access.admin.listSessions(principal, { currentSessionId: locals.sessionId }),
-		principal.kind === 'person' ? access.admin.listApiTokens(principal) : Promise.resolve([])
+		principal.kind === 'person' ? access.admin.listApiTokens(principal) : Promise.resolve([]),
+		offersEmail(principal)
 	]);
 	return {
 		me,
+		addEmail,
 		roleText: roleDescriptions[me.role],
 		canHaveTokens: principal.kind === 'person',
 		sessions: sessions.map((session) => ({ ...session, userAgent: describeAgent(session.userAgent), since: ukDateTime(session.createdAt), seen: ukDateTime(session.lastSeenAt) })),
