@@ -32,10 +32,20 @@ async function useEmailLink(server: TestServer, link: string): Promise<{ page: A
 		method: 'POST',
 		redirect: 'manual',
 		headers: { 'content-type': 'application/x-www-form-urlencoded', origin: server.url, accept: 'text/html' },
-		body: new URLSearchParams({ token: url.searchParams.get('token') ?? '' })
+		body: new URLSearchParams({ token: url.searchParams.get('token') ?? '', ...(url.searchParams.has('next') ? { next: url.searchParams.get('next') ?? '' } : {}) })
 	});
 	const cookie = post.headers.getSetCookie().find((line) => line.startsWith('mc_session='))?.split(';')[0];
 	return { page, post, cookie };
+}
+
+/** Asks for a sign-in link on the sign-in page's form, as a browser there does (`next` from `/login?next=…`). */
+async function askOnSignInPage(server: TestServer, email: string, next: string): Promise<Response> {
+	return fetch(`${server.url}/login?/email`, {
+		method: 'POST',
+		redirect: 'manual',
+		headers: { 'content-type': 'application/x-www-form-urlencoded', origin: server.url, accept: 'text/html' },
+		body: new URLSearchParams({ email, next })
+	});
 }
 
 /** A person who joined through an invite sent to their address. */
@@ -107,6 +117,49 @@ describe('invites and sign-in by email', () => {
 		const again = await useEmailLink(server, signInLink);
 		expect(again.post.status).toBe(410);
 		expect(again.cookie).toBeUndefined();
+	});
+
+	it('lands an email-link sign-in on the page asked for before signing in, never off-site', async () => {
+		const email = 'fay.ford@example.gov.uk';
+		const personId = await invitedPerson(server, smtp, departmentId, email, 'Fay Ford');
+		const signIn = await fetch(`${server.url}/login?next=${encodeURIComponent('/boards/b1?ref=DEP-4')}`);
+		expect(await signIn.text()).toContain('name="next" value="/boards/b1?ref=DEP-4"');
+
+		expect((await askOnSignInPage(server, email, '/boards/b1?ref=DEP-4')).status).toBe(200);
+		const link = linkIn(await mailTo(smtp, email, 2), /http:\/\/\S+\/login\/email\?token=mce\.\S+/);
+		expect(new URL(link).searchParams.get('next')).toBe('/boards/b1?ref=DEP-4');
+		const used = await useEmailLink(server, link);
+		expect(used.page.text).toContain('name="next" value="/boards/b1?ref=DEP-4"');
+		expect(used.post.status).toBe(303);
+		expect(used.post.headers.get('location')).toBe('/boards/b1?ref=DEP-4');
+		expect((await api(server, 'GET', '/api/me', { cookie: used.cookie })).body).toMatchObject({ id: `person:${personId}` });
+
+		// An off-site `next` is dropped when the link is made, and again when it is used.
+		expect((await askOnSignInPage(server, email, '//evil.example/steal')).status).toBe(200);
+		const plain = linkIn(await mailTo(smtp, email, 3), /http:\/\/\S+\/login\/email\?token=mce\.\S+/);
+		expect(new URL(plain).searchParams.has('next')).toBe(false);
+		const forged = await useEmailLink(server, `${plain}&next=${encodeURIComponent('https://evil.example/')}`);
+		expect(forged.post.status).toBe(303);
+		expect(forged.post.headers.get('location')).toBe('/');
+	});
+
+	it('offers a person without an address a link to add one, on /me and the home page, and nobody else', async () => {
+		const bare = await api(server, 'POST', '/api/invites', { ...admin, body: { departmentId, role: 'viewer' } });
+		const without = await api(server, 'POST', '/api/invites/redeem', { body: { token: (bare.body as { link: string }).link.split('/').pop(), name: 'Olu Ode' } });
+		const withoutCookie = without.headers.get('set-cookie')?.split(';')[0] ?? '';
+		const email = 'pia.park@example.gov.uk';
+		await api(server, 'POST', '/api/invites', { ...admin, body: { departmentId, role: 'viewer', email } });
+		const link = linkIn(await mailTo(smtp, email), /http:\/\/\S+\/invite\/mci\.\S+/);
+		const withOne = await api(server, 'POST', '/api/invites/redeem', { body: { token: new URL(link).pathname.split('/').pop(), name: 'Pia Park' } });
+		const withCookie = withOne.headers.get('set-cookie')?.split(';')[0] ?? '';
+		for (const path of ['/me', '/']) {
+			const offered = await api(server, 'GET', path, { cookie: withoutCookie });
+			expect(offered.status, path).toBe(200);
+			expect(offered.text, path).toContain('<a href="/me/email">Add your email address</a>');
+			const notOffered = await api(server, 'GET', path, { cookie: withCookie });
+			expect(notOffered.status, path).toBe(200);
+			expect(notOffered.text, path).not.toContain('href="/me/email"');
+		}
 	});
 
 	it('asks a person who joined by an invite without an address for one, confirms it by link, and signs the same person in later', async () => {

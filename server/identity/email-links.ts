@@ -76,7 +76,7 @@ export class EmailLinks {
 	 * or not it does; throws only for bad input (`invalid_request`) or a client over its budget
 	 * (`rate_limited`), which say nothing about the address.
 	 */
-	async request(email: unknown, client: { address: string }, origin: string): Promise<void> {
+	async request(email: unknown, client: { address: string }, origin: string, next?: string): Promise<void> {
 		const { clientLimiter, people, store, outbox, log } = this.#options;
 		const verdict = await clientLimiter.take('signIn', client.address);
 		if (!verdict.allowed) {
@@ -97,7 +97,8 @@ export class EmailLinks {
 			log.info('email link asked for an address nobody has');
 			return;
 		}
-		const { id, link, now } = await this.#newLink(person.id, address, origin, false);
+		const { id, link: bare, now } = await this.#newLink(person.id, address, origin, false);
+		const link = next ? `${bare}&next=${encodeURIComponent(next)}` : bare;
 		await outbox.queue({
 			id: `sign-in-${id}`,
 			kind: 'sign-in link',

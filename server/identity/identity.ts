@@ -79,10 +79,13 @@ export class Identity {
 		return this.#origin;
 	}
 
-	/** Asks for a sign-in link (the same answer whether or not the address is known). */
-	async requestEmailLink(email: unknown, client: { address: string }): Promise<void> {
+	/**
+	 * Asks for a sign-in link (the same answer whether or not the address is known). `next`, a local
+	 * path the caller has already checked, rides along in the link so signing in lands there.
+	 */
+	async requestEmailLink(email: unknown, client: { address: string }, next?: string): Promise<void> {
 		if (!this.emailLinks) throw new IdentityError('not_configured', 'Sign-in by email is not set up here (the server has no SMTP_URL). Use your invite link or single sign-on.');
-		await this.emailLinks.request(email, client, this.#origin);
+		await this.emailLinks.request(email, client, this.#origin, next);
 	}
 
 	/**

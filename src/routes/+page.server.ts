@@ -1,5 +1,6 @@
 import { workspaceDependency } from '#lib/components/workspace/form-result.ts';
 import { backend } from '#lib/server/backend.ts';
+import { offersEmail } from '#lib/server/offers-email.ts';
 import { workspaceActions as act } from '#lib/server/workspace-forms.ts';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -17,6 +18,7 @@ export const load: PageServerLoad = async ({ locals, depends }) => {
 		// The same counts as /me/work, for a person (the administrator and walls own nothing).
 		principal.kind === 'person' ? backend().identity.myWork(principal) : Promise.resolve(undefined)
 	]);
+	const addEmail = await offersEmail(principal);
 	const active = missions.filter((mission) => !mission.archived);
 	// Each mission's header (confidence, change since last week, stale boards, top red items).
 	const headers = await backend().missionHeaders.forMissions(principal, active);
@@ -28,7 +30,8 @@ export const load: PageServerLoad = async ({ locals, depends }) => {
 		archivedMissions: missions.filter((mission) => mission.archived).map(({ id, title, path, boards }) => ({ id, title, path, boardCount: boards.length })),
 		departments: departments.map(({ id, name, code, colour }) => ({ id, name, code, colour })),
 		sampleLoaded: sample !== undefined,
-		workCounts: work?.counts
+		workCounts: work?.counts,
+		addEmail
 	};
 };
 

@@ -4,6 +4,7 @@ import { sessionCookieName, sessionDefaults } from '#lib/protocol/session.ts';
 import { safeNext } from '#lib/protocol/sign-in-next.ts';
 import { backend } from '#lib/server/backend.ts';
 import type { Actions, PageServerLoad } from './$types';
+import { sentence } from '#lib/protocol/sentence.ts';
 
 const tokenInput = z.string().trim().min(16, 'That is not a sign-in token.').max(256, 'That is not a sign-in token.');
 
@@ -61,13 +62,14 @@ async function providerSignOut(providerId: string, origin: string): Promise<{ na
 
 export const actions: Actions = {
 	email: async ({ request, getClientAddress }) => {
-		const email = (await request.formData()).get('email');
+		const form = await request.formData();
+		const email = form.get('email');
 		try {
-			await backend().identity.requestEmailLink(typeof email === 'string' ? email : '', { address: getClientAddress() });
+			await backend().identity.requestEmailLink(typeof email === 'string' ? email : '', { address: getClientAddress() }, safeNext(String(form.get('next') ?? '')));
 		} catch (cause) {
 			const failure = backend().failureOf(cause);
 			if (!failure) throw cause;
-			return fail(failure.status, { form: 'email' as const, error: failure.message });
+			return fail(failure.status, { form: 'email' as const, error: sentence(failure.message) });
 		}
 		return { form: 'email' as const, sent: true };
 	},

@@ -1,21 +1,26 @@
 import { fail, redirect } from '@sveltejs/kit';
+import { signInPath } from '#lib/protocol/sign-in-next.ts';
 import { roleDescriptions } from '#lib/protocol/workspace.ts';
 import { backend } from '#lib/server/backend.ts';
+import { offersEmail } from '#lib/server/offers-email.ts';
 import { describeAgent, ukDateTime } from '../access/format.ts';
 import type { Actions, PageServerLoad } from './$types';
+import { sentence } from '#lib/protocol/sentence.ts';
 
 /** Who am I: name, department, role, the boards I can open, my sessions and my API tokens. */
-export const load: PageServerLoad = async ({ locals }) => {
+export const load: PageServerLoad = async ({ locals, url }) => {
 	const principal = locals.principal;
-	if (!principal) redirect(303, '/login');
+	if (!principal) redirect(303, signInPath(url));
 	const { access } = backend();
-	const [me, sessions, tokens] = await Promise.all([
+	const [me, sessions, tokens, addEmail] = await Promise.all([
 		access.me(principal),
 		access.admin.listSessions(principal, { currentSessionId: locals.sessionId }),
-		principal.kind === 'person' ? access.admin.listApiTokens(principal) : Promise.resolve([])
+		principal.kind === 'person' ? access.admin.listApiTokens(principal) : Promise.resolve([]),
+		offersEmail(principal)
 	]);
 	return {
 		me,
+		addEmail,
 		roleText: roleDescriptions[me.role],
 		canHaveTokens: principal.kind === 'person',
 		sessions: sessions.map((session) => ({ ...session, userAgent: describeAgent(session.userAgent), since: ukDateTime(session.createdAt), seen: ukDateTime(session.lastSeenAt) })),
@@ -31,7 +36,7 @@ async function attempt(form: string, run: () => Promise<Record<string, unknown> 
 	} catch (error) {
 		const failure = backend().failureOf(error);
 		if (!failure) throw error;
-		return fail(failure.status, { form, ok: false as const, message: failure.message });
+		return fail(failure.status, { form, ok: false as const, message: sentence(failure.message) });
 	}
 }
 

@@ -1,10 +1,12 @@
 import { fail, redirect } from '@sveltejs/kit';
+import { signInPath } from '#lib/protocol/sign-in-next.ts';
 import { workspaceDependency } from '#lib/components/workspace/form-result.ts';
 import { isoDateAt } from '#lib/board/dates.ts';
 import { portfolioQuery } from '#lib/protocol/missions.ts';
 import { backend } from '#lib/server/backend.ts';
 import { startMissionsBoardInput } from '#lib/protocol/meeting.ts';
 import type { Actions, PageServerLoad } from './$types';
+import { sentence } from '#lib/protocol/sentence.ts';
 
 /**
  * The Missions Board view: every mission the person can see, or the ones the chair picked
@@ -13,7 +15,7 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = async ({ locals, url, depends }) => {
 	depends(workspaceDependency);
 	const principal = locals.principal;
-	if (!principal) redirect(303, '/login');
+	if (!principal) redirect(303, signInPath(url));
 	const picked = portfolioQuery.safeParse({ missions: url.searchParams.getAll('missions').join(',') || undefined });
 	const missionIds = picked.success && picked.data.missions && picked.data.missions.length > 0 ? picked.data.missions : undefined;
 	const [portfolio, all, meeting] = await Promise.all([
@@ -46,7 +48,7 @@ export const actions: Actions = {
 		} catch (cause) {
 			const failure = backend().failureOf(cause);
 			if (!failure) throw cause;
-			return fail(failure.status, { meetingError: failure.message });
+			return fail(failure.status, { meetingError: sentence(failure.message) });
 		}
 		redirect(303, `/meetings/missions-board/${meetingId}`);
 	}

@@ -1,8 +1,10 @@
 import { error, fail, redirect } from '@sveltejs/kit';
+import { signInPath } from '#lib/protocol/sign-in-next.ts';
 import { inviteLimits, personRoles, roleDescriptions } from '#lib/protocol/workspace.ts';
 import { backend } from '#lib/server/backend.ts';
 import { ukDateTime } from '../format.ts';
 import type { Actions, PageServerLoad } from './$types';
+import { sentence } from '#lib/protocol/sentence.ts';
 
 const expiryChoices = [
 	{ hours: 24, label: '1 day' },
@@ -14,7 +16,7 @@ const expiryChoices = [
 /** Invites and board join links (leads): create one, see each one's status, withdraw it. */
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const principal = locals.principal;
-	if (!principal) redirect(303, '/login');
+	if (!principal) redirect(303, signInPath(url));
 	if (!backend().access.isLead(principal)) error(403, { message: 'Only Missions Unit leads can invite people.', code: 'forbidden' });
 	const { access } = backend();
 	const [invites, departments, boards] = await Promise.all([access.admin.listInvites(principal), access.workspace.listDepartments(), access.workspace.listBoards()]);
@@ -67,7 +69,7 @@ export const actions: Actions = {
 		} catch (cause) {
 			const failure = backend().failureOf(cause);
 			if (!failure) throw cause;
-			return fail(failure.status, { form: 'create', ok: false as const, message: failure.message, values });
+			return fail(failure.status, { form: 'create', ok: false as const, message: sentence(failure.message), values });
 		}
 	},
 	revoke: async ({ request, locals }) => {
@@ -78,7 +80,7 @@ export const actions: Actions = {
 		} catch (cause) {
 			const failure = backend().failureOf(cause);
 			if (!failure) throw cause;
-			return fail(failure.status, { form: 'revoke', ok: false as const, message: failure.message });
+			return fail(failure.status, { form: 'revoke', ok: false as const, message: sentence(failure.message) });
 		}
 	}
 };

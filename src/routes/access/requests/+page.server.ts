@@ -1,13 +1,15 @@
 import { error, fail, redirect } from '@sveltejs/kit';
+import { signInPath } from '#lib/protocol/sign-in-next.ts';
 import { personRoles } from '#lib/protocol/workspace.ts';
 import { backend } from '#lib/server/backend.ts';
 import { ukDateTime } from '../format.ts';
 import type { Actions, PageServerLoad } from './$types';
+import { sentence } from '#lib/protocol/sentence.ts';
 
 /** The approval queue (leads): people who signed in through single sign-on and wait to be let in. */
-export const load: PageServerLoad = async ({ locals }) => {
+export const load: PageServerLoad = async ({ locals, url }) => {
 	const principal = locals.principal;
-	if (!principal) redirect(303, '/login');
+	if (!principal) redirect(303, signInPath(url));
 	if (!backend().access.isLead(principal)) error(403, { message: 'Only Missions Unit leads can let people in.', code: 'forbidden' });
 	const { identity, access } = backend();
 	const [requests, departments] = await Promise.all([identity.requests.list(principal), access.workspace.listDepartments()]);
@@ -32,7 +34,7 @@ async function decide(request: Request, locals: App.Locals, decision: 'approve' 
 	} catch (cause) {
 		const failure = backend().failureOf(cause);
 		if (!failure) throw cause;
-		return fail(failure.status, { ok: false as const, message: failure.message });
+		return fail(failure.status, { ok: false as const, message: sentence(failure.message) });
 	}
 }
 

@@ -1,6 +1,8 @@
 import { fail, redirect } from '@sveltejs/kit';
+import { signInPath } from '#lib/protocol/sign-in-next.ts';
 import { backend } from '#lib/server/backend.ts';
 import type { Actions, PageServerLoad } from './$types';
+import { sentence } from '#lib/protocol/sentence.ts';
 
 /** Only paths of this site: `next` comes from the address bar. */
 function nextPath(url: URL): string {
@@ -10,7 +12,7 @@ function nextPath(url: URL): string {
 
 /** Asks a person who joined without an address for theirs, and sends a link that confirms it. */
 export const load: PageServerLoad = async ({ locals, url }) => {
-	if (!locals.principal) redirect(303, '/login');
+	if (!locals.principal) redirect(303, signInPath(url));
 	const { access, identity } = backend();
 	const principal = locals.principal;
 	const person = principal.kind === 'person' ? await access.people.get(principal.id.replace(/^person:/, '')) : undefined;
@@ -25,7 +27,7 @@ export const actions: Actions = {
 		} catch (cause) {
 			const failure = backend().failureOf(cause);
 			if (!failure) throw cause;
-			return fail(failure.status, { email, message: failure.message });
+			return fail(failure.status, { email, message: sentence(failure.message) });
 		}
 		return { email, sent: true };
 	}

@@ -1,14 +1,16 @@
 import { fail, redirect } from '@sveltejs/kit';
+import { signInPath } from '#lib/protocol/sign-in-next.ts';
 import { deliveryModes, notificationPreferences, preferenceKinds, preferenceLabels } from '#lib/protocol/notifications.ts';
 import { backend } from '#lib/server/backend.ts';
 import { ukDateTime } from '../../access/format.ts';
 import type { Actions, PageServerLoad } from './$types';
+import { sentence } from '#lib/protocol/sentence.ts';
 
 /** The inbox (newest first; unread marked) and the email settings. No side effects. */
-export const load: PageServerLoad = async ({ locals, depends }) => {
+export const load: PageServerLoad = async ({ locals, depends, url }) => {
 	depends('app:notifications');
 	const principal = locals.principal;
-	if (!principal) redirect(303, '/login');
+	if (!principal) redirect(303, signInPath(url));
 	const { notifications, identity } = backend();
 	const [list, preferences, settings] = await Promise.all([notifications.list(principal), notifications.preferences(principal), backend().workspace.settings()]);
 	return {
@@ -29,7 +31,7 @@ async function attempt(run: () => Promise<unknown>, done: string) {
 	} catch (cause) {
 		const failure = backend().failureOf(cause);
 		if (!failure) throw cause;
-		return fail(failure.status, { ok: false as const, message: failure.message });
+		return fail(failure.status, { ok: false as const, message: sentence(failure.message) });
 	}
 }
 

@@ -1,13 +1,15 @@
 import { error, fail, redirect } from '@sveltejs/kit';
+import { signInPath } from '#lib/protocol/sign-in-next.ts';
 import { personRoles } from '#lib/protocol/workspace.ts';
 import { backend } from '#lib/server/backend.ts';
 import { describeAgent, ukDateTime } from '../../access/format.ts';
 import type { Actions, PageServerLoad } from './$types';
+import { sentence } from '#lib/protocol/sentence.ts';
 
 /** One person (leads): name, department, role, where they are signed in, their API tokens. */
-export const load: PageServerLoad = async ({ locals, params }) => {
+export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const principal = locals.principal;
-	if (!principal) redirect(303, '/login');
+	if (!principal) redirect(303, signInPath(url));
 	if (!backend().access.isLead(principal)) error(403, { message: 'Only Missions Unit leads can manage people.', code: 'forbidden' });
 	const { access } = backend();
 	const person = await access.admin.getPerson(principal, params.id).catch((cause: unknown) => {
@@ -35,7 +37,7 @@ async function attempt(form: string, run: () => Promise<string>) {
 	} catch (cause) {
 		const failure = backend().failureOf(cause);
 		if (!failure) throw cause;
-		return fail(failure.status, { form, ok: false as const, message: failure.message });
+		return fail(failure.status, { form, ok: false as const, message: sentence(failure.message) });
 	}
 }
 

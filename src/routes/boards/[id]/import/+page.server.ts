@@ -1,12 +1,14 @@
 import { error, fail, redirect } from '@sveltejs/kit';
+import { signInPath } from '#lib/protocol/sign-in-next.ts';
 import { mappingFromForm } from '#lib/import/mapping-form.ts';
 import { backend } from '#lib/server/backend.ts';
 import type { Actions, PageServerLoad } from './$types';
+import { sentence } from '#lib/protocol/sentence.ts';
 
 /** The RAID import page: the board, and whether the caller may import into it. No side effects. */
-export const load: PageServerLoad = async ({ params, locals }) => {
+export const load: PageServerLoad = async ({ params, locals, url }) => {
 	const principal = locals.principal;
-	if (!principal) redirect(303, '/login');
+	if (!principal) redirect(303, signInPath(url));
 	const board = await backend()
 		.workspace.getBoard(principal, params.id)
 		.catch((cause: unknown) => {
@@ -29,7 +31,7 @@ async function importFile(request: Request, locals: App.Locals, boardId: string,
 	} catch (cause) {
 		const known = backend().failureOf(cause);
 		if (!known || known.status >= 500) throw cause;
-		return fail(known.status, { message: known.message, issues: known.issues ?? [] });
+		return fail(known.status, { message: sentence(known.message), issues: known.issues ?? [] });
 	}
 }
 

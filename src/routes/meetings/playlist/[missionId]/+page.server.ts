@@ -1,15 +1,17 @@
 import { error, fail, redirect } from '@sveltejs/kit';
+import { signInPath } from '#lib/protocol/sign-in-next.ts';
 import { playlistInput, wallView } from '#lib/protocol/meeting.ts';
 import { entityId } from '#lib/protocol/workspace.ts';
 import { backend } from '#lib/server/backend.ts';
 import type { Actions, PageServerLoad } from './$types';
+import { sentence } from '#lib/protocol/sentence.ts';
 
 /** Extra empty rows the form offers, so views can be added without JavaScript. */
 const spareRows = 3;
 
-export const load: PageServerLoad = async ({ locals, params }) => {
+export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const principal = locals.principal;
-	if (!principal || principal.kind === 'wall') redirect(303, '/login');
+	if (!principal || principal.kind === 'wall') redirect(303, signInPath(url));
 	const missionId = entityId.safeParse(params.missionId);
 	const scope = missionId.success ? await backend().meetings.scope(principal, missionId.data) : undefined;
 	if (!scope || !missionId.success) error(404, { message: 'There is no such mission, or you cannot see it.', code: 'not_found' });
@@ -36,14 +38,14 @@ async function save(locals: App.Locals, missionId: string, items: unknown) {
 	const parsed = items === null ? { success: true as const, data: null } : playlistInput.safeParse({ items });
 	if (!parsed.success) {
 		const issue = parsed.error.issues[0];
-		return fail(400, { error: `${issue?.path.join(' ') ?? ''}: ${issue?.message ?? 'check the playlist'}`.replace(/^items (\d+)/, (_, n: string) => `row ${Number(n) + 1}`) });
+		return fail(400, { error: sentence(`${issue?.path.join(' ') ?? ''}: ${issue?.message ?? 'check the playlist'}`.replace(/^items (\d+)/, (_, n: string) => `row ${Number(n) + 1}`)) });
 	}
 	try {
 		await backend().meetings.setPlaylist(principal, missionId, parsed.data);
 	} catch (cause) {
 		const failure = backend().failureOf(cause);
 		if (!failure) throw cause;
-		return fail(failure.status, { error: failure.message });
+		return fail(failure.status, { error: sentence(failure.message) });
 	}
 	return { saved: true };
 }

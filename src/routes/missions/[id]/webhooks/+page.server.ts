@@ -1,13 +1,15 @@
 import { error, fail, redirect } from '@sveltejs/kit';
+import { signInPath } from '#lib/protocol/sign-in-next.ts';
 import { webhookEventType, type WebhookEventType } from '#lib/protocol/webhooks.ts';
 import { backend } from '#lib/server/backend.ts';
 import { ukDateTime } from '../../../access/format.ts';
 import type { Actions, PageServerLoad } from './$types';
+import { sentence } from '#lib/protocol/sentence.ts';
 
 /** A mission's webhooks (leads): each with its events, boards, state and delivery log. No side effects. */
-export const load: PageServerLoad = async ({ locals, params }) => {
+export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const principal = locals.principal;
-	if (!principal) redirect(303, '/login');
+	if (!principal) redirect(303, signInPath(url));
 	const known = (cause: unknown) => {
 		const failure = backend().failureOf(cause);
 		if (failure?.code === 'not_found') error(404, { message: 'There is no such mission.', code: 'not_found' });
@@ -46,7 +48,7 @@ function failure(form: string, cause: unknown, values: Record<string, unknown> =
 	const known = backend().failureOf(cause);
 	if (!known || known.status >= 500) throw cause;
 	const detail = known.issues?.map((issue) => `${issue.path ? `${issue.path}: ` : ''}${issue.message}`).join('; ');
-	return fail(known.status, { form, ok: false as const, message: detail ? `${known.message}: ${detail}` : known.message, ...values });
+	return fail(known.status, { form, ok: false as const, message: sentence(detail ? `${known.message}: ${detail}` : known.message), ...values });
 }
 
 export const actions: Actions = {
