@@ -15,11 +15,11 @@ import { backend } from '#lib/server/backend.ts';
 import type { FormResult } from '#lib/components/workspace/form-result.ts';
 import type { Principal } from '#lib/server/backend.ts';
 import type { MissionTracker } from '#lib/server/backend.ts';
-import { sentence } from '#lib/protocol/sentence.ts';
 
 type Result = FormResult | ActionFailure<FormResult>;
 type Event = { locals: App.Locals; request: Request; params: Record<string, string> };
 
+const sentence = (text: string) => (text ? text[0]!.toUpperCase() + text.slice(1) + (/[.!?]$/.test(text) ? '' : '.') : text);
 const optionalName = z.string().trim().max(120).transform((name) => (name === '' ? null : { name }));
 const number = z.string().trim().min(1, 'give a number').transform(Number).pipe(z.number({ error: 'give a number' }).refine(Number.isFinite, 'give a number'));
 

@@ -10,7 +10,6 @@ import { backend } from '#lib/server/backend.ts';
 import type { FormResult } from '#lib/components/workspace/form-result.ts';
 import type { Principal } from '#lib/server/backend.ts';
 import type { Workspace } from '#lib/server/backend.ts';
-import { sentence } from '#lib/protocol/sentence.ts';
 
 export type { FormResult };
 
@@ -49,6 +48,7 @@ async function run(
 	}
 }
 
+const sentence = (text: string) => (text ? text[0]!.toUpperCase() + text.slice(1) + (/[.!?]$/.test(text) ? '' : '.') : text);
 
 const withId = z.object({ id: entityId });
 const renameMission = withId.extend({ title: createMissionInput.shape.title });
