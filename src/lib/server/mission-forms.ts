@@ -95,19 +95,10 @@ const milestoneStatus = z.object({ milestoneId: entityId, status: z.enum(milesto
 const milestoneJudgement = judgement.extend({ milestoneId: entityId });
 const milestoneLink = milestoneLinkInput.extend({ milestoneId: entityId });
 
-class FieldProblems extends Error {
-	readonly code = 'invalid_request';
-	readonly issues: { path: string; message: string }[];
-	constructor(fields: Record<string, string>) {
-		super('the values have problems; nothing was saved');
-		this.name = 'FieldProblems';
-		this.issues = Object.entries(fields).map(([path, message]) => ({ path, message }));
-	}
-}
-
 function lines(text: string): DatedValue[] {
 	const parsed = datedLines(text);
-	if (!parsed.ok) throw new FieldProblems(parsed.fields);
+	// An error of the backend's hierarchy, so `run` answers it like the service's own (fields by path).
+	if (!parsed.ok) throw backend().error('invalid_request', 'the values have problems; nothing was saved', { issues: Object.entries(parsed.fields).map(([path, message]) => ({ path, message })) });
 	return parsed.rows;
 }
 
