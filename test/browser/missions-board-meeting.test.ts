@@ -142,5 +142,5 @@ describe('the Missions Board meeting across missions (Chromium)', () => {
 			await wallContext.close();
 		}
 		await context.close();
-	});
+	}, 180_000);
 });
