@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
 import type { TransactionSql } from 'postgres';
 import * as Y from 'yjs';
-import { canonicalJson } from '../redis/canonical-json.ts';
+import { canonicalJson } from './canonical-json.ts';
 import { blob, int, openSqliteDatabase, text } from './sqlite-database.ts';
 import { createSqliteStore, sqliteStoreDefaults } from './sqlite-store.ts';
 import { createPostgresStore, openPostgres } from './postgres-store.ts';

@@ -20,7 +20,7 @@ import postgres, { type Sql } from 'postgres';
 import * as Y from 'yjs';
 import { z } from 'zod';
 import type { LedgerEntry } from '#lib/protocol/ledger.ts';
-import { canonicalJson } from '../redis/canonical-json.ts';
+import { canonicalJson } from './canonical-json.ts';
 import { migratePostgres, toStoreError } from './postgres-schema.ts';
 import {
 	StoreUnavailableError,

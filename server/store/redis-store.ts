@@ -1,7 +1,8 @@
 /**
  * The Redis implementation of the store, for running several instances (see `server/redis/keys.ts`
- * for the layout). Writes are single Lua scripts, so each is atomic; `appendUpdates` resolves once
- * Redis has applied the script and written it to its AOF (fsynced per Redis' `appendfsync` policy).
+ * for the layout). Writes are single Lua scripts (`redis-scripts.ts`), so each is atomic; replies are
+ * narrowed in `redis-replies.ts`. `appendUpdates` resolves once Redis has applied the script and
+ * written it to its AOF (fsynced per Redis' `appendfsync` policy).
  *
  * While Redis is unreachable every call rejects at once with StoreUnavailableError (no offline
  * queue), calls to a hung Redis reject after `commandTimeoutMs`, and the client reconnects by
@@ -13,12 +14,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { RESP_TYPES, type RedisArgument } from 'redis';
 import * as Y from 'yjs';
 import { z } from 'zod';
-import { canonicalJson } from '../redis/canonical-json.ts';
+import { canonicalJson } from './canonical-json.ts';
 import { defaultKeyPrefix, keyPrefixSchema, redisKeys, type RedisKeys } from '../redis/keys.ts';
 import { createRedisClient, toStoreError, withDeadline, type RedisLogger } from '../redis/redis-client.ts';
 import type { LedgerEntry } from '#lib/protocol/ledger.ts';
-import { asBytes, asHistory, asInteger, asLoadedDoc, asStreamEntries, asStrings, UnexpectedReplyError } from '../redis/replies.ts';
-import * as scripts from '../redis/scripts.ts';
+import { asBytes, asHistory, asInteger, asLoadedDoc, asStreamEntries, asStrings, UnexpectedReplyError } from './redis-replies.ts';
+import * as scripts from './redis-scripts.ts';
 import {
 	StoreUnavailableError,
 	type AppendEntry,

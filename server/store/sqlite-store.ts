@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import * as Y from 'yjs';
 import type { LedgerEntry } from '#lib/protocol/ledger.ts';
+import { canonicalJson } from './canonical-json.ts';
 import { blob, int, openSqliteDatabase, text, toStoreError } from './sqlite-database.ts';
 import {
 	StoreUnavailableError,
@@ -39,17 +40,6 @@ export interface SqliteStoreOptions {
 	fileName?: string;
 	/** Defaults to `sqliteStoreDefaults.checkpointIntervalMs`. */
 	checkpointIntervalMs?: number;
-}
-
-/** JSON with object keys sorted, so equal values give equal text (records are stored and compared so). */
-function toJson(value: unknown): string {
-	const json = JSON.stringify(value, (_key, inner: unknown) => {
-		if (inner === null || typeof inner !== 'object' || Array.isArray(inner)) return inner;
-		const object = inner as Record<string, unknown>;
-		return Object.fromEntries(Object.keys(object).sort().map((key) => [key, object[key]]));
-	});
-	if (json === undefined) throw new TypeError('sqlite store: a record value must be JSON-serialisable');
-	return json;
 }
 
 export function createSqliteStore(options: SqliteStoreOptions): Store {
@@ -275,19 +265,20 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
 
 		putRecord: (collection, id, value) =>
 			call(() => {
-				statements.putRecord.run(collection, id, toJson(value));
+				statements.putRecord.run(collection, id, canonicalJson(value, `record ${collection}/${id}`));
 			}),
 
 		compareAndSetRecord: (collection, id, expected, next) =>
 			call(() => {
+				const what = `record ${collection}/${id}`;
 				if (expected === undefined) {
 					if (next === undefined) return statements.getRecord.get(collection, id) === undefined;
-					return Number(statements.insertRecordIfAbsent.run(collection, id, toJson(next)).changes) > 0;
+					return Number(statements.insertRecordIfAbsent.run(collection, id, canonicalJson(next, what)).changes) > 0;
 				}
 				const result =
 					next === undefined
-						? statements.deleteRecordIfEqual.run(collection, id, toJson(expected))
-						: statements.replaceRecordIfEqual.run(toJson(next), collection, id, toJson(expected));
+						? statements.deleteRecordIfEqual.run(collection, id, canonicalJson(expected, what))
+						: statements.replaceRecordIfEqual.run(canonicalJson(next, what), collection, id, canonicalJson(expected, what));
 				return Number(result.changes) > 0;
 			}),
 

@@ -2,7 +2,7 @@
  * Narrowing of raw Redis replies (from `sendCommand`, RESP2) into the shapes the store expects.
  * A reply of another shape means the keyspace holds something we did not write: a named error.
  */
-import type { HistoryEntry } from '../store/store.ts';
+import type { HistoryEntry } from './store.ts';
 
 export class UnexpectedReplyError extends Error {
 	readonly code = 'redis_unexpected_reply';

@@ -1,6 +1,7 @@
 /**
- * JSON with object keys sorted, so two equal values always give the same text: records are stored
- * this way and compare-and-set compares these texts.
+ * JSON with object keys sorted, so two equal values always give the same text. Every store (SQLite,
+ * Redis, PostgreSQL) writes records with it and compare-and-set compares these texts, so it is written
+ * once, here.
  */
 export class NotJsonError extends Error {
 	readonly code = 'not_json';
