@@ -51,6 +51,14 @@ const nonEmptyMessage = { message: 'a patch must set at least one field' };
 /** Fields every record has that people edit. */
 const commonEditable = { title, description: longText, owner: person, departments };
 
+/**
+ * Defaults are written once per field: each register's `…Defaults` fill what a stored record may lack
+ * (it was written before the field existed) and what a create may leave out.
+ */
+const commonDefaults = { description: longText.default(''), departments: departments.default([]) };
+/** What every create accepts besides the register's editable fields. */
+const createCommon = { ...commonDefaults, links: linkIds.default([]) };
+
 /** Fields every stored record has that the model maintains. `ref`/`aliases` are derived on read. */
 const storedMeta = {
 	id: recordId,
@@ -63,8 +71,7 @@ const storedMeta = {
 	updatedAt: timestamp,
 	links: z.array(link).default([]),
 	comments: z.array(comment).default([]),
-	description: longText.default(''),
-	departments: departments.default([]),
+	...commonDefaults,
 	/** The stable key of the row a RAID import made this record from: importing the file again updates it. */
 	importKey: z.string().max(fieldLimits.importKeyChars).optional()
 };
@@ -108,10 +115,7 @@ const dependencyEditable = {
 	milestones: milestoneIds
 };
 
-export const dependencyRecord = z.object({
-	...dependencyEditable,
-	...storedMeta,
-	register: z.literal('dependencies'),
+const dependencyDefaults = {
 	doneCriteria: longText.default(''),
 	neededBy: isoDate.nullable().default(null),
 	committed: isoDate.nullable().default(null),
@@ -119,7 +123,14 @@ export const dependencyRecord = z.object({
 	impact: longText.default(''),
 	milestones: milestoneIds.default([]),
 	rating: ratingLevel.nullable().default(null),
-	narrative: longText.default(''),
+	narrative: longText.default('')
+};
+
+export const dependencyRecord = z.object({
+	...dependencyEditable,
+	...storedMeta,
+	register: z.literal('dependencies'),
+	...dependencyDefaults,
 	ratingHistory: z.array(ratingEntry).default([]),
 	forDecision: forDecisionMark.optional()
 });
@@ -128,19 +139,11 @@ export type DependencyRecord = z.infer<typeof dependencyRecord>;
 /** Owner defaults to the provider's owner, departments to provider + receiver. */
 export const createDependencyInput = z.strictObject({
 	...dependencyEditable,
+	...createCommon,
+	...dependencyDefaults,
 	owner: person.optional(),
 	departments: departments.optional(),
-	description: longText.default(''),
-	status: dependencyStatus.default('proposed'),
-	doneCriteria: longText.default(''),
-	neededBy: isoDate.nullable().default(null),
-	committed: isoDate.nullable().default(null),
-	forecast: isoDate.nullable().default(null),
-	impact: longText.default(''),
-	milestones: milestoneIds.default([]),
-	rating: ratingLevel.nullable().default(null),
-	narrative: longText.default(''),
-	links: linkIds.default([])
+	status: dependencyStatus.default('proposed')
 });
 export const patchDependencyInput = z.strictObject(dependencyEditable).partial().refine(nonEmpty, nonEmptyMessage);
 
@@ -173,13 +176,17 @@ const blockerEditable = {
 	milestones: milestoneIds
 };
 
+const blockerDefaults = {
+	ask: longText.default(''),
+	targetResolution: isoDate.nullable().default(null),
+	milestones: milestoneIds.default([])
+};
+
 export const blockerRecord = z.object({
 	...blockerEditable,
 	...storedMeta,
 	register: z.literal('blockers'),
-	ask: longText.default(''),
-	targetResolution: isoDate.nullable().default(null),
-	milestones: milestoneIds.default([]),
+	...blockerDefaults,
 	blocks: z.array(link).default([]),
 	escalations: z.array(escalationEntry).default([]),
 	forDecision: forDecisionMark.optional()
@@ -188,15 +195,11 @@ export type BlockerRecord = z.infer<typeof blockerRecord>;
 
 export const createBlockerInput = z.strictObject({
 	...blockerEditable,
-	description: longText.default(''),
-	departments: departments.default([]),
+	...createCommon,
+	...blockerDefaults,
 	status: blockerStatus.default('open'),
-	ask: longText.default(''),
 	severity: severity.default('medium'),
-	targetResolution: isoDate.nullable().default(null),
-	milestones: milestoneIds.default([]),
-	blocks: linkIds.default([]),
-	links: linkIds.default([])
+	blocks: linkIds.default([])
 });
 export const patchBlockerInput = z.strictObject(blockerEditable).partial().refine(nonEmpty, nonEmptyMessage);
 
@@ -222,11 +225,13 @@ const actionEditable = {
 	meeting: meetingRef.nullable()
 };
 
+const actionDefaults = { meeting: meetingRef.nullable().default(null) };
+
 export const actionRecord = z.object({
 	...actionEditable,
 	...storedMeta,
 	register: z.literal('actions'),
-	meeting: meetingRef.nullable().default(null),
+	...actionDefaults,
 	due: isoDate,
 	originalDue: isoDate,
 	replans: z.array(replanEntry).default([])
@@ -236,13 +241,11 @@ export type ActionRecord = z.infer<typeof actionRecord>;
 /** Title defaults to the first line of the text. The due date is re-planned with `replanAction`. */
 export const createActionInput = z.strictObject({
 	...actionEditable,
+	...createCommon,
+	...actionDefaults,
 	title: title.optional(),
-	description: longText.default(''),
-	departments: departments.default([]),
 	status: actionStatus.default('open'),
-	meeting: meetingRef.nullable().default(null),
-	due: isoDate,
-	links: linkIds.default([])
+	due: isoDate
 });
 export const patchActionInput = z.strictObject(actionEditable).partial().refine(nonEmpty, nonEmptyMessage);
 
@@ -255,6 +258,8 @@ const decisionEditable = {
 	rationale: longText
 };
 
+const decisionDefaults = { rationale: longText.default('') };
+
 /** The decision text and date never change once recorded: `correctDecision` adds a new entry. */
 const decisionFixed = { text: longText.trim().min(1), decidedOn: isoDate };
 
@@ -264,7 +269,7 @@ export const decisionRecord = z.object({
 	...storedMeta,
 	register: z.literal('decisions'),
 	decisionMakers: z.array(person).default([]),
-	rationale: longText.default(''),
+	...decisionDefaults,
 	status: decisionStatus.default('current'),
 	supersedes: recordId.nullable().default(null),
 	createdActions: z.array(link).default([])
@@ -275,14 +280,12 @@ export type DecisionRecord = z.infer<typeof decisionRecord>;
 export const createDecisionInput = z.strictObject({
 	...decisionEditable,
 	...decisionFixed,
+	...createCommon,
+	...decisionDefaults,
 	title: title.optional(),
 	owner: person.optional(),
-	description: longText.default(''),
-	departments: departments.default([]),
-	decisionMakers: z.array(person).max(fieldLimits.decisionMakers).default([]),
-	rationale: longText.default(''),
-	createdActions: linkIds.default([]),
-	links: linkIds.default([])
+	decisionMakers: decisionEditable.decisionMakers.default([]),
+	createdActions: linkIds.default([])
 });
 export const patchDecisionInput = z.strictObject(decisionEditable).partial().refine(nonEmpty, nonEmptyMessage);
 
@@ -313,31 +316,24 @@ const riskEditable = {
 	mitigations: longText
 };
 
-export const riskRecord = z.object({
-	...riskEditable,
-	...storedMeta,
-	register: z.literal('risks'),
+const riskDefaults = {
 	cause: longText.default(''),
 	event: longText.default(''),
 	effect: longText.default(''),
 	proximity: isoDate.nullable().default(null),
 	mitigations: longText.default('')
-});
+};
+
+export const riskRecord = z.object({ ...riskEditable, ...storedMeta, register: z.literal('risks'), ...riskDefaults });
 export type RiskRecord = z.infer<typeof riskRecord>;
 
 export const createRiskInput = z.strictObject({
 	...riskEditable,
-	description: longText.default(''),
-	departments: departments.default([]),
+	...createCommon,
+	...riskDefaults,
 	status: riskStatus.default('open'),
-	cause: longText.default(''),
-	event: longText.default(''),
-	effect: longText.default(''),
 	likelihood: riskLevel.default('medium'),
-	impact: riskLevel.default('medium'),
-	proximity: isoDate.nullable().default(null),
-	mitigations: longText.default(''),
-	links: linkIds.default([])
+	impact: riskLevel.default('medium')
 });
 export const patchRiskInput = z.strictObject(riskEditable).partial().refine(nonEmpty, nonEmptyMessage);
 
@@ -352,23 +348,23 @@ const assumptionEditable = {
 	validationDate: isoDate.nullable()
 };
 
+const assumptionDefaults = { validationDate: isoDate.nullable().default(null) };
+
 export const assumptionRecord = z.object({
 	...assumptionEditable,
 	...storedMeta,
 	register: z.literal('assumptions'),
-	validationDate: isoDate.nullable().default(null)
+	...assumptionDefaults
 });
 export type AssumptionRecord = z.infer<typeof assumptionRecord>;
 
 /** Title defaults to the first line of the statement. */
 export const createAssumptionInput = z.strictObject({
 	...assumptionEditable,
+	...createCommon,
+	...assumptionDefaults,
 	title: title.optional(),
-	description: longText.default(''),
-	departments: departments.default([]),
-	status: assumptionStatus.default('unvalidated'),
-	validationDate: isoDate.nullable().default(null),
-	links: linkIds.default([])
+	status: assumptionStatus.default('unvalidated')
 });
 export const patchAssumptionInput = z.strictObject(assumptionEditable).partial().refine(nonEmpty, nonEmptyMessage);
 
