@@ -8,6 +8,8 @@ const config = {
 	kit: {
 		adapter: adapter({ out: 'build', precompress: true }),
 		alias: { "#lib": "src/lib" },
+		// src/service-worker.ts serves board pages only: OfflineShell registers it for `/boards/`.
+		serviceWorker: { register: false },
 		// Content-security policy of every page (docs/access.md): scripts only from this origin or
 		// with this response's nonce; styles may be inline (Svelte's style attributes and
 		// transitions need it); websockets and fetches only to this origin; no framing, no plugins.

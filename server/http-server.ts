@@ -41,6 +41,9 @@ export const shutdownDefaults = { forceCloseAfterMs: 10_000 } as const;
  */
 const protocolHeader = 'x-mission-control-protocol';
 
+/** adapter-node serves the built service worker as a static file; this is the policy its fetches run under. */
+const serviceWorker = { path: '/service-worker.js', policy: "default-src 'self'" } as const;
+
 async function loadPages(config: Config): Promise<NodeHandler> {
 	if (!existsSync(buildHandlerPath)) throw new MissingBuildError();
 	if (config.origin) process.env.ORIGIN = config.origin;
@@ -58,6 +61,7 @@ export async function startServer(config: Config, options: BackendOptions = {}):
 	const server = createServer((request, response) => {
 		if (backend.handleHttp(request, response)) return;
 		request.headers[protocolHeader] = 'encrypted' in request.socket && request.socket.encrypted ? 'https' : 'http';
+		if (request.url?.split('?')[0] === serviceWorker.path) response.setHeader('content-security-policy', serviceWorker.policy);
 		runWithBackend(backend, () => pages(request, response));
 	});
 	backend.attach(server);

@@ -33,6 +33,11 @@ describe('board page offline (Chromium)', () => {
 		await openBoard(b.page, boardId);
 		// The service worker has kept the page, its data and scripts.
 		await a.page.locator('[data-offline-ready]').waitFor();
+		// It serves board pages only, and its own fetches run under a same-origin policy.
+		expect(await a.page.evaluate(async () => (await navigator.serviceWorker.getRegistrations()).map((registration) => registration.scope))).toEqual([
+			`${running.url}/boards/`
+		]);
+		expect((await fetch(`${running.url}/service-worker.js`)).headers.get('content-security-policy')).toBe("default-src 'self'");
 
 		await running.close();
 		server = undefined;

@@ -1,9 +1,12 @@
 /**
- * Registers the board pages' service worker (`/boards/sw.js`) and hands it what this page loaded
+ * Registers the board pages' service worker (`src/service-worker.ts`, which SvelteKit builds to
+ * `/service-worker.js`) for the scope `/boards/` and hands it what this page loaded
  * before the worker controlled it, so the board opens again without the server. `available` turns
  * true once the worker has kept this page.
  */
-export const offlineShellDefaults = { scriptUrl: '/boards/sw.js', scope: '/boards/' } as const;
+import { dev } from '$app/environment';
+
+export const offlineShellDefaults = { scriptUrl: '/service-worker.js', scope: '/boards/' } as const;
 
 export class OfflineShell {
 	#available = $state(false);
@@ -22,7 +25,11 @@ export class OfflineShell {
 
 	async #register(): Promise<void> {
 		try {
-			await navigator.serviceWorker.register(offlineShellDefaults.scriptUrl, { scope: offlineShellDefaults.scope });
+			await navigator.serviceWorker.register(offlineShellDefaults.scriptUrl, {
+				scope: offlineShellDefaults.scope,
+				// `npm run dev` serves the worker as an ES module; the build bundles it into one script.
+				type: dev ? 'module' : 'classic'
+			});
 			const registration = await navigator.serviceWorker.ready;
 			if (this.#destroyed) return;
 			const origin = location.origin;
