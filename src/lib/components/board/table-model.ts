@@ -16,8 +16,19 @@ import { ratingBand, ratingInfo, type RatingBand } from '../../protocol/ratings.
 import type { BoardRecord, RecordOf } from '../../protocol/records.ts';
 import { escalationLevels, riskLevels, severities, type RegisterName } from '../../protocol/registers.ts';
 import type { RecordEntry } from '../../collab/register-view.svelte.ts';
+import type { PeopleIndex } from './people.ts';
 
 export type TableContext = { today: string; now: number; staleAfterDays: number };
+
+/** What every register's cells component takes (`cells/*-cells.svelte`): it renders `columns` in their order. */
+export type CellsProps<R extends RegisterName> = {
+	record: RecordOf<R>;
+	columns: readonly Column[];
+	tabindex: number;
+	stale: boolean;
+	people: PeopleIndex;
+	onopen: () => void;
+};
 
 export type ColumnKey =
 	| 'ref'
