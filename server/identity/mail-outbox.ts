@@ -18,6 +18,7 @@
 import nodemailer, { type Transporter } from 'nodemailer';
 import { z } from 'zod';
 import type { Logger } from '../log.ts';
+import { SerialPass } from '../serial-pass.ts';
 import type { RecordStore } from '../store/store.ts';
 import type { MailConfig } from './identity-config.ts';
 
@@ -84,8 +85,10 @@ export class MailOutbox {
 	#limits: OutboxLimits;
 	#timer: NodeJS.Timeout | undefined;
 	/** One pass at a time per instance; another request while one runs sets `again`. */
-	#running: Promise<void> | undefined;
-	#again = false;
+	readonly #passes = new SerialPass(
+		() => this.#pass(),
+		(error) => this.#log.warn({ err: error }, 'mail outbox pass failed; retrying')
+	);
 	/** When this instance last read the whole outbox (old records removed, the waiting index completed). */
 	#sweptAt = 0;
 
@@ -111,7 +114,7 @@ export class MailOutbox {
 	async close(): Promise<void> {
 		clearInterval(this.#timer);
 		this.#timer = undefined;
-		await this.#running;
+		await this.#passes.idle();
 		this.#transport.close();
 	}
 
@@ -128,21 +131,7 @@ export class MailOutbox {
 
 	/** Sends what is due; never throws (failures are retried later). Resolves when this pass is done. */
 	flush(): Promise<void> {
-		if (this.#running) {
-			this.#again = true;
-			return this.#running;
-		}
-		this.#running = (async () => {
-			do {
-				this.#again = false;
-				try {
-					await this.#pass();
-				} catch (error) {
-					this.#log.warn({ err: error }, 'mail outbox pass failed; retrying');
-				}
-			} while (this.#again);
-		})().finally(() => (this.#running = undefined));
-		return this.#running;
+		return this.#passes.run();
 	}
 
 	/** Messages not yet sent (for health checks and tests). */

@@ -12,6 +12,7 @@
 import { z } from 'zod';
 import { webhookDelivery, webhookLimits, type WebhookDelivery, type WebhookRecord } from '#lib/protocol/webhooks.ts';
 import type { Logger } from '../log.ts';
+import { SerialPass } from '../serial-pass.ts';
 import type { RecordStore } from '../store/store.ts';
 import { sendDelivery, type SendOutcome } from './webhook-sender.ts';
 import type { TargetPolicy } from './webhook-target.ts';
@@ -64,8 +65,10 @@ export class WebhookDeliveries {
 	#parts: DeliveryParts;
 	#timer: NodeJS.Timeout | undefined;
 	#inFlight = new Map<string, Promise<void>>();
-	#running: Promise<void> | undefined;
-	#again = false;
+	readonly #passes = new SerialPass(
+		() => this.#pass(),
+		(error) => this.#parts.log.warn({ err: error }, 'webhook delivery pass failed; retrying')
+	);
 
 	constructor(parts: DeliveryParts) {
 		this.#parts = parts;
@@ -80,7 +83,7 @@ export class WebhookDeliveries {
 	async close(): Promise<void> {
 		clearInterval(this.#timer);
 		this.#timer = undefined;
-		await this.#running;
+		await this.#passes.idle();
 		await Promise.all(this.#inFlight.values());
 	}
 
@@ -122,26 +125,12 @@ export class WebhookDeliveries {
 
 	/** Claims and starts what is due; resolves when this pass has started them (tests: `settled`). */
 	flush(): Promise<void> {
-		if (this.#running) {
-			this.#again = true;
-			return this.#running;
-		}
-		this.#running = (async () => {
-			do {
-				this.#again = false;
-				try {
-					await this.#pass();
-				} catch (error) {
-					this.#parts.log.warn({ err: error }, 'webhook delivery pass failed; retrying');
-				}
-			} while (this.#again);
-		})().finally(() => (this.#running = undefined));
-		return this.#running;
+		return this.#passes.run();
 	}
 
 	/** Resolves once every delivery started so far has finished its attempt (tests, shutdown). */
 	async settled(): Promise<void> {
-		await this.#running;
+		await this.#passes.idle();
 		await Promise.all(this.#inFlight.values());
 	}
 
@@ -160,7 +149,7 @@ export class WebhookDeliveries {
 		await this.#prune(records.map(({ record }) => record));
 		for (const { raw, record } of records) {
 			if (this.#inFlight.size >= this.limits.maxInFlight) {
-				this.#again = false;
+				this.#passes.skipRepeat();
 				return;
 			}
 			if (this.#inFlight.has(record.id)) continue;

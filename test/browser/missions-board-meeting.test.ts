@@ -134,7 +134,11 @@ describe('the Missions Board meeting across missions (Chromium)', () => {
 
 		// The meeting ends: the walls rotate by themselves again.
 		await page.goto(meetingUrl);
+		// Ending asks first, on the server's side: the first press changes nothing.
 		await page.getByRole('button', { name: 'End the meeting' }).click();
+		await page.getByText('End the meeting for everyone?').waitFor();
+		expect((await call('GET', `/api/meetings/${meetingUrl.split('/').pop()}`)).meeting.endedAt).toBeNull();
+		await page.getByRole('button', { name: 'Yes, end the meeting' }).click();
 		await page.waitForURL(/\/portfolio/);
 		for (const { page: wall, context: wallContext } of walls) {
 			await wall.getByRole('button', { name: /Pause/ }).waitFor();

@@ -52,9 +52,11 @@ export const actions: Actions = {
 	/** Records a decision or an action on the board picked (a board of one of the meeting's missions). */
 	capture: captureAction,
 
-	/** Ends the meeting (its chair or a lead). */
+	/** Ends the meeting (its chair or a lead), once confirmed: the first press only asks. */
 	end: async (event) => {
 		const principal = principalOf(event);
+		const form = await event.request.formData();
+		if (form.get('confirm') !== 'yes') return { confirmEnd: true as const };
 		try {
 			await backend().meetings.end(principal, String(event.params.id));
 		} catch (cause) {
