@@ -49,6 +49,7 @@ import {
 } from '#lib/protocol/missions.ts';
 import { ratingInfo, ratingScales } from '#lib/protocol/ratings.ts';
 import { missionPath, type MissionView, type SampleState } from '#lib/protocol/workspace.ts';
+import { personPrincipalId } from '../access/people.ts';
 import { isLead } from '../auth/policy.ts';
 import { canWrite, type Principal } from '../auth/principal.ts';
 import type { DocHub } from '../hub/doc-hub.ts';
@@ -191,6 +192,16 @@ export class MissionTracker {
 		return this.#milestoneViews(milestones, evidence);
 	}
 
+	/**
+	 * The mission's milestones by date, without reading any board: the board page's picker needs
+	 * only these (it flags a milestone from the live record in the page), so opening a board loads
+	 * no other board of the mission.
+	 */
+	async milestoneRecords(principal: Principal, missionId: string): Promise<MilestoneRecord[]> {
+		await this.#mission(principal, missionId);
+		return this.#milestonesOf(missionId);
+	}
+
 	/** Everything the mission page shows beside its boards. */
 	async tracking(principal: Principal, missionId: string): Promise<MissionTracking> {
 		const mission = await this.#mission(principal, missionId);
@@ -252,7 +263,9 @@ export class MissionTracker {
 	async updateLeadership(principal: Principal, missionId: string, input: LeadershipInput): Promise<MissionProfile> {
 		await this.#leadMission(principal, missionId, 'change a mission’s leadership');
 		const patch = leadershipInput.parse(input);
+		let advisersBefore: MissionProfile['advisers'] = [];
 		const profile = await this.#changeProfile(principal, missionId, (current) => {
+			advisersBefore = current.advisers;
 			const changes = (Object.keys(patch) as (keyof typeof patch)[])
 				.filter((field) => JSON.stringify(current[field]) !== JSON.stringify(patch[field]))
 				.map((field) => ({ field, before: current[field], after: patch[field] }));
@@ -260,7 +273,21 @@ export class MissionTracker {
 			const words = changes.map((change) => (change.field === 'advisers' ? 'the advisory board' : change.field === 'ceo' ? 'the mission CEO' : change.field === 'sro' ? 'the senior responsible owner' : 'the sponsoring minister'));
 			return { ...current, ...patch, history: [...current.history, this.#entry(principal, `changed ${words.join(', ')}`, changes)] };
 		});
+		this.#advisersChanged(advisersBefore, profile.advisers);
 		return profile;
+	}
+
+	/**
+	 * The advisory board grants read on every board of the mission (`server/auth/policy.ts`): who
+	 * joined or left it is announced as an access change of that person, so the access layer
+	 * re-checks their live connections at once (and their pages reload what they may see).
+	 */
+	#advisersChanged(before: MissionProfile['advisers'], after: MissionProfile['advisers']): void {
+		const ids = (advisers: MissionProfile['advisers']) => new Set(advisers.flatMap((adviser) => (adviser.personId ? [adviser.personId] : [])));
+		const [was, now] = [ids(before), ids(after)];
+		for (const id of new Set([...was, ...now])) {
+			if (was.has(id) !== now.has(id)) this.#workspace.announce({ kind: 'access', id: personPrincipalId(id) });
+		}
 	}
 
 	async judgeMission(principal: Principal, missionId: string, input: JudgementInput): Promise<MissionProfile> {
