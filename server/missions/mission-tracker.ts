@@ -53,8 +53,9 @@ import { personPrincipalId } from '../access/people.ts';
 import { isLead } from '../auth/policy.ts';
 import { canWrite, type Principal } from '../auth/principal.ts';
 import type { DocHub } from '../hub/doc-hub.ts';
+import type { HubHooks } from '../hub/hooks.ts';
 import type { Logger } from '../log.ts';
-import type { RecordStore } from '../store/store.ts';
+import type { DocStore, RecordStore } from '../store/store.ts';
 import { ForbiddenError, InvalidRequestError, NotFoundError } from '../workspace/errors.ts';
 import { newEntityId } from '../workspace/ids.ts';
 import { RecordCollection } from '../workspace/record-collection.ts';
@@ -71,7 +72,8 @@ export class TrackingInputError extends InvalidRequestError {
 }
 
 export interface MissionTrackerOptions {
-	store: RecordStore;
+	/** The records, and the documents' history (a saved board extract names the newest update it holds). */
+	store: RecordStore & Pick<DocStore, 'history'>;
 	hub: DocHub;
 	workspace: Workspace;
 	log: Logger;
@@ -88,15 +90,23 @@ export class MissionTracker {
 	readonly profiles: RecordCollection<typeof missionProfile>;
 	readonly targets: RecordCollection<typeof targetRecord>;
 	readonly milestones: RecordCollection<typeof milestoneRecord>;
+	/** Keeps the saved board extracts current: add to the hub's hooks. */
+	readonly hubHooks: HubHooks;
 	#hub: DocHub;
 	#evidence: EvidenceReader;
 	#workspace: Workspace;
+	#log: Logger;
 	#now: () => number;
 
 	constructor(options: MissionTrackerOptions) {
 		this.#hub = options.hub;
-		this.#evidence = new EvidenceReader(options.hub);
+		this.#evidence = new EvidenceReader({ hub: options.hub, store: options.store, log: options.log });
+		this.hubHooks = this.#evidence.saved.hubHooks;
+		options.workspace.onChange((change) => {
+			if (change.kind === 'boards' && change.id) void this.#forgetDeletedBoard(change.id);
+		});
 		this.#workspace = options.workspace;
+		this.#log = options.log;
 		this.#now = options.now ?? Date.now;
 		this.profiles = new RecordCollection(options.store, missionCollections.profiles, missionProfile, options.log);
 		this.targets = new RecordCollection(options.store, missionCollections.targets, targetRecord, options.log);
@@ -491,6 +501,17 @@ export class MissionTracker {
 	/** Leadership, targets, milestones and confidence for the sample mission just loaded (leads). */
 	async addSample(principal: Principal, state: SampleState): Promise<void> {
 		await addSampleTracking(this, this.#hub, principal, state, this.#now());
+	}
+
+	/** Stops keeping board extracts (before the hub closes); idempotent. */
+	close(): Promise<void> {
+		return this.#evidence.saved.close();
+	}
+
+	/** A deleted board's saved extract goes with it. */
+	async #forgetDeletedBoard(boardId: string): Promise<void> {
+		if (await this.#workspace.findBoard(boardId)) return;
+		await this.#evidence.saved.forget(boardId).catch((error: unknown) => this.#log.warn({ err: error, board: boardId }, 'missions: forgetting a deleted board’s extract failed'));
 	}
 
 	/** Removes a mission's tracking records (when the mission is deleted). */
