@@ -157,6 +157,7 @@ export class Backend {
 		this.socketAdapter = parts.socketAdapter;
 		this.workspace = new Workspace({ store: parts.store, catalogue: parts.catalogue, hub: parts.hub, log: parts.log, rooms: () => this.#io });
 		this.missions = new MissionTracker({ store: parts.store, hub: parts.hub, workspace: this.workspace, log: parts.log });
+		parts.hub.hooks.push(this.missions.hubHooks);
 		this.workspace.onChange((change) => {
 			if (change.kind === 'missions' && change.id) void this.#forgetDeletedMission(change.id);
 		});
@@ -324,6 +325,7 @@ export class Backend {
 			await this.identity.close();
 			await this.retention?.stop();
 			await this.meetings.close();
+			await this.missions.close();
 			await this.hub.close();
 			await this.relay?.close();
 			if (this.#io) {

@@ -210,6 +210,11 @@ export class AccessLayer {
 	}
 
 	#onWorkspaceChange(change: WorkspaceChange): void {
+		if (change.kind === 'access' && change.id) {
+			// One person's access changed elsewhere (a mission's advisory board): re-check their connections.
+			this.live.enforcePrincipal(change.id).catch((error: unknown) => this.#log.error({ err: error, change }, 'enforcing access failed'));
+			return;
+		}
 		if (change.kind !== 'boards' && change.kind !== 'departments') return;
 		const done = change.kind === 'boards' && change.id ? this.enforceBoardAccess(change.id) : this.live.sweep();
 		done.catch((error: unknown) => this.#log.error({ err: error, change }, 'enforcing board access failed'));

@@ -2,6 +2,7 @@
  * People: a name, a department and a role, in the `people` collection. A person's principal id
  * is `person:<id>`: it is what sessions, API tokens, document history and presence refer to.
  */
+import { missionCollections, missionProfile } from '#lib/protocol/missions.ts';
 import { collections, personRecord, type PatchPersonInput, type PersonRecord, type PersonRole } from '#lib/protocol/workspace.ts';
 import type { Principal } from '../auth/principal.ts';
 import type { Logger } from '../log.ts';
@@ -20,9 +21,14 @@ export function personIdOf(principalId: string): string | undefined {
 	return principalId.startsWith(personPrincipalPrefix) ? principalId.slice(personPrincipalPrefix.length) : undefined;
 }
 
-export function principalOfPerson(person: PersonRecord): Principal {
-	return { id: personPrincipalId(person.id), kind: 'person', name: person.name, role: person.role, departmentId: person.departmentId };
+/** `advises`: for an adviser, the missions whose advisory board names them (see `People.principal`). */
+export function principalOfPerson(person: PersonRecord, advises?: readonly string[]): Principal {
+	const principal: Principal = { id: personPrincipalId(person.id), kind: 'person', name: person.name, role: person.role, departmentId: person.departmentId };
+	return person.role === 'adviser' ? { ...principal, advises: advises ?? [] } : principal;
 }
+
+/** What access needs of a mission profile: who sits on its advisory board. */
+const advisoryBoard = missionProfile.pick({ missionId: true, advisers: true });
 
 export interface NewPerson {
 	name: string;
@@ -67,12 +73,27 @@ export class People {
 		return (await this.list()).find((person) => person.email === wanted);
 	}
 
-	/** The principal a session or API token of this person acts as now; undefined once removed. */
+	/**
+	 * The principal a session or API token of this person acts as now; undefined once removed. An
+	 * adviser's principal carries the missions whose leadership lists them (`advises`), read here
+	 * on every resolution, so adding or removing an adviser acts on their next request.
+	 */
 	async principal(principalId: string): Promise<Principal | undefined> {
 		const id = personIdOf(principalId);
 		if (!id) return undefined;
 		const person = await this.get(id);
-		return person && principalOfPerson(person);
+		if (!person) return undefined;
+		return principalOfPerson(person, person.role === 'adviser' ? await this.advisedMissions(id) : undefined);
+	}
+
+	/** The missions whose leadership names this person among its `advisers`. */
+	async advisedMissions(personId: string): Promise<string[]> {
+		const missions: string[] = [];
+		for (const { value } of await this.#store.listRecords(missionCollections.profiles)) {
+			const parsed = advisoryBoard.safeParse(value);
+			if (parsed.success && parsed.data.advisers.some((adviser) => adviser.personId === personId)) missions.push(parsed.data.missionId);
+		}
+		return missions.sort();
 	}
 
 	async create(input: NewPerson, by: string): Promise<PersonRecord> {

@@ -13,8 +13,9 @@ export function isLead(principal: Principal | undefined): boolean {
 }
 
 /**
- * Leads see every board. A person sees the boards their department joined. A wall display sees
- * the missions or boards it is scoped to, read-only. Archived boards are read-only for everyone.
+ * Leads see every board. A person sees the boards their department joined; an adviser also every
+ * board of the missions whose advisory board names them (`advises`). A wall display sees the
+ * missions or boards it is scoped to, read-only. Archived boards are read-only for everyone.
  */
 export function boardAccess(principal: Principal | undefined, board: Pick<Board, 'id' | 'missionId' | 'departmentIds' | 'archived'>): AccessLevel {
 	if (!principal) return 'none';
@@ -24,7 +25,8 @@ export function boardAccess(principal: Principal | undefined, board: Pick<Board,
 	} else if (isLead(principal)) {
 		visible = true;
 	} else {
-		visible = principal.departmentId !== undefined && board.departmentIds.includes(principal.departmentId);
+		const joined = principal.departmentId !== undefined && board.departmentIds.includes(principal.departmentId);
+		visible = joined || (principal.role === 'adviser' && Boolean(principal.advises?.includes(board.missionId)));
 	}
 	if (!visible) return 'none';
 	return canWrite(principal) && !board.archived ? 'write' : 'read';

@@ -22,6 +22,11 @@ export interface Principal {
 	readonly credentialId?: string;
 	/** A wall display's scope: the missions and boards it may show. */
 	readonly scope?: { readonly missionIds?: readonly string[]; readonly boardIds?: readonly string[] };
+	/**
+	 * An adviser's missions: those whose leadership names this person in its `advisers` list
+	 * (resolved afresh with the person, like the role and department). Read on every board of them.
+	 */
+	readonly advises?: readonly string[];
 }
 
 export const adminPrincipal: Principal = Object.freeze({

@@ -6,7 +6,9 @@
  *
  * Reading a 500-record board validates every record, so each board's extract is cached with its
  * loaded document until the document changes (like `BoardSummaries`); a reloaded document is a new
- * object and starts fresh. Nothing in an extract depends on the day.
+ * object and starts fresh. A board whose document is not in memory is read from its saved extract
+ * when that is current (`saved-evidence.ts`), so a cold start loads no board. Nothing in an extract
+ * depends on the day.
  */
 import type * as Y from 'yjs';
 import { readBoard, validRecords } from '#lib/board/board-doc.ts';
@@ -18,6 +20,8 @@ import type { BlockerRecord, DependencyRecord } from '#lib/protocol/records.ts';
 import { ratingInfo } from '#lib/protocol/ratings.ts';
 import { recordPath, type BoardView } from '#lib/protocol/workspace.ts';
 import type { DocHub } from '../hub/doc-hub.ts';
+import type { Logger } from '../log.ts';
+import { SavedEvidence, type BoardExtract, type SavedEvidenceOptions } from './saved-evidence.ts';
 
 export interface MissionEvidence {
 	dependencies: RiskDependency[];
@@ -30,13 +34,8 @@ export interface MissionEvidence {
 	titles: Map<string, string>;
 }
 
-type BoardExtract = Omit<MissionEvidence, 'redDependencies' | 'escalatedBlockers' | 'forDecision'> & {
-	redDependencies: Omit<EscalatedItem, 'boardTitle'>[];
-	escalatedBlockers: Omit<EscalatedItem, 'boardTitle'>[];
-	forDecision: Omit<ForDecisionItem, 'boardTitle'>[];
-};
 
-function forDecisionOf(record: DependencyRecord | BlockerRecord, boardId: string, path: string, detail: string): Omit<ForDecisionItem, 'boardTitle'> | undefined {
+function forDecisionOf(record: DependencyRecord | BlockerRecord, boardId: string, path: string, detail: string): BoardExtract['forDecision'][number] | undefined {
 	const mark = record.forDecision;
 	if (!mark || record.archived) return undefined;
 	return { ref: record.ref, title: record.title, boardId, path, detail, register: record.register, recordId: record.id, note: mark.note, by: mark.by, at: mark.at };
@@ -44,12 +43,12 @@ function forDecisionOf(record: DependencyRecord | BlockerRecord, boardId: string
 
 function extract(doc: Y.Doc, boardId: string): BoardExtract {
 	const records = readBoard(doc);
-	const out: BoardExtract = { dependencies: [], blockers: [], redDependencies: [], escalatedBlockers: [], forDecision: [], titles: new Map() };
+	const out: Omit<BoardExtract, 'titles'> & { titles: Map<string, string> } = { dependencies: [], blockers: [], redDependencies: [], escalatedBlockers: [], forDecision: [], titles: new Map() };
 	for (const dependency of validRecords(records.dependencies)) {
 		const path = recordPath(boardId, dependency.ref);
 		if (dependency.milestones.length > 0) {
 			out.titles.set(`${boardId}:${dependency.id}`, dependency.title);
-			out.dependencies.push({ id: dependency.id, ref: dependency.ref, boardId, path, status: dependency.status, archived: dependency.archived, forecast: dependency.forecast, committed: dependency.committed, milestones: dependency.milestones });
+			out.dependencies.push({ id: dependency.id, ref: dependency.ref, boardId, path, status: dependency.status, archived: dependency.archived, forecast: dependency.forecast, committed: dependency.committed, milestones: [...dependency.milestones] });
 		}
 		const dependencyMark = forDecisionOf(dependency, boardId, path, `dependency, ${dependency.status.replaceAll('_', ' ')}${dependency.forecast ? `, forecast ${shortDate(dependency.forecast)}` : ''}`);
 		if (dependencyMark) out.forDecision.push(dependencyMark);
@@ -64,7 +63,7 @@ function extract(doc: Y.Doc, boardId: string): BoardExtract {
 		const blocks = blocker.blocks.map((link) => link.id);
 		if (blocker.milestones.length > 0 || blocks.some((id) => onPath.has(id))) {
 			out.titles.set(`${boardId}:${blocker.id}`, blocker.title);
-			out.blockers.push({ id: blocker.id, ref: blocker.ref, boardId, path, status: blocker.status, archived: blocker.archived, targetResolution: blocker.targetResolution, milestones: blocker.milestones, blocks });
+			out.blockers.push({ id: blocker.id, ref: blocker.ref, boardId, path, status: blocker.status, archived: blocker.archived, targetResolution: blocker.targetResolution, milestones: [...blocker.milestones], blocks });
 		}
 		const blockerMark = forDecisionOf(blocker, boardId, path, `blocker, ${blocker.status.replaceAll('_', ' ')}; ask of ${blocker.unblocker}`);
 		if (blockerMark) out.forDecision.push(blockerMark);
@@ -73,15 +72,29 @@ function extract(doc: Y.Doc, boardId: string): BoardExtract {
 			out.escalatedBlockers.push({ ref: blocker.ref, title: blocker.title, boardId, path, detail: `escalated ${shortDate(step.on)} (${step.forum}); ask of ${blocker.unblocker}` });
 		}
 	}
-	return out;
+	return { ...out, titles: [...out.titles] };
+}
+
+export interface EvidenceReaderOptions {
+	hub: DocHub;
+	store: SavedEvidenceOptions['store'];
+	log: Logger;
 }
 
 export class EvidenceReader {
 	#hub: DocHub;
 	#cache = new WeakMap<Y.Doc, BoardExtract>();
+	/** Extracts saved in the store, for boards whose documents are not in memory (a cold start). */
+	readonly saved: SavedEvidence;
 
-	constructor(hub: DocHub) {
-		this.#hub = hub;
+	constructor(options: EvidenceReaderOptions) {
+		this.#hub = options.hub;
+		this.saved = new SavedEvidence({
+			store: options.store,
+			log: options.log,
+			extractLoaded: (boardId) => this.#board(boardId),
+			isLoaded: (boardId) => this.#hub.loaded(boardDocName(boardId)) !== undefined
+		});
 	}
 
 	#board(boardId: string): Promise<BoardExtract> {
@@ -99,7 +112,7 @@ export class EvidenceReader {
 	/** The evidence of these boards (active ones only). */
 	async read(boards: readonly Pick<BoardView, 'id' | 'title' | 'archived'>[]): Promise<MissionEvidence> {
 		const active = boards.filter((board) => !board.archived);
-		const extracts = await Promise.all(active.map((board) => this.#board(board.id)));
+		const extracts = await Promise.all(active.map((board) => this.saved.read(board.id)));
 		const evidence: MissionEvidence = { dependencies: [], blockers: [], redDependencies: [], escalatedBlockers: [], forDecision: [], titles: new Map() };
 		active.forEach((board, index) => {
 			const part = extracts[index]!;

@@ -49,11 +49,13 @@ import {
 } from '#lib/protocol/missions.ts';
 import { ratingInfo, ratingScales } from '#lib/protocol/ratings.ts';
 import { missionPath, type MissionView, type SampleState } from '#lib/protocol/workspace.ts';
+import { personPrincipalId } from '../access/people.ts';
 import { isLead } from '../auth/policy.ts';
 import { canWrite, type Principal } from '../auth/principal.ts';
 import type { DocHub } from '../hub/doc-hub.ts';
+import type { HubHooks } from '../hub/hooks.ts';
 import type { Logger } from '../log.ts';
-import type { RecordStore } from '../store/store.ts';
+import type { DocStore, RecordStore } from '../store/store.ts';
 import { ForbiddenError, InvalidRequestError, NotFoundError } from '../workspace/errors.ts';
 import { newEntityId } from '../workspace/ids.ts';
 import { RecordCollection } from '../workspace/record-collection.ts';
@@ -70,7 +72,8 @@ export class TrackingInputError extends InvalidRequestError {
 }
 
 export interface MissionTrackerOptions {
-	store: RecordStore;
+	/** The records, and the documents' history (a saved board extract names the newest update it holds). */
+	store: RecordStore & Pick<DocStore, 'history'>;
 	hub: DocHub;
 	workspace: Workspace;
 	log: Logger;
@@ -87,15 +90,23 @@ export class MissionTracker {
 	readonly profiles: RecordCollection<typeof missionProfile>;
 	readonly targets: RecordCollection<typeof targetRecord>;
 	readonly milestones: RecordCollection<typeof milestoneRecord>;
+	/** Keeps the saved board extracts current: add to the hub's hooks. */
+	readonly hubHooks: HubHooks;
 	#hub: DocHub;
 	#evidence: EvidenceReader;
 	#workspace: Workspace;
+	#log: Logger;
 	#now: () => number;
 
 	constructor(options: MissionTrackerOptions) {
 		this.#hub = options.hub;
-		this.#evidence = new EvidenceReader(options.hub);
+		this.#evidence = new EvidenceReader({ hub: options.hub, store: options.store, log: options.log });
+		this.hubHooks = this.#evidence.saved.hubHooks;
+		options.workspace.onChange((change) => {
+			if (change.kind === 'boards' && change.id) void this.#forgetDeletedBoard(change.id);
+		});
 		this.#workspace = options.workspace;
+		this.#log = options.log;
 		this.#now = options.now ?? Date.now;
 		this.profiles = new RecordCollection(options.store, missionCollections.profiles, missionProfile, options.log);
 		this.targets = new RecordCollection(options.store, missionCollections.targets, targetRecord, options.log);
@@ -191,6 +202,16 @@ export class MissionTracker {
 		return this.#milestoneViews(milestones, evidence);
 	}
 
+	/**
+	 * The mission's milestones by date, without reading any board: the board page's picker needs
+	 * only these (it flags a milestone from the live record in the page), so opening a board loads
+	 * no other board of the mission.
+	 */
+	async milestoneRecords(principal: Principal, missionId: string): Promise<MilestoneRecord[]> {
+		await this.#mission(principal, missionId);
+		return this.#milestonesOf(missionId);
+	}
+
 	/** Everything the mission page shows beside its boards. */
 	async tracking(principal: Principal, missionId: string): Promise<MissionTracking> {
 		const mission = await this.#mission(principal, missionId);
@@ -252,7 +273,9 @@ export class MissionTracker {
 	async updateLeadership(principal: Principal, missionId: string, input: LeadershipInput): Promise<MissionProfile> {
 		await this.#leadMission(principal, missionId, 'change a mission’s leadership');
 		const patch = leadershipInput.parse(input);
+		let advisersBefore: MissionProfile['advisers'] = [];
 		const profile = await this.#changeProfile(principal, missionId, (current) => {
+			advisersBefore = current.advisers;
 			const changes = (Object.keys(patch) as (keyof typeof patch)[])
 				.filter((field) => JSON.stringify(current[field]) !== JSON.stringify(patch[field]))
 				.map((field) => ({ field, before: current[field], after: patch[field] }));
@@ -260,7 +283,21 @@ export class MissionTracker {
 			const words = changes.map((change) => (change.field === 'advisers' ? 'the advisory board' : change.field === 'ceo' ? 'the mission CEO' : change.field === 'sro' ? 'the senior responsible owner' : 'the sponsoring minister'));
 			return { ...current, ...patch, history: [...current.history, this.#entry(principal, `changed ${words.join(', ')}`, changes)] };
 		});
+		this.#advisersChanged(advisersBefore, profile.advisers);
 		return profile;
+	}
+
+	/**
+	 * The advisory board grants read on every board of the mission (`server/auth/policy.ts`): who
+	 * joined or left it is announced as an access change of that person, so the access layer
+	 * re-checks their live connections at once (and their pages reload what they may see).
+	 */
+	#advisersChanged(before: MissionProfile['advisers'], after: MissionProfile['advisers']): void {
+		const ids = (advisers: MissionProfile['advisers']) => new Set(advisers.flatMap((adviser) => (adviser.personId ? [adviser.personId] : [])));
+		const [was, now] = [ids(before), ids(after)];
+		for (const id of new Set([...was, ...now])) {
+			if (was.has(id) !== now.has(id)) this.#workspace.announce({ kind: 'access', id: personPrincipalId(id) });
+		}
 	}
 
 	async judgeMission(principal: Principal, missionId: string, input: JudgementInput): Promise<MissionProfile> {
@@ -464,6 +501,17 @@ export class MissionTracker {
 	/** Leadership, targets, milestones and confidence for the sample mission just loaded (leads). */
 	async addSample(principal: Principal, state: SampleState): Promise<void> {
 		await addSampleTracking(this, this.#hub, principal, state, this.#now());
+	}
+
+	/** Stops keeping board extracts (before the hub closes); idempotent. */
+	close(): Promise<void> {
+		return this.#evidence.saved.close();
+	}
+
+	/** A deleted board's saved extract goes with it. */
+	async #forgetDeletedBoard(boardId: string): Promise<void> {
+		if (await this.#workspace.findBoard(boardId)) return;
+		await this.#evidence.saved.forget(boardId).catch((error: unknown) => this.#log.warn({ err: error, board: boardId }, 'missions: forgetting a deleted board’s extract failed'));
 	}
 
 	/** Removes a mission's tracking records (when the mission is deleted). */

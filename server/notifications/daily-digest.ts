@@ -136,7 +136,8 @@ export class DailyDigest {
 		const changes = new Map<string, Promise<LedgerEntry[]>>();
 		for (const person of await this.#parts.people.list()) {
 			if (!person.email) continue;
-			if (await this.#digestFor(principalOfPerson(person), person.email, day, now, changes)) sent++;
+			const principal = principalOfPerson(person, person.role === 'adviser' ? await this.#parts.people.advisedMissions(person.id) : undefined);
+			if (await this.#digestFor(principal, person.email, day, now, changes)) sent++;
 		}
 		await store.compareAndSetRecord(digestRunCollection, day, claimed, { ...claimed, status: 'done', sent });
 		log.info({ day, sent }, 'daily digest run done');

@@ -22,7 +22,7 @@ import { roomNames } from '#lib/protocol/room-events.ts';
 import { recordPath, type Board, type WorkspaceSettings } from '#lib/protocol/workspace.ts';
 import { boardAccess } from '../auth/policy.ts';
 import type { Principal } from '../auth/principal.ts';
-import { personIdOf, principalOfPerson, type People } from '../access/people.ts';
+import { personIdOf, type People } from '../access/people.ts';
 import type { WorkspaceReader } from '../access/workspace-reader.ts';
 import type { DocHub } from '../hub/doc-hub.ts';
 import type { HubHooks, LedgerEvent } from '../hub/hooks.ts';
@@ -195,9 +195,7 @@ export class Notifications {
 	}
 
 	async #personOf(principalId: string): Promise<Principal | undefined> {
-		const id = personIdOf(principalId);
-		const person = id ? await this.#parts.people.get(id) : undefined;
-		return person && principalOfPerson(person);
+		return this.#parts.people.principal(principalId);
 	}
 
 	async #store(board: Board, draft: NotificationDraft, recipient: Principal): Promise<void> {

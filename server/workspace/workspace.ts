@@ -360,6 +360,11 @@ export class Workspace {
 		return this.#writableBoard(principal, boardId);
 	}
 
+	/** Whether the caller may add to this board's comment threads (`canComment`: writers, and advisers who read it). */
+	mayComment(principal: Principal, board: Board): boolean {
+		return canComment(principal, board);
+	}
+
 	/** Adds to a record's comment thread: writers of the board, and advisers on a board they read (`canComment`). */
 	async commentOnRecord<R extends RegisterName>(principal: Principal, boardId: string, register: R, refOrId: string, input: CommentInput): Promise<RecordView<R>> {
 		const { board } = await this.resolveBoard(principal, boardId);

@@ -9,7 +9,7 @@ import { entityId } from './workspace.ts';
 
 export const workspaceChange = z.object({
 	kind: z.enum(['missions', 'boards', 'departments', 'access', 'settings', 'records']),
-	/** The mission, board or department concerned (server-side listeners only: never sent to sockets). */
+	/** The mission, board or department concerned, or the person whose access changed (`access`: `person:<id>`); server-side listeners only: never sent to sockets. */
 	id: z.string().optional()
 });
 export type WorkspaceChange = z.infer<typeof workspaceChange>;

@@ -223,7 +223,7 @@ export const roleDescriptions: Readonly<Record<PersonRole, string>> = {
 	lead: 'Missions Unit: manages missions, boards, departments, people, invites and wall displays',
 	editor: 'edits the boards their department has joined',
 	viewer: 'reads the boards their department has joined',
-	adviser: 'a mission’s advisory board: reads the boards their department has joined and the missions’ targets, milestones and confidence; never edits'
+	adviser: 'a mission’s advisory board: once a lead lists them among the mission’s advisers, reads every board of the mission and its targets, milestones and confidence, and comments; never edits'
 };
 
 /** A name people see (a person, a wall display, an API token): the one text rule (`displayText`). */

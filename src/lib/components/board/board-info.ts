@@ -18,6 +18,12 @@ export type BoardInfo = {
 	staleAfterDays: number;
 	access: 'read' | 'write';
 	readOnlyReason: string | undefined;
+	/**
+	 * Whether the caller may add to comment threads: the board's writers (through the live document)
+	 * and a mission's advisers on a board they read (through the API's comment route: their
+	 * document connection is read-only).
+	 */
+	canComment: boolean;
 	actor: { id: string; name: string; departmentId?: string | undefined };
 	/** The workspace's people, for owner pickers (empty for a wall display). */
 	directory: DirectoryEntry[];

@@ -37,6 +37,7 @@ export const load: PageServerLoad = async ({ params, locals, url }) => {
 		staleAfterDays: settings.staleAfterDays,
 		access: board.access,
 		readOnlyReason: readOnlyReason(board.access, board.archived, principal.role),
+		canComment: workspace.mayComment(principal, board),
 		actor: { id: principal.id, name: principal.name, departmentId: principal.departmentId },
 		directory,
 		milestones,
@@ -52,9 +53,13 @@ async function firstScreenOf(boardId: string, search: URLSearchParams): Promise<
 	return backend().hub.withDoc(boardDocName(boardId), (shared) => cutFirstScreen(shared.doc, ui.register));
 }
 
-/** The mission's milestones, for the detail panel's milestone picker and at-risk flag (by date). */
+/**
+ * The mission's milestones, for the detail panel's milestone picker and at-risk flag (by date). The
+ * milestones alone: the flag is computed in the page from the live record, so no other board of
+ * the mission is read.
+ */
 async function milestonesOf(principal: NonNullable<App.Locals['principal']>, missionId: string): Promise<BoardMilestone[]> {
-	const milestones = await backend().missions.listMilestones(principal, missionId);
+	const milestones = await backend().missions.milestoneRecords(principal, missionId);
 	return milestones.map(({ id, title, date, status }) => ({ id, title, date, status }));
 }
 
@@ -62,6 +67,6 @@ function readOnlyReason(access: 'read' | 'write', archived: boolean, role: strin
 	if (access === 'write') return undefined;
 	if (archived) return 'This board is archived, so it is read-only.';
 	if (role === 'viewer') return 'You can view this board; editing needs an editor role.';
-	if (role === 'adviser') return 'You can view this board as an adviser to the mission; advisers do not edit.';
+	if (role === 'adviser') return 'You can view this board as an adviser to the mission: advisers comment but do not edit.';
 	return 'You can view this board but not change it.';
 }
