@@ -27,6 +27,11 @@ export default defineConfig({
 		expect: { requireAssertions: true, poll: { timeout: 10_000 } },
 		// The built app (build/) is loaded by Node as it is; vite-plugin-svelte must not recompile its chunks.
 		server: { deps: { external: [/\/build\//] } },
+		// Two test files at a time, also on a two-core machine (vitest's default there is one): a
+		// browser file keeps about one core busy between its waits (Chromium, the in-process server,
+		// the test), so a second file, browser or not, uses the other core instead of leaving it idle.
+		// One worker pool for all three projects: the browser files run alongside the others.
+		maxWorkers: 2,
 		projects: [
 			{
 				extends: true,
@@ -53,9 +58,11 @@ export default defineConfig({
 					name: 'browser',
 					include: ['test/browser/**/*.test.ts'],
 					environment: 'node',
-					testTimeout: 60_000,
-					hookTimeout: 120_000,
-					fileParallelism: false
+					// One Chromium for the run (launchBrowser() connects to it): test/helpers/chromium-server.ts.
+					globalSetup: ['test/helpers/chromium-server.ts'],
+					// A test shares the two cores with another file's test: room for one twice as slow.
+					testTimeout: 90_000,
+					hookTimeout: 120_000
 				}
 			}
 		]
