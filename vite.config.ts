@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { sveltekit } from '@sveltejs/kit/vite';
 import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
@@ -27,11 +28,12 @@ export default defineConfig({
 		expect: { requireAssertions: true, poll: { timeout: 10_000 } },
 		// The built app (build/) is loaded by Node as it is; vite-plugin-svelte must not recompile its chunks.
 		server: { deps: { external: [/\/build\//] } },
-		// Two test files at a time, also on a two-core machine (vitest's default there is one): a
-		// browser file keeps about one core busy between its waits (Chromium, the in-process server,
-		// the test), so a second file, browser or not, uses the other core instead of leaving it idle.
-		// One worker pool for all three projects: the browser files run alongside the others.
-		maxWorkers: 2,
+		// vitest's default (one file per core but one) is a single file at a time on a two-core CI
+		// machine: at least two here. A browser file keeps under one core busy between its waits
+		// (Chromium, the in-process server, the test), so a second file, browser or not, uses the
+		// other core. One worker pool for all three projects: browser files run alongside the others.
+		// `--maxWorkers 1` runs one file at a time again.
+		maxWorkers: Math.max(2, availableParallelism() - 1),
 		projects: [
 			{
 				extends: true,
