@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { sveltekit } from '@sveltejs/kit/vite';
 import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
@@ -27,6 +28,12 @@ export default defineConfig({
 		expect: { requireAssertions: true, poll: { timeout: 10_000 } },
 		// The built app (build/) is loaded by Node as it is; vite-plugin-svelte must not recompile its chunks.
 		server: { deps: { external: [/\/build\//] } },
+		// vitest's default (one file per core but one) is a single file at a time on a two-core CI
+		// machine: at least two here. A browser file keeps under one core busy between its waits
+		// (Chromium, the in-process server, the test), so a second file, browser or not, uses the
+		// other core. One worker pool for all three projects: browser files run alongside the others.
+		// `--maxWorkers 1` runs one file at a time again.
+		maxWorkers: Math.max(2, availableParallelism() - 1),
 		projects: [
 			{
 				extends: true,
@@ -53,9 +60,11 @@ export default defineConfig({
 					name: 'browser',
 					include: ['test/browser/**/*.test.ts'],
 					environment: 'node',
-					testTimeout: 60_000,
-					hookTimeout: 120_000,
-					fileParallelism: false
+					// One Chromium for the run (launchBrowser() connects to it): test/helpers/chromium-server.ts.
+					globalSetup: ['test/helpers/chromium-server.ts'],
+					// A test shares the two cores with another file's test: room for one twice as slow.
+					testTimeout: 90_000,
+					hookTimeout: 120_000
 				}
 			}
 		]

@@ -21,15 +21,17 @@ describe('board page accessibility and read-only access (Chromium)', () => {
 	for (const colorScheme of ['light', 'dark'] as const) {
 		it(`has no serious or critical axe violation on any tab or in the details (${colorScheme})`, { timeout: 180_000 }, async () => {
 			const page = await fixture.page(colorScheme);
+			// Dark changes only colours: the light run checks every other rule on the same states.
+			const colourOnly = colorScheme === 'dark';
 			const found: Record<string, string[]> = {};
 			for (const tab of ['dependencies', 'blockers', 'actions', 'decisions', 'risks', 'assumptions']) {
 				await openBoard(page, boardId, `?tab=${tab}`);
-				found[tab] = await seriousViolations(page);
+				found[tab] = await seriousViolations(page, { colourOnly });
 			}
 			for (const ref of ['DEP-2', 'BLK-1', 'ACT-3', 'DEC-4']) {
 				await openBoard(page, boardId, `?ref=${ref}`);
 				await page.locator('aside.detail').waitFor();
-				found[ref] = await seriousViolations(page);
+				found[ref] = await seriousViolations(page, { colourOnly });
 			}
 			expect(found).toEqual({ dependencies: [], blockers: [], actions: [], decisions: [], risks: [], assumptions: [], 'DEP-2': [], 'BLK-1': [], 'ACT-3': [], 'DEC-4': [] });
 		});

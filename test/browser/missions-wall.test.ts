@@ -44,7 +44,7 @@ describe('wall across missions (Chromium)', () => {
 	});
 
 	for (const viewport of [{ width: 1920, height: 1080 }, { width: 3840, height: 2160 }]) {
-		it(`fits ${viewport.width}×${viewport.height} on every screen and rotates`, async () => {
+		it(`fits ${viewport.width}×${viewport.height} on every screen${viewport.width === 1920 ? ' and rotates' : ''}`, async () => {
 			const context = await browser.newContext({ baseURL: server.url, viewport, reducedMotion: 'reduce' });
 			const page = await context.newPage();
 			await page.goto(`/wall/missions?token=${encodeURIComponent(token)}&seconds=8`);
@@ -65,18 +65,19 @@ describe('wall across missions (Chromium)', () => {
 			expect(await fits()).toBe(true);
 			expect(await seriousViolations(page)).toEqual([]);
 
-			// Resumed, it moves on by itself; paused, it stays.
-			await page.keyboard.press('Space');
-			await page.locator('.wall[data-screen="2"]').waitFor({ timeout: 15_000 });
-			await page.keyboard.press('Space');
-			await page.getByRole('button', { name: 'Resume' }).waitFor();
+			// Rotating does not depend on the screen's size: it is timed once, at 1080p (17 s of waiting).
 			if (viewport.width === 1920) {
+				// Resumed, it moves on by itself; paused, it stays.
+				await page.keyboard.press('Space');
+				await page.locator('.wall[data-screen="2"]').waitFor({ timeout: 15_000 });
+				await page.keyboard.press('Space');
+				await page.getByRole('button', { name: 'Resume' }).waitFor();
 				const pushed = await api(server, 'POST', `/api/missions/${missions[1]!.id}/targets/${missions[1]!.targetId}/actuals`, { ...adminCredential, body: { date: today, value: 12 } });
 				expect(pushed.status).toBe(201);
 				await page.getByText(/Behind by/).first().waitFor();
+				await page.waitForTimeout(9_000);
+				expect(await page.locator('.wall').getAttribute('data-screen')).toBe('2');
 			}
-			await page.waitForTimeout(9_000);
-			expect(await page.locator('.wall').getAttribute('data-screen')).toBe('2');
 			await context.close();
 		});
 	}

@@ -167,17 +167,19 @@ describe('signals and the mission header (Chromium)', () => {
 	for (const colorScheme of ['light', 'dark'] as const) {
 		it(`has no serious axe violation on the home page, the mission page and a board with a dependency open (${colorScheme})`, { timeout: 300_000 }, async () => {
 			const page = await open(colorScheme);
+			// Dark changes only colours: the light run checks every other rule on the same pages.
+			const colourOnly = colorScheme === 'dark';
 			await page.goto('/');
 			await page.locator('[data-mission-header]').waitFor();
-			expect(await seriousViolations(page)).toEqual([]);
+			expect(await seriousViolations(page, { colourOnly })).toEqual([]);
 			if (colorScheme === 'dark') await shoot(page, 'home-mission-header-dark');
 			await page.goto(`/missions/${missionId}`);
 			await page.locator('[data-mission-header]').waitFor();
-			expect(await seriousViolations(page)).toEqual([]);
+			expect(await seriousViolations(page, { colourOnly })).toEqual([]);
 			if (colorScheme === 'dark') await shoot(page, 'mission-header-dark');
 			await openBoard(page, boardId, `?ref=${refs.get('Green but forecast late')}`);
 			await page.locator('.detail .signal').waitFor();
-			expect(await seriousViolations(page)).toEqual([]);
+			expect(await seriousViolations(page, { colourOnly })).toEqual([]);
 			await shoot(page, `signals-detail-${colorScheme}`);
 		});
 	}

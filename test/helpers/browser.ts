@@ -2,13 +2,18 @@
  * Real Chromium for browser tests, driven by playwright-core (never a downloaded browser).
  */
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { chromiumArgs, chromiumPath } from './chromium-path.ts';
+import { chromiumLaunchOptions } from './chromium-path.ts';
 import { testAdminToken } from './server.ts';
 
+/**
+ * A Chromium of this caller's own. Under vitest's browser project it is a connection to the run's
+ * one shared Chromium (test/helpers/chromium-server.ts): `close()` closes this connection's
+ * contexts and leaves the browser to the other files. Elsewhere (scripts, benches) it launches one.
+ */
 export async function launchBrowser(): Promise<Browser> {
-	const executablePath = chromiumPath();
-	if (!executablePath) throw new Error('Chromium is required for the browser tests: apt-get install chromium (Debian/Ubuntu), brew install --cask chromium (macOS), or set CHROMIUM_PATH.');
-	return chromium.launch({ executablePath, args: chromiumArgs, headless: true });
+	const endpoint = process.env.VITEST ? (await import('vitest')).inject('chromiumEndpoint') : undefined;
+	if (endpoint) return chromium.connect(endpoint);
+	return chromium.launch(chromiumLaunchOptions());
 }
 
 /** A browser context signed in as the administrator through the sign-in link. */

@@ -10,3 +10,10 @@ export function chromiumPath(): string | undefined {
 }
 
 export const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'];
+
+/** How playwright-core starts the installed Chromium; a missing Chromium fails loudly. */
+export function chromiumLaunchOptions(): { executablePath: string; args: string[]; headless: true } {
+	const executablePath = chromiumPath();
+	if (!executablePath) throw new Error('Chromium is required for the browser tests: apt-get install chromium (Debian/Ubuntu), brew install --cask chromium (macOS), or set CHROMIUM_PATH.');
+	return { executablePath, args: chromiumArgs, headless: true };
+}
