@@ -117,10 +117,11 @@ export class AccessLayer {
 	}
 
 	/**
-	 * Re-checks every live connection to a board on every instance: people who can no longer see
-	 * it are disconnected from `/yjs/board:<id>` (4403) and leave its socket.io room
-	 * (`board:revoked`). Call it after a department leaves a board (the layer also does, on the
-	 * workspace's `boards` changes).
+	 * Re-checks the live connections to a board (`LiveAccess.enforceBoard`): people who can no longer
+	 * see it are disconnected from this instance's `/yjs/board:<id>` (4403) and leave its socket.io
+	 * room on every instance (`board:revoked`); other instances' `/yjs` peers follow at their sweep.
+	 * The layer runs it on every `boards` change the workspace announces: the one place board
+	 * access is revoked.
 	 */
 	enforceBoardAccess(boardId: string): Promise<number> {
 		return this.live.enforceBoard(boardId);

@@ -104,9 +104,11 @@ export class LiveAccess {
 	}
 
 	/**
-	 * Re-checks every connection to one board (`/yjs` peers of `board:<id>` and sockets in its
-	 * room, on every instance): who lost access is disconnected (4403) or leaves the room
-	 * (`board:revoked`); a peer whose write access changed is asked to reconnect (4409).
+	 * Re-checks the connections to one board: this instance's `/yjs` peers of `board:<id>` (who lost
+	 * access is closed with 4403; a peer whose write access changed is asked to reconnect, 4409) and
+	 * the sockets in the board's room on every instance (through the socket.io adapter: who lost
+	 * access leaves the room and gets `board:revoked`). Other instances do not hear the change: their
+	 * `/yjs` peers of the board are closed by their own sweep, within `sweepIntervalMs`.
 	 */
 	async enforceBoard(boardId: string): Promise<number> {
 		const board = await this.#options.workspace.getBoard(boardId);
