@@ -7,6 +7,7 @@ import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { AccessLayer, type AccessLimits } from './access/access-layer.ts';
+import { Admission } from './access/admission.ts';
 import { ensureAdminToken } from './auth/admin-token.ts';
 import { Authenticator } from './auth/authenticator.ts';
 import { adminPrincipal } from './auth/principal.ts';
@@ -22,7 +23,7 @@ import { createLogger, type Logger } from './log.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
 import type { RedisRelay, RelayLimits } from './redis/relay.ts';
 import type { SocketAdapter } from './redis/socketio-adapter.ts';
-import { createRoomServer, socketIoPath, type RoomServer, type RoomServerOptions } from './rooms/room-server.ts';
+import { createRoomServer, socketIoPath, type RoomServer } from './rooms/room-server.ts';
 import { createStore } from './store/index.ts';
 import type { Store } from './store/store.ts';
 import { version } from './version.ts';
@@ -84,6 +85,8 @@ export class Backend {
 	readonly store: Store;
 	readonly auth: Authenticator;
 	readonly hub: DocHub;
+	/** socket.io: made first, attached to the HTTP server by `attach`. */
+	readonly io: RoomServer;
 	/** People, invites, wall displays, API tokens, sessions and every access check (`server/access/`). */
 	readonly access: AccessLayer;
 	/** With REDIS_URL: the relay of updates and presence between instances (`server/redis/relay.ts`). */
@@ -120,9 +123,7 @@ export class Backend {
 	readonly webhooks: Webhooks;
 	/** Set when an admin token was generated at this start: the one time it can be shown. */
 	readonly generatedAdminToken: string | undefined;
-	/** Handlers added to every socket.io connection (meeting mode, board rooms). */
-	readonly roomHandlers: NonNullable<RoomServerOptions['onConnection']> = [];
-	#io: RoomServer | undefined;
+	#attached = false;
 	#startedAt = Date.now();
 	#closing: Promise<void> | undefined;
 
@@ -134,6 +135,7 @@ export class Backend {
 		store: Store;
 		auth: Authenticator;
 		hub: DocHub;
+		io: RoomServer;
 		access: AccessLayer;
 		identity: Identity;
 		notifications: Notifications;
@@ -150,12 +152,13 @@ export class Backend {
 		this.store = parts.store;
 		this.auth = parts.auth;
 		this.hub = parts.hub;
+		this.io = parts.io;
 		this.access = parts.access;
 		this.identity = parts.identity;
 		this.notifications = parts.notifications;
 		this.relay = parts.relay;
 		this.socketAdapter = parts.socketAdapter;
-		this.workspace = new Workspace({ store: parts.store, catalogue: parts.catalogue, hub: parts.hub, log: parts.log, rooms: () => this.#io });
+		this.workspace = new Workspace({ store: parts.store, catalogue: parts.catalogue, hub: parts.hub, log: parts.log, io: parts.io });
 		this.missions = new MissionTracker({ store: parts.store, hub: parts.hub, workspace: this.workspace, log: parts.log });
 		parts.hub.hooks.push(this.missions.hubHooks);
 		this.workspace.onChange((change) => {
@@ -176,7 +179,7 @@ export class Backend {
 			limits: parts.webhookLimits
 		});
 		parts.hub.hooks.push(this.webhooks.hubHooks);
-		this.meetings = new Meetings({ store: parts.store, workspace: parts.catalogue, hub: parts.hub, log: parts.log, metrics: parts.metrics, io: () => this.io, onEnded: (meeting) => this.webhooks.meetingEnded(meeting) });
+		this.meetings = new Meetings({ store: parts.store, workspace: parts.catalogue, hub: parts.hub, log: parts.log, metrics: parts.metrics, io: parts.io, onEnded: (meeting) => this.webhooks.meetingEnded(meeting) });
 		this.history = new BoardHistory({
 			store: parts.store,
 			workspace: this.workspace,
@@ -227,17 +230,6 @@ export class Backend {
 		}
 	}
 
-	/** socket.io when attached to an HTTP server, else undefined. */
-	get ioIfAttached(): RoomServer | undefined {
-		return this.#io;
-	}
-
-	/** socket.io, once attached to an HTTP server. */
-	get io(): RoomServer {
-		if (!this.#io) throw new Error('the backend is not attached to an HTTP server yet');
-		return this.#io;
-	}
-
 	/** Mounts `/yjs` and socket.io on the HTTP server. */
 	attach(server: HttpServer): void {
 		// Every upgrade is claimed or answered, then closed: `/yjs/<doc>` goes to the hub, `/socket.io/…`
@@ -263,14 +255,8 @@ export class Backend {
 				socket.destroy();
 			});
 		});
-		this.#io = createRoomServer({
-			httpServer: server,
-			log: this.log,
-			metrics: this.metrics,
-			onConnection: this.roomHandlers,
-			adapter: this.socketAdapter?.adapter,
-			admission: this.access.socketAdmission
-		});
+		this.io.attach(server);
+		this.#attached = true;
 	}
 
 	/** Serves `/healthz` and `/metrics`; returns false for every other request. */
@@ -328,12 +314,12 @@ export class Backend {
 			await this.missions.close();
 			await this.hub.close();
 			await this.relay?.close();
-			if (this.#io) {
+			if (this.#attached) {
 				// Close this instance's transports only: clients see a transport close and reconnect
 				// (to another instance behind the balancer). disconnectSockets() would go through the
 				// Redis adapter to every instance, and a server-side disconnect is not retried.
 				// io.close() would also close the HTTP server, which the caller owns.
-				this.#io.engine.close();
+				this.io.engine.close();
 			}
 			await this.socketAdapter?.close();
 			await this.store.close();
@@ -355,21 +341,23 @@ export async function createBackend(config: Config, options: BackendOptions = {}
 		config.redisUrl === undefined
 			? undefined
 			: await (await import('./redis/redis-client.ts')).createRedisClient({ url: config.redisUrl, name: `mc-rate-limits-${instanceId}`, logger: log });
-	// The workspace's records are read by the access layer and meeting mode: built first, read here only.
+	// The workspace's records are read by the doors, the access layer and meeting mode: built first, read here only.
 	const catalogue = new Catalogue({ store, log });
-	const access = new AccessLayer({ store, auth, log, metrics, config, limits: options.accessLimits, redis: rateLimitRedis, workspace: catalogue });
+	// Built in dependency order: the door check, socket.io and the hub (which take it), then the services.
+	const admission = new Admission({ auth, config, rateLimits: options.accessLimits?.rateLimits, redis: rateLimitRedis, workspace: catalogue });
 	const scaled = config.redisUrl === undefined ? undefined : await connectScaleOut(config.redisUrl, { instanceId, store, metrics, log, relayLimits: options.relayLimits });
-	const hooks = [access.hubHooks, ...(scaled ? [scaled.relay.hooks] : []), ...(options.hooks ?? [])];
+	const io = createRoomServer({ log, metrics, adapter: scaled?.socketAdapter.adapter, admission: admission.socketAdmission });
+	const hooks = [admission.hubHooks, ...(scaled ? [scaled.relay.hooks] : []), ...(options.hooks ?? [])];
 	const hub = new DocHub({ store, metrics, log, hooks, rules: rulesFor, limits: options.hubLimits });
+	const access = new AccessLayer({ store, auth, log, metrics, admission, hub, io, limits: options.accessLimits, workspace: catalogue });
 	const identity = new Identity({ config: config.identity, origin: config.origin, store, access, auth, hub, log, instanceId, outboxLimits: options.outboxLimits });
-	let io: () => RoomServer | undefined = () => undefined;
 	const notifications = new Notifications({
 		store,
 		hub,
 		workspace: access.workspace,
 		people: access.people,
 		directory: () => identity.directory(adminPrincipal),
-		rooms: () => io(),
+		io,
 		outbox: identity.outbox,
 		origin: config.origin,
 		settings: () => catalogue.settings(),
@@ -379,11 +367,7 @@ export async function createBackend(config: Config, options: BackendOptions = {}
 	});
 	// The ledger is reported after the hub exists; notifications read the records it names through the hub.
 	hub.hooks.push(notifications.hubHooks);
-	const backend = new Backend({ config, instanceId, log, metrics, store, auth, hub, access, identity, notifications, catalogue, generatedAdminToken: generated, webhookLimits: options.webhookLimits, ...scaled });
-	io = () => backend.ioIfAttached;
-	access.bind({ hub, rooms: () => backend.ioIfAttached });
-	backend.roomHandlers.push(access.onSocket, backend.meetings.onConnection);
-	return backend;
+	return new Backend({ config, instanceId, log, metrics, store, auth, hub, io, access, identity, notifications, catalogue, generatedAdminToken: generated, webhookLimits: options.webhookLimits, ...scaled });
 }
 
 /**

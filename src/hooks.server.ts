@@ -76,17 +76,17 @@ export const handle: Handle = async ({ event, resolve }) => {
 	}
 
 	// A credential that verifies is always accepted; one that does not counts against the
-	// address's and the credential id's budgets, and past either is answered 429 (server/access/credential-attempts.ts).
+	// address's and the credential id's budgets, and past either is answered 429 (server/access/admission.ts).
 	const credentials = { authorization: event.request.headers.get('authorization') ?? undefined, cookie: event.request.headers.get('cookie') ?? undefined };
-	const check = await access.attempts.check(credentials, client);
-	const authenticated = check.outcome === 'accepted' ? check.authenticated : undefined;
-	if (check.outcome === 'refused') {
+	const admitted = await access.admit(credentials, client);
+	const authenticated = admitted.admitted ? admitted.authenticated : undefined;
+	if (!admitted.admitted && admitted.reason !== 'absent') {
 		// A stale cookie is dropped so it is not presented (and counted) again.
 		if (!credentials.authorization) {
 			if (event.cookies.get(sessionCookieName) !== undefined) event.cookies.delete(sessionCookieName, { path: '/' });
 			if (event.cookies.get(deviceCookie) !== undefined) event.cookies.delete(deviceCookie, { path: '/' });
 		}
-		if (check.retryAfterSeconds > 0) return tooMany(event, check.retryAfterSeconds);
+		if (admitted.retryAfterSeconds > 0) return tooMany(event, admitted.retryAfterSeconds);
 	}
 	event.locals.principal = authenticated?.principal;
 	event.locals.sessionId = authenticated?.sessionId;

@@ -48,7 +48,7 @@ describe('every role against every path', () => {
 
 	beforeAll(async () => {
 		server = await startTestServer({ accessLimits: { rateLimits: { badCredential: { burst: 100_000, refillMs: 1 }, invite: { burst: 100_000, refillMs: 1 }, signIn: { burst: 100_000, refillMs: 1 } } } });
-		server.backend.roomHandlers.push((socket) => {
+		server.backend.io.on('connection', (socket) => {
 			(socket as unknown as Socket).on(pingEvent, (_payload: unknown, reply: (answer: unknown) => void) => reply({ ok: true, handled: true }));
 		});
 		fixture = await buildAccessFixture(server);

@@ -1,35 +1,29 @@
 /**
  * The access layer of one backend (`backend.access`): people, invites, wall displays, API tokens
- * and sessions, and the checks at every door — the `/yjs` upgrade, socket.io handshakes and
- * events, HTTP requests — plus the enforcement that closes live connections when access ends.
- * No module-global state: everything hangs off this instance.
+ * and sessions; the HTTP door (`admit`, shared with the websocket doors: `admission.ts`), the
+ * HTTP floor and socket.io's per-event checks; and the enforcement that closes live connections
+ * when access ends. No module-global state: everything hangs off this instance.
  */
 import type { WorkspaceChange } from '#lib/protocol/room-events.ts';
 import { boardPath, type MeView } from '#lib/protocol/workspace.ts';
-import type { Authenticator } from '../auth/authenticator.ts';
+import type { Authenticator, Credentials } from '../auth/authenticator.ts';
 import { boardAccess, isLead } from '../auth/policy.ts';
 import type { Principal } from '../auth/principal.ts';
 import { deviceCookieName, getSession } from '../auth/sessions.ts';
 import type { DocHub } from '../hub/doc-hub.ts';
-import type { HubHooks } from '../hub/hooks.ts';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
-import type { RedisClient } from '../redis/redis-client.ts';
-import type { RoomServer, RoomSocket, SocketAdmission } from '../rooms/room-server.ts';
+import type { RoomServer } from '../rooms/room-server.ts';
 import type { Store } from '../store/store.ts';
 import { AccessAdmin } from './access-admin.ts';
 import { ApiTokens } from './api-tokens.ts';
+import type { Admission, Admitted } from './admission.ts';
 import { guardRequest, type GuardedRequest, type Refusal } from './http-guard.ts';
-import type { Config } from '../config.ts';
-import type { TrustedProxy } from './client-address.ts';
-import { ConnectionCaps } from './connection-caps.ts';
-import { CredentialAttempts } from './credential-attempts.ts';
-import { hubAccess, socketAdmission } from './hub-access.ts';
 import { InviteRedemption } from './invite-redemption.ts';
 import { Invites } from './invites.ts';
 import { liveAccessDefaults, LiveAccess } from './live-access.ts';
 import { People } from './people.ts';
-import { RateLimiter, type RateLimitRules } from './rate-limit.ts';
+import type { RateLimiter, RateLimitRules } from './rate-limit.ts';
 import { socketAccess } from './socket-access.ts';
 import { WallDisplays } from './wall-displays.ts';
 import type { WorkspaceReader } from './workspace-reader.ts';
@@ -51,19 +45,14 @@ export interface AccessLayerOptions {
 	auth: Authenticator;
 	log: Logger;
 	metrics: Metrics;
-	/** ORIGIN, the trusted proxy's address header and the connection caps. */
-	config: Pick<Config, 'origin' | 'addressHeader' | 'xffDepth' | 'maxConnectionsPerPrincipal' | 'maxConnectionsPerAddress'>;
-	limits?: Partial<AccessLimits>;
-	/** With REDIS_URL: a connection of its own where rate-limit budgets are kept (the layer closes it). */
-	redis?: RedisClient;
+	/** The door check (built before the hub and socket.io; the layer closes it). */
+	admission: Admission;
+	/** The hub and socket.io, whose live connections the layer keeps honest. */
+	hub: DocHub;
+	io: RoomServer;
+	limits?: Pick<Partial<AccessLimits>, 'sweepIntervalMs'>;
 	/** The workspace's records (its catalogue): boards, missions, departments, and board joins. */
 	workspace: WorkspaceReader & { onChange(listener: (change: WorkspaceChange) => void): () => void };
-}
-
-/** What the access layer needs from the rest of the backend once it exists. */
-export interface AccessBinding {
-	hub: DocHub;
-	rooms: () => RoomServer | undefined;
 }
 
 export class AccessLayer {
@@ -76,35 +65,19 @@ export class AccessLayer {
 	readonly live: LiveAccess;
 	readonly admin: AccessAdmin;
 	readonly redemption: InviteRedemption;
-	/** The hub's `onAuthenticate`: put it first in the hub's hooks. */
-	readonly hubHooks: HubHooks;
-	/** A socket.io connection handler (`board:join`, per-event checks). */
-	readonly onSocket: (socket: RoomSocket) => void;
-	/** Credentials checked with brute-force accounting, at every door. */
-	readonly attempts: CredentialAttempts;
-	/** Concurrent websocket connections per principal and per address. */
-	readonly caps: ConnectionCaps;
-	/** Who may connect to socket.io (origin, credentials, connection caps). */
-	readonly socketAdmission: SocketAdmission;
-	readonly proxy: TrustedProxy;
+	#admission: Admission;
 	#store: Store;
 	#auth: Authenticator;
 	#log: Logger;
-	#hub: DocHub | undefined;
-	#rooms: () => RoomServer | undefined = () => undefined;
 	#unsubscribe: (() => void) | undefined;
-	#redis: RedisClient | undefined;
 
 	constructor(options: AccessLayerOptions) {
-		const { store, auth, log, metrics } = options;
+		const { store, auth, log, metrics, admission, io } = options;
+		this.#admission = admission;
 		this.#store = store;
 		this.#auth = auth;
 		this.#log = log;
-		this.#redis = options.redis;
-		this.limiter = new RateLimiter(options.limits?.rateLimits, { redis: options.redis });
-		this.attempts = new CredentialAttempts(auth, this.limiter);
-		this.caps = new ConnectionCaps({ perPrincipal: options.config.maxConnectionsPerPrincipal, perAddress: options.config.maxConnectionsPerAddress });
-		this.proxy = { addressHeader: options.config.addressHeader, xffDepth: options.config.xffDepth };
+		this.limiter = admission.limiter;
 		this.workspace = options.workspace;
 		this.#unsubscribe = options.workspace.onChange((change) => this.#onWorkspaceChange(change));
 		this.people = new People(store, log);
@@ -115,8 +88,8 @@ export class AccessLayer {
 		auth.addTokenResolver((token) => this.walls.principalFromToken(token));
 		auth.addTokenResolver((token) => this.apiTokens.principalFromToken(token));
 		this.live = new LiveAccess({
-			hub: () => this.#hub,
-			rooms: () => this.#rooms(),
+			hub: options.hub,
+			io,
 			workspace: this.workspace,
 			current: (admitted) => this.currentPrincipal(admitted),
 			log,
@@ -127,32 +100,28 @@ export class AccessLayer {
 		});
 		this.admin = new AccessAdmin({ store, auth, log, people: this.people, invites: this.invites, walls: this.walls, apiTokens: this.apiTokens, workspace: this.workspace, live: this.live });
 		this.redemption = new InviteRedemption({ invites: this.invites, people: this.people, auth, workspace: this.workspace, limiter: this.limiter, log });
-		this.hubHooks = hubAccess({ attempts: this.attempts, caps: this.caps, workspace: this.workspace, proxy: this.proxy, origin: options.config.origin });
-		this.onSocket = socketAccess({ workspace: this.workspace, current: (admitted) => this.currentPrincipal(admitted), log, metrics });
-		this.socketAdmission = socketAdmission({ attempts: this.attempts, caps: this.caps, proxy: this.proxy, origin: options.config.origin });
+		io.on('connection', socketAccess({ workspace: this.workspace, current: (admitted) => this.currentPrincipal(admitted), log, metrics }));
+		this.live.start();
 	}
 
-	/** Connects the layer to the hub and socket.io, and starts the sweep. */
-	bind(binding: AccessBinding): void {
-		this.#hub = binding.hub;
-		this.#rooms = binding.rooms;
-		this.live.start();
+	/** Who presents these credentials from `address` (the HTTP door; see `admission.ts`). */
+	admit(credentials: Credentials, address: string): Promise<Admitted> {
+		return this.#admission.admit(credentials, address);
 	}
 
 	async close(): Promise<void> {
 		this.live.stop();
 		this.#unsubscribe?.();
 		this.#unsubscribe = undefined;
-		const redis = this.#redis;
-		this.#redis = undefined;
-		if (redis?.isOpen) await redis.close();
+		await this.#admission.close();
 	}
 
 	/**
-	 * Re-checks every live connection to a board on every instance: people who can no longer see
-	 * it are disconnected from `/yjs/board:<id>` (4403) and leave its socket.io room
-	 * (`board:revoked`). Call it after a department leaves a board (the layer also does, on the
-	 * workspace's `boards` changes).
+	 * Re-checks the live connections to a board (`LiveAccess.enforceBoard`): people who can no longer
+	 * see it are disconnected from this instance's `/yjs/board:<id>` (4403) and leave its socket.io
+	 * room on every instance (`board:revoked`); other instances' `/yjs` peers follow at their sweep.
+	 * The layer runs it on every `boards` change the workspace announces: the one place board
+	 * access is revoked.
 	 */
 	enforceBoardAccess(boardId: string): Promise<number> {
 		return this.live.enforceBoard(boardId);

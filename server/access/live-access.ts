@@ -61,9 +61,8 @@ interface AnySocket {
 }
 
 export interface LiveAccessOptions {
-	/** The document hub, once it exists. */
-	hub: () => DocHub | undefined;
-	rooms: () => RoomServer | undefined;
+	hub: DocHub;
+	io: RoomServer;
 	workspace: WorkspaceReader;
 	current: CurrentPrincipal;
 	log: Logger;
@@ -94,42 +93,38 @@ export class LiveAccess {
 	async endCredentials(credentialIds: readonly string[], reason: EndReason): Promise<number> {
 		const ended = new Set(credentialIds);
 		const matches = (principal: Principal | undefined) => principal?.credentialId !== undefined && ended.has(principal.credentialId);
-		let closed = this.#options.hub()?.disconnectWhere((peer) => matches(peer.principal), closeCodes.signedOut) ?? 0;
-		const io = this.#options.rooms();
-		if (io) {
-			for (const socket of (await io.fetchSockets()) as AnySocket[]) {
-				if (!matches(socket.data.principal)) continue;
-				this.#endSocket(socket, reason);
-				closed++;
-			}
+		let closed = this.#options.hub.disconnectWhere((peer) => matches(peer.principal), closeCodes.signedOut);
+		for (const socket of (await this.#options.io.fetchSockets()) as AnySocket[]) {
+			if (!matches(socket.data.principal)) continue;
+			this.#endSocket(socket, reason);
+			closed++;
 		}
 		if (closed > 0) this.#options.log.info({ closed, reason }, 'closed connections of ended credentials');
 		return closed;
 	}
 
 	/**
-	 * Re-checks every connection to one board (`/yjs` peers of `board:<id>` and sockets in its
-	 * room, on every instance): who lost access is disconnected (4403) or leaves the room
-	 * (`board:revoked`); a peer whose write access changed is asked to reconnect (4409).
+	 * Re-checks the connections to one board: this instance's `/yjs` peers of `board:<id>` (who lost
+	 * access is closed with 4403; a peer whose write access changed is asked to reconnect, 4409) and
+	 * the sockets in the board's room on every instance (through the socket.io adapter: who lost
+	 * access leaves the room and gets `board:revoked`). Other instances do not hear the change: their
+	 * `/yjs` peers of the board are closed by their own sweep, within `sweepIntervalMs`.
 	 */
 	async enforceBoard(boardId: string): Promise<number> {
 		const board = await this.#options.workspace.getBoard(boardId);
 		let closed = 0;
-		const shared = this.#options.hub()?.loaded(boardDocName(boardId));
+		const shared = this.#options.hub.loaded(boardDocName(boardId));
 		for (const peer of shared ? [...shared.peers] : []) {
 			const code = peerVerdict(peer, peer.principal, board);
 			if (code === undefined) continue;
 			peer.close(code);
 			closed++;
 		}
-		const io = this.#options.rooms();
-		if (io) {
-			for (const socket of (await io.in(roomNames.board(boardId)).fetchSockets()) as AnySocket[]) {
-				const principal = socket.data.principal;
-				if (principal && board && boardAccess(principal, board) !== 'none') continue;
-				this.#revokeBoard(socket, boardId);
-				closed++;
-			}
+		for (const socket of (await this.#options.io.in(roomNames.board(boardId)).fetchSockets()) as AnySocket[]) {
+			const principal = socket.data.principal;
+			if (principal && board && boardAccess(principal, board) !== 'none') continue;
+			this.#revokeBoard(socket, boardId);
+			closed++;
 		}
 		if (closed > 0) this.#options.log.info({ board: boardId, closed }, 'closed connections that lost access to a board');
 		return closed;
@@ -152,7 +147,7 @@ export class LiveAccess {
 
 	async #check(select: (principal: Principal) => boolean): Promise<void> {
 		const { workspace, current } = this.#options;
-		const hub = this.#options.hub();
+		const { hub, io } = this.#options;
 		const principals = new Map<string, Promise<Principal | undefined>>();
 		const boards = new Map<string, Promise<Board | undefined>>();
 		const currentOf = (principal: Principal) => {
@@ -167,9 +162,9 @@ export class LiveAccess {
 			return found;
 		};
 		const checks: Promise<void>[] = [];
-		for (const name of hub?.loadedDocs ?? []) {
+		for (const name of hub.loadedDocs) {
 			const boardId = boardIdOfDoc(name);
-			for (const peer of hub?.loaded(name)?.peers ?? []) {
+			for (const peer of hub.loaded(name)?.peers ?? []) {
 				if (!select(peer.principal)) continue;
 				checks.push(
 					(async () => {
@@ -180,8 +175,7 @@ export class LiveAccess {
 				);
 			}
 		}
-		const io = this.#options.rooms();
-		for (const socket of io ? io.of('/').sockets.values() : []) {
+		for (const socket of io.of('/').sockets.values()) {
 			const admitted = socket.data.principal;
 			if (!admitted || !select(admitted)) continue;
 			checks.push(

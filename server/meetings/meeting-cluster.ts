@@ -14,50 +14,40 @@ import type { RoomServer } from '../rooms/room-server.ts';
 export const meetingClusterEvents = { invalidate: 'meeting:invalidate' } as const;
 
 export interface MeetingClusterOptions {
-	/** socket.io; throws while the backend is not attached to an HTTP server. */
-	io: () => RoomServer;
+	io: RoomServer;
 	log: Logger;
 	/** Another instance changed this mission's meeting. */
 	onInvalidate: (missionId: string) => void;
 }
 
 export class MeetingCluster {
-	#options: MeetingClusterOptions;
-	/** The server listened on, once attached; `relays` tells whether its adapter reaches other instances. */
-	#attached: { io: RoomServer; relays: boolean } | undefined;
+	#io: RoomServer;
+	#log: Logger;
+	/** Whether the adapter reaches other instances (the Redis one does, the in-memory one does not). */
+	#relays: boolean;
 
+	/** Listens for the other instances from the start. */
 	constructor(options: MeetingClusterOptions) {
-		this.#options = options;
-	}
-
-	/** Starts listening for the other instances (idempotent; a no-op until socket.io exists). */
-	listen(): boolean {
-		if (this.#attached) return true;
-		let io: RoomServer;
-		try {
-			io = this.#options.io();
-		} catch {
-			return false;
-		}
-		io.on(meetingClusterEvents.invalidate, (missionId: unknown) => {
+		this.#io = options.io;
+		this.#log = options.log;
+		this.#relays = relaysServerSideEvents(options.io);
+		options.io.on(meetingClusterEvents.invalidate, (missionId: unknown) => {
 			const parsed = entityId.safeParse(missionId);
 			if (!parsed.success) {
-				this.#options.log.warn({ missionId }, 'malformed meeting:invalidate from another instance dropped');
+				options.log.warn({ missionId }, 'malformed meeting:invalidate from another instance dropped');
 				return;
 			}
-			this.#options.onInvalidate(parsed.data);
+			options.onInvalidate(parsed.data);
 		});
-		this.#attached = { io, relays: relaysServerSideEvents(io) };
-		return true;
 	}
 
 	/** Tells the other instances that the mission's meeting changed in the store. Never throws. */
 	invalidate(missionId: string): void {
-		if (!this.listen() || !this.#attached?.relays) return;
+		if (!this.#relays) return;
 		try {
-			this.#attached.io.serverSideEmit(meetingClusterEvents.invalidate, missionId);
+			this.#io.serverSideEmit(meetingClusterEvents.invalidate, missionId);
 		} catch (error) {
-			this.#options.log.warn({ err: error, mission: missionId }, 'could not tell the other instances that the meeting changed');
+			this.#log.warn({ err: error, mission: missionId }, 'could not tell the other instances that the meeting changed');
 		}
 	}
 }

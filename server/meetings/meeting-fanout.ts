@@ -14,7 +14,7 @@ import { listBoards, type MissionRecords } from './mission-scope.ts';
 
 export interface MeetingFanoutOptions {
 	workspace: MissionRecords;
-	io: () => RoomServer;
+	io: RoomServer;
 	log: Logger;
 }
 
@@ -47,7 +47,7 @@ export class MeetingFanout {
 	}
 
 	async #send(missionId: string, state: MeetingState | null): Promise<void> {
-		const io = this.#options.io();
+		const { io } = this.#options;
 		const room = meetingRooms.mission(missionId);
 		if (!state) {
 			io.to(room).emit('meeting:state', { missionId, meeting: null });
@@ -74,7 +74,7 @@ export class MeetingFanout {
 	}
 
 	async #people(missionId: string): Promise<Map<string, Principal>> {
-		const sockets = await this.#options.io().in(meetingRooms.mission(missionId)).fetchSockets();
+		const sockets = await this.#options.io.in(meetingRooms.mission(missionId)).fetchSockets();
 		const people = new Map<string, Principal>();
 		for (const socket of sockets) if (socket.data.principal) people.set(socket.data.principal.id, socket.data.principal);
 		return people;

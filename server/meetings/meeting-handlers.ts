@@ -34,7 +34,7 @@ export interface MeetingHandlerOptions {
 
 type Reply = (reply: MeetingReply) => void;
 
-/** A connection handler for `backend.roomHandlers`. */
+/** A socket.io `connection` handler (added by `Meetings`). */
 export function meetingHandlers(options: MeetingHandlerOptions): (socket: RoomSocket) => void {
 	const { service, workspace, log, metrics } = options;
 

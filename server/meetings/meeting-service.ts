@@ -81,7 +81,7 @@ export interface MeetingServiceOptions {
 	workspace: MissionRecords;
 	log: Logger;
 	/** socket.io, once the backend is attached to an HTTP server. */
-	io: () => RoomServer;
+	io: RoomServer;
 	now?: () => number;
 	/** After a meeting ended and its record was saved (webhooks). */
 	onEnded?: (meeting: MeetingRecord) => void;
@@ -96,7 +96,7 @@ export class MeetingService {
 	/** Each socket of a mission room gets the meeting as its principal may see it. */
 	readonly fanout: MeetingFanout;
 	#log: Logger;
-	#io: () => RoomServer;
+	#io: RoomServer;
 	#now: () => number;
 	#random: () => number;
 	#onEnded: ((meeting: MeetingRecord) => void) | undefined;
@@ -237,7 +237,7 @@ export class MeetingService {
 
 	/** A lead changed the playlist: a running meeting carries on with the new one. */
 	playlistChanged(playlist: Playlist): Promise<void> {
-		this.#io().to(meetingRooms.mission(playlist.missionId)).emit('playlist:changed', playlist);
+		this.#io.to(meetingRooms.mission(playlist.missionId)).emit('playlist:changed', playlist);
 		return this.#serial(playlist.missionId, async () => {
 			const live = await this.#sync(playlist.missionId);
 			if (live) this.#apply(live, withPlaylist(live.state, playlist.items, this.#stamp()));
@@ -287,8 +287,6 @@ export class MeetingService {
 	}
 
 	#serial<T>(missionId: string, fn: () => Promise<T>): Promise<T> {
-		// Hear the other instances from the first use on (an instance with no copy caches "no meeting").
-		this.#cluster.listen();
 		const previous = this.#queues.get(missionId) ?? Promise.resolve();
 		const run = previous.then(fn, fn);
 		const settled = run.then(

@@ -1,13 +1,13 @@
 /**
  * Meeting mode and the wall screen's server side, as one part of the backend: the live meeting
  * service (socket.io), meeting capture (board documents), meetings and playlists in the store.
- * The backend registers `onConnection` in `roomHandlers`; pages and the JSON API use the rest.
+ * Its socket.io handlers are added to `io` here; pages and the JSON API use the rest.
  */
 import type { Principal } from '../auth/principal.ts';
 import type { DocHub } from '../hub/doc-hub.ts';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
-import type { RoomServer, RoomSocket } from '../rooms/room-server.ts';
+import type { RoomServer } from '../rooms/room-server.ts';
 import type { Store } from '../store/store.ts';
 import { isLead } from '../auth/policy.ts';
 import { MeetingCapture } from './meeting-capture.ts';
@@ -26,7 +26,7 @@ export interface MeetingsOptions {
 	hub: DocHub;
 	log: Logger;
 	metrics?: Metrics;
-	io: () => RoomServer;
+	io: RoomServer;
 	now?: () => number;
 	/** After a meeting ended on this instance (webhooks). */
 	onEnded?: (meeting: MeetingRecord) => void;
@@ -35,14 +35,13 @@ export interface MeetingsOptions {
 export class Meetings {
 	readonly service: MeetingService;
 	readonly capture: MeetingCapture;
-	readonly onConnection: (socket: RoomSocket) => void;
 	#workspace: MissionRecords;
 
 	constructor(options: MeetingsOptions) {
 		this.#workspace = options.workspace;
 		this.service = new MeetingService({ store: options.store, workspace: options.workspace, log: options.log, io: options.io, now: options.now, onEnded: options.onEnded });
 		this.capture = new MeetingCapture({ store: options.store, workspace: options.workspace, hub: options.hub, records: this.service.records, now: options.now });
-		this.onConnection = meetingHandlers({ service: this.service, workspace: options.workspace, log: options.log, metrics: options.metrics });
+		options.io.on('connection', meetingHandlers({ service: this.service, workspace: options.workspace, log: options.log, metrics: options.metrics }));
 	}
 
 	get records() {

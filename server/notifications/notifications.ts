@@ -58,7 +58,7 @@ export interface NotificationsParts {
 	workspace: WorkspaceReader;
 	people: People;
 	directory: () => Promise<DirectoryEntry[]>;
-	rooms: () => RoomServer | undefined;
+	io: RoomServer;
 	outbox: MailOutbox | undefined;
 	origin: string | undefined;
 	/** The workspace settings (its time zone and the digest's hour). */
@@ -206,7 +206,7 @@ export class Notifications {
 		const record = { ...view, recipient: recipient.id };
 		// The one place a notification comes to exist: a second attempt (a replayed event) loses here.
 		if (!(await this.#parts.store.compareAndSetRecord(inboxCollection(recipient.id), id, undefined, record))) return;
-		this.#parts.rooms()?.to(roomNames.principal(recipient.id)).emit('notification:new', view);
+		this.#parts.io.to(roomNames.principal(recipient.id)).emit('notification:new', view);
 		this.#parts.log.info({ notification: id, kind: draft.kind, person: recipient.id, board: board.id }, 'notification');
 		await this.#mail(view, recipient);
 	}

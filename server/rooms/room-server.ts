@@ -1,8 +1,10 @@
 /**
- * socket.io on the shared HTTP server: websocket transport only (no sticky sessions needed),
- * authenticated in middleware before the connection exists.
+ * socket.io: websocket transport only (no sticky sessions needed), authenticated in middleware
+ * before the connection exists. Created before the services that emit to its rooms or handle its
+ * events (they add their `connection` handlers in their constructors); attached to the shared
+ * HTTP server later (`io.attach`, in `Backend.attach`).
  */
-import type { IncomingMessage, Server as HttpServer } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { Server, type ServerOptions, type Socket } from 'socket.io';
 import { roomNames, type ClientToServerEvents, type OnlinePerson, type ServerToClientEvents } from '#lib/protocol/room-events.ts';
 import type { Credentials } from '../auth/authenticator.ts';
@@ -25,11 +27,8 @@ export type RoomServer = Server<ClientToServerEvents, ServerToClientEvents, Room
 export type RoomSocket = Socket<ClientToServerEvents, ServerToClientEvents, RoomServerSideEvents, SocketData>;
 
 export interface RoomServerOptions {
-	httpServer: HttpServer;
 	log: Logger;
 	metrics: Metrics;
-	/** Extra handlers per connected socket (meeting mode, board rooms). */
-	onConnection?: Array<(socket: RoomSocket, io: RoomServer) => void>;
 	/** With several instances: the Redis adapter (`server/redis/socketio-adapter.ts`); in memory otherwise. */
 	adapter?: ServerOptions['adapter'];
 	/** Who may connect: the access layer's checks (origin, credentials, connection caps). */
@@ -59,7 +58,7 @@ export const roomServerDefaults = {
 
 export function createRoomServer(options: RoomServerOptions): RoomServer {
 	const { log, metrics } = options;
-	const io: RoomServer = new Server(options.httpServer, {
+	const io: RoomServer = new Server({
 		path: socketIoPath,
 		transports: ['websocket'],
 		serveClient: false,
@@ -116,7 +115,6 @@ export function createRoomServer(options: RoomServerOptions): RoomServer {
 			metrics.socketConnections.dec();
 			scheduleOnline();
 		});
-		for (const handler of options.onConnection ?? []) handler(socket, io);
 	});
 
 	return io;

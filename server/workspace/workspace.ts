@@ -4,7 +4,6 @@
  * takes a principal checks access with `server/auth/policy.ts`: boards the caller cannot see are
  * "not found"; changing missions, boards and departments is for leads.
  */
-import { boardDocName } from '#lib/protocol/doc-names.ts';
 import type { CreateInput, PatchInput, RegisterName } from '#lib/protocol/records.ts';
 import type { CommentInput } from '#lib/protocol/record-fields.ts';
 import { roomNames, type WorkspaceChange } from '#lib/protocol/room-events.ts';
@@ -30,7 +29,6 @@ import {
 	type SampleState,
 	type WorkspaceSettings
 } from '#lib/protocol/workspace.ts';
-import { closeCodes } from '#lib/protocol/close-codes.ts';
 import { boardAccess, canComment, isLead, type AccessLevel } from '../auth/policy.ts';
 import type { Principal } from '../auth/principal.ts';
 import type { DocHub } from '../hub/doc-hub.ts';
@@ -50,8 +48,8 @@ export interface WorkspaceOptions {
 	catalogue: Catalogue;
 	hub: DocHub;
 	log: Logger;
-	/** socket.io once the backend is attached to an HTTP server; undefined before. */
-	rooms?: () => RoomServer | undefined;
+	/** socket.io, where every signed-in socket hears what kind of thing changed. */
+	io: RoomServer;
 	now?: () => number;
 }
 
@@ -74,17 +72,15 @@ export class Workspace {
 	#hub: DocHub;
 	#store: Store;
 	#log: Logger;
-	#rooms: () => RoomServer | undefined;
 
 	constructor(options: WorkspaceOptions) {
 		this.#hub = options.hub;
 		this.#store = options.store;
 		this.#log = options.log;
-		this.#rooms = options.rooms ?? (() => undefined);
 		this.catalogue = options.catalogue;
 		// Every signed-in socket hears what kind of thing changed and reloads what it may see; the id
 		// stays on the server (listeners get it), so nobody learns ids of boards they cannot see.
-		this.catalogue.onChange((change) => this.#rooms()?.to(roomNames.workspace).emit('workspace:changed', { kind: change.kind }));
+		this.catalogue.onChange((change) => options.io.to(roomNames.workspace).emit('workspace:changed', { kind: change.kind }));
 		this.summaries = new BoardSummaries(options.hub, options.now);
 		this.records = new BoardRecords(options.hub);
 		this.sample = new SampleMission({ catalogue: this.catalogue, hub: options.hub, store: options.store, log: options.log, now: options.now });
@@ -194,8 +190,7 @@ export class Workspace {
 	async updateBoard(principal: Principal, id: string, patch: PatchBoardInput): Promise<BoardView> {
 		this.#requireLead(principal, 'change boards');
 		if (patch.departmentIds) await this.#requireDepartments(patch.departmentIds);
-		const { before, after } = await this.catalogue.updateBoard(principal.id, id, patch);
-		this.#revokeLostAccess(before, after);
+		const { after } = await this.catalogue.updateBoard(principal.id, id, patch);
 		return { ...after, path: boardPath(after.id) };
 	}
 
@@ -211,12 +206,14 @@ export class Workspace {
 		return after;
 	}
 
-	/** A department leaves a board; its members' open connections to the board are closed (4403). */
+	/**
+	 * A department leaves a board. Its members' open connections to the board are closed (4403) by
+	 * the access layer, which hears the change (`LiveAccess.enforceBoard`).
+	 */
 	async removeDepartment(boardId: string, departmentId: string, actor: Principal): Promise<Board> {
-		const { before, after } = await this.catalogue.updateBoard(actor.id, boardId, (current) =>
+		const { after } = await this.catalogue.updateBoard(actor.id, boardId, (current) =>
 			current.departmentIds.includes(departmentId) ? { departmentIds: current.departmentIds.filter((id) => id !== departmentId) } : undefined
 		);
-		this.#revokeLostAccess(before, after);
 		return after;
 	}
 
@@ -252,16 +249,6 @@ export class Workspace {
 		const known = new Set((await this.catalogue.departments.list()).map((department) => department.id));
 		const unknown = ids.filter((id) => !known.has(id));
 		if (unknown.length > 0) throw new InvalidRequestError(`unknown department${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`);
-	}
-
-	/** Closes the board connections of people who could see the board before and cannot now. */
-	#revokeLostAccess(before: Board, after: Board): void {
-		const name = boardDocName(after.id);
-		const closed = this.#hub.disconnectWhere(
-			(peer) => peer.docName === name && boardAccess(peer.principal, before) !== 'none' && boardAccess(peer.principal, after) === 'none',
-			closeCodes.accessRevoked
-		);
-		if (closed > 0) this.#log.info({ board: after.id, closed }, 'closed connections that lost access to a board');
 	}
 
 	// ── Missions ────────────────────────────────────────────────────────────
