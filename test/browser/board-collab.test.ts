@@ -49,7 +49,7 @@ describe('board page: two people on one board (Chromium)', () => {
 		);
 	}
 
-	it('shows a record created and edited in one page in the other', async () => {
+	it('shows a record created and edited in one page in the other', { timeout: 120_000 }, async () => {
 		const { a, b } = await twoPeople();
 		await createByKeyboard(a, { title: 'Grid connection forecast' });
 		await row(b, 'DEP-1').locator('.title-button', { hasText: 'Grid connection forecast' }).waitFor();
@@ -66,7 +66,7 @@ describe('board page: two people on one board (Chromium)', () => {
 		expect(await selectValue(b, 'Status of DEP-1')).toBe('agreed');
 	});
 
-	it('merges two people typing in the same text field', async () => {
+	it('merges two people typing in the same text field', { timeout: 120_000 }, async () => {
 		const { a, b } = await twoPeople();
 		await createByKeyboard(a, { title: 'Shared text field' });
 		const field = (page: Page) => page.locator('textarea[id$="-deliverable"]');
@@ -90,7 +90,7 @@ describe('board page: two people on one board (Chromium)', () => {
 		}
 	});
 
-	it('undoes only this page’s own change', async () => {
+	it('undoes only this page’s own change', { timeout: 120_000 }, async () => {
 		const { a, b } = await twoPeople();
 		await createByKeyboard(a, { title: 'Undo scope' });
 		await a.keyboard.press('Escape');
@@ -116,7 +116,7 @@ describe('board page: two people on one board (Chromium)', () => {
 		await waitForValue(b, 'Status of DEP-1', 'agreed');
 	});
 
-	it('announces other people’s changes politely and shows who is on the board', async () => {
+	it('announces other people’s changes politely and shows who is on the board', { timeout: 120_000 }, async () => {
 		const { a, b } = await twoPeople();
 		await a.locator('.presence .person:not(.me)').first().waitFor();
 		expect(await a.locator('.presence').textContent()).toContain('Administrator');
