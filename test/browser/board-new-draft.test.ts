@@ -1,13 +1,15 @@
 /**
  * `n` opens a draft, in Chromium: nobody else sees a new record until it has a title and is saved;
  * it is written in one go with only the departments and owners the person picked (none by default);
- * missing fields get GOV.UK-style errors next to them; Escape throws the draft away.
+ * missing fields get GOV.UK-style errors next to them (axe finds nothing serious, light and dark);
+ * Escape throws the draft away.
  * Set DRAFT_SCREENSHOTS=<folder> to keep 1440×900 screenshots of the draft in both themes.
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { seriousViolations } from '../helpers/axe.ts';
 import type { TestServer } from '../helpers/server.ts';
 import { api, openBoard, row, useSampleBoard, waitForSync } from './board-helpers.ts';
 
@@ -26,7 +28,7 @@ describe('a new record starts as a draft (Chromium)', () => {
 		if (shots) await writeFile(join(shots, `${name}.png`), await page.screenshot());
 	};
 
-	it('shows nobody else a new dependency until it is saved with a title, departments and owners the person picked', { timeout: 90_000 }, async () => {
+	it('shows nobody else a new dependency until it is saved with a title, departments and owners the person picked', { timeout: 180_000 }, async () => {
 		const a = await fixture.page();
 		const b = await fixture.page();
 		await openBoard(a, boardId);
@@ -50,6 +52,7 @@ describe('a new record starts as a draft (Chromium)', () => {
 		}
 		expect(await draft.getByLabel('Provider (gives)', { exact: true }).evaluate((element) => element === document.activeElement)).toBe(true);
 		expect(await draft.getByLabel('Title', { exact: true }).inputValue()).toBe('Draft: school places data');
+		expect(await seriousViolations(a)).toEqual([]);
 		await shot(a, 'board-new-draft-light');
 
 		// The same department on both sides is refused next to the field.
@@ -88,7 +91,7 @@ describe('a new record starts as a draft (Chromium)', () => {
 		await waitForSync(a, ['saved']);
 	});
 
-	it('throws a draft away on Escape, writing nothing', async () => {
+	it('throws a draft away on Escape, writing nothing', { timeout: 90_000 }, async () => {
 		const page = await fixture.page('dark');
 		await openBoard(page, boardId, '?tab=risks');
 		const before = (await records('risks')).length;
@@ -98,6 +101,7 @@ describe('a new record starts as a draft (Chromium)', () => {
 		await page.keyboard.type('A risk nobody will see');
 		await draft.getByRole('button', { name: 'Save risk' }).click();
 		await draft.getByText('Error: Enter the name of the owner').waitFor();
+		expect(await seriousViolations(page)).toEqual([]);
 		await shot(page, 'board-new-draft-dark');
 		await page.keyboard.press('Escape');
 		await draft.waitFor({ state: 'detached' });
@@ -106,7 +110,7 @@ describe('a new record starts as a draft (Chromium)', () => {
 		expect(await page.getByText('A risk nobody will see').count()).toBe(0);
 	});
 
-	it('gives a new risk no departments unless they are picked, and the owner typed, not the creator', async () => {
+	it('gives a new risk no departments unless they are picked, and the owner typed, not the creator', { timeout: 90_000 }, async () => {
 		const page = await fixture.page();
 		await openBoard(page, boardId, '?tab=risks');
 		await page.getByRole('button', { name: /^New risk/ }).click();
