@@ -1,4 +1,5 @@
 import { error, redirect, type Handle, type HandleServerError, type RequestEvent } from '@sveltejs/kit';
+import { sentence } from '#lib/protocol/sentence.ts';
 import { sessionCookieName } from '#lib/protocol/session.ts';
 import { apiError, errorResponse } from '#lib/server/api-errors.ts';
 import { backend } from '#lib/server/backend.ts';
@@ -36,7 +37,7 @@ const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (char) => escapes[
 /** A refused page: a plain page with the status and a safe message (no details, no scripts). */
 function refusedPage(event: RequestEvent, status: number, message: string): Response {
 	const title = status === 404 ? 'Not found' : status === 403 ? 'Not allowed' : 'Sign in';
-	const html = `<!doctype html><html lang="en-GB"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title} · Mission Control</title></head><body><main><h1>${title}</h1><p>${escapeHtml(message[0]?.toUpperCase() + message.slice(1))}.</p><p><a href="/">Go to your boards</a></p></main></body></html>`;
+	const html = `<!doctype html><html lang="en-GB"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title} · Mission Control</title></head><body><main><h1>${title}</h1><p>${escapeHtml(sentence(message))}</p><p><a href="/">Go to your boards</a></p></main></body></html>`;
 	return secure(new Response(html, { status, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' } }), event);
 }
 

@@ -52,6 +52,7 @@ describe('board page accessibility and read-only access (Chromium)', () => {
 
 		await page.keyboard.press('n');
 		expect(await page.locator('tbody tr[data-id]').count()).toBe(12);
+		expect(await page.locator('aside[data-draft]').count()).toBe(0);
 
 		await row(page, 'DEP-1').locator('.title-button').click();
 		await page.locator('aside.detail').waitFor();

@@ -4,7 +4,7 @@ import { closeCodes } from '../../src/lib/protocol/close-codes.ts';
 import { boardDocName } from '../../src/lib/protocol/doc-names.ts';
 import { launchBrowser } from '../helpers/browser.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { createBoard, openBoard, row, signIn, ukContext, waitForSync, type SignedIn } from './board-helpers.ts';
+import { createBoard, createByKeyboard, ensureTestDepartments, openBoard, row, signIn, ukContext, waitForSync, type SignedIn } from './board-helpers.ts';
 
 describe('board page: two people on one board (Chromium)', () => {
 	let server: TestServer;
@@ -28,6 +28,7 @@ describe('board page: two people on one board (Chromium)', () => {
 	/** Two signed-in people (separate contexts: separate IndexedDB) on the same new board. */
 	async function twoPeople(): Promise<{ boardId: string; a: Page; b: Page }> {
 		const boardId = await createBoard(server.url);
+		await ensureTestDepartments(server.url);
 		const a = await ukContext(browser, server.url, signedIn);
 		const b = await ukContext(browser, server.url, signedIn);
 		contexts.push(a.context, b.context);
@@ -48,12 +49,9 @@ describe('board page: two people on one board (Chromium)', () => {
 		);
 	}
 
-	it('shows a record created and edited in one page in the other', async () => {
+	it('shows a record created and edited in one page in the other', { timeout: 120_000 }, async () => {
 		const { a, b } = await twoPeople();
-		await a.keyboard.press('n');
-		// The new record's details are open with its title selected: typing replaces it.
-		await a.keyboard.type('Grid connection forecast');
-		await a.keyboard.press('Enter');
+		await createByKeyboard(a, { title: 'Grid connection forecast' });
 		await row(b, 'DEP-1').locator('.title-button', { hasText: 'Grid connection forecast' }).waitFor();
 
 		await a.getByLabel('Status of DEP-1', { exact: true }).selectOption('agreed');
@@ -68,11 +66,9 @@ describe('board page: two people on one board (Chromium)', () => {
 		expect(await selectValue(b, 'Status of DEP-1')).toBe('agreed');
 	});
 
-	it('merges two people typing in the same text field', async () => {
+	it('merges two people typing in the same text field', { timeout: 120_000 }, async () => {
 		const { a, b } = await twoPeople();
-		await a.keyboard.press('n');
-		await a.keyboard.type('Shared text field');
-		await a.keyboard.press('Enter');
+		await createByKeyboard(a, { title: 'Shared text field' });
 		const field = (page: Page) => page.locator('textarea[id$="-deliverable"]');
 		await field(a).fill('the data extract');
 		await row(b, 'DEP-1').locator('.title-button').click();
@@ -94,11 +90,9 @@ describe('board page: two people on one board (Chromium)', () => {
 		}
 	});
 
-	it('undoes only this page’s own change', async () => {
+	it('undoes only this page’s own change', { timeout: 120_000 }, async () => {
 		const { a, b } = await twoPeople();
-		await a.keyboard.press('n');
-		await a.keyboard.type('Undo scope');
-		await a.keyboard.press('Enter');
+		await createByKeyboard(a, { title: 'Undo scope' });
 		await a.keyboard.press('Escape');
 		await row(b, 'DEP-1').waitFor();
 
@@ -122,13 +116,11 @@ describe('board page: two people on one board (Chromium)', () => {
 		await waitForValue(b, 'Status of DEP-1', 'agreed');
 	});
 
-	it('announces other people’s changes politely and shows who is on the board', async () => {
+	it('announces other people’s changes politely and shows who is on the board', { timeout: 120_000 }, async () => {
 		const { a, b } = await twoPeople();
 		await a.locator('.presence .person:not(.me)').first().waitFor();
 		expect(await a.locator('.presence').textContent()).toContain('Administrator');
-		await b.keyboard.press('n');
-		await b.keyboard.type('Announced record');
-		await b.keyboard.press('Enter');
+		await createByKeyboard(b, { title: 'Announced record' });
 		const region = a.locator('[aria-live="polite"][aria-atomic="true"]');
 		await a.waitForFunction(() => /Administrator (added|updated) DEP-1/.test(document.querySelector('[aria-live="polite"][aria-atomic="true"]')?.textContent ?? ''));
 		expect(await region.textContent()).toMatch(/DEP-1/);

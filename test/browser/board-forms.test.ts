@@ -42,7 +42,7 @@ describe('board forms (Chromium)', () => {
 		const long = 'x'.repeat(201);
 		await title.fill(long);
 		await title.press('Tab');
-		await detail.getByText('Error: Title must be 200 characters or fewer (it is 201)').waitFor();
+		await detail.getByText('Error: The title must be 200 characters or fewer (it is 201)').waitFor();
 		expect(await title.inputValue()).toBe(long);
 		// Refused, so still not saved: the indicator says so, and the record is as it was.
 		await expect.poll(() => page.locator('[data-sync-state]').textContent()).toContain('Not saved yet');

@@ -109,6 +109,59 @@ export async function timeToFirstRows(page: Page): Promise<number> {
 	return page.evaluate(() => performance.getEntriesByName('mc:board-rows')[0]!.startTime);
 }
 
+/** Two departments for boards that start empty (a new dependency needs a provider and a receiver). */
+export const testDepartments = {
+	provider: { id: 'dept-give', name: 'Department that gives', code: 'GIVE', colour: '#335577' },
+	receiver: { id: 'dept-need', name: 'Department that needs', code: 'NEED', colour: '#775533' }
+} as const;
+
+/** Makes `testDepartments` in the workspace unless they are there already. */
+export async function ensureTestDepartments(baseUrl: string): Promise<void> {
+	const { departments } = await api<{ departments: Array<{ id: string }> }>(baseUrl, 'GET', '/api/departments');
+	for (const department of Object.values(testDepartments)) {
+		if (!departments.some((known) => known.id === department.id)) await api(baseUrl, 'POST', '/api/departments', department);
+	}
+}
+
+/** What a new record's draft is given: a dependency's departments by id, names as typed. */
+export type DraftValues = {
+	title: string;
+	provider?: string;
+	providerOwner?: string;
+	receiver?: string;
+	receiverOwner?: string;
+	owner?: string;
+	unblocker?: string;
+	due?: string;
+};
+
+/**
+ * Makes a record the way a person does: `n` opens a draft in the current tab with the title
+ * focused; the rest is filled in by label, then saved. A dependency gets `testDepartments` and two
+ * named owners unless told otherwise. Resolves once the new record's details are open.
+ */
+export async function createByKeyboard(page: Page, values: DraftValues): Promise<void> {
+	await page.keyboard.press('n');
+	const draft = page.locator('aside[data-draft]');
+	await draft.waitFor();
+	const register = await draft.getAttribute('data-draft');
+	await page.keyboard.type(values.title);
+	const field = (name: string) => draft.locator(`#new-${register}-${name}`);
+	if (register === 'dependencies') {
+		await field('providerDepartment').selectOption(values.provider ?? testDepartments.provider.id);
+		await field('providerOwner').fill(values.providerOwner ?? 'Priya Provider');
+		await field('receiverDepartment').selectOption(values.receiver ?? testDepartments.receiver.id);
+		await field('receiverOwner').fill(values.receiverOwner ?? 'Rhys Receiver');
+	} else {
+		await field('owner').fill(values.owner ?? 'Olu Owner');
+		if (register === 'blockers') await field('unblocker').fill(values.unblocker ?? 'Programme board');
+		if (register === 'actions') await field('due').fill(values.due ?? '2099-01-31');
+	}
+	await draft.getByRole('button', { name: /^Save / }).click();
+	await draft.waitFor({ state: 'detached' });
+	await page.locator('aside.detail').waitFor();
+}
+
 /** The row of a record by ref, as a locator. */
 export function row(page: Page, ref: string) {
 	return page.locator(`tr[data-ref="${ref}"]`);

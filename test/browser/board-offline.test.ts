@@ -2,7 +2,7 @@ import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../helpers/browser.ts';
 import { startTestServer, tempDir, type TestServer } from '../helpers/server.ts';
-import { createBoard, openBoard, row, signIn, ukContext, waitForSync } from './board-helpers.ts';
+import { createBoard, createByKeyboard, ensureTestDepartments, openBoard, row, signIn, ukContext, waitForSync } from './board-helpers.ts';
 
 describe('board page offline (Chromium)', () => {
 	const dir = tempDir('mc-board-offline-');
@@ -26,6 +26,7 @@ describe('board page offline (Chromium)', () => {
 		const port = running.port;
 		const signedIn = await signIn(browser, running.url);
 		const boardId = await createBoard(running.url, 'Offline board');
+		await ensureTestDepartments(running.url);
 		const a = await ukContext(browser, running.url, signedIn);
 		const b = await ukContext(browser, running.url, signedIn);
 		contexts.push(a.context, b.context);
@@ -43,9 +44,7 @@ describe('board page offline (Chromium)', () => {
 		server = undefined;
 		await waitForSync(a.page, ['reconnecting', 'offline']);
 
-		await a.page.keyboard.press('n');
-		await a.page.keyboard.type('Written while the server was down');
-		await a.page.keyboard.press('Enter');
+		await createByKeyboard(a.page, { title: 'Written while the server was down' });
 		await a.page.keyboard.press('Escape');
 		await a.page.locator('[data-sync-state]', { hasText: 'waiting' }).waitFor();
 

@@ -9,7 +9,7 @@ import { createStore } from '../../server/store/index.ts';
 import type { Store } from '../../server/store/store.ts';
 import { launchBrowser } from '../helpers/browser.ts';
 import { startTestServer, tempDir, type TestServer } from '../helpers/server.ts';
-import { createBoard, openBoard, signIn, ukContext, waitForSync } from './board-helpers.ts';
+import { createBoard, createByKeyboard, ensureTestDepartments, openBoard, signIn, ukContext, waitForSync } from './board-helpers.ts';
 
 /** The real store, with document writes that wait while the gate is shut. */
 function gatedStore(inner: Store): { store: Store; shut(): void; open(): void } {
@@ -54,6 +54,7 @@ describe('the saved state is honest (Chromium)', () => {
 		browser = await launchBrowser();
 		const signedIn = await signIn(browser, server.url);
 		boardId = await createBoard(server.url, 'Saved board');
+		await ensureTestDepartments(server.url);
 		({ context, page } = await ukContext(browser, server.url, signedIn));
 		await openBoard(page, boardId);
 	});
@@ -71,9 +72,7 @@ describe('the saved state is honest (Chromium)', () => {
 
 	it('says "Saving…" while the server has not stored a new record, and "saved" once it has', async () => {
 		gated.shut();
-		await page.keyboard.press('n');
-		await page.keyboard.type('Held back by the store');
-		await page.keyboard.press('Enter');
+		await createByKeyboard(page, { title: 'Held back by the store' });
 		await expect.poll(pendingOnServer).toBeGreaterThan(0);
 		expect(await state()).toBe('saving');
 		gated.open();

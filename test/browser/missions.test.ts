@@ -93,7 +93,7 @@ describe('mission tracking (Chromium)', () => {
 		await card.getByText('Edit the planned trajectory').click();
 		await card.getByLabel(/Points as/).fill(`${addDays(today, 10)},40\n${addDays(today, 20)},forty`);
 		await card.getByRole('button', { name: 'Save trajectory' }).click();
-		await card.getByText(/row 3, value: "forty" is not a number/).waitFor();
+		await card.getByText(/^Row 3, value: "forty" is not a number\.$/).waitFor();
 		expect((await call('GET', `/api/missions/${mission.id}/targets/${mission.targetId}`)).trajectory).toEqual([]);
 		expect(await seriousViolations(page)).toEqual([]);
 		await context.close();

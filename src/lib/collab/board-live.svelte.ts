@@ -17,6 +17,7 @@ import { OfflineShell } from './offline-shell.svelte.ts';
 import { Presence } from './presence.svelte.ts';
 import { RegisterView, type RegisterChange } from './register-view.svelte.ts';
 import { UndoScope } from './undo-scope.svelte.ts';
+import { sentence } from '../protocol/sentence.ts';
 
 export const boardLiveDefaults = {
 	/** How often "today" and "updated 3 days ago" are recomputed. */
@@ -104,7 +105,7 @@ export class BoardLive {
 			return result;
 		} catch (error) {
 			if (!(error instanceof BoardError)) throw error;
-			this.#error = error.message;
+			this.#error = sentence(error.message);
 			return undefined;
 		}
 	}

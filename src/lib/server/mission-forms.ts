@@ -15,11 +15,11 @@ import { backend } from '#lib/server/backend.ts';
 import type { FormResult } from '#lib/components/workspace/form-result.ts';
 import type { Principal } from '#lib/server/backend.ts';
 import type { MissionTracker } from '#lib/server/backend.ts';
+import { sentence } from '#lib/protocol/sentence.ts';
 
 type Result = FormResult | ActionFailure<FormResult>;
 type Event = { locals: App.Locals; request: Request; params: Record<string, string> };
 
-const sentence = (text: string) => (text ? text[0]!.toUpperCase() + text.slice(1) + (/[.!?]$/.test(text) ? '' : '.') : text);
 const optionalName = z.string().trim().max(120).transform((name) => (name === '' ? null : { name }));
 const number = z.string().trim().min(1, 'give a number').transform(Number).pipe(z.number({ error: 'give a number' }).refine(Number.isFinite, 'give a number'));
 
@@ -30,7 +30,7 @@ function datedLines(text: string): { ok: true; rows: DatedValue[] } | { ok: fals
 	const withHeader = /^\s*"?date"?\s*,/i.test(body) ? body : `date,value\n${body}`;
 	const parsed = parseDatedValuesCsv(withHeader);
 	if (parsed.ok) return parsed;
-	return { ok: false, fields: Object.fromEntries(parsed.issues.map((issue) => [issue.path, issue.message])) };
+	return { ok: false, fields: Object.fromEntries(parsed.issues.map((issue) => [issue.path, sentence(issue.message)])) };
 }
 
 async function run<S extends z.ZodType>(
@@ -47,7 +47,7 @@ async function run<S extends z.ZodType>(
 	const parsed = schema.safeParse({ ...values, targetIds: data.getAll('targetIds').filter((id) => typeof id === 'string') });
 	if (!parsed.success) {
 		const fields: Record<string, string> = {};
-		for (const issue of parsed.error.issues) fields[issue.path.map(String).join('.') || 'form'] ??= issue.message;
+		for (const issue of parsed.error.issues) fields[issue.path.map(String).join('.') || 'form'] ??= sentence(issue.message);
 		return fail(400, { form, ok: false, target, message: 'Check the highlighted fields.', fields, values });
 	}
 	try {
@@ -56,7 +56,7 @@ async function run<S extends z.ZodType>(
 	} catch (error) {
 		const known = backend().failureOf(error);
 		if (!known) throw error;
-		const fields = known.issues ? Object.fromEntries(known.issues.map((issue) => [issue.path, issue.message])) : undefined;
+		const fields = known.issues ? Object.fromEntries(known.issues.map((issue) => [issue.path, sentence(issue.message)])) : undefined;
 		return fail(known.status, { form, ok: false, target, message: sentence(known.message), ...(fields ? { fields } : {}), values });
 	}
 }

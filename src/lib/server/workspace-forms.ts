@@ -10,6 +10,7 @@ import { backend } from '#lib/server/backend.ts';
 import type { FormResult } from '#lib/components/workspace/form-result.ts';
 import type { Principal } from '#lib/server/backend.ts';
 import type { Workspace } from '#lib/server/backend.ts';
+import { sentence } from '#lib/protocol/sentence.ts';
 
 export type { FormResult };
 
@@ -35,7 +36,7 @@ async function run(
 	const parsed = schema.safeParse(values);
 	if (!parsed.success) {
 		const fields: Record<string, string> = {};
-		for (const issue of parsed.error.issues) fields[issue.path.map(String).join('.') || 'form'] ??= issue.message;
+		for (const issue of parsed.error.issues) fields[issue.path.map(String).join('.') || 'form'] ??= sentence(issue.message);
 		return fail(400, { form, ok: false, target, message: 'Check the highlighted fields.', fields, values });
 	}
 	try {
@@ -48,7 +49,6 @@ async function run(
 	}
 }
 
-const sentence = (text: string) => (text ? text[0]!.toUpperCase() + text.slice(1) + (/[.!?]$/.test(text) ? '' : '.') : text);
 
 const withId = z.object({ id: entityId });
 const renameMission = withId.extend({ title: createMissionInput.shape.title });

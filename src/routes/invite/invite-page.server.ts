@@ -8,6 +8,7 @@ import type { InvitePreview } from '#lib/protocol/workspace.ts';
 import { sessionCookieName, sessionDefaults } from '#lib/protocol/session.ts';
 import { backend } from '#lib/server/backend.ts';
 import { roleForYou, ukDateTime } from '../access/format.ts';
+import { sentence } from '#lib/protocol/sentence.ts';
 
 export interface InvitePageData {
 	preview: (InvitePreview & { roleText: string; expires: string }) | undefined;
@@ -41,7 +42,7 @@ export async function loadInvite({ params, locals, getClientAddress }: PageEvent
 	} catch (error) {
 		const failure = backend().failureOf(error);
 		if (!failure) throw error;
-		return { preview: undefined, problem: failure.message, signedIn, member: false };
+		return { preview: undefined, problem: sentence(failure.message), signedIn, member: false };
 	}
 }
 
@@ -71,7 +72,7 @@ export const inviteActions = {
 		} catch (error) {
 			const failure = backend().failureOf(error);
 			if (!failure) throw error;
-			return fail(failure.status, { name, message: failure.message, field: failure.code === 'invalid_request' ? 'name' : undefined });
+			return fail(failure.status, { name, message: sentence(failure.message), field: failure.code === 'invalid_request' ? 'name' : undefined });
 		}
 		redirect(303, path);
 	},
@@ -84,7 +85,7 @@ export const inviteActions = {
 		} catch (error) {
 			const failure = backend().failureOf(error);
 			if (!failure) throw error;
-			return fail(failure.status, { name: '', message: failure.message, field: undefined });
+			return fail(failure.status, { name: '', message: sentence(failure.message), field: undefined });
 		}
 		redirect(303, path);
 	}

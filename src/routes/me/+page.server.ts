@@ -5,6 +5,7 @@ import { backend } from '#lib/server/backend.ts';
 import { offersEmail } from '#lib/server/offers-email.ts';
 import { describeAgent, ukDateTime } from '../access/format.ts';
 import type { Actions, PageServerLoad } from './$types';
+import { sentence } from '#lib/protocol/sentence.ts';
 
 /** Who am I: name, department, role, the boards I can open, my sessions and my API tokens. */
 export const load: PageServerLoad = async ({ locals, url }) => {
@@ -35,7 +36,7 @@ async function attempt(form: string, run: () => Promise<Record<string, unknown> 
 	} catch (error) {
 		const failure = backend().failureOf(error);
 		if (!failure) throw error;
-		return fail(failure.status, { form, ok: false as const, message: failure.message });
+		return fail(failure.status, { form, ok: false as const, message: sentence(failure.message) });
 	}
 }
 

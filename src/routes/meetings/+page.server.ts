@@ -3,6 +3,7 @@ import { startMeetingInput } from '#lib/protocol/meeting.ts';
 import { backend } from '#lib/server/backend.ts';
 import type { Actions, PageServerLoad } from './$types';
 import { signInPath } from '#lib/protocol/sign-in-next.ts';
+import { sentence } from '#lib/protocol/sentence.ts';
 
 /** Meetings by mission: the running one, the last few, and a form to start one. */
 export const load: PageServerLoad = async ({ locals, url }) => {
@@ -49,7 +50,7 @@ export const actions: Actions = {
 		} catch (cause) {
 			const failure = backend().failureOf(cause);
 			if (!failure) throw cause;
-			return fail(failure.status, { missionId: raw.missionId, forum: raw.forum, error: failure.message });
+			return fail(failure.status, { missionId: raw.missionId, forum: raw.forum, error: sentence(failure.message) });
 		}
 		redirect(303, `/meetings/${meetingId}`);
 	}

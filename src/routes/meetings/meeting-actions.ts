@@ -6,6 +6,7 @@ import { fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import type { CaptureInput } from '#lib/protocol/meeting.ts';
 import { signInPath } from '#lib/protocol/sign-in-next.ts';
 import { backend } from '#lib/server/backend.ts';
+import { sentence } from '#lib/protocol/sentence.ts';
 
 /** The signed-in person (a wall display has no meeting pages): to the sign-in page otherwise, and back here after. */
 export function principalOf(event: Pick<RequestEvent, 'locals' | 'url'>) {
@@ -39,6 +40,6 @@ export async function captureAction(event: RequestEvent) {
 	} catch (cause) {
 		const failure = backend().failureOf(cause);
 		if (!failure) throw cause;
-		return fail(failure.status, { kind, text, owner: String(form.get('owner') ?? ''), due: String(form.get('due') ?? ''), error: failure.message });
+		return fail(failure.status, { kind, text, owner: String(form.get('owner') ?? ''), due: String(form.get('due') ?? ''), error: sentence(failure.message) });
 	}
 }

@@ -3,6 +3,7 @@ import { signInPath } from '#lib/protocol/sign-in-next.ts';
 import { personRoles, roleDescriptions } from '#lib/protocol/workspace.ts';
 import { backend } from '#lib/server/backend.ts';
 import type { Actions, PageServerLoad } from './$types';
+import { sentence } from '#lib/protocol/sentence.ts';
 
 /** People and departments (leads): who is in which department with which role, and which boards each department joined. */
 export const load: PageServerLoad = async ({ locals, url }) => {
@@ -43,7 +44,7 @@ async function attempt(id: string, run: () => Promise<string>) {
 	} catch (cause) {
 		const failure = backend().failureOf(cause);
 		if (!failure) throw cause;
-		return fail(failure.status, { ok: false as const, target: id, message: failure.message });
+		return fail(failure.status, { ok: false as const, target: id, message: sentence(failure.message) });
 	}
 }
 

@@ -6,6 +6,7 @@ import { portfolioQuery } from '#lib/protocol/missions.ts';
 import { backend } from '#lib/server/backend.ts';
 import { startMissionsBoardInput } from '#lib/protocol/meeting.ts';
 import type { Actions, PageServerLoad } from './$types';
+import { sentence } from '#lib/protocol/sentence.ts';
 
 /**
  * The Missions Board view: every mission the person can see, or the ones the chair picked
@@ -47,7 +48,7 @@ export const actions: Actions = {
 		} catch (cause) {
 			const failure = backend().failureOf(cause);
 			if (!failure) throw cause;
-			return fail(failure.status, { meetingError: failure.message });
+			return fail(failure.status, { meetingError: sentence(failure.message) });
 		}
 		redirect(303, `/meetings/missions-board/${meetingId}`);
 	}

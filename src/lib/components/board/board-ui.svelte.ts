@@ -38,7 +38,8 @@ export class BoardUi {
 	#wantedRef = $state<string | null>(null);
 	/** Not reactive: read once by the field that takes focus. */
 	#focusField: { id: string; field: string } | null = null;
-	#newDecision = $state(false);
+	/** The register of the new record being drafted (a decision's form, or a draft from `n`), or null. */
+	#draft = $state<RegisterName | null>(null);
 	#onUrl: (search: URLSearchParams) => void;
 
 	constructor(initial: URLSearchParams, onUrl: (search: URLSearchParams) => void) {
@@ -128,7 +129,7 @@ export class BoardUi {
 		else if (this.#focusField?.id !== record.id) this.#focusField = { id: record.id, field: 'heading' };
 		this.#open = record;
 		this.#wantedRef = null;
-		this.#newDecision = false;
+		this.#draft = null;
 		this.#tab = this.#tabShowing(record.register);
 		this.#updateUrl(ref);
 	}
@@ -136,18 +137,22 @@ export class BoardUi {
 	close(): void {
 		this.#open = null;
 		this.#wantedRef = null;
-		this.#newDecision = false;
+		this.#draft = null;
 		this.#updateUrl();
 	}
 
-	/** The form for recording a new decision (decisions are never created blank: their text is final). */
-	get newDecision(): boolean {
-		return this.#newDecision;
+	/**
+	 * The register whose new-record form is open: `n` opens a draft that stays in this page until it
+	 * is saved (a decision's form, for a decision, whose text is final).
+	 */
+	get draft(): RegisterName | null {
+		return this.#draft;
 	}
 
-	startDecision(): void {
+	startDraft(register: RegisterName): void {
 		this.#open = null;
-		this.#newDecision = true;
+		this.#wantedRef = null;
+		this.#draft = register;
 	}
 
 	/** Asks the detail panel to focus a field of a record once it is shown (else its heading). */

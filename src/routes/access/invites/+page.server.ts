@@ -4,6 +4,7 @@ import { inviteLimits, personRoles, roleDescriptions } from '#lib/protocol/works
 import { backend } from '#lib/server/backend.ts';
 import { ukDateTime } from '../format.ts';
 import type { Actions, PageServerLoad } from './$types';
+import { sentence } from '#lib/protocol/sentence.ts';
 
 const expiryChoices = [
 	{ hours: 24, label: '1 day' },
@@ -68,7 +69,7 @@ export const actions: Actions = {
 		} catch (cause) {
 			const failure = backend().failureOf(cause);
 			if (!failure) throw cause;
-			return fail(failure.status, { form: 'create', ok: false as const, message: failure.message, values });
+			return fail(failure.status, { form: 'create', ok: false as const, message: sentence(failure.message), values });
 		}
 	},
 	revoke: async ({ request, locals }) => {
@@ -79,7 +80,7 @@ export const actions: Actions = {
 		} catch (cause) {
 			const failure = backend().failureOf(cause);
 			if (!failure) throw cause;
-			return fail(failure.status, { form: 'revoke', ok: false as const, message: failure.message });
+			return fail(failure.status, { form: 'revoke', ok: false as const, message: sentence(failure.message) });
 		}
 	}
 };

@@ -4,6 +4,7 @@ import { personRoles } from '#lib/protocol/workspace.ts';
 import { backend } from '#lib/server/backend.ts';
 import { ukDateTime } from '../format.ts';
 import type { Actions, PageServerLoad } from './$types';
+import { sentence } from '#lib/protocol/sentence.ts';
 
 /** The approval queue (leads): people who signed in through single sign-on and wait to be let in. */
 export const load: PageServerLoad = async ({ locals, url }) => {
@@ -33,7 +34,7 @@ async function decide(request: Request, locals: App.Locals, decision: 'approve' 
 	} catch (cause) {
 		const failure = backend().failureOf(cause);
 		if (!failure) throw cause;
-		return fail(failure.status, { ok: false as const, message: failure.message });
+		return fail(failure.status, { ok: false as const, message: sentence(failure.message) });
 	}
 }
 

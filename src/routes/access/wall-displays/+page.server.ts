@@ -3,6 +3,7 @@ import { signInPath } from '#lib/protocol/sign-in-next.ts';
 import { backend } from '#lib/server/backend.ts';
 import { ukDateTime } from '../format.ts';
 import type { Actions, PageServerLoad } from './$types';
+import { sentence } from '#lib/protocol/sentence.ts';
 
 /** Wall displays (leads): a read-only device token per screen, scoped to missions or boards, revocable. */
 export const load: PageServerLoad = async ({ locals, url }) => {
@@ -41,7 +42,7 @@ export const actions: Actions = {
 		} catch (cause) {
 			const failure = backend().failureOf(cause);
 			if (!failure) throw cause;
-			return fail(failure.status, { form: 'create', ok: false as const, message: failure.message, name });
+			return fail(failure.status, { form: 'create', ok: false as const, message: sentence(failure.message), name });
 		}
 	},
 	revoke: async ({ request, locals }) => {
@@ -52,7 +53,7 @@ export const actions: Actions = {
 		} catch (cause) {
 			const failure = backend().failureOf(cause);
 			if (!failure) throw cause;
-			return fail(failure.status, { form: 'revoke', ok: false as const, message: failure.message });
+			return fail(failure.status, { form: 'revoke', ok: false as const, message: sentence(failure.message) });
 		}
 	}
 };

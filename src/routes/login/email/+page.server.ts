@@ -3,6 +3,7 @@ import { sessionCookieName, sessionDefaults } from '#lib/protocol/session.ts';
 import { safeNext } from '#lib/protocol/sign-in-next.ts';
 import { backend } from '#lib/server/backend.ts';
 import type { Actions, PageServerLoad } from './$types';
+import { sentence } from '#lib/protocol/sentence.ts';
 
 /**
  * The page an emailed sign-in link opens. Opening it signs nobody in: mail scanners fetch links
@@ -23,7 +24,7 @@ export const actions: Actions = {
 		} catch (cause) {
 			const failure = backend().failureOf(cause);
 			if (!failure) throw cause;
-			return fail(failure.status, { message: failure.message });
+			return fail(failure.status, { message: sentence(failure.message) });
 		}
 		redirect(303, safeNext(String(form.get('next') ?? '')) ?? '/');
 	}

@@ -2,6 +2,7 @@ import { fail, redirect } from '@sveltejs/kit';
 import { signInPath } from '#lib/protocol/sign-in-next.ts';
 import { backend } from '#lib/server/backend.ts';
 import type { Actions, PageServerLoad } from './$types';
+import { sentence } from '#lib/protocol/sentence.ts';
 
 /** Only paths of this site: `next` comes from the address bar. */
 function nextPath(url: URL): string {
@@ -26,7 +27,7 @@ export const actions: Actions = {
 		} catch (cause) {
 			const failure = backend().failureOf(cause);
 			if (!failure) throw cause;
-			return fail(failure.status, { email, message: failure.message });
+			return fail(failure.status, { email, message: sentence(failure.message) });
 		}
 		return { email, sent: true };
 	}

@@ -4,6 +4,7 @@ import { deliveryModes, notificationPreferences, preferenceKinds, preferenceLabe
 import { backend } from '#lib/server/backend.ts';
 import { ukDateTime } from '../../access/format.ts';
 import type { Actions, PageServerLoad } from './$types';
+import { sentence } from '#lib/protocol/sentence.ts';
 
 /** The inbox (newest first; unread marked) and the email settings. No side effects. */
 export const load: PageServerLoad = async ({ locals, depends, url }) => {
@@ -30,7 +31,7 @@ async function attempt(run: () => Promise<unknown>, done: string) {
 	} catch (cause) {
 		const failure = backend().failureOf(cause);
 		if (!failure) throw cause;
-		return fail(failure.status, { ok: false as const, message: failure.message });
+		return fail(failure.status, { ok: false as const, message: sentence(failure.message) });
 	}
 }
 

@@ -5,6 +5,7 @@ import { entityId } from '#lib/protocol/workspace.ts';
 import { backend } from '#lib/server/backend.ts';
 import type { Actions, PageServerLoad } from './$types';
 import { captureAction, principalOf } from '../meeting-actions.ts';
+import { sentence } from '#lib/protocol/sentence.ts';
 
 /** The chair's (and everyone's) meeting page: the meeting, its agenda (what changed since the last one, inherited actions), what it captured. */
 export const load: PageServerLoad = async (event) => {
@@ -87,7 +88,7 @@ export const actions: Actions = {
 		} catch (cause) {
 			const failure = backend().failureOf(cause);
 			if (!failure) throw cause;
-			return fail(failure.status, { reviewError: failure.message, actionId: base.actionId });
+			return fail(failure.status, { reviewError: sentence(failure.message), actionId: base.actionId });
 		}
 	},
 
@@ -101,7 +102,7 @@ export const actions: Actions = {
 		} catch (cause) {
 			const failure = backend().failureOf(cause);
 			if (!failure) throw cause;
-			return fail(failure.status, { endError: failure.message });
+			return fail(failure.status, { endError: sentence(failure.message) });
 		}
 		// The meeting's page is now its record.
 		redirect(303, `/meetings/${encodeURIComponent(String(event.params.id))}`);

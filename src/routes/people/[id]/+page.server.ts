@@ -4,6 +4,7 @@ import { personRoles } from '#lib/protocol/workspace.ts';
 import { backend } from '#lib/server/backend.ts';
 import { describeAgent, ukDateTime } from '../../access/format.ts';
 import type { Actions, PageServerLoad } from './$types';
+import { sentence } from '#lib/protocol/sentence.ts';
 
 /** One person (leads): name, department, role, where they are signed in, their API tokens. */
 export const load: PageServerLoad = async ({ locals, params, url }) => {
@@ -36,7 +37,7 @@ async function attempt(form: string, run: () => Promise<string>) {
 	} catch (cause) {
 		const failure = backend().failureOf(cause);
 		if (!failure) throw cause;
-		return fail(failure.status, { form, ok: false as const, message: failure.message });
+		return fail(failure.status, { form, ok: false as const, message: sentence(failure.message) });
 	}
 }
 

@@ -3,6 +3,7 @@ import { signInPath } from '#lib/protocol/sign-in-next.ts';
 import { mappingFromForm } from '#lib/import/mapping-form.ts';
 import { backend } from '#lib/server/backend.ts';
 import type { Actions, PageServerLoad } from './$types';
+import { sentence } from '#lib/protocol/sentence.ts';
 
 /** The RAID import page: the board, and whether the caller may import into it. No side effects. */
 export const load: PageServerLoad = async ({ params, locals, url }) => {
@@ -30,7 +31,7 @@ async function importFile(request: Request, locals: App.Locals, boardId: string,
 	} catch (cause) {
 		const known = backend().failureOf(cause);
 		if (!known || known.status >= 500) throw cause;
-		return fail(known.status, { message: known.message, issues: known.issues ?? [] });
+		return fail(known.status, { message: sentence(known.message), issues: known.issues ?? [] });
 	}
 }
 

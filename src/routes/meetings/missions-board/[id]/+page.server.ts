@@ -5,6 +5,7 @@ import { entityId } from '#lib/protocol/workspace.ts';
 import { backend } from '#lib/server/backend.ts';
 import type { Actions, PageServerLoad } from './$types';
 import { captureAction, principalOf } from '../../meeting-actions.ts';
+import { sentence } from '#lib/protocol/sentence.ts';
 
 
 /**
@@ -62,7 +63,7 @@ export const actions: Actions = {
 		} catch (cause) {
 			const failure = backend().failureOf(cause);
 			if (!failure) throw cause;
-			return fail(failure.status, { endError: failure.message });
+			return fail(failure.status, { endError: sentence(failure.message) });
 		}
 		redirect(303, '/portfolio');
 	}

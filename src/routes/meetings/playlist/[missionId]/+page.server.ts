@@ -4,6 +4,7 @@ import { playlistInput, wallView } from '#lib/protocol/meeting.ts';
 import { entityId } from '#lib/protocol/workspace.ts';
 import { backend } from '#lib/server/backend.ts';
 import type { Actions, PageServerLoad } from './$types';
+import { sentence } from '#lib/protocol/sentence.ts';
 
 /** Extra empty rows the form offers, so views can be added without JavaScript. */
 const spareRows = 3;
@@ -37,14 +38,14 @@ async function save(locals: App.Locals, missionId: string, items: unknown) {
 	const parsed = items === null ? { success: true as const, data: null } : playlistInput.safeParse({ items });
 	if (!parsed.success) {
 		const issue = parsed.error.issues[0];
-		return fail(400, { error: `${issue?.path.join(' ') ?? ''}: ${issue?.message ?? 'check the playlist'}`.replace(/^items (\d+)/, (_, n: string) => `row ${Number(n) + 1}`) });
+		return fail(400, { error: sentence(`${issue?.path.join(' ') ?? ''}: ${issue?.message ?? 'check the playlist'}`.replace(/^items (\d+)/, (_, n: string) => `row ${Number(n) + 1}`)) });
 	}
 	try {
 		await backend().meetings.setPlaylist(principal, missionId, parsed.data);
 	} catch (cause) {
 		const failure = backend().failureOf(cause);
 		if (!failure) throw cause;
-		return fail(failure.status, { error: failure.message });
+		return fail(failure.status, { error: sentence(failure.message) });
 	}
 	return { saved: true };
 }

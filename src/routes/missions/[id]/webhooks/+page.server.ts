@@ -4,6 +4,7 @@ import { webhookEventType, type WebhookEventType } from '#lib/protocol/webhooks.
 import { backend } from '#lib/server/backend.ts';
 import { ukDateTime } from '../../../access/format.ts';
 import type { Actions, PageServerLoad } from './$types';
+import { sentence } from '#lib/protocol/sentence.ts';
 
 /** A mission's webhooks (leads): each with its events, boards, state and delivery log. No side effects. */
 export const load: PageServerLoad = async ({ locals, params, url }) => {
@@ -47,7 +48,7 @@ function failure(form: string, cause: unknown, values: Record<string, unknown> =
 	const known = backend().failureOf(cause);
 	if (!known || known.status >= 500) throw cause;
 	const detail = known.issues?.map((issue) => `${issue.path ? `${issue.path}: ` : ''}${issue.message}`).join('; ');
-	return fail(known.status, { form, ok: false as const, message: detail ? `${known.message}: ${detail}` : known.message, ...values });
+	return fail(known.status, { form, ok: false as const, message: sentence(detail ? `${known.message}: ${detail}` : known.message), ...values });
 }
 
 export const actions: Actions = {
