@@ -4,7 +4,6 @@
  * because it writes tagged PDFs in plain Node: printing the HTML with a browser would need
  * Chromium on the production server, which the deployment does not have.
  */
-import PDFDocument from 'pdfkit';
 import type { CellValue, ExportTable } from '#lib/export/export-columns.ts';
 import type { MeetingPack } from './meeting-pack.ts';
 
@@ -16,7 +15,9 @@ function cellText(value: CellValue, kind: ExportTable['columns'][number]['kind']
 	return String(value);
 }
 
-export function toPdf(pack: MeetingPack): Promise<Buffer> {
+export async function toPdf(pack: MeetingPack): Promise<Buffer> {
+	// Loaded on first use: PDFKit and its fonts are megabytes the process need not hold at rest.
+	const { default: PDFDocument } = await import('pdfkit');
 	const doc = new PDFDocument({
 		...page,
 		pdfVersion: '1.7',

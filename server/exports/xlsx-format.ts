@@ -4,7 +4,7 @@
  * filters, widths that fit. Strings are written as strings, never as formulas, whatever they
  * start with.
  */
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { CellValue, ExportTable } from '#lib/export/export-columns.ts';
 
 const dateFormat = 'yyyy-mm-dd';
@@ -42,7 +42,9 @@ export interface WorkbookInfo {
 }
 
 export async function toXlsx(tables: readonly ExportTable[], info: WorkbookInfo): Promise<Buffer> {
-	const workbook = new ExcelJS.Workbook();
+	// Loaded on first use: exceljs is megabytes the process need not hold at rest.
+	const { default: Excel } = await import('exceljs');
+	const workbook = new Excel.Workbook();
 	workbook.creator = info.creator;
 	workbook.created = info.created;
 	workbook.title = info.title;

@@ -5,7 +5,7 @@
  * the first row of a sheet is its header; empty rows are skipped.
  */
 import { parse } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { SheetCell } from '#lib/import/cell-values.ts';
 import type { SheetData } from '#lib/import/import-mapping.ts';
 import { importLimits } from '#lib/protocol/raid-import.ts';
@@ -83,7 +83,9 @@ function cellValue(cell: ExcelJS.Cell): SheetCell {
 }
 
 export async function readXlsx(bytes: Uint8Array): Promise<SheetData[]> {
-	const workbook = new ExcelJS.Workbook();
+	// Loaded on first use: exceljs is megabytes the process need not hold at rest.
+	const { default: Excel } = await import('exceljs');
+	const workbook = new Excel.Workbook();
 	try {
 		await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
 	} catch {

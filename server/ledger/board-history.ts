@@ -168,6 +168,10 @@ export class BoardHistory {
 		});
 		const entry: PastBoard = { doc, expires: now + historyDefaults.recentTtlMs, lists: new Map() };
 		this.#recent.set(key, entry);
+		// Released when it expires, not at the next load: a rebuilt 5,000-record board is tens of MB.
+		setTimeout(() => {
+			if (this.#recent.get(key) === entry) this.#forget(key);
+		}, historyDefaults.recentTtlMs).unref();
 		while (this.#recent.size > historyDefaults.recentDocs) this.#forget(this.#recent.keys().next().value!);
 		return entry;
 	}

@@ -14,11 +14,19 @@
  * a 5,000-record board) happens only when something is missing, at load, after a reconnect or a gap,
  * and at most every `fullCheckIntervalMs` otherwise. Checks of one document never overlap: a request
  * made while one runs is answered by one more run after it.
+ *
+ * A full check does not hold the event loop for the document's size: the loop takes the live
+ * document's state vector and delete set (tens of milliseconds for a 5,000-record board), a worker
+ * thread decodes the stored updates and works out what the live document lacks
+ * (`anti-entropy-compare.ts`), and the loop applies only that.
  */
+import { Worker } from 'node:worker_threads';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
 import { remoteOrigins, type SharedDoc } from '../hub/shared-doc.ts';
 import type { Store } from '../store/store.ts';
+import { summariseLive, type LiveSummary } from './anti-entropy-compare.ts';
+import type { CompareAnswer, CompareRequest } from './anti-entropy-worker.ts';
 
 export const antiEntropyDefaults = {
 	/** How often every loaded document is checked against the store. */
@@ -70,6 +78,7 @@ export class AntiEntropy {
 	#timer: NodeJS.Timeout | undefined;
 	#pass: Promise<void> | undefined;
 	#stopped = false;
+	#compare = new CompareThread();
 
 	constructor(options: AntiEntropyOptions) {
 		this.#store = options.store;
@@ -132,6 +141,7 @@ export class AntiEntropy {
 		await this.#pass;
 		await Promise.all([...this.#docs.values()].map((tracked) => tracked.running));
 		this.#docs.clear();
+		await this.#compare.stop();
 	}
 
 	async #check(name: string, tracked: Tracked, reason: ReconcileReason): Promise<void> {
@@ -149,7 +159,9 @@ export class AntiEntropy {
 			}
 			const stored = await this.#store.loadDoc(name);
 			if (this.#docs.get(name) !== tracked || this.#stopped) return;
-			const missing = tracked.shared.mergeRemote(stored.updates, remoteOrigins.store);
+			const lacking = await this.#compare.missing(stored.updates, summariseLive(tracked.shared.doc));
+			if (this.#docs.get(name) !== tracked || this.#stopped) return;
+			const missing = lacking !== undefined && tracked.shared.mergeRemote([lacking], remoteOrigins.store);
 			tracked.checkedSeq = seq;
 			tracked.applied = seq;
 			tracked.fullAt = performance.now();
@@ -182,5 +194,56 @@ export class AntiEntropy {
 			});
 		}, delay);
 		this.#timer.unref();
+	}
+}
+
+/**
+ * One worker thread running `missingFromLive`, started on first use and stopped with the
+ * anti-entropy. It does not keep the process alive; a thread that dies fails the checks waiting on
+ * it (they run again later) and is started afresh by the next one.
+ */
+class CompareThread {
+	#worker: Worker | undefined;
+	#waiting = new Map<number, { resolve: (missing: Uint8Array | undefined) => void; reject: (error: Error) => void }>();
+	#nextId = 1;
+
+	missing(stored: Uint8Array[], live: LiveSummary): Promise<Uint8Array | undefined> {
+		const worker = this.#start();
+		const id = this.#nextId++;
+		return new Promise((resolve, reject) => {
+			this.#waiting.set(id, { resolve, reject });
+			worker.ref();
+			const request: CompareRequest = { id, stored, live };
+			worker.postMessage(request);
+		});
+	}
+
+	async stop(): Promise<void> {
+		const worker = this.#worker;
+		this.#worker = undefined;
+		if (worker) await worker.terminate();
+	}
+
+	#start(): Worker {
+		if (this.#worker) return this.#worker;
+		const worker = new Worker(new URL('./anti-entropy-worker.ts', import.meta.url));
+		worker.unref();
+		worker.on('message', (answer: CompareAnswer) => {
+			const waiting = this.#waiting.get(answer.id);
+			this.#waiting.delete(answer.id);
+			if (this.#waiting.size === 0) worker.unref();
+			if (!waiting) return;
+			if ('error' in answer) waiting.reject(new Error(`anti-entropy compare failed: ${answer.error}`));
+			else waiting.resolve(answer.missing);
+		});
+		const fail = (error: Error) => {
+			if (this.#worker === worker) this.#worker = undefined;
+			for (const waiting of this.#waiting.values()) waiting.reject(error);
+			this.#waiting.clear();
+		};
+		worker.on('error', fail);
+		worker.on('exit', (code) => fail(new Error(`anti-entropy compare thread exited (${code})`)));
+		this.#worker = worker;
+		return worker;
 	}
 }
