@@ -62,7 +62,10 @@ try {
 	await cdp.send('Profiler.setSamplingInterval', { interval: 1000 });
 	await cdp.send('Profiler.start');
 	await page.goto(`${server.url}/wall?token=${encodeURIComponent(token)}`);
+	const opened = Date.now();
 	await page.locator('.freshness-live').waitFor({ timeout: 60_000 });
+	await page.locator('.loading').waitFor({ state: 'detached', timeout: 120_000 });
+	console.log(`boards loaded ${Date.now() - opened} ms after opening`);
 	await page.waitForTimeout(Number(values.seconds) * 1000);
 	const { profile } = (await cdp.send('Profiler.stop')) as { profile: { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] } };
 	const longTasks = await page.evaluate(() => (window as unknown as { longTasks: Array<[number, number]> }).longTasks);
