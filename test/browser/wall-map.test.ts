@@ -131,7 +131,7 @@ describe('the aggregated dependency map of a big mission (Chromium, 1920×1080)'
 
 		const table = page.locator('.aggregated-map table');
 		expect(await table.locator('tbody tr').count()).toBe(pairs.size);
-		expect(await page.locator('.aggregated-map svg title').textContent()).toContain('use the table');
+		expect(await page.locator('.aggregated-map svg title').textContent()).toContain('every route is also in the table that follows');
 	}, 120_000);
 
 	it('stays "Live" while the map is shown and the boards keep changing', async () => {
