@@ -22,11 +22,19 @@ export const load: PageServerLoad = async ({ locals, depends }) => {
 	const active = missions.filter((mission) => !mission.archived);
 	// Each mission's header (confidence, change since last week, stale boards, top red items).
 	const headers = await backend().missionHeaders.forMissions(principal, active);
+	// Each mission's judged delivery confidence: the header's headline, the evidence beside it.
+	const judged = await Promise.all(
+		active.map(async (mission) => {
+			const confidence = (await backend().missions.leadership(principal, mission.id)).confidence;
+			return [mission.id, confidence ? { level: confidence.level, byName: confidence.byName, at: confidence.at } : null] as const;
+		})
+	);
 	return {
 		signedIn: true as const,
 		lead,
 		missions: active,
 		headers: Object.fromEntries(headers),
+		judged: Object.fromEntries(judged),
 		archivedMissions: missions.filter((mission) => mission.archived).map(({ id, title, path, boards }) => ({ id, title, path, boardCount: boards.length })),
 		departments: departments.map(({ id, name, code, colour }) => ({ id, name, code, colour })),
 		sampleLoaded: sample !== undefined,

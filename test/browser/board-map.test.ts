@@ -157,4 +157,29 @@ describe('board page map tab (Chromium)', () => {
 			expect({ hidden, shown }).toEqual({ hidden: [], shown: [] });
 		});
 	}
+
+	it('reaches every arrow by keyboard, names it in words, and opens its dependency with Enter', async () => {
+		const p = await page();
+		await openBoard(p, boardId, '?tab=map');
+		await p.locator('#panel-map .map-svg').waitFor();
+		const expected = drawn(await dependencies());
+		await p.getByRole('tab', { name: /Map/ }).focus();
+		const reached: string[] = [];
+		for (let i = 0; i < expected.length + 6 && reached.length < expected.length; i++) {
+			await p.keyboard.press('Tab');
+			const id = await p.evaluate(() => document.activeElement?.closest('g.edge')?.getAttribute('data-dependency-id') ?? null);
+			if (id) reached.push(id);
+		}
+		expect(reached.sort()).toEqual(expected.map((dependency) => dependency.id).sort());
+		const arrow = p.locator('#panel-map g.edge[role="button"]').first();
+		const name = (await arrow.getAttribute('aria-label'))!;
+		// "DEP-4, HMT → DfE: <title>, <headline>[; <why>]"
+		expect(name).toMatch(/^[A-Z]+-\d+, \S+ → \S+: .+, (Green|Amber|Red|Amber\/Green|Amber\/Red|Not rated|Delivered|Closed|[A-Z][a-z]+)/);
+		const ref = name.split(',')[0]!;
+		await arrow.focus();
+		await p.keyboard.press('Enter');
+		await p.locator('aside.detail').waitFor();
+		expect(await p.locator('aside.detail').textContent()).toContain(ref);
+		expect(await seriousViolations(p)).toEqual([]);
+	});
 });

@@ -191,4 +191,30 @@ describe('signals and the mission header (Chromium)', () => {
 		const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 		expect(overflow).toBe(0);
 	});
+
+	it('heads the header with the judged confidence (who, when) and says in words where the evidence reads otherwise', { timeout: 120_000 }, async () => {
+		// The evidence reads Amber (open rated dependencies G, G, G, R, A, A): a Green judgement is kinder.
+		const { status } = await fetch(`${server.url}/api/missions/${missionId}/confidence`, {
+			method: 'POST',
+			headers: { authorization: `Bearer ${testAdminToken}`, 'content-type': 'application/json' },
+			body: JSON.stringify({ level: 'green', narrative: 'On track, says the SRO' })
+		});
+		expect(status).toBe(201);
+		const page = await open();
+		for (const path of [`/missions/${missionId}`, '/']) {
+			await page.goto(path);
+			const confidence = page.locator('[data-mission-header] [data-confidence]').first();
+			await confidence.waitFor();
+			expect(await confidence.getAttribute('data-confidence-source')).toBe('judged');
+			expect(await confidence.getAttribute('data-confidence')).toBe('green');
+			const text = (await confidence.textContent())!.replace(/\s+/g, ' ');
+			expect(text).toContain('Delivery confidence');
+			expect(text).toMatch(/Judged by [^,]+, \d{1,2} \w+ \d{4}/);
+			const disagree = confidence.locator('.disagree');
+			expect(await disagree.getAttribute('data-evidence')).toBe('amber');
+			expect((await disagree.textContent())!.replace(/\s+/g, ' ').trim()).toMatch(/^To check: Judged Green; the evidence reads Amber: \d+ red dependenc(y|ies), .*\(from 6 rated open dependencies\)\.$/);
+			expect(await seriousViolations(page)).toEqual([]);
+		}
+		await shoot(page, 'home-confidence-judged-light');
+	});
 });

@@ -5,7 +5,9 @@
  * wall's body size (32 px) on screen; "red and late only" counts exactly what the red-and-late
  * view lists; a table lists every route ("use the table"); and while the map is shown and the
  * boards keep changing, the freshness indicator never leaves "Live" (the layout runs in a Web
- * Worker). The longest main-thread task seen is printed, not asserted (timings are for the bench).
+ * Worker), and no main-thread task from page load on lasts `longestTaskBoundMs` (the boards are
+ * synced and read in a worker too: see docs/performance.md). Each arrow is reachable by keyboard,
+ * named in words, and Enter lists its route's dependencies.
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,11 +16,20 @@ import { isDependencyOpen } from '../../src/lib/board/derived.ts';
 import { boardDocName } from '../../src/lib/protocol/doc-names.ts';
 import type { CreateInput, DependencyRecord } from '../../src/lib/protocol/records.ts';
 import { adminPrincipal } from '../../server/auth/principal.ts';
+import { seriousViolations } from '../helpers/axe.ts';
 import { launchBrowser } from '../helpers/browser.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { api, createWallDisplay, setPlaylist } from '../wall-fixtures.ts';
 
 const added = 2_000;
+/**
+ * The longest main-thread task allowed (PerformanceObserver 'longtask', from page load on). With the
+ * boards decoded and read on the main thread it was 5.8–8.9 s on the loaded test machine; with
+ * them in a worker it is the page's start-up and one render of the views (measured in
+ * docs/performance.md). Loose enough for a machine at load 20, tight enough that decoding a board
+ * on the main thread again fails it.
+ */
+const longestTaskBoundMs = 4_000;
 const ratings = ['green', 'amber', 'red', null] as const;
 
 /** `added` dependencies between the sample's departments, a spread of ratings and dates. */
@@ -85,7 +96,7 @@ describe('the aggregated dependency map of a big mission (Chromium, 1920×1080)'
 		});
 		await page.goto(`${server.url}/wall?token=${encodeURIComponent(token)}`);
 		await page.locator('.freshness-live').waitFor({ timeout: 30_000 });
-		await page.locator('.loading').waitFor({ state: 'detached', timeout: 30_000 });
+		await page.locator('.loading').waitFor({ state: 'detached', timeout: 90_000 });
 		await page.keyboard.press('Space');
 	}, 180_000);
 
@@ -120,7 +131,7 @@ describe('the aggregated dependency map of a big mission (Chromium, 1920×1080)'
 
 		const table = page.locator('.aggregated-map table');
 		expect(await table.locator('tbody tr').count()).toBe(pairs.size);
-		expect(await page.locator('.aggregated-map svg title').textContent()).toContain('use the table');
+		expect(await page.locator('.aggregated-map svg title').textContent()).toContain('every route is also in the table that follows');
 	}, 120_000);
 
 	it('stays "Live" while the map is shown and the boards keep changing', async () => {
@@ -144,6 +155,7 @@ describe('the aggregated dependency map of a big mission (Chromium, 1920×1080)'
 		expect(await page.locator('.aggregated-map .edge').count()).toBeGreaterThanOrEqual(before - 1);
 		const longest = await page.evaluate(() => (window as unknown as { longestTaskMs: number }).longestTaskMs);
 		console.log(`wall map, ${added} added dependencies: longest main-thread task ${Math.round(longest)} ms`);
+		expect(longest).toBeLessThan(longestTaskBoundMs);
 	}, 120_000);
 
 	it('"red and late only" counts exactly the dependencies the red-and-late view lists', async () => {
@@ -157,5 +169,37 @@ describe('the aggregated dependency map of a big mission (Chromium, 1920×1080)'
 			.poll(async () => (await page.locator('.aggregated-map .edge').evaluateAll((edges) => edges.map((edge) => Number(edge.getAttribute('data-count'))))).reduce((sum, count) => sum + count, 0), { timeout: 10_000 })
 			.toBe(listed);
 		expect(await page.locator('.wall').getAttribute('data-status')).toBe('live');
+	}, 120_000);
+
+	it('reaches each arrow by keyboard, names it in words, and lists its dependencies on Enter', async () => {
+		await showView(page, 'map');
+		await page.locator('.aggregated-map .edge').first().waitFor({ timeout: 30_000 });
+		const edges = await page.locator('.aggregated-map .edge').count();
+		const reached = new Set<string>();
+		await page.locator('body').focus();
+		for (let i = 0; i < edges + 5 && reached.size < edges; i++) {
+			await page.keyboard.press('Tab');
+			const pair = await page.evaluate(() => document.activeElement?.closest('.aggregated-map .edge')?.getAttribute('data-pair') ?? null);
+			if (pair) reached.add(pair);
+		}
+		expect(reached.size).toBe(edges);
+		const edge = page.locator('.aggregated-map .edge[data-worst="red"]').first();
+		const name = (await edge.getAttribute('aria-label'))!;
+		const count = Number(await edge.getAttribute('data-count'));
+		expect(name).toMatch(new RegExp(`^\\S+ → \\S+: ${count} dependenc(y|ies), worst Red`));
+		await edge.focus();
+		const viewBefore = await page.locator('.wall').getAttribute('data-view');
+		await page.keyboard.press('Enter');
+		const list = page.locator('.aggregated-map .route-list');
+		await list.waitFor();
+		expect(await list.locator('h2').textContent()).toBe(name);
+		expect(await list.locator('li:not(.more)').count()).toBe(Math.min(count, 12));
+		expect(await edge.getAttribute('aria-expanded')).toBe('true');
+		// Keys meant for the arrow never reach the wall (Space would pause it, arrows change view).
+		expect(await page.locator('.wall').getAttribute('data-view')).toBe(viewBefore);
+		await page.keyboard.press('Escape');
+		await list.waitFor({ state: 'detached' });
+		expect(await page.evaluate(() => document.activeElement?.closest('.aggregated-map .edge')?.getAttribute('data-pair') ?? null)).toBe(await edge.getAttribute('data-pair'));
+		expect(await seriousViolations(page)).toEqual([]);
 	}, 120_000);
 });

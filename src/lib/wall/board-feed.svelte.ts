@@ -1,20 +1,15 @@
 /**
- * The wall's read-only copy of a mission's boards: one y-websocket connection per board document
- * (`/yjs/board:<id>?token=…`), no IndexedDB, no presence (the wall publishes no awareness state,
- * so it never shows up as a cursor or a face on anyone's board). Every message from the server
- * counts as contact; each connection re-asks for the server's state every `resyncIntervalMs`
- * (a heartbeat and a resync in one). A closed connection comes back with jittered back-off
- * (capped); a 4401/4403 close means the display's access was withdrawn.
+ * The wall's read-only copy of a mission's boards, for the page. The connections themselves
+ * (`BoardSync`) run in a Web Worker: decoding a big board and reading its records never holds up
+ * the page, its clock or its freshness indicator. Each board arrives on its own when it changed;
+ * the page tags each board's records once and joins the boards' lists (at most once per `refreshMs`). Should a browser refuse
+ * the worker, the same `BoardSync` runs here.
  */
-import { WebsocketProvider } from 'y-websocket';
-import * as Y from 'yjs';
-import { readBoard } from '../board/board-doc.ts';
 import type { BoardReading } from '../board/diff.ts';
-import { terminalCloseCodes } from '../protocol/close-codes.ts';
-import { boardDocName } from '../protocol/doc-names.ts';
-import { backoffDelay } from './backoff.ts';
+import type { BoardFeedRequest } from './board-feed.worker.ts';
+import { BoardSync, type BoardSyncEvent } from './board-sync.ts';
 import type { Freshness } from './freshness.svelte.ts';
-import { addBoardRecords, emptyMissionRecords, type MissionRecords } from './wall-data.ts';
+import { addReadBoard, emptyMissionRecords, type MissionRecords } from './wall-data.ts';
 import { wallDefaults } from './wall-defaults.ts';
 
 export type BoardFeedOptions = {
@@ -28,29 +23,40 @@ export type BoardFeedOptions = {
 	onTerminal: (code: number) => void;
 };
 
-type Connection = {
-	boardId: string;
-	source: string;
-	doc: Y.Doc;
-	provider: WebsocketProvider;
-	attempts: number;
-	retry: ReturnType<typeof setTimeout> | undefined;
-	socket: WebSocket | null;
-	synced: boolean;
-};
+type BoardRead = { records: MissionRecords; reading: BoardReading };
 
 export class BoardFeed {
 	#records = $state.raw<MissionRecords>(emptyMissionRecords());
 	#readings = $state.raw<ReadonlyMap<string, BoardReading>>(new Map());
 	#synced = $state(0);
-	#connections: Connection[];
+	#boards = new Map<string, BoardRead>();
+	#sources = new Set<string>();
 	#options: BoardFeedOptions;
-	#refreshTimer: ReturnType<typeof setTimeout> | undefined;
+	#worker: Worker | null = null;
+	#local: BoardSync | null = null;
+	#joinTimer: ReturnType<typeof setTimeout> | undefined;
 	#destroyed = false;
 
 	constructor(options: BoardFeedOptions) {
 		this.#options = options;
-		this.#connections = options.boards.map((board) => this.#open(board.id));
+		const syncOptions = { boardIds: options.boards.map((board) => board.id), serverUrl: options.serverUrl, token: options.token };
+		try {
+			this.#worker = new Worker(new URL('./board-feed.worker.ts', import.meta.url), { type: 'module' });
+		} catch {
+			this.#worker = null;
+		}
+		if (this.#worker) {
+			this.#worker.onmessage = (event: MessageEvent<BoardSyncEvent>) => this.#hear(event.data);
+			this.#worker.onerror = () => {
+				// The worker could not start or crashed: connect from here from now on.
+				this.#worker?.terminate();
+				this.#worker = null;
+				if (!this.#destroyed) this.#local ??= new BoardSync(syncOptions, (event) => this.#hear(event));
+			};
+			this.#worker.postMessage({ type: 'start', options: syncOptions } satisfies BoardFeedRequest);
+		} else {
+			this.#local = new BoardSync(syncOptions, (event) => this.#hear(event));
+		}
 	}
 
 	/** Every valid record of every board, tagged with its board. */
@@ -63,100 +69,67 @@ export class BoardFeed {
 		return this.#readings;
 	}
 
-	/** Every board has synced at least once since the page opened. */
+	/** Every board has synced at least once since the page opened, and its records are in `records`. */
 	get ready(): boolean {
-		return this.#synced >= this.#connections.length;
+		return this.#synced >= this.#options.boards.length;
 	}
 
 	/** Drops every connection and opens it again now (after a sleep, or when the network returns). */
 	reconnect(): void {
-		for (const connection of this.#connections) {
-			clearTimeout(connection.retry);
-			connection.attempts = 0;
-			connection.provider.disconnect();
-			connection.provider.connect();
-		}
+		this.#worker?.postMessage({ type: 'reconnect' } satisfies BoardFeedRequest);
+		this.#local?.reconnect();
 	}
 
 	destroy(): void {
 		this.#destroyed = true;
-		clearTimeout(this.#refreshTimer);
-		for (const connection of this.#connections) {
-			clearTimeout(connection.retry);
-			this.#options.freshness.remove(connection.source);
-			connection.provider.destroy();
-			connection.doc.destroy();
+		clearTimeout(this.#joinTimer);
+		this.#worker?.terminate();
+		this.#worker = null;
+		this.#local?.destroy();
+		for (const source of this.#sources) this.#options.freshness.remove(source);
+	}
+
+	#hear(event: BoardSyncEvent): void {
+		if (this.#destroyed) return;
+		const { freshness } = this.#options;
+		if (event.type === 'connected') {
+			this.#sources.add(event.source);
+			freshness.setConnected(event.source, event.connected);
+		} else if (event.type === 'contact') {
+			freshness.contact(event.source);
+		} else if (event.type === 'terminal') {
+			this.#options.onTerminal(event.code);
+		} else {
+			const records = emptyMissionRecords();
+			addReadBoard(records, event.boardId, { ...event.reading, risks: event.risks, assumptions: event.assumptions });
+			this.#boards.set(event.boardId, { records, reading: event.reading });
+			// Boards arriving together (the first sync of each) are joined, and the views derived, once.
+			this.#joinSoon();
 		}
 	}
 
-	#open(boardId: string): Connection {
-		const doc = new Y.Doc();
-		const { token, freshness } = this.#options;
-		const provider = new WebsocketProvider(this.#options.serverUrl, boardDocName(boardId), doc, {
-			connect: false,
-			disableBc: true,
-			params: token ? { token } : {},
-			resyncInterval: wallDefaults.resyncIntervalMs,
-			maxBackoffTime: wallDefaults.backoffMaxMs,
-			// We reconnect ourselves, with jitter, and stop for good on 4401/4403.
-			shouldReconnect: () => false
-		});
-		// No presence on the wall: never publish an awareness state.
-		provider.awareness.setLocalState(null);
-		const connection: Connection = { boardId, source: `board:${boardId}`, doc, provider, attempts: 0, retry: undefined, socket: null, synced: false };
-		freshness.setConnected(connection.source, false);
-		const onMessage = () => freshness.contact(connection.source);
-		provider.on('status', ({ status }) => {
-			freshness.setConnected(connection.source, status === 'connected');
-			if (status === 'connected' && provider.ws && provider.ws !== connection.socket) {
-				connection.socket?.removeEventListener('message', onMessage);
-				connection.socket = provider.ws;
-				connection.socket.addEventListener('message', onMessage);
-			}
-		});
-		provider.on('sync', (synced: boolean) => {
-			if (!synced) return;
-			connection.attempts = 0;
-			if (!connection.synced) {
-				connection.synced = true;
-				this.#synced++;
-			}
-			this.#refreshSoon(0);
-		});
-		provider.on('closed', ({ code }) => {
-			if (this.#destroyed) return;
-			if (terminalCloseCodes.has(code)) {
-				this.#options.onTerminal(code);
-				return;
-			}
-			clearTimeout(connection.retry);
-			connection.retry = setTimeout(() => {
-				if (!this.#destroyed) provider.connect();
-			}, backoffDelay(connection.attempts++));
-		});
-		doc.on('update', () => this.#refreshSoon(wallDefaults.refreshMs));
-		provider.connect();
-		return connection;
+	#joinSoon(): void {
+		if (this.#joinTimer !== undefined) return;
+		this.#joinTimer = setTimeout(() => {
+			this.#joinTimer = undefined;
+			if (!this.#destroyed) this.#join();
+		}, wallDefaults.refreshMs);
 	}
 
-	#refreshSoon(delayMs: number): void {
-		if (this.#refreshTimer !== undefined && delayMs > 0) return;
-		clearTimeout(this.#refreshTimer);
-		this.#refreshTimer = setTimeout(() => {
-			this.#refreshTimer = undefined;
-			if (!this.#destroyed) this.#read();
-		}, delayMs);
-	}
-
-	#read(): void {
+	/** One list per register across the boards, in the order the boards were given. */
+	#join(): void {
+		clearTimeout(this.#joinTimer);
+		this.#joinTimer = undefined;
 		const records = emptyMissionRecords();
 		const readings = new Map<string, BoardReading>();
-		for (const { boardId, doc, synced } of this.#connections) {
-			const reading = addBoardRecords(records, boardId, readBoard(doc, { includeArchived: true }));
-			// A board not synced yet would read as empty: every record of the baseline "gone".
-			if (synced) readings.set(boardId, reading);
+		for (const { id } of this.#options.boards) {
+			const board = this.#boards.get(id);
+			if (!board) continue;
+			for (const register of Object.keys(records) as (keyof MissionRecords)[]) (records[register] as unknown[]).push(...board.records[register]);
+			readings.set(id, board.reading);
 		}
 		this.#records = records;
 		this.#readings = readings;
+		this.#synced = this.#boards.size;
 	}
 }

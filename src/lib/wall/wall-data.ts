@@ -45,14 +45,19 @@ export function emptyMissionRecords(): MissionRecords {
  */
 export function addBoardRecords(records: MissionRecords, boardId: string, contents: BoardContents): BoardReading {
 	const reading = readingOf(contents);
-	const onBoard = <T extends { archived: boolean }>(list: T[]) => list.filter((record) => !record.archived).map((record) => ({ ...record, boardId }));
-	records.dependencies.push(...onBoard(reading.dependencies));
-	records.blockers.push(...onBoard(reading.blockers));
-	records.actions.push(...onBoard(reading.actions));
-	records.decisions.push(...onBoard(reading.decisions));
-	records.risks.push(...onBoard(validRecords(contents.risks)));
-	records.assumptions.push(...onBoard(validRecords(contents.assumptions)));
+	addReadBoard(records, boardId, { ...reading, risks: validRecords(contents.risks), assumptions: validRecords(contents.assumptions) });
 	return reading;
+}
+
+/** A board already read (`readingOf` and the valid risks and assumptions): adds its records (archived ones left out), each with its board id. */
+export function addReadBoard(records: MissionRecords, boardId: string, read: BoardReading & { risks: readonly RiskRecord[]; assumptions: readonly AssumptionRecord[] }): void {
+	const onBoard = <T extends { archived: boolean }>(list: readonly T[]) => list.filter((record) => !record.archived).map((record) => ({ ...record, boardId }));
+	records.dependencies.push(...onBoard(read.dependencies));
+	records.blockers.push(...onBoard(read.blockers));
+	records.actions.push(...onBoard(read.actions));
+	records.decisions.push(...onBoard(read.decisions));
+	records.risks.push(...onBoard(read.risks));
+	records.assumptions.push(...onBoard(read.assumptions));
 }
 
 /** "14:00, 12 November 2026": the moment a wall shows the boards as at. */
