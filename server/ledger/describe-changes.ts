@@ -28,8 +28,8 @@ const unlisted: ReadonlySet<string> = new Set(['updatedBy', 'updatedAt', 'create
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyType = Y.AbstractType<any>;
 
-const isRegister = (name: string | undefined): name is RegisterName =>
-	name !== undefined && (registerNames as readonly string[]).includes(name);
+const registers: ReadonlySet<string> = new Set(registerNames);
+const isRegister = (name: string | undefined): name is RegisterName => name !== undefined && registers.has(name);
 
 const addedIn = (transaction: Y.Transaction, item: Y.Item) =>
 	item.id.clock >= (transaction.beforeState.get(item.id.client) ?? 0);
@@ -58,6 +58,28 @@ function appendedTo(transaction: Y.Transaction, log: AnyType): Y.Item[] {
 	let position = 0;
 	for (let item = log._start; item !== null; item = item.right) order.set(item, position++);
 	return added.sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
+}
+
+type KeyChange = { action: 'add' | 'update' | 'delete'; oldValue: unknown };
+
+/**
+ * What the transaction did to one key of a map, with the value it replaced: the answer of Yjs's
+ * `YMapEvent.keys` for that key (the same rules), without building the event for the whole map.
+ */
+function keyChange(map: AnyType, key: string, transaction: Y.Transaction): KeyChange | undefined {
+	const item = map._map.get(key);
+	if (!item) return undefined;
+	const removed = (struct: Y.Item) => Y.isDeleted(transaction.deleteSet, struct.id);
+	const last = (struct: Y.Item) => {
+		const values = struct.content.getContent();
+		return values[values.length - 1];
+	};
+	if (!addedIn(transaction, item)) return removed(item) ? { action: 'delete', oldValue: last(item) } : undefined;
+	let previous = item.left;
+	while (previous !== null && addedIn(transaction, previous)) previous = previous.left;
+	const replaced = previous !== null && removed(previous) ? previous : undefined;
+	if (removed(item)) return replaced ? { action: 'delete', oldValue: last(replaced) } : undefined;
+	return replaced ? { action: 'update', oldValue: last(replaced) } : { action: 'add', oldValue: undefined };
 }
 
 function plain(value: unknown): unknown {
@@ -138,9 +160,10 @@ export function describeBoardTransaction(transaction: Y.Transaction): RecordChan
 
 		if (path.length === 2) {
 			const map = type as Y.Map<unknown>;
-			const event = new Y.YMapEvent(map, transaction, keys);
-			for (const [key, change] of event.changes.keys) {
-				if (unlisted.has(key)) continue;
+			for (const key of keys) {
+				if (key === null || unlisted.has(key)) continue;
+				const change = keyChange(map, key, transaction);
+				if (!change) continue;
 				const after = change.action === 'delete' ? null : plain(map.get(key));
 				const before = change.action === 'add' ? null : plain(change.oldValue);
 				entry(register, recordId).changes.push({ field: key, before, after });
@@ -159,12 +182,12 @@ export function describeBoardTransaction(transaction: Y.Transaction): RecordChan
 				if (appended.length > 0) entry(register, recordId).changes.push({ field, before: null, after: appended });
 			} else if (type instanceof Y.Map) {
 				// Links: the set of target ids before and after.
-				const event = new Y.YMapEvent(type, transaction, keys);
 				const after = [...type.keys()].sort();
 				const before = new Set(after);
-				for (const [key, change] of event.changes.keys) {
-					if (change.action === 'add') before.delete(key);
-					else if (change.action === 'delete') before.add(key);
+				for (const key of keys) {
+					const action = key === null ? undefined : keyChange(type, key, transaction)?.action;
+					if (action === 'add') before.delete(key!);
+					else if (action === 'delete') before.add(key!);
 				}
 				entry(register, recordId).changes.push({ field, before: [...before].sort(), after });
 			}

@@ -3,9 +3,10 @@
  * refuses it whole (nothing stored, nothing broadcast) when it would delete or rewrite a protected
  * value, write where only the server writes, or append a log entry in someone else's name.
  *
- * Nothing is applied to find out. The update is decoded; each new item's place is resolved from
- * its explicit parent, or from its left/right neighbour (in the document or in the update itself);
- * each deleted range is looked up in the document. An update that refers to items the server has
+ * Nothing is applied to find out, and nothing is decoded twice: only the update's struct headers
+ * and delete set are read (`update-headers.ts`; no Yjs structs are built, content is skipped). Each
+ * new item's place is resolved from its explicit parent, or from its left/right neighbour (in the
+ * document or in the update itself); each deleted range is looked up in the document. An update that refers to items the server has
  * never seen cannot be checked (Yjs would keep it pending and apply it later, unchecked), so it is
  * refused too: a real client always sends what its changes depend on.
  */
@@ -21,6 +22,7 @@ import {
 	stampsRoot,
 	type ProtectionReason
 } from '#lib/board/protected.ts';
+import { contentKinds, covers, readAnyContent, readUpdateHeaders, type Ids, type ItemHeader, type UpdateHeaders } from './update-headers.ts';
 import type { RegisterName } from '#lib/protocol/registers.ts';
 
 export type RefusalReason = ProtectionReason | 'forged_author' | 'unverifiable';
@@ -40,7 +42,6 @@ const refusalMessages: Readonly<Record<RefusalReason, string>> = {
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyType = Y.AbstractType<any>;
-type Struct = Y.Item | Y.GC | Y.Skip;
 
 /** Where a value sits: the path of its parent type and its map key (null in arrays and texts). */
 interface Place {
@@ -51,90 +52,87 @@ interface Place {
 }
 type Resolved = Place | 'gone' | 'missing';
 
-interface Ids {
-	client: number;
-	clock: number;
-}
-
 function refuse(reason: RefusalReason, path: readonly string[], key: string | null): Refusal {
 	return { reason, message: refusalMessages[reason], path: [...path, ...(key === null ? [] : [key])].join('/') };
 }
 
 /** The struct of the document that holds `id`, or undefined when the document has not seen it. */
 function findInDoc(doc: Y.Doc, id: Ids): Y.Item | Y.GC | undefined {
-	if (id.clock >= Y.getState(doc.store, id.client)) return undefined;
-	return Y.getItem(doc.store, id as Y.ID) as Y.Item | Y.GC;
+	const structs = doc.store.clients.get(id.client);
+	if (!structs) return undefined;
+	const last = structs[structs.length - 1]!;
+	if (id.clock >= last.id.clock + last.length) return undefined;
+	return structs[Y.findIndexSS(structs, id.clock)] as Y.Item | Y.GC;
 }
 
-class UpdateIndex {
-	#byClient = new Map<number, Y.Item[]>();
-	constructor(structs: readonly Struct[]) {
-		for (const struct of structs) {
-			if (!(struct instanceof Y.Item)) continue;
-			let list = this.#byClient.get(struct.id.client);
-			if (!list) this.#byClient.set(struct.id.client, (list = []));
-			list.push(struct);
-		}
+/** The item of the update that holds `id`, or undefined. */
+function findInUpdate(items: Map<number, ItemHeader[]>, id: Ids): ItemHeader | undefined {
+	const list = items.get(id.client);
+	if (!list) return undefined;
+	let low = 0;
+	let high = list.length - 1;
+	while (low <= high) {
+		const mid = (low + high) >> 1;
+		const item = list[mid]!;
+		if (id.clock < item.clock) high = mid - 1;
+		else if (id.clock >= item.clock + item.length) low = mid + 1;
+		else return item;
 	}
-	find(id: Ids): Y.Item | undefined {
-		const list = this.#byClient.get(id.client);
-		if (!list) return undefined;
-		let low = 0;
-		let high = list.length - 1;
-		while (low <= high) {
-			const mid = (low + high) >> 1;
-			const item = list[mid]!;
-			if (id.clock < item.id.clock) high = mid - 1;
-			else if (id.clock >= item.id.clock + item.length) low = mid + 1;
-			else return item;
-		}
-		return undefined;
-	}
+	return undefined;
 }
 
-function placeOfExisting(item: Y.Item | Y.GC): Resolved {
+/** The paths of the document's types, found once per check (an edit's values share one record). */
+type TypePaths = Map<AnyType, string[] | undefined>;
+
+function pathOf(type: AnyType, paths: TypePaths): string[] | undefined {
+	let path = paths.get(type);
+	if (path === undefined && !paths.has(type)) paths.set(type, (path = pathOfType(type)));
+	return path;
+}
+
+function placeOfExisting(item: Y.Item | Y.GC, paths: TypePaths): Resolved {
 	if (!(item instanceof Y.Item)) return 'gone';
 	const parent = item.parent as AnyType | null;
 	if (!parent) return 'gone';
-	const path = pathOfType(parent);
+	const path = pathOf(parent, paths);
 	return path ? { path, key: item.parentSub, parent } : 'gone';
 }
 
 /**
  * Checks `update` as sent by `principal` against `doc` (a board document). Returns the refusal,
- * or undefined when the update may be applied.
+ * or undefined when the update may be applied. Throws on a malformed update.
  */
 export function checkBoardUpdate(doc: Y.Doc, update: Uint8Array, principal: Principal): Refusal | undefined {
-	const { structs, ds } = Y.decodeUpdate(update);
-	const index = new UpdateIndex(structs);
-	const places = new Map<Y.Item, Resolved>();
+	const { items, deletes } = readUpdateHeaders(update);
+	const places = new Map<ItemHeader, Resolved>();
+	const paths: TypePaths = new Map();
 
-	const resolve = (item: Y.Item, depth = 0): Resolved => {
+	const resolve = (item: ItemHeader, depth = 0): Resolved => {
 		const known = places.get(item);
 		if (known) return known;
 		let result: Resolved;
-		const parent = item.parent as unknown;
+		const parent = item.parent;
 		if (depth > 10_000) result = 'missing';
 		else if (typeof parent === 'string') result = { path: [parent], key: item.parentSub, parent: doc.share.get(parent) };
-		else if (parent && typeof parent === 'object' && 'client' in parent) {
-			const holder = findInDoc(doc, parent as Ids);
+		else if (parent !== null) {
+			const holder = findInDoc(doc, parent);
 			if (holder) {
 				const type = holder instanceof Y.Item && holder.content instanceof Y.ContentType ? (holder.content.type as AnyType) : undefined;
-				const path = type && !holder.deleted ? pathOfType(type) : undefined;
+				const path = type && !holder.deleted ? pathOf(type, paths) : undefined;
 				result = path && type ? { path, key: item.parentSub, parent: type } : 'gone';
 			} else {
-				const created = index.find(parent as Ids);
+				const created = findInUpdate(items, parent);
 				const outer = created ? resolve(created, depth + 1) : 'missing';
 				result = typeof outer === 'string' ? outer : { path: [...outer.path, outer.key ?? '#'], key: item.parentSub, parent: undefined };
 			}
 		} else {
-			const neighbour = (item.origin ?? item.rightOrigin) as Ids | null;
+			const neighbour = item.origin ?? item.rightOrigin;
 			if (!neighbour) result = 'missing';
 			else {
 				const existing = findInDoc(doc, neighbour);
-				if (existing) result = placeOfExisting(existing);
+				if (existing) result = placeOfExisting(existing, paths);
 				else {
-					const sibling = index.find(neighbour);
+					const sibling = findInUpdate(items, neighbour);
 					result = sibling ? resolve(sibling, depth + 1) : 'missing';
 				}
 			}
@@ -143,44 +141,46 @@ export function checkBoardUpdate(doc: Y.Doc, update: Uint8Array, principal: Prin
 		return result;
 	};
 
-	for (const struct of structs) {
-		if (!(struct instanceof Y.Item)) continue;
-		// Parts the document already holds are skipped by Yjs; they change nothing.
-		if (struct.id.clock + struct.length <= Y.getState(doc.store, struct.id.client)) continue;
-		const place = resolve(struct);
-		if (place === 'gone') continue;
-		if (place === 'missing') return refuse('unverifiable', [], null);
-		const { path, key, parent } = place;
-		if (path[0] === stampsRoot) return refuse('server_only', path, key);
-		if (parent) {
-			const inserted = insertionRefused(path);
-			if (inserted) return refuse(inserted, path, key);
-			if (key !== null) {
-				const current = (parent as AnyType)._map.get(key);
-				if (current && !current.deleted) {
-					const removed = removalRefused(path, key) ?? removalOfRecordRefused(path, key, current);
-					if (removed) return refuse(removed, path, key);
+	for (const [client, list] of items) {
+		const known = Y.getState(doc.store, client);
+		for (const item of list) {
+			// Parts the document already holds are skipped by Yjs; they change nothing.
+			if (item.clock + item.length <= known) continue;
+			const place = resolve(item);
+			if (place === 'gone') continue;
+			if (place === 'missing') return refuse('unverifiable', [], null);
+			const { path, key, parent } = place;
+			if (path[0] === stampsRoot) return refuse('server_only', path, key);
+			if (parent) {
+				const inserted = insertionRefused(path);
+				if (inserted) return refuse(inserted, path, key);
+				if (key !== null) {
+					const current = (parent as AnyType)._map.get(key);
+					if (current && !current.deleted) {
+						const removed = removalRefused(path, key) ?? removalOfRecordRefused(path, key, current);
+						if (removed) return refuse(removed, path, key);
+					}
 				}
 			}
-		}
-		const authorKey = authorKeyOf(path);
-		if (authorKey && key === null && struct.content instanceof Y.ContentAny) {
-			for (const entry of struct.content.arr) {
-				if (!writtenBy(entry, authorKey, principal)) return refuse('forged_author', path, key);
+			const authorKey = authorKeyOf(path);
+			if (authorKey && key === null && item.content === contentKinds.any) {
+				for (const entry of readAnyContent(update, item)) {
+					if (!writtenBy(entry, authorKey, principal)) return refuse('forged_author', path, key);
+				}
 			}
 		}
 	}
 
-	for (const [client, ranges] of ds.clients) {
+	for (const [client, ranges] of deletes) {
 		const known = Y.getState(doc.store, client);
 		for (const { clock, len } of ranges) {
 			const end = clock + len;
 			if (end > known) {
 				// Deleting what the server has never seen: only items this very update creates.
 				for (let at = Math.max(clock, known); at < end; ) {
-					const own = index.find({ client, clock: at });
+					const own = findInUpdate(items, { client, clock: at });
 					if (!own) return refuse('unverifiable', [], null);
-					at = own.id.clock + own.length;
+					at = own.clock + own.length;
 				}
 			}
 			const structsOfClient = doc.store.clients.get(client) ?? [];
@@ -191,8 +191,8 @@ export function checkBoardUpdate(doc: Y.Doc, update: Uint8Array, principal: Prin
 				if (struct.id.clock >= end) break;
 				if (!(struct instanceof Y.Item) || struct.deleted) continue;
 				// Removing a value removes what it holds: the outermost removal is the one judged.
-				if (insideRemoved(struct, ds)) continue;
-				const place = placeOfExisting(struct);
+				if (insideRemoved(struct, deletes)) continue;
+				const place = placeOfExisting(struct, paths);
 				if (typeof place === 'string') continue;
 				const reason = removalRefused(place.path, place.key) ?? removalOfRecordRefused(place.path, place.key, struct);
 				if (reason) return refuse(reason, place.path, place.key);
@@ -203,9 +203,9 @@ export function checkBoardUpdate(doc: Y.Doc, update: Uint8Array, principal: Prin
 }
 
 /** Whether an item that holds this one (its parent type's item, and so on up) is removed by `ds` too. */
-function insideRemoved(item: Y.Item, ds: Parameters<typeof Y.isDeleted>[0]): boolean {
+function insideRemoved(item: Y.Item, deletes: UpdateHeaders['deletes']): boolean {
 	for (let holder = (item.parent as AnyType | null)?._item ?? null; holder !== null; holder = (holder.parent as AnyType | null)?._item ?? null) {
-		if (!holder.deleted && Y.isDeleted(ds, holder.id)) return true;
+		if (!holder.deleted && covers(deletes.get(holder.id.client), holder.id.clock)) return true;
 	}
 	return false;
 }

@@ -31,9 +31,11 @@ export const recordedDecisionFields = ['text', 'decidedOn', 'forum', 'decisionMa
 /** Text fields of a decision whose characters are fixed once recorded. */
 const fixedDecisionText: readonly string[] = ['text', 'rationale'];
 
+const logFieldsOf = Object.fromEntries(registerNames.map((register) => [register, Object.freeze([...historyFields[register], refKeys.aliases])])) as Readonly<Record<RegisterName, readonly string[]>>;
+
 /** Append-only logs per register: entries are never deleted, the log never replaced. */
 export function logFields(register: RegisterName): readonly string[] {
-	return [...historyFields[register], refKeys.aliases];
+	return logFieldsOf[register];
 }
 
 /** Which property of a log entry names its author (checked against the writer by the hub). */
@@ -62,8 +64,8 @@ export const protectionMessages: Readonly<Record<ProtectionReason, string>> = {
 	write_once: 'a record’s import key is set once, by the import, and never changed'
 };
 
-const isRegister = (name: string | undefined): name is RegisterName =>
-	name !== undefined && (registerNames as readonly string[]).includes(name);
+const registers: ReadonlySet<string> = new Set(registerNames);
+const isRegister = (name: string | undefined): name is RegisterName => name !== undefined && registers.has(name);
 
 /**
  * Whether removing (or overwriting) the existing value at `path` + `key` is refused, and why.
@@ -109,6 +111,17 @@ export function authorKeyOf(path: readonly string[]): 'author' | 'by' | undefine
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyType = Y.AbstractType<any>;
 
+/** The roots of a board, looked up by name before any other root is searched for. */
+const boardRoots: readonly string[] = [...registerNames, stampsRoot];
+
+/** The name of a root type (of a board first: no iteration over the document's roots). */
+function rootName(root: AnyType): string | undefined {
+	const doc = root.doc;
+	if (!doc) return undefined;
+	for (const name of boardRoots) if (doc.share.get(name) === root) return name;
+	return Y.findRootTypeKey(root);
+}
+
 /** The key path of an existing type from its root; undefined for types inside arrays (not in our schema). */
 export function pathOfType(type: AnyType): string[] | undefined {
 	const path: string[] = [];
@@ -116,13 +129,13 @@ export function pathOfType(type: AnyType): string[] | undefined {
 	while (current._item !== null) {
 		const item = current._item;
 		if (item.parentSub === null) return undefined;
-		path.unshift(item.parentSub);
+		path.push(item.parentSub);
 		current = item.parent as AnyType;
 	}
-	const root = current.doc ? Y.findRootTypeKey(current) : undefined;
+	const root = rootName(current);
 	if (root === undefined) return undefined;
-	path.unshift(root);
-	return path;
+	path.push(root);
+	return path.reverse();
 }
 
 /**

@@ -1,0 +1,132 @@
+import { describe, expect, it } from 'vitest';
+import * as decoding from 'lib0/decoding';
+import * as Y from 'yjs';
+import { contentKinds, covers, MalformedUpdateError, readAnyContent, readUpdateHeaders, type ItemHeader } from './update-headers.ts';
+
+/** What Yjs's own decoder says of an update, in the reader's terms. */
+function decodedByYjs(update: Uint8Array) {
+	const { structs, ds } = Y.decodeUpdate(update);
+	const items = new Map<number, ItemHeader[]>();
+	for (const struct of structs) {
+		if (!(struct instanceof Y.Item)) continue;
+		const parent = struct.parent as unknown;
+		const list = items.get(struct.id.client) ?? [];
+		items.set(struct.id.client, list);
+		list.push({
+			client: struct.id.client,
+			clock: struct.id.clock,
+			length: struct.length,
+			origin: struct.origin ? { client: struct.origin.client, clock: struct.origin.clock } : null,
+			rightOrigin: struct.rightOrigin ? { client: struct.rightOrigin.client, clock: struct.rightOrigin.clock } : null,
+			parent: typeof parent === 'string' ? parent : parent ? { client: (parent as Y.ID).client, clock: (parent as Y.ID).clock } : null,
+			parentSub: struct.parentSub,
+			content: (struct.content as { getRef(): number }).getRef(),
+			contentAt: 0
+		});
+	}
+	const deletes = new Map([...ds.clients].map(([client, ranges]) => [client, ranges.map(({ clock, len }) => ({ clock, len }))]));
+	return { items, deletes, structs };
+}
+
+function withoutPositions(items: Map<number, ItemHeader[]>) {
+	return new Map([...items].map(([client, list]) => [client, list.map((item) => ({ ...item, contentAt: 0 }))]));
+}
+
+/** Every update `edit` makes on a copy of `base`, merged into one. */
+function updateOf(base: Y.Doc | undefined, edit: (doc: Y.Doc) => void): Uint8Array {
+	const doc = new Y.Doc();
+	if (base) Y.applyUpdate(doc, Y.encodeStateAsUpdate(base));
+	const captured: Uint8Array[] = [];
+	doc.on('update', (update: Uint8Array) => captured.push(update));
+	edit(doc);
+	return Y.mergeUpdates(captured);
+}
+
+describe('readUpdateHeaders', () => {
+	it('reads every kind of struct and content exactly as Yjs decodes it', () => {
+		const base = new Y.Doc();
+		base.getMap('dependencies').set('d1', new Y.Map());
+		const updates = [
+			updateOf(base, (doc) => {
+				const record = doc.getMap('dependencies').get('d1') as Y.Map<unknown>;
+				record.set('status', 'agreed');
+				record.set('owner', { name: 'Ann', id: 'person:ann', tags: [1, 2.5, true, null, undefined, 2n ** 40n] });
+				record.set('blob', new Uint8Array([1, 2, 3]));
+				const text = new Y.Text('Héllo 🌍 world');
+				record.set('text', text);
+				text.format(0, 3, { bold: true });
+				text.insertEmbed(2, { image: 'x.png' });
+				const comments = new Y.Array<unknown>();
+				record.set('comments', comments);
+				comments.push([{ text: 'one', author: { id: 'a', name: 'A' } }, { text: 'two' }]);
+				record.set('fragment', new Y.XmlFragment());
+				(record.get('fragment') as Y.XmlFragment).insert(0, [new Y.XmlElement('p'), new Y.XmlText('x')]);
+				record.set('sub', new Y.Doc());
+				record.delete('status');
+				record.set('blob', 'replaced');
+			}),
+			// Deleted content and garbage-collected structs: the state of a document with removals.
+			Y.encodeStateAsUpdate(
+				(() => {
+					const doc = new Y.Doc();
+					const list = doc.getArray<number>('list');
+					list.push([1, 2, 3, 4]);
+					list.delete(1, 2);
+					doc.getMap('m').set('a', new Y.Map());
+					doc.getMap('m').delete('a');
+					return doc;
+				})()
+			),
+			// A merge of two non-adjacent updates of one client carries a Skip struct.
+			(() => {
+				const doc = new Y.Doc();
+				const captured: Uint8Array[] = [];
+				doc.on('update', (update: Uint8Array) => captured.push(update));
+				doc.getArray('a').push(['x']);
+				doc.getArray('a').push(['y']);
+				doc.getArray('a').push(['z']);
+				return Y.mergeUpdates([captured[0]!, captured[2]!]);
+			})()
+		];
+		const kinds = new Set<number>();
+		for (const update of updates) {
+			const read = readUpdateHeaders(update);
+			const yjs = decodedByYjs(update);
+			expect(withoutPositions(read.items)).toEqual(yjs.items);
+			expect(read.deletes).toEqual(yjs.deletes);
+			for (const list of read.items.values()) for (const item of list) kinds.add(item.content);
+			// Log entries read where the check must: the same values Yjs decodes.
+			for (const [client, list] of read.items) {
+				list.forEach((item, index) => {
+					if (item.content !== contentKinds.any) return;
+					const struct = yjs.structs.filter((s) => s instanceof Y.Item && s.id.client === client)[index] as Y.Item;
+					expect(readAnyContent(update, item)).toEqual(struct.content.getContent());
+				});
+			}
+		}
+		expect([...kinds].sort()).toEqual([1, 3, 4, 5, 6, 7, 8, 9]);
+		expect(updates[2]!.length).toBeGreaterThan(0);
+	});
+
+	it('finds a clock in sorted delete ranges', () => {
+		const ranges = [{ clock: 0, len: 2 }, { clock: 5, len: 1 }, { clock: 9, len: 3 }];
+		expect([0, 1, 2, 5, 6, 9, 11, 12].map((clock) => covers(ranges, clock))).toEqual([true, true, false, true, false, true, true, false]);
+		expect(covers(undefined, 0)).toBe(false);
+	});
+
+	it('throws on a truncated or unknown update, where Yjs would throw too', () => {
+		const update = updateOf(undefined, (doc) => doc.getMap('m').set('k', 'value'));
+		for (let cut = 1; cut < update.length - 1; cut++) {
+			const truncated = update.slice(0, cut);
+			expect(() => readUpdateHeaders(truncated), `cut at ${cut}`).toThrow();
+		}
+		const unknownContent = update.slice();
+		// The first struct's info byte follows the block header: blocks, structs, client, clock.
+		const header = decoding.createDecoder(update);
+		for (let i = 0; i < 4; i++) decoding.readVarUint(header);
+		const infoAt = header.pos;
+		unknownContent[infoAt] = (unknownContent[infoAt]! & ~0b11111) | 15;
+		expect(() => readUpdateHeaders(unknownContent)).toThrow(MalformedUpdateError);
+		expect(() => Y.decodeUpdate(unknownContent)).toThrow();
+	});
+});

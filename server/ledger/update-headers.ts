@@ -1,0 +1,236 @@
+/**
+ * Reads what the protection check needs of a Yjs update (the v1 encoding y-websocket sends) without
+ * building it: each item's id, length, origins, parent and map key, where its content sits, and the
+ * delete set. No Yjs struct is created and content is skipped, not decoded (the check reads a log
+ * entry's values only where it must): decoding the whole update a second time, with `Y.decodeUpdate`,
+ * was most of the check's cost and half of it garbage collection (docs/performance.md).
+ *
+ * The grammar is Yjs's own (yjs 13.6: `readClientsStructRefs`, `readItemContent`, `readDeleteSet`),
+ * read the way `Y.applyUpdate` reads it, so what this reader sees is what Yjs applies: a client
+ * named twice keeps its last block of structs, as Yjs does. Anything past the end or of a kind Yjs
+ * does not know throws, as Yjs would.
+ */
+import * as decoding from 'lib0/decoding';
+
+export interface Ids {
+	client: number;
+	clock: number;
+}
+
+/** The content kinds of an item (Yjs's content refs) that the check tells apart. */
+export const contentKinds = { deleted: 1, json: 2, binary: 3, string: 4, embed: 5, format: 6, type: 7, any: 8, doc: 9 } as const;
+
+export interface ItemHeader {
+	readonly client: number;
+	readonly clock: number;
+	readonly length: number;
+	/** The item that was on its left (right) when it was inserted; null when none was written. */
+	readonly origin: Ids | null;
+	readonly rightOrigin: Ids | null;
+	/** A root type's name, the id of the item holding the parent type, or null (it is its origin's). */
+	readonly parent: string | Ids | null;
+	/** Its map key when it was written (only when it has no origin: otherwise it is its origin's). */
+	readonly parentSub: string | null;
+	/** One of `contentKinds`. */
+	readonly content: number;
+	/** Where its content starts in the update (for `readAnyContent`). */
+	readonly contentAt: number;
+}
+
+export interface DeleteRange {
+	clock: number;
+	len: number;
+}
+
+export interface UpdateHeaders {
+	/** The items of each client, in clock order. */
+	items: Map<number, ItemHeader[]>;
+	/** The deleted ranges of each client, sorted by clock. */
+	deletes: Map<number, DeleteRange[]>;
+}
+
+export class MalformedUpdateError extends Error {
+	readonly code = 'malformed_update';
+	constructor(message: string) {
+		super(message);
+		this.name = 'MalformedUpdateError';
+	}
+}
+
+const bits5 = 0b11111;
+const hasOrigin = 0b1000_0000;
+const hasRightOrigin = 0b0100_0000;
+const hasParentSub = 0b0010_0000;
+const gcRef = 0;
+const skipRef = 10;
+/** Type refs of Yjs (`typeRefs`): XmlElement (3) and XmlHook (5) carry a name. */
+const typeRefCount = 7;
+const namedTypeRefs: ReadonlySet<number> = new Set([3, 5]);
+/** lib0's `readAny` tags (127 − index of its lookup table). */
+const anyTags = { undefined: 127, null: 126, integer: 125, float32: 124, float64: 123, bigint: 122, false: 121, true: 120, string: 119, object: 118, array: 117, bytes: 116 } as const;
+
+function readByte(decoder: decoding.Decoder): number {
+	if (decoder.pos >= decoder.arr.length) throw new MalformedUpdateError('update ends early');
+	return decoder.arr[decoder.pos++]!;
+}
+
+function skipBytes(decoder: decoding.Decoder, count: number): void {
+	decoder.pos += count;
+	if (decoder.pos > decoder.arr.length) throw new MalformedUpdateError('update ends early');
+}
+
+function skipVarBytes(decoder: decoding.Decoder): void {
+	skipBytes(decoder, decoding.readVarUint(decoder));
+}
+
+function readIds(decoder: decoding.Decoder): Ids {
+	const client = decoding.readVarUint(decoder);
+	return { client, clock: decoding.readVarUint(decoder) };
+}
+
+/** Skips one value written by lib0's `writeAny`. */
+function skipAny(decoder: decoding.Decoder, depth = 0): void {
+	if (depth > 1_000) throw new MalformedUpdateError('value nested too deeply');
+	const tag = readByte(decoder);
+	switch (tag) {
+		case anyTags.undefined:
+		case anyTags.null:
+		case anyTags.false:
+		case anyTags.true:
+			return;
+		case anyTags.integer:
+			decoding.readVarInt(decoder);
+			return;
+		case anyTags.float32:
+			skipBytes(decoder, 4);
+			return;
+		case anyTags.float64:
+		case anyTags.bigint:
+			skipBytes(decoder, 8);
+			return;
+		case anyTags.string:
+		case anyTags.bytes:
+			skipVarBytes(decoder);
+			return;
+		case anyTags.object:
+			for (let entries = decoding.readVarUint(decoder); entries > 0; entries--) {
+				skipVarBytes(decoder);
+				skipAny(decoder, depth + 1);
+			}
+			return;
+		case anyTags.array:
+			for (let values = decoding.readVarUint(decoder); values > 0; values--) skipAny(decoder, depth + 1);
+			return;
+		default:
+			throw new MalformedUpdateError(`unknown value tag ${tag}`);
+	}
+}
+
+/** Skips an item's content; returns the item's length (as Yjs counts it). */
+function skipContent(decoder: decoding.Decoder, ref: number): number {
+	switch (ref) {
+		case contentKinds.deleted:
+			return decoding.readVarUint(decoder);
+		case contentKinds.json: {
+			const length = decoding.readVarUint(decoder);
+			for (let i = 0; i < length; i++) skipVarBytes(decoder);
+			return length;
+		}
+		case contentKinds.binary:
+		case contentKinds.embed:
+			skipVarBytes(decoder);
+			return 1;
+		case contentKinds.string:
+			// Its length is in UTF-16 code units of the decoded text (invalid UTF-8 decodes as Yjs decodes it).
+			return decoding.readVarString(decoder).length;
+		case contentKinds.format:
+			skipVarBytes(decoder);
+			skipVarBytes(decoder);
+			return 1;
+		case contentKinds.type: {
+			const typeRef = decoding.readVarUint(decoder);
+			if (typeRef >= typeRefCount) throw new MalformedUpdateError(`unknown type ${typeRef}`);
+			if (namedTypeRefs.has(typeRef)) skipVarBytes(decoder);
+			return 1;
+		}
+		case contentKinds.any: {
+			const length = decoding.readVarUint(decoder);
+			for (let i = 0; i < length; i++) skipAny(decoder);
+			return length;
+		}
+		case contentKinds.doc:
+			skipVarBytes(decoder);
+			skipAny(decoder);
+			return 1;
+		default:
+			throw new MalformedUpdateError(`unknown content ${ref}`);
+	}
+}
+
+/** Reads the struct headers and the delete set of a v1 update. Throws MalformedUpdateError (or lib0's decoding errors). */
+export function readUpdateHeaders(update: Uint8Array): UpdateHeaders {
+	const decoder = decoding.createDecoder(update);
+	const items = new Map<number, ItemHeader[]>();
+	for (let blocks = decoding.readVarUint(decoder); blocks > 0; blocks--) {
+		const structs = decoding.readVarUint(decoder);
+		const client = decoding.readVarUint(decoder);
+		let clock = decoding.readVarUint(decoder);
+		const list: ItemHeader[] = [];
+		items.set(client, list);
+		for (let i = 0; i < structs; i++) {
+			const info = readByte(decoder);
+			const ref = info & bits5;
+			if (ref === gcRef || ref === skipRef) {
+				clock += decoding.readVarUint(decoder);
+				continue;
+			}
+			const origin = info & hasOrigin ? readIds(decoder) : null;
+			const rightOrigin = info & hasRightOrigin ? readIds(decoder) : null;
+			const ownParent = (info & (hasOrigin | hasRightOrigin)) === 0;
+			const parent = ownParent ? (decoding.readVarUint(decoder) === 1 ? decoding.readVarString(decoder) : readIds(decoder)) : null;
+			const parentSub = ownParent && info & hasParentSub ? decoding.readVarString(decoder) : null;
+			const contentAt = decoder.pos;
+			const length = skipContent(decoder, ref);
+			list.push({ client, clock, length, origin, rightOrigin, parent, parentSub, content: ref, contentAt });
+			clock += length;
+		}
+	}
+	const deletes = new Map<number, DeleteRange[]>();
+	for (let clients = decoding.readVarUint(decoder); clients > 0; clients--) {
+		const client = decoding.readVarUint(decoder);
+		const count = decoding.readVarUint(decoder);
+		if (count === 0) continue;
+		let ranges = deletes.get(client);
+		if (!ranges) deletes.set(client, (ranges = []));
+		for (let i = 0; i < count; i++) {
+			const clock = decoding.readVarUint(decoder);
+			ranges.push({ clock, len: decoding.readVarUint(decoder) });
+		}
+	}
+	for (const ranges of deletes.values()) if (ranges.length > 1) ranges.sort((a, b) => a.clock - b.clock);
+	return { items, deletes };
+}
+
+/** The values of an item whose content is `contentKinds.any` (a log entry's, say). */
+export function readAnyContent(update: Uint8Array, item: ItemHeader): unknown[] {
+	const decoder = decoding.createDecoder(update);
+	decoder.pos = item.contentAt;
+	const values: unknown[] = [];
+	for (let count = decoding.readVarUint(decoder); count > 0; count--) values.push(decoding.readAny(decoder));
+	return values;
+}
+
+/** Whether `ranges` (sorted by clock) cover `clock`. */
+export function covers(ranges: readonly DeleteRange[] | undefined, clock: number): boolean {
+	if (!ranges) return false;
+	let low = 0;
+	let high = ranges.length - 1;
+	while (low <= high) {
+		const mid = (low + high) >> 1;
+		const range = ranges[mid]!;
+		if (clock < range.clock) high = mid - 1;
+		else if (clock >= range.clock + range.len) low = mid + 1;
+		else return true;
+	}
+	return false;
+}
