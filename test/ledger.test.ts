@@ -6,6 +6,8 @@
  * real writer whatever the client wrote into `updatedBy`.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as encoding from 'lib0/encoding';
+import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { addComment, createRecord, createRecords, readRecord, updateRecord } from '#lib/board/board-doc.ts';
 import { correctDecision, setRating } from '#lib/board/history.ts';
@@ -121,6 +123,27 @@ describe('accountable record: protected logs, ledger and stamps (stock y-websock
 			attack(attacker.doc);
 			expect(await attacker.closed, what).toBe(closeCodes.changeRefused);
 			expect(await rejectedCount(server, 'protected'), what).toBe(refusedBefore + 1);
+			attacker.destroy();
+		}
+		// Held back behind a hole: the attacker writes the key on the other record while it is empty
+		// (harmless on arrival), but first makes a change it never sends. Yjs would keep the write
+		// pending and apply it, unchecked, whenever the hole filled. It is refused on arrival instead.
+		{
+			const refusedBefore = await rejectedCount(server, 'protected');
+			const attacker = await open(world.editorA.cookie);
+			const shadow = new Y.Doc();
+			shadow.clientID = attacker.doc.clientID;
+			Y.applyUpdate(shadow, Y.encodeStateAsUpdate(attacker.doc));
+			const updates: Uint8Array[] = [];
+			shadow.on('update', (update: Uint8Array) => updates.push(update));
+			updateRecord(shadow, 'risks', target.id, { title: 'Never sent' }, author);
+			recordMap(shadow, 'risks', target.id)!.set('importKey', 'R-1');
+			const encoder = encoding.createEncoder();
+			encoding.writeVarUint(encoder, 0); // y-websocket's sync message
+			syncProtocol.writeUpdate(encoder, updates[1]!);
+			attacker.provider.ws!.send(encoding.toUint8Array(encoder));
+			expect(await attacker.closed, 'held back behind a hole').toBe(closeCodes.changeRefused);
+			expect(await rejectedCount(server, 'protected')).toBe(refusedBefore + 1);
 			attacker.destroy();
 		}
 		const stored = await storedDoc(server, docName);

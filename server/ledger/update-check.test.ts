@@ -111,6 +111,30 @@ describe('checkBoardUpdate', () => {
 		expect(checkBoardUpdate(server, deletes[0]!, ann)?.reason).toBe('unverifiable');
 	});
 
+	it('refuses an update held back behind a hole: what Yjs would keep pending and apply later unchecked', () => {
+		const { server, accept, change } = pair();
+		const risk = { id: '' };
+		accept(change((doc) => (risk.id = createRecord(doc, 'risks', { title: 'Staff shortage', owner: me }, me).id)));
+		// The attacker's copy: two changes in a row, the first never sent.
+		const attacker = new Y.Doc();
+		Y.applyUpdate(attacker, Y.encodeStateAsUpdate(server));
+		const sent: Uint8Array[] = [];
+		attacker.on('update', (update: Uint8Array) => sent.push(update));
+		updateRecord(attacker, 'risks', risk.id, { title: 'Staff shortage in the North' }, me);
+		// The held-back change writes the import key while it is still empty: harmless now, but applied
+		// later (once the hole fills) it would overwrite the key an import has written meanwhile.
+		recordMap(attacker, 'risks', risk.id)!.set('importKey', 'R-9');
+		expect(checkBoardUpdate(server, sent[1]!, ann)?.reason).toBe('unverifiable');
+		// The same hole inside one merged update (a skip between the client's changes).
+		recordMap(attacker, 'risks', risk.id)!.set('importKey', 'R-10');
+		const merged = Y.mergeUpdates([sent[0]!, sent[2]!]);
+		expect(checkBoardUpdate(server, merged, ann)?.reason).toBe('unverifiable');
+		// Sent in order, nothing is held back and both are checked on arrival.
+		accept(sent[0]!);
+		accept(sent[1]!);
+		expect(server.store.pendingStructs).toBeNull();
+	});
+
 	it("the page's undo never tries to remove a comment, a rating entry or a decision", () => {
 		const { server, client, change, accept } = pair();
 		const origin = { page: true };

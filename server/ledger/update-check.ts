@@ -103,7 +103,7 @@ function placeOfExisting(item: Y.Item | Y.GC, paths: TypePaths): Resolved {
  * or undefined when the update may be applied. Throws on a malformed update.
  */
 export function checkBoardUpdate(doc: Y.Doc, update: Uint8Array, principal: Principal): Refusal | undefined {
-	const { items, deletes } = readUpdateHeaders(update);
+	const { items, deletes, holes } = readUpdateHeaders(update);
 	const places = new Map<ItemHeader, Resolved>();
 	const paths: TypePaths = new Map();
 
@@ -143,6 +143,10 @@ export function checkBoardUpdate(doc: Y.Doc, update: Uint8Array, principal: Prin
 
 	for (const [client, list] of items) {
 		const known = Y.getState(doc.store, client);
+		// A hole the document has not filled (the client's own earlier change, never sent) leaves the
+		// rest pending: Yjs would apply it later, once the hole fills, with no check at that moment.
+		const last = list.at(-1);
+		if (last && last.clock + last.length > known && holes.get(client)?.some((hole) => hole.len > 0 && hole.clock + hole.len > known && hole.clock < last.clock)) return refuse('unverifiable', [], null);
 		for (const item of list) {
 			// Parts the document already holds are skipped by Yjs; they change nothing.
 			if (item.clock + item.length <= known) continue;

@@ -47,6 +47,12 @@ export interface UpdateHeaders {
 	items: Map<number, ItemHeader[]>;
 	/** The deleted ranges of each client, sorted by clock. */
 	deletes: Map<number, DeleteRange[]>;
+	/**
+	 * Each client's holes: the clock its structs start at, and every skipped range inside them (a
+	 * merged update leaves a skip where a change in between is missing). What comes after a hole that
+	 * the receiving document has not filled stays pending in Yjs, to be applied later unchecked.
+	 */
+	holes: Map<number, DeleteRange[]>;
 }
 
 export class MalformedUpdateError extends Error {
@@ -171,17 +177,22 @@ function skipContent(decoder: decoding.Decoder, ref: number): number {
 export function readUpdateHeaders(update: Uint8Array): UpdateHeaders {
 	const decoder = decoding.createDecoder(update);
 	const items = new Map<number, ItemHeader[]>();
+	const holes = new Map<number, DeleteRange[]>();
 	for (let blocks = decoding.readVarUint(decoder); blocks > 0; blocks--) {
 		const structs = decoding.readVarUint(decoder);
 		const client = decoding.readVarUint(decoder);
 		let clock = decoding.readVarUint(decoder);
 		const list: ItemHeader[] = [];
 		items.set(client, list);
+		const clientHoles: DeleteRange[] = [{ clock: 0, len: clock }];
+		holes.set(client, clientHoles);
 		for (let i = 0; i < structs; i++) {
 			const info = readByte(decoder);
 			const ref = info & bits5;
 			if (ref === gcRef || ref === skipRef) {
-				clock += decoding.readVarUint(decoder);
+				const len = decoding.readVarUint(decoder);
+				if (ref === skipRef) clientHoles.push({ clock, len });
+				clock += len;
 				continue;
 			}
 			const origin = info & hasOrigin ? readIds(decoder) : null;
@@ -208,7 +219,7 @@ export function readUpdateHeaders(update: Uint8Array): UpdateHeaders {
 		}
 	}
 	for (const ranges of deletes.values()) if (ranges.length > 1) ranges.sort((a, b) => a.clock - b.clock);
-	return { items, deletes };
+	return { items, deletes, holes };
 }
 
 /** The values of an item whose content is `contentKinds.any` (a log entry's, say). */
