@@ -98,6 +98,18 @@ describe('the Missions Board meeting across missions', () => {
 		expect(off.status).toBe(200);
 		expect((off.body as { forDecision?: Mark }).forDecision).toBeUndefined();
 		expect((await call(as(world.lead), 'PUT', markPath(boardZ, 'dependencies', refs.z!), { note: 'Fund extra custody staff?' })).status).toBe(200);
+
+		// The ledger keeps the mark's comings and goings: who put it to the Board, who took it off.
+		type Entry = { by: { id: string }; ref: string; field: string; before: Mark | null; after: Mark | null };
+		const history = await call(as(world.lead), 'GET', `/api/boards/${boardZ}/history?field=forDecision`);
+		expect(history.status).toBe(200);
+		const marks = (history.body as { entries: Entry[] }).entries.filter((entry) => entry.ref === spare).reverse();
+		expect(marks.map((entry) => [entry.by.id, entry.before === null, entry.after === null])).toEqual([
+			[world.lead.principalId, true, false],
+			[world.lead.principalId, false, true]
+		]);
+		const onW = (await call(as(world.editorB), 'GET', `/api/boards/${boardW}/history?field=forDecision`)).body as { entries: Entry[] };
+		expect(onW.entries.map((entry) => [entry.ref, entry.by.id, entry.after?.note])).toEqual([[refs.w, world.editorB.principalId, 'Approve the connection queue reform?']]);
 	});
 
 	it('a stock y-websocket client cannot forge, remove or fake the mark', async () => {

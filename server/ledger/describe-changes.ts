@@ -7,7 +7,8 @@ import * as Y from 'yjs';
 import { createdField, type FieldChange } from '#lib/protocol/ledger.ts';
 import { formatRef, registerNames, type RegisterName } from '#lib/protocol/registers.ts';
 import { refKeys } from '#lib/board/layout.ts';
-import { logFields, pathOfType } from '#lib/board/protected.ts';
+import { forDecisionKey, logFields, pathOfType, stampsRoot } from '#lib/board/protected.ts';
+import { forDecisionRegisters } from '#lib/protocol/records.ts';
 
 /** One record's changes, before the store numbers it and the hub attributes it. */
 export interface RecordChanges {
@@ -121,6 +122,26 @@ export function excerpts(before: string, after: string, chars: number = ledgerDe
 	return { before: cut(before), after: cut(after) };
 }
 
+const markOf = (stamp: unknown): unknown => (stamp !== null && typeof stamp === 'object' ? ((stamp as Record<string, unknown>)[forDecisionKey] ?? null) : null);
+
+/**
+ * The Missions Board "for decision" mark lives in the record's stamp (only the server writes it), so
+ * putting a record to the Board, changing the question or taking it off is listed from there, as the
+ * record's `forDecision` field. The rest of a stamp is attribution, never listed.
+ */
+function forDecisionChanges(stamps: AnyType, keys: Set<string | null>, transaction: Y.Transaction, entry: (register: RegisterName, recordId: string) => RecordChanges): void {
+	for (const recordId of keys) {
+		if (recordId === null) continue;
+		const change = keyChange(stamps, recordId, transaction);
+		if (!change) continue;
+		const before = change.action === 'add' ? null : markOf(change.oldValue);
+		const after = change.action === 'delete' ? null : markOf((stamps as Y.Map<unknown>).get(recordId));
+		if (JSON.stringify(before) === JSON.stringify(after)) continue;
+		const register = forDecisionRegisters.find((name) => transaction.doc.getMap(name).has(recordId));
+		if (register) entry(register, recordId).changes.push({ field: forDecisionKey, before, after });
+	}
+}
+
 /** Record-level changes of one transaction on a board document. */
 export function describeBoardTransaction(transaction: Y.Transaction): RecordChanges[] {
 	const records = new Map<string, RecordChanges>();
@@ -138,6 +159,10 @@ export function describeBoardTransaction(transaction: Y.Transaction): RecordChan
 		const path = pathOfType(type);
 		if (!path) continue;
 		const [register, recordId, field] = path;
+		if (register === stampsRoot && path.length === 1) {
+			forDecisionChanges(type, keys, transaction, entry);
+			continue;
+		}
 		if (!isRegister(register)) continue;
 
 		if (path.length === 1) {

@@ -57,6 +57,10 @@ describe('the ledger in words', () => {
 	it('describes a value it does not know without trusting its shape', () => {
 		expect(describeChange(item('comments', null, [42]), context).text).toBe('added to comments');
 		expect(describeChange(item('ratingHistory', null, [{ rating: 'purple' }]), context).text).toBe('rated it unrated');
+		const mark = { by: priya, at: 1, note: 'Fund it from the reserve?' };
+		expect(describeChange(item('forDecision', null, mark), context).text).toBe('put it to the Missions Board for a decision: “Fund it from the reserve?”');
+		expect(describeChange(item('forDecision', mark, { ...mark, note: 'Or delay?' }), context).text).toBe('changed the question for the Missions Board for a decision: “Or delay?”');
+		expect(describeChange(item('forDecision', mark, null), context).text).toBe('took it off the Missions Board’s list for decision');
 		expect(fieldName('someNewField')).toBe('some new field');
 	});
 

@@ -91,7 +91,8 @@ export const filterableFields: ReadonlyArray<{ field: string; label: string }> =
 	{ field: 'ratingHistory', label: 'ratings' },
 	{ field: 'escalations', label: 'escalations' },
 	{ field: 'replans', label: 're-plans' },
-	{ field: 'archived', label: 'archived or restored' }
+	{ field: 'archived', label: 'archived or restored' },
+	{ field: 'forDecision', label: 'for decision by the Missions Board' }
 ];
 
 const isoDay = /^\d{4}-\d{2}-\d{2}$/;
@@ -170,6 +171,11 @@ function words(item: HistoryItem, context: HistoryContext): Omit<ChangeWords, 'f
 	if (field === 'removed') return { text: `removed this ${registerNouns[register]}` };
 	if (field === 'archived' && typeof after === 'boolean') return { text: after ? 'archived it' : 'restored it' };
 	if (field === 'refAliases') return { text: 'renumbered it' };
+	if (field === 'forDecision') {
+		const question = isRecord(after) ? text(after.note) : '';
+		if (isRecord(after)) return { text: `${isRecord(before) ? 'changed the question for' : 'put it to'} the Missions Board for a decision${question ? `: ${quote(question)}` : ''}` };
+		return { text: 'took it off the Missions Board’s list for decision' };
+	}
 	if (['comments', 'ratingHistory', 'escalations', 'replans'].includes(field)) {
 		const entries = Array.isArray(after) ? after : [after];
 		return { text: entries.map((entry) => appendedWords(field, entry, context)).join('; ') };
