@@ -118,8 +118,16 @@ describe('joining through an invite link (Chromium)', () => {
 		const newButton = newcomer.getByRole('button', { name: /^New / });
 		await expect.poll(() => newButton.isEnabled()).toBe(true);
 		await newButton.click();
+		// The draft: title first, then the departments and owners (nothing is filled in for the person).
+		const draft = newcomer.locator('aside[data-draft="dependencies"]');
+		await draft.waitFor();
 		await newcomer.keyboard.type('Skills data share agreed');
-		await newcomer.keyboard.press('Enter');
+		await draft.locator('#new-dependencies-providerDepartment').selectOption(fixture.departments.a);
+		await draft.locator('#new-dependencies-providerOwner').fill('Nadia Newcomer');
+		await draft.locator('#new-dependencies-receiverDepartment').selectOption(fixture.departments.b);
+		await draft.locator('#new-dependencies-receiverOwner').fill('Rhys Receiver');
+		await draft.getByRole('button', { name: /^Save / }).click();
+		await draft.waitFor({ state: 'detached' });
 		await newcomer.screenshot({ path: join(shots, 'board-editor.png') });
 
 		// The viewer sees the edit live and still cannot make one.
