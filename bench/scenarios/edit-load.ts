@@ -35,6 +35,12 @@ export type EditLoad = {
 	 * one shared map per edit, on documents no rules apply to.
 	 */
 	shape?: 'map' | 'board';
+	/**
+	 * false: board-shaped edits on plain documents, which no rules apply to (ours: no protection
+	 * check, ledger or stamps). Beside the same load on `board:` documents, the difference is what the
+	 * rules cost end to end.
+	 */
+	rules?: false;
 };
 
 export const loadTimings = {
@@ -51,7 +57,7 @@ export function windowMs(quick: boolean, durationMs: number | undefined): number
 }
 
 export function describeLoad(load: EditLoad, quick: boolean, durationMs?: number): string {
-	const what = load.kind === loadKinds.edits ? (load.shape === 'board' ? 'writers (board-shaped edits)' : 'writers') : 'peers moving presence';
+	const what = load.kind === loadKinds.edits ? (load.shape === 'board' ? `writers (board-shaped edits${load.rules === false ? ' on plain documents: no board rules' : ''})` : 'writers') : 'peers moving presence';
 	const where = load.instances && load.instances > 1 ? ` over ${load.instances} instances on one Redis` : '';
 	return `${load.boards} board(s) × ${load.peersPerBoard} peers, ${load.activePerBoard * load.boards} ${what} at ${load.rate}/s${where}, ${windowMs(quick, durationMs) / 1000} s window`;
 }
@@ -60,7 +66,7 @@ export function describeLoad(load: EditLoad, quick: boolean, durationMs?: number
 async function docNamesOf(load: EditLoad, rig: Rig, server: ServerKind): Promise<string[]> {
 	const names: string[] = [];
 	for (let board = 0; board < load.boards; board++) {
-		if (load.shape !== 'board') names.push(`bench-${load.scenario}-${board}`);
+		if (load.shape !== 'board' || load.rules === false) names.push(`bench-${load.scenario}-${board}`);
 		else if (server === serverKinds.ours) names.push(boardDocName(await createBoard(apiOf(rig), `Bench ${load.scenario} ${board}`)));
 		else names.push(boardDocName(`bench-${load.scenario}-${board}`));
 	}

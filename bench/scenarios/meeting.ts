@@ -10,3 +10,17 @@ export const meeting: Scenario = {
 	describe: (quick, durationMs) => describeLoad(load, quick, durationMs),
 	run: (server, context) => runEditLoad(load, server, context)
 };
+
+/**
+ * The meeting's load on plain documents: the same board-shaped edits with no board rules (ours runs
+ * no protection check, ledger or stamps on them). Ours here against ours in "meeting" is what the
+ * accountable record costs per accepted update, end to end.
+ */
+const unruled: EditLoad = { ...load, scenario: 'meeting-unruled', rules: false };
+
+export const meetingUnruled: Scenario = {
+	name: 'meeting-unruled',
+	title: 'Meeting, no board rules',
+	describe: (quick, durationMs) => describeLoad(unruled, quick, durationMs),
+	run: (server, context) => runEditLoad(unruled, server, context)
+};
