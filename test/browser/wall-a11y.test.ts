@@ -102,7 +102,9 @@ describe('the wall is accessible (Chromium, axe-core)', () => {
 		expect(counts.reduce((sum, count) => sum + Number(count), 0)).toBe(open.length);
 		// The table is for screen readers on the wall: present, not drawn.
 		expect(await page.locator('.aggregated-map .map-table').evaluate((element) => element.getBoundingClientRect().width)).toBeLessThanOrEqual(1);
-		expect(await page.locator('.map-svg').getAttribute('role')).toBe('img');
+		// The drawing is a group of arrows a keyboard reaches, each a button named in words.
+		expect(await page.locator('.map-svg').getAttribute('role')).toBe('group');
+		expect(await page.locator('.map-svg [role="button"]').count()).toBe(pairs.size);
 		expect(await seriousViolations(page)).toEqual([]);
 	});
 });
