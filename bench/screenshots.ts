@@ -34,14 +34,18 @@ async function main(): Promise<void> {
 	const server = await startTestServer();
 	const browser = await launchBrowser();
 	try {
-		const fixture = await seed(server);
-		const shots = pages(fixture);
+		const seeded = await seed(server);
+		// The wall first: while a meeting runs it follows the chair and shows only the chair's view.
+		for (const theme of themes) {
+			if (!values.only || 'wall'.includes(values.only) || values.only.startsWith('wall')) await captureWall(browser, server, theme, seeded);
+		}
+		const running = await api<{ meetingId: string }>(server, '/api/meetings', { body: { missionId: seeded.missionId, forum: 'Missions Board', boardId: seeded.boardId } });
+		const shots = pages({ ...seeded, runningMeetingId: running.body.meetingId });
 		for (const theme of themes) {
 			for (const shot of shots) {
 				if (values.only && !shot.name.includes(values.only)) continue;
 				await capture(browser, server, theme, shot);
 			}
-			if (!values.only || 'wall'.includes(values.only) || values.only.startsWith('wall')) await captureWall(browser, server, theme, fixture);
 		}
 	} finally {
 		await browser.close();
@@ -49,9 +53,10 @@ async function main(): Promise<void> {
 	}
 }
 
-type Fixture = { missionId: string; boardId: string; pastMeetingId: string; runningMeetingId: string; dependencyRef: string; wallToken: string };
+type Seeded = { missionId: string; boardId: string; pastMeetingId: string; dependencyRef: string; wallToken: string };
+type Fixture = Seeded & { runningMeetingId: string };
 
-async function seed(server: TestServer): Promise<Fixture> {
+async function seed(server: TestServer): Promise<Seeded> {
 	const sample = await api<{ sample: { missionId: string; boardIds: string[] } }>(server, '/api/workspace/sample', { method: 'POST', body: {} });
 	const { missionId, boardIds } = sample.body.sample;
 	const boardId = boardIds[0]!;
@@ -63,10 +68,9 @@ async function seed(server: TestServer): Promise<Fixture> {
 	await api(server, `/api/meetings/${pastMeetingId}/records`, { body: { kind: 'decision', text: 'Reprofile 10% of the retrofit budget into next year', boardId } });
 	await api(server, `/api/meetings/${pastMeetingId}/records`, { body: { kind: 'action', text: 'Send the revised cost model to HMT', owner: 'Hannah Reid', due: '2027-01-20', boardId } });
 	await api(server, `/api/meetings/${pastMeetingId}/end`, { method: 'POST', body: {} });
-	const running = await api<{ meetingId: string }>(server, '/api/meetings', { body: { missionId, forum: 'Missions Board', boardId } });
 	await setPlaylist(server, missionId, wallViews.map((view) => ({ view, seconds: 600 })));
 	const { token } = await createWallDisplay(server, missionId);
-	return { missionId, boardId, pastMeetingId, runningMeetingId: running.body.meetingId, dependencyRef, wallToken: token };
+	return { missionId, boardId, pastMeetingId, dependencyRef, wallToken: token };
 }
 
 function pages(f: Fixture): Shot[] {
@@ -114,22 +118,24 @@ async function capture(browser: Browser, server: TestServer, theme: Theme, shot:
 }
 
 /** The wall's views at 1920×1080, stepping through its playlist with the arrow key. */
-async function captureWall(browser: Browser, server: TestServer, theme: Theme, f: Fixture): Promise<void> {
+async function captureWall(browser: Browser, server: TestServer, theme: Theme, f: Seeded): Promise<void> {
 	const context = await browser.newContext({ baseURL: server.url, viewport: wall1080, colorScheme: theme, reducedMotion: 'reduce', timezoneId: 'Europe/London', locale: 'en-GB' });
+	const page = await context.newPage();
 	try {
-		const page = await context.newPage();
 		await page.goto(`/wall?token=${encodeURIComponent(f.wallToken)}`);
 		await page.locator('.freshness-live').waitFor({ timeout: 30_000 });
 		await page.locator('.loading').waitFor({ state: 'detached', timeout: 30_000 });
 		for (const view of wallViews) {
 			for (let i = 0; i < wallViews.length && (await page.locator('.wall').getAttribute('data-view')) !== view; i++) await page.keyboard.press('ArrowRight');
-			if (view.startsWith('map')) await page.locator('.aggregated-map .edge, .aggregated-map .empty').first().waitFor({ timeout: 30_000 });
+			if ((await page.locator('.wall').getAttribute('data-view')) !== view) throw new Error(`the wall did not move to the ${view} view`);
+			if (view.startsWith('map')) await page.locator('.aggregated-map .map-svg, .aggregated-map .empty').first().waitFor({ timeout: 30_000 });
 			await settle(page);
 			await writeFile(join(out, `wall-${view}-${theme}.png`), await page.screenshot());
 			console.log(`wall-${view}-${theme}.png`);
 		}
 	} catch (error) {
 		console.error(`wall-${theme}: ${error instanceof Error ? error.message : String(error)}`);
+		await writeFile(join(out, `failed-wall-${theme}.png`), await page.screenshot()).catch(() => undefined);
 		process.exitCode = 1;
 	} finally {
 		await context.close();
