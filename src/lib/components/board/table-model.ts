@@ -93,7 +93,7 @@ const specs = {
 		spec('neededBy', 'Needed by', date),
 		spec('forecast', 'Forecast', date),
 		spec('slip', 'Slip', fixed(8.75)),
-		spec('updated', 'Updated', fixed(8.25))
+		spec('updated', 'Updated', fixed(9))
 	],
 	blockers: [
 		spec('ref', 'Ref', fixed(5.25)),
@@ -105,7 +105,7 @@ const specs = {
 		spec('daysBlocked', 'Blocked', fixed(6.25)),
 		spec('target', 'Target', date),
 		spec('escalation', 'Escalated to', fixed(9.25)),
-		spec('updated', 'Updated', fixed(8.25))
+		spec('updated', 'Updated', fixed(9))
 	],
 	actions: [
 		spec('ref', 'Ref', fixed(5.25)),
@@ -115,7 +115,7 @@ const specs = {
 		spec('slips', 'Slips', fixed(4.5)),
 		spec('status', 'Status', statusWords('actions')),
 		spec('meeting', 'From meeting', fixed(9.25)),
-		spec('updated', 'Updated', fixed(8.25))
+		spec('updated', 'Updated', fixed(9))
 	],
 	decisions: [
 		spec('ref', 'Ref', fixed(5.25)),
@@ -124,7 +124,7 @@ const specs = {
 		spec('forum', 'Forum', fixed(9.25)),
 		spec('makers', 'Decision-makers', fixed(12)),
 		spec('status', 'Status', fixed(7.5)),
-		spec('updated', 'Updated', fixed(8.25))
+		spec('updated', 'Updated', fixed(9))
 	],
 	risks: [
 		spec('ref', 'Ref', fixed(5.25)),
@@ -135,7 +135,7 @@ const specs = {
 		spec('score', 'Score', fixed(5)),
 		spec('proximity', 'Proximity', date),
 		spec('status', 'Status', statusWords('risks')),
-		spec('updated', 'Updated', fixed(8.25))
+		spec('updated', 'Updated', fixed(9))
 	],
 	assumptions: [
 		spec('ref', 'Ref', fixed(5.25)),
@@ -143,7 +143,7 @@ const specs = {
 		spec('owner', 'Owner', fixed(9.25)),
 		spec('validationDate', 'Validate by', date),
 		spec('status', 'Status', statusWords('assumptions')),
-		spec('updated', 'Updated', fixed(8.25))
+		spec('updated', 'Updated', fixed(9))
 	]
 } as const satisfies Record<RegisterName, readonly ColumnSpec[]>;
 
@@ -151,12 +151,14 @@ const specs = {
 export const minTitleRem = 14;
 
 /**
- * Widths of text in rem, generous enough for the app's sans-serif: an average glyph is about 0.55 em
- * (0.62 em bold), the upper-case header about 0.68 em; cells have 0.6 rem padding either side.
+ * Widths of text in rem, generous enough for the app's sans-serif (measured in Chromium at 1440 px): an
+ * average glyph is about 0.55 em, a date's (bold when late) 0.57 em, a bold upper-case code 0.75 em, the
+ * upper-case header 0.68 em; cells have 0.6 rem padding either side.
  */
 const measure = {
 	glyphEm: 0.55,
-	boldGlyphEm: 0.62,
+	dateGlyphEm: 0.57,
+	codeGlyphEm: 0.75,
 	headerGlyphEm: 0.68,
 	cellFontRem: 0.875,
 	selectFontRem: 0.85,
@@ -195,12 +197,12 @@ function contentWidth(content: ColumnContent, measures: ColumnMeasures): number 
 		case 'fixed':
 			return content.rem;
 		case 'date':
-			return textRem(longestDateChars(), measure.cellFontRem) + measure.dateChromeRem + measure.cellPaddingRem;
+			return textRem(longestDateChars(), measure.cellFontRem, measure.dateGlyphEm) + measure.dateChromeRem + measure.cellPaddingRem;
 		case 'choice':
 			return textRem(Math.max(...content.words.map((word) => word.length)), measure.selectFontRem) + measure.selectChromeRem + measure.cellPaddingRem;
 		case 'departments': {
 			const chars = Math.min(measure.maxCodeChars, Math.max(3, ...measures.departmentCodes.map((code) => code.length)));
-			return 2 * textRem(chars, measure.codeFontRem, measure.boldGlyphEm) + measure.pairArrowRem + measure.cellPaddingRem;
+			return 2 * textRem(chars, measure.codeFontRem, measure.codeGlyphEm) + measure.pairArrowRem + measure.cellPaddingRem;
 		}
 	}
 }
