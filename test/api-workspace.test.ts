@@ -168,9 +168,9 @@ describe('JSON API: missions, boards, departments', () => {
 	});
 
 	it('reads and changes the workspace settings', async () => {
-		expect((await api('GET', '/api/workspace')).body).toEqual({ name: 'Missions Unit', confidenceScale: 'three', staleAfterDays: 14, timeZone: 'Europe/London', digestHour: 7 });
+		expect((await api('GET', '/api/workspace')).body).toEqual({ name: 'Missions Unit', confidenceScale: 'three', staleAfterDays: 14, timeZone: 'Europe/London', digestHour: 7, dateLocale: 'en-GB' });
 		const changed = await api('PATCH', '/api/workspace', { confidenceScale: 'five', staleAfterDays: 21, timeZone: 'America/New_York', digestHour: 8 });
-		expect(changed.body).toEqual({ name: 'Missions Unit', confidenceScale: 'five', staleAfterDays: 21, timeZone: 'America/New_York', digestHour: 8 });
+		expect(changed.body).toEqual({ name: 'Missions Unit', confidenceScale: 'five', staleAfterDays: 21, timeZone: 'America/New_York', digestHour: 8, dateLocale: 'en-GB' });
 		for (const wrong of [{ timeZone: 'Europe/Nowhere' }, { digestHour: 24 }, { digestHour: 7.5 }]) {
 			const refused = await api('PATCH', '/api/workspace', wrong);
 			expect(refused.status).toBe(400);

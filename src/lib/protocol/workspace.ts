@@ -62,6 +62,21 @@ function isTimeZone(value: string): boolean {
 }
 
 export const timeZoneName = z.string().max(64).refine(isTimeZone, 'must be a time zone name such as Europe/London');
+function isLocale(value: string): boolean {
+	try {
+		return Intl.DateTimeFormat.supportedLocalesOf([value]).length === 1;
+	} catch {
+		return false;
+	}
+}
+
+/** A BCP 47 language tag the runtime can format dates in, such as en-GB or fr-FR. */
+export const dateLocale = z
+	.string()
+	.max(35)
+	.refine(isLocale, 'must be a language tag such as en-GB or fr-FR')
+	.describe('the language tag (BCP 47) every page writes dates in, e.g. en-GB: 12 November 2026');
+export const defaultDateLocale = 'en-GB';
 export const digestHour = z.number().int('must be a whole hour from 0 to 23').min(0, 'must be a whole hour from 0 to 23').max(23, 'must be a whole hour from 0 to 23');
 
 export const workspaceSettings = z.object({
@@ -72,7 +87,9 @@ export const workspaceSettings = z.object({
 	/** The workspace's time zone (IANA name): "today", and the hour the daily digest goes out in. */
 	timeZone: timeZoneName.default('Europe/London'),
 	/** The daily digest email is sent from this hour (0–23) of the day, in `timeZone`. */
-	digestHour: digestHour.default(7)
+	digestHour: digestHour.default(7),
+	/** Dates on every page are written in this locale's order and words (BCP 47 tag). */
+	dateLocale: dateLocale.default(defaultDateLocale)
 });
 export type WorkspaceSettings = z.infer<typeof workspaceSettings>;
 
@@ -167,7 +184,8 @@ export const patchWorkspaceSettingsInput = z
 		confidenceScale: z.enum(confidenceScales),
 		staleAfterDays: z.number().int().min(1).max(365),
 		timeZone: timeZoneName,
-		digestHour
+		digestHour,
+		dateLocale
 	})
 	.partial()
 	.refine(nonEmptyPatch, nonEmptyPatchMessage);

@@ -1,8 +1,9 @@
 /** Formatting shared by the access pages (done on the server, so pages hydrate cleanly). */
+import { formatMoment } from '#lib/date-format.ts';
 
-/** A time as people in the Missions Unit read it. */
+/** A time as people in the Missions Unit read it: UK time, in the workspace's date locale. */
 export function ukDateTime(epochMs: number): string {
-	return new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/London' }).format(epochMs);
+	return formatMoment(epochMs);
 }
 
 /** "Chrome on Linux"-style summary of a user agent (shown as text, never as HTML). */

@@ -1,6 +1,7 @@
 /**
  * Words for the board's closed vocabularies and its dates, so every screen says the same thing.
  */
+import { formatDay, formatMoment } from '../../date-format.ts';
 import type { RegisterName } from '../../protocol/registers.ts';
 import {
 	actionStatuses,
@@ -78,27 +79,14 @@ export function statusLabel(status: string): string {
 	return statusLabels[status] ?? status;
 }
 
-const dayFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
-const shortDayFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', timeZone: 'UTC' });
-const timeFormat = new Intl.DateTimeFormat('en-GB', {
-	day: 'numeric',
-	month: 'short',
-	year: 'numeric',
-	hour: '2-digit',
-	minute: '2-digit',
-	timeZone: 'Europe/London'
-});
-
-/** `2026-03-12` → `12 Mar 2026`; the year is left out when it is `thisYear`. */
+/** `2026-03-12` → `12 Mar 2026` (in the workspace locale); the year is left out when it is `thisYear`. */
 export function formatDate(date: string | null | undefined, thisYear?: string): string {
 	if (!date) return '—';
-	const at = Date.parse(`${date}T00:00:00Z`);
-	if (Number.isNaN(at)) return date;
-	return thisYear && date.startsWith(thisYear) ? shortDayFormat.format(at) : dayFormat.format(at);
+	return formatDay(date, thisYear && date.startsWith(thisYear) ? 'short' : 'medium');
 }
 
 export function formatTime(epochMs: number): string {
-	return timeFormat.format(epochMs);
+	return formatMoment(epochMs, 'medium');
 }
 
 /** "just now", "5 minutes ago", "3 days ago", "3 weeks ago", "4 months ago". */

@@ -17,6 +17,8 @@ import type { BoardRecord, RecordOf } from '../../protocol/records.ts';
 import { escalationLevels, riskLevels, severities, type RegisterName } from '../../protocol/registers.ts';
 import type { RecordEntry } from '../../collab/register-view.svelte.ts';
 import type { PeopleIndex } from './people.ts';
+import { formatDay } from '../../date-format.ts';
+import { statusesOf, statusLabel } from './labels.ts';
 
 export type TableContext = { today: string; now: number; staleAfterDays: number };
 
@@ -61,75 +63,158 @@ export type ColumnKey =
 /** `width` in rem; the title column (null) takes what is left. */
 export type Column = { key: ColumnKey; label: string; width: number | null };
 
-const col = (key: ColumnKey, label: string, width: number | null): Column => ({ key, label, width });
+/**
+ * What a column holds, which decides its width: the title takes what is left; a date is as wide as the
+ * longest date in the workspace's locale; a department pair as wide as the board's longest codes; a
+ * choice (a status select) as its longest word; anything else has a width known to fit its content.
+ */
+type ColumnContent =
+	| { kind: 'title' }
+	| { kind: 'date' }
+	| { kind: 'departments' }
+	| { kind: 'choice'; words: readonly string[] }
+	| { kind: 'fixed'; rem: number };
+type ColumnSpec = { key: ColumnKey; label: string; content: ColumnContent };
 
-export const columns = {
+const spec = (key: ColumnKey, label: string, content: ColumnContent): ColumnSpec => ({ key, label, content });
+const fixed = (rem: number): ColumnContent => ({ kind: 'fixed', rem });
+const title: ColumnContent = { kind: 'title' };
+const date: ColumnContent = { kind: 'date' };
+const statusWords = (register: RegisterName): ColumnContent => ({ kind: 'choice', words: statusesOf[register].map(statusLabel) });
+
+const specs = {
 	dependencies: [
-		col('ref', 'Ref', 5.25),
-		col('title', 'Dependency', null),
-		col('parties', 'From → to', 7.75),
-		col('owner', 'Owner', 9),
-		col('status', 'Status', 8),
-		col('rating', 'Confidence', 8.5),
-		col('neededBy', 'Needed by', 7),
-		col('forecast', 'Forecast', 8.25),
-		col('slip', 'Slip', 8.75),
-		col('updated', 'Updated', 9)
+		spec('ref', 'Ref', fixed(5.25)),
+		spec('title', 'Dependency', title),
+		spec('parties', 'From → to', { kind: 'departments' }),
+		spec('owner', 'Owner', fixed(9)),
+		spec('status', 'Status', statusWords('dependencies')),
+		spec('rating', 'Confidence', fixed(8.5)),
+		spec('neededBy', 'Needed by', date),
+		spec('forecast', 'Forecast', date),
+		spec('slip', 'Slip', fixed(8.75)),
+		spec('updated', 'Updated', fixed(9))
 	],
 	blockers: [
-		col('ref', 'Ref', 5.25),
-		col('title', 'Blocker', null),
-		col('owner', 'Owner', 9.25),
-		col('unblocker', 'Unblocker', 9.25),
-		col('severity', 'Severity', 6.25),
-		col('status', 'Status', 8),
-		col('daysBlocked', 'Blocked', 6.25),
-		col('target', 'Target', 8.25),
-		col('escalation', 'Escalated to', 9.25),
-		col('updated', 'Updated', 9)
+		spec('ref', 'Ref', fixed(5.25)),
+		spec('title', 'Blocker', title),
+		spec('owner', 'Owner', fixed(9.25)),
+		spec('unblocker', 'Unblocker', fixed(9.25)),
+		spec('severity', 'Severity', fixed(6.25)),
+		spec('status', 'Status', statusWords('blockers')),
+		spec('daysBlocked', 'Blocked', fixed(6.25)),
+		spec('target', 'Target', date),
+		spec('escalation', 'Escalated to', fixed(9.25)),
+		spec('updated', 'Updated', fixed(9))
 	],
 	actions: [
-		col('ref', 'Ref', 5.25),
-		col('title', 'Action', null),
-		col('owner', 'Owner', 9.25),
-		col('due', 'Due', 8.25),
-		col('slips', 'Slips', 4.5),
-		col('status', 'Status', 7.5),
-		col('meeting', 'From meeting', 9.25),
-		col('updated', 'Updated', 9)
+		spec('ref', 'Ref', fixed(5.25)),
+		spec('title', 'Action', title),
+		spec('owner', 'Owner', fixed(9.25)),
+		spec('due', 'Due', date),
+		spec('slips', 'Slips', fixed(4.5)),
+		spec('status', 'Status', statusWords('actions')),
+		spec('meeting', 'From meeting', fixed(9.25)),
+		spec('updated', 'Updated', fixed(9))
 	],
 	decisions: [
-		col('ref', 'Ref', 5.25),
-		col('title', 'Decision', null),
-		col('decidedOn', 'Decided', 7),
-		col('forum', 'Forum', 9.25),
-		col('makers', 'Decision-makers', 12),
-		col('status', 'Status', 7.5),
-		col('updated', 'Updated', 9)
+		spec('ref', 'Ref', fixed(5.25)),
+		spec('title', 'Decision', title),
+		spec('decidedOn', 'Decided', date),
+		spec('forum', 'Forum', fixed(9.25)),
+		spec('makers', 'Decision-makers', fixed(12)),
+		spec('status', 'Status', fixed(7.5)),
+		spec('updated', 'Updated', fixed(9))
 	],
 	risks: [
-		col('ref', 'Ref', 5.25),
-		col('title', 'Risk', null),
-		col('owner', 'Owner', 9.25),
-		col('likelihood', 'Likelihood', 7.5),
-		col('impact', 'Impact', 7.5),
-		col('score', 'Score', 5),
-		col('proximity', 'Proximity', 8.25),
-		col('status', 'Status', 8),
-		col('updated', 'Updated', 9)
+		spec('ref', 'Ref', fixed(5.25)),
+		spec('title', 'Risk', title),
+		spec('owner', 'Owner', fixed(9.25)),
+		spec('likelihood', 'Likelihood', fixed(7.5)),
+		spec('impact', 'Impact', fixed(7.5)),
+		spec('score', 'Score', fixed(5)),
+		spec('proximity', 'Proximity', date),
+		spec('status', 'Status', statusWords('risks')),
+		spec('updated', 'Updated', fixed(9))
 	],
 	assumptions: [
-		col('ref', 'Ref', 5.25),
-		col('title', 'Assumption', null),
-		col('owner', 'Owner', 9.25),
-		col('validationDate', 'Validate by', 8.25),
-		col('status', 'Status', 9.5),
-		col('updated', 'Updated', 9)
+		spec('ref', 'Ref', fixed(5.25)),
+		spec('title', 'Assumption', title),
+		spec('owner', 'Owner', fixed(9.25)),
+		spec('validationDate', 'Validate by', date),
+		spec('status', 'Status', statusWords('assumptions')),
+		spec('updated', 'Updated', fixed(9))
 	]
-} as const satisfies Record<RegisterName, readonly Column[]>;
+} as const satisfies Record<RegisterName, readonly ColumnSpec[]>;
 
-/** Narrowest the title column gets before the table scrolls sideways, in rem. */
-export const minTitleRem = 16;
+/** Narrowest the title column gets before the table scrolls sideways, in rem (two lines of it show). */
+export const minTitleRem = 14;
+
+/**
+ * Widths of text in rem, generous enough for the app's sans-serif (measured in Chromium at 1440 px): an
+ * average glyph is about 0.55 em, a date's (bold when late) 0.57 em, a bold upper-case code 0.75 em, the
+ * upper-case header 0.68 em; cells have 0.6 rem padding either side.
+ */
+const measure = {
+	glyphEm: 0.55,
+	dateGlyphEm: 0.57,
+	codeGlyphEm: 0.75,
+	headerGlyphEm: 0.68,
+	cellFontRem: 0.875,
+	selectFontRem: 0.85,
+	codeFontRem: 0.8,
+	headerFontRem: 0.78,
+	cellPaddingRem: 1.2,
+	/** The date overlay's insets: 0.4 rem before, 1.3 rem for the picker's icon. */
+	dateChromeRem: 1.7,
+	/** A select's own padding and arrow. */
+	selectChromeRem: 2.2,
+	/** The arrow between two department codes and its gaps. */
+	pairArrowRem: 1.4,
+	/** The sort mark beside a header. */
+	sortMarkRem: 0.9,
+	/** Department codes longer than this are cut (the cell's title gives both names in full). */
+	maxCodeChars: 8
+} as const;
+
+const textRem = (chars: number, fontRem: number, glyphEm: number = measure.glyphEm) => chars * fontRem * glyphEm;
+const roundRem = (rem: number) => Math.ceil(rem * 4) / 4;
+
+/** The longest date the table writes (with its year) in the workspace's locale, in characters. */
+function longestDateChars(): number {
+	let longest = 0;
+	for (let month = 1; month <= 12; month++) longest = Math.max(longest, formatDay(`2026-${String(month).padStart(2, '0')}-28`, 'medium').length);
+	return longest;
+}
+
+/** What the board gives column widths to measure: the codes of the departments it names. */
+export type ColumnMeasures = { departmentCodes: readonly string[] };
+
+function contentWidth(content: ColumnContent, measures: ColumnMeasures): number | null {
+	switch (content.kind) {
+		case 'title':
+			return null;
+		case 'fixed':
+			return content.rem;
+		case 'date':
+			return textRem(longestDateChars(), measure.cellFontRem, measure.dateGlyphEm) + measure.dateChromeRem + measure.cellPaddingRem;
+		case 'choice':
+			return textRem(Math.max(...content.words.map((word) => word.length)), measure.selectFontRem) + measure.selectChromeRem + measure.cellPaddingRem;
+		case 'departments': {
+			const chars = Math.min(measure.maxCodeChars, Math.max(3, ...measures.departmentCodes.map((code) => code.length)));
+			return 2 * textRem(chars, measure.codeFontRem, measure.codeGlyphEm) + measure.pairArrowRem + measure.cellPaddingRem;
+		}
+	}
+}
+
+function headerWidth(label: string): number {
+	return textRem(label.length, measure.headerFontRem, measure.headerGlyphEm) + measure.sortMarkRem + measure.cellPaddingRem;
+}
+
+function widthOf(column: ColumnSpec, measures: ColumnMeasures): number | null {
+	const content = contentWidth(column.content, measures);
+	return content === null ? null : roundRem(Math.max(content, headerWidth(column.label)));
+}
 
 /** The table's minimum width in rem: every fixed column plus a readable title. */
 export function minTableWidth(list: readonly Column[]): number {
@@ -146,9 +231,11 @@ const compactKeys: Record<RegisterName, readonly ColumnKey[]> = {
 	assumptions: ['ref', 'title', 'validationDate', 'status']
 };
 
-export function columnsFor(register: RegisterName, compact: boolean): readonly Column[] {
-	const all: readonly Column[] = columns[register];
-	return compact ? all.filter((column) => compactKeys[register].includes(column.key)) : all;
+/** A register's columns, each as wide as what it holds (dates in the workspace's locale, the board's department codes). */
+export function columnsFor(register: RegisterName, compact: boolean, measures: ColumnMeasures = { departmentCodes: [] }): readonly Column[] {
+	const all: readonly ColumnSpec[] = specs[register];
+	const shown = compact ? all.filter((column) => compactKeys[register].includes(column.key)) : all;
+	return shown.map((column) => ({ key: column.key, label: column.label, width: widthOf(column, measures) }));
 }
 
 export type SortDirection = 'ascending' | 'descending';
