@@ -1,6 +1,6 @@
 /**
- * What the meeting pages share: who is asking, and the capture form action (a mission's meeting
- * and the Missions Board meeting record the same way).
+ * What the meeting pages share: who is asking, and the capture and end form actions (a mission's
+ * meeting and the Missions Board meeting record and end the same way).
  */
 import { fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import type { CaptureInput } from '#lib/protocol/meeting.ts';
@@ -42,4 +42,25 @@ export async function captureAction(event: RequestEvent) {
 		if (!failure) throw cause;
 		return fail(failure.status, { kind, text, owner: String(form.get('owner') ?? ''), due: String(form.get('due') ?? ''), error: sentence(failure.message) });
 	}
+}
+
+/**
+ * The end form: ends the meeting (its chair or a lead) once confirmed; the first press only asks.
+ * Then to `after(meetingId)`.
+ */
+export function endAction(after: (meetingId: string) => string) {
+	return async (event: RequestEvent) => {
+		const principal = principalOf(event);
+		const form = await event.request.formData();
+		if (form.get('confirm') !== 'yes') return { confirmEnd: true as const };
+		const meetingId = String(event.params.id);
+		try {
+			await backend().meetings.end(principal, meetingId);
+		} catch (cause) {
+			const failure = backend().failureOf(cause);
+			if (!failure) throw cause;
+			return fail(failure.status, { endError: sentence(failure.message) });
+		}
+		redirect(303, after(meetingId));
+	};
 }

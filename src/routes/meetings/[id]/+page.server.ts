@@ -4,7 +4,7 @@ import type { ReviewInput } from '#lib/protocol/meeting.ts';
 import { entityId } from '#lib/protocol/workspace.ts';
 import { backend } from '#lib/server/backend.ts';
 import type { Actions, PageServerLoad } from './$types';
-import { captureAction, principalOf } from '../meeting-actions.ts';
+import { captureAction, endAction, principalOf } from '../meeting-actions.ts';
 import { sentence } from '#lib/protocol/sentence.ts';
 
 /** The chair's (and everyone's) meeting page: the meeting, its agenda (what changed since the last one, inherited actions), what it captured. */
@@ -92,19 +92,6 @@ export const actions: Actions = {
 		}
 	},
 
-	/** Ends the meeting (its chair or a lead), once confirmed: the first press only asks. */
-	end: async (event) => {
-		const principal = principalOf(event);
-		const form = await event.request.formData();
-		if (form.get('confirm') !== 'yes') return { confirmEnd: true as const };
-		try {
-			await backend().meetings.end(principal, String(event.params.id));
-		} catch (cause) {
-			const failure = backend().failureOf(cause);
-			if (!failure) throw cause;
-			return fail(failure.status, { endError: sentence(failure.message) });
-		}
-		// The meeting's page is now its record.
-		redirect(303, `/meetings/${encodeURIComponent(String(event.params.id))}`);
-	}
+	/** Ends the meeting; its page is then its record. */
+	end: endAction((meetingId) => `/meetings/${encodeURIComponent(meetingId)}`)
 };

@@ -1,11 +1,10 @@
-import { error, fail, redirect } from '@sveltejs/kit';
+import { error, redirect } from '@sveltejs/kit';
 import { addDays, isoDateAt } from '#lib/board/dates.ts';
 import { missionsBoardAgenda } from '#lib/missions/agenda.ts';
 import { entityId } from '#lib/protocol/workspace.ts';
 import { backend } from '#lib/server/backend.ts';
 import type { Actions, PageServerLoad } from './$types';
-import { captureAction, principalOf } from '../../meeting-actions.ts';
-import { sentence } from '#lib/protocol/sentence.ts';
+import { captureAction, endAction, principalOf } from '../../meeting-actions.ts';
 
 
 /**
@@ -53,18 +52,6 @@ export const actions: Actions = {
 	/** Records a decision or an action on the board picked (a board of one of the meeting's missions). */
 	capture: captureAction,
 
-	/** Ends the meeting (its chair or a lead), once confirmed: the first press only asks. */
-	end: async (event) => {
-		const principal = principalOf(event);
-		const form = await event.request.formData();
-		if (form.get('confirm') !== 'yes') return { confirmEnd: true as const };
-		try {
-			await backend().meetings.end(principal, String(event.params.id));
-		} catch (cause) {
-			const failure = backend().failureOf(cause);
-			if (!failure) throw cause;
-			return fail(failure.status, { endError: sentence(failure.message) });
-		}
-		redirect(303, '/portfolio');
-	}
+	/** Ends the meeting; back to the Missions Board view. */
+	end: endAction(() => '/portfolio')
 };
