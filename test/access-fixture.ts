@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { io as connectSocket, type Socket } from 'socket.io-client';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
+import { expect } from 'vitest';
 import * as Y from 'yjs';
 import { collections } from '#lib/protocol/workspace.ts';
 import { testAdminToken, type TestServer } from './helpers/server.ts';
@@ -45,6 +46,29 @@ export async function api(server: ServerLike, method: string, path: string, opti
 		body = undefined;
 	}
 	return { status: response.status, text, body, headers: response.headers };
+}
+
+/**
+ * An API call that must succeed: the answer's body, or a failed expectation naming the call and the
+ * answer. Takes the server lazily, so a suite can make its caller before `beforeAll` starts the server.
+ */
+export function caller(server: () => ServerLike, as: Credential = adminCredential) {
+	return async (method: string, path: string, body?: unknown): Promise<any> => {
+		const answer = await api(server(), method, path, { ...as, body });
+		expect(answer.status, `${method} ${path}: ${answer.text}`).toBeLessThan(300);
+		return answer.body;
+	};
+}
+
+export type Caller = ReturnType<typeof caller>;
+
+/** The childcare example several suites share: DFE provides, DWP receives, one mission, one board both joined. */
+export async function childcareBoard(call: Caller): Promise<{ provider: string; receiver: string; missionId: string; boardId: string }> {
+	const provider = (await call('POST', '/api/departments', { name: 'Department for Education', code: 'DFE', colour: '#225588' })).id;
+	const receiver = (await call('POST', '/api/departments', { name: 'Department for Work and Pensions', code: 'DWP', colour: '#885522' })).id;
+	const missionId = (await call('POST', '/api/missions', { title: 'Break down barriers to opportunity' })).id;
+	const boardId = (await call('POST', `/api/missions/${missionId}/boards`, { title: 'Childcare board', departmentIds: [provider, receiver] })).id;
+	return { provider, receiver, missionId, boardId };
 }
 
 /** The id a JSON API answer gives back (or throws with the answer, so a broken fixture is obvious). */

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setRating } from '#lib/board/history.ts';
 import { boardDocName } from '#lib/protocol/doc-names.ts';
 import { savedEvidenceCollection } from '../server/missions/saved-evidence.ts';
-import { adminCredential, api, storedDoc } from './access-fixture.ts';
+import { caller, storedDoc } from './access-fixture.ts';
 import { startTestServer, tempDir, type TestServer } from './helpers/server.ts';
 
 type Portfolio = { missions: { id: string; counts: { redDependencies: number }; redDependencies: { ref: string }[] }[] };
@@ -22,11 +22,7 @@ describe('saved board evidence for the Missions Board view', () => {
 	const boards: string[] = [];
 	const dependencyIds: string[] = [];
 
-	const call = async (method: string, path: string, body?: unknown) => {
-		const answer = await api(server, method, path, { ...adminCredential, body });
-		expect(answer.status, `${method} ${path}: ${answer.text}`).toBeLessThan(300);
-		return answer.body as any;
-	};
+	const call = caller(() => server);
 	const redCount = async () => ((await call('GET', '/api/portfolio')) as Portfolio).missions.find((mission) => mission.id === missionId)!.counts.redDependencies;
 	const loadedBoards = () => server.backend.hub.loadedDocs.filter((name) => name.startsWith('board:'));
 	const saved = (boardId: string) => server.backend.store.getRecord(savedEvidenceCollection, boardId) as Promise<{ version: number; seq: number; extract: { redDependencies: unknown[] } } | undefined>;

@@ -5,7 +5,7 @@
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminCredential, api, createInvite, redeem, type Person } from '../access-fixture.ts';
+import { caller, childcareBoard, createInvite, type Person, redeem } from '../access-fixture.ts';
 import { seriousViolations } from '../helpers/axe.ts';
 import { launchBrowser } from '../helpers/browser.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
@@ -18,20 +18,15 @@ describe('an adviser comments on the board page (Chromium)', () => {
 	let ref: string;
 	let adviser: Person;
 
-	const call = async (method: string, path: string, body?: unknown) => {
-		const answer = await api(server, method, path, { ...adminCredential, body });
-		expect(answer.status, `${method} ${path}: ${answer.text}`).toBeLessThan(300);
-		return answer.body as any;
-	};
+	const call = caller(() => server);
 
 	beforeAll(async () => {
 		server = await startTestServer();
 		browser = await launchBrowser();
-		const provider = (await call('POST', '/api/departments', { name: 'Department for Education', code: 'DFE', colour: '#225588' })).id;
-		const receiver = (await call('POST', '/api/departments', { name: 'Department for Work and Pensions', code: 'DWP', colour: '#885522' })).id;
+		const childcare = await childcareBoard(call);
+		const { provider, receiver, missionId } = childcare;
+		boardId = childcare.boardId;
 		const advisory = (await call('POST', '/api/departments', { name: 'Advisory board', code: 'ADVB', colour: '#445566' })).id;
-		const missionId = (await call('POST', '/api/missions', { title: 'Break down barriers to opportunity' })).id;
-		boardId = (await call('POST', `/api/missions/${missionId}/boards`, { title: 'Childcare board', departmentIds: [provider, receiver] })).id;
 		ref = (
 			await call('POST', `/api/boards/${boardId}/dependencies`, {
 				title: 'Childcare eligibility data share',

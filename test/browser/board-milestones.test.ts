@@ -7,7 +7,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, isoDateAt } from '#lib/board/dates.ts';
 import { shortDate } from '#lib/missions/at-risk.ts';
-import { adminCredential, api } from '../access-fixture.ts';
+import { caller, childcareBoard } from '../access-fixture.ts';
 import { launchBrowser, signedInContext } from '../helpers/browser.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { waitForSync } from './board-helpers.ts';
@@ -23,19 +23,14 @@ describe('milestone picker on the board (Chromium)', () => {
 	const milestoneDate = addDays(today, 30);
 	const forecast = addDays(today, 60);
 
-	const call = async (method: string, path: string, body?: unknown) => {
-		const answer = await api(server, method, path, { ...adminCredential, body });
-		expect(answer.status, `${method} ${path}: ${answer.text}`).toBeLessThan(300);
-		return answer.body as any;
-	};
+	const call = caller(() => server);
 
 	beforeAll(async () => {
 		server = await startTestServer();
 		browser = await launchBrowser();
-		const provider = (await call('POST', '/api/departments', { name: 'Department for Education', code: 'DFE', colour: '#225588' })).id;
-		const receiver = (await call('POST', '/api/departments', { name: 'Department for Work and Pensions', code: 'DWP', colour: '#885522' })).id;
-		missionId = (await call('POST', '/api/missions', { title: 'Break down barriers to opportunity' })).id;
-		boardId = (await call('POST', `/api/missions/${missionId}/boards`, { title: 'Childcare board', departmentIds: [provider, receiver] })).id;
+		const childcare = await childcareBoard(call);
+		({ missionId, boardId } = childcare);
+		const { provider, receiver } = childcare;
 		await call('POST', `/api/missions/${missionId}/milestones`, { title: 'Funding agreed', date: addDays(today, 10) });
 		milestoneId = (await call('POST', `/api/missions/${missionId}/milestones`, { title: 'Pilot live', date: milestoneDate })).id;
 		ref = (

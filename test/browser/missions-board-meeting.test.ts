@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, isoDateAt } from '#lib/board/dates.ts';
-import { adminCredential, api } from '../access-fixture.ts';
+import { caller } from '../access-fixture.ts';
 import { seriousViolations } from '../helpers/axe.ts';
 import { launchBrowser, signedInContext } from '../helpers/browser.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
@@ -25,11 +25,7 @@ describe('the Missions Board meeting across missions (Chromium)', () => {
 	/** In the walls' order (by title): Clean power, Kickstart growth, Safer streets. */
 	const missions: { id: string; title: string; boardId: string }[] = [];
 
-	const call = async (method: string, path: string, body?: unknown) => {
-		const answer = await api(server, method, path, { ...adminCredential, body });
-		expect(answer.status, `${method} ${path}: ${answer.text}`).toBeLessThan(300);
-		return answer.body as any;
-	};
+	const call = caller(() => server);
 	const shoot = async (page: Page, name: string) => {
 		if (shots) await page.screenshot({ path: join(shots, name) });
 	};

@@ -7,7 +7,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, isoDateAt } from '#lib/board/dates.ts';
-import { adminCredential, api } from '../access-fixture.ts';
+import { adminCredential, api, caller } from '../access-fixture.ts';
 import { seriousViolations } from '../helpers/axe.ts';
 import { launchBrowser } from '../helpers/browser.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
@@ -20,11 +20,7 @@ describe('wall across missions (Chromium)', () => {
 	let token: string;
 	const missions: { id: string; targetId: string }[] = [];
 
-	const call = async (method: string, path: string, body?: unknown) => {
-		const answer = await api(server, method, path, { ...adminCredential, body });
-		expect(answer.status, `${method} ${path}: ${answer.text}`).toBeLessThan(300);
-		return answer.body as any;
-	};
+	const call = caller(() => server);
 
 	beforeAll(async () => {
 		server = await startTestServer();

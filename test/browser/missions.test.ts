@@ -7,7 +7,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, isoDateAt } from '#lib/board/dates.ts';
-import { adminCredential, api, createInvite, redeem } from '../access-fixture.ts';
+import { api, caller, createInvite, redeem } from '../access-fixture.ts';
 import { seriousViolations } from '../helpers/axe.ts';
 import { launchBrowser, signedInContext } from '../helpers/browser.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
@@ -21,11 +21,7 @@ describe('mission tracking (Chromium)', () => {
 	let departmentId: string;
 	let editorToken: string;
 
-	const call = async (method: string, path: string, body?: unknown) => {
-		const answer = await api(server, method, path, { ...adminCredential, body });
-		expect(answer.status, `${method} ${path}: ${answer.text}`).toBeLessThan(300);
-		return answer.body as any;
-	};
+	const call = caller(() => server);
 
 	beforeAll(async () => {
 		server = await startTestServer();

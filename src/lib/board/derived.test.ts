@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { ActionRecord, BlockerRecord, DecisionRecord, DependencyRecord } from '../protocol/records.ts';
 import { addDays, daysBetween, isoDateAt, msPerDay } from './dates.ts';
 import {
 	actionSlipCount,
@@ -15,87 +14,13 @@ import {
 	isDependencyRed,
 	isStale
 } from './derived.ts';
+import { someone, testAction, testBlocker, testDecision, testDependency, testNow } from './test-records.ts';
 
-const someone = { name: 'Hannah Reid' };
-const now = Date.UTC(2026, 2, 10, 12);
-const base = {
-	id: 'x',
-	ref: 'X-1',
-	aliases: [],
-	title: 'Item',
-	description: '',
-	owner: someone,
-	departments: [],
-	archived: false,
-	createdBy: someone,
-	createdAt: now,
-	updatedBy: someone,
-	updatedAt: now,
-	links: [],
-	comments: []
-};
-
-const action = (over: Partial<ActionRecord> = {}): ActionRecord => ({
-	...base,
-	register: 'actions',
-	text: 'Send it',
-	status: 'open',
-	meeting: null,
-	due: '2026-03-10',
-	originalDue: '2026-03-10',
-	replans: [],
-	...over
-});
-
-const blocker = (over: Partial<BlockerRecord> = {}): BlockerRecord => ({
-	...base,
-	register: 'blockers',
-	status: 'open',
-	unblocker: 'CO',
-	ask: '',
-	severity: 'high',
-	raisedOn: '2026-03-01',
-	targetResolution: '2026-03-10',
-	milestones: [],
-	blocks: [],
-	escalations: [],
-	...over
-});
-
-const dependency = (over: Partial<DependencyRecord> = {}): DependencyRecord => ({
-	...base,
-	register: 'dependencies',
-	milestones: [],
-	status: 'agreed',
-	providerDepartment: 'hmt',
-	providerOwner: someone,
-	receiverDepartment: 'dfe',
-	receiverOwner: someone,
-	deliverable: 'Data',
-	doneCriteria: '',
-	neededBy: '2026-03-20',
-	committed: '2026-03-18',
-	forecast: '2026-03-18',
-	impact: '',
-	rating: 'green',
-	narrative: '',
-	ratingHistory: [],
-	...over
-});
-
-const decision = (over: Partial<DecisionRecord> = {}): DecisionRecord => ({
-	...base,
-	register: 'decisions',
-	text: 'Agree',
-	decidedOn: '2026-03-01',
-	forum: 'Board',
-	decisionMakers: [],
-	rationale: '',
-	status: 'current',
-	supersedes: null,
-	createdActions: [],
-	...over
-});
+const now = testNow;
+const action = testAction;
+const blocker = testBlocker;
+const dependency = testDependency;
+const decision = testDecision;
 
 const today = '2026-03-10';
 

@@ -3,47 +3,13 @@ import type { BlockerRecord, DependencyRecord } from '../protocol/records.ts';
 import { msPerDay } from './dates.ts';
 import { diffBoards, type BoardReading } from './diff.ts';
 import { missionHeader, type HeaderBoard } from './mission-header.ts';
+import { recordMeta, testDependency, testNow } from './test-records.ts';
 
-const someone = { name: 'Hannah Reid' };
-const now = Date.UTC(2026, 2, 10, 12);
+const now = testNow;
 const today = '2026-03-10';
 const since = '2026-03-03';
-const meta = (id: string, ref: string, updatedAt = now) => ({
-	id,
-	ref,
-	aliases: [],
-	title: `Item ${ref}`,
-	description: '',
-	owner: someone,
-	departments: [],
-	archived: false,
-	createdBy: someone,
-	createdAt: updatedAt,
-	updatedBy: someone,
-	updatedAt,
-	links: [],
-	comments: []
-});
-const dependency = (id: string, over: Partial<DependencyRecord> = {}): DependencyRecord => ({
-	...meta(id, `DEP-${id}`),
-	register: 'dependencies',
-	milestones: [],
-	status: 'agreed',
-	providerDepartment: 'hmt',
-	providerOwner: someone,
-	receiverDepartment: 'dfe',
-	receiverOwner: someone,
-	deliverable: '',
-	doneCriteria: '',
-	neededBy: '2026-04-01',
-	committed: null,
-	forecast: '2026-03-30',
-	impact: '',
-	rating: 'green',
-	narrative: '',
-	ratingHistory: [],
-	...over
-});
+const dependency = (id: string, over: Partial<DependencyRecord> = {}): DependencyRecord =>
+	testDependency({ ...recordMeta(id, `DEP-${id}`), title: `Item DEP-${id}`, deliverable: '', neededBy: '2026-04-01', committed: null, forecast: '2026-03-30', ...over });
 const reading = (dependencies: DependencyRecord[], blockers: BlockerRecord[] = []): BoardReading => ({ dependencies, blockers, actions: [], decisions: [] });
 const board = (id: string, weekAgo: BoardReading, current: BoardReading): HeaderBoard => ({ id, title: `Board ${id}`, weekAgo, now: current, changes: diffBoards(weekAgo, current, { fromDay: since, toDay: today }) });
 const header = (boards: HeaderBoard[]) => missionHeader(boards, { today, now, since, scale: 'three', staleAfterDays: 14 });

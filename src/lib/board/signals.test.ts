@@ -1,42 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { DependencyRecord } from '../protocol/records.ts';
 import { dependencyEvidence, dependencySignal, slipWords } from './signals.ts';
+import { testDependency } from './test-records.ts';
 
-const someone = { name: 'Hannah Reid' };
 const today = '2026-03-10';
-const dependency = (over: Partial<DependencyRecord> = {}): DependencyRecord => ({
-	id: 'x',
-	ref: 'DEP-1',
-	aliases: [],
-	title: 'Item',
-	description: '',
-	owner: someone,
-	departments: [],
-	archived: false,
-	createdBy: someone,
-	createdAt: 0,
-	updatedBy: someone,
-	updatedAt: 0,
-	links: [],
-	comments: [],
-	register: 'dependencies',
-	milestones: [],
-	status: 'agreed',
-	providerDepartment: 'hmt',
-	providerOwner: someone,
-	receiverDepartment: 'dfe',
-	receiverOwner: someone,
-	deliverable: 'Data',
-	doneCriteria: '',
-	neededBy: '2026-03-20',
-	committed: '2026-03-18',
-	forecast: '2026-03-18',
-	impact: '',
-	rating: 'green',
-	narrative: '',
-	ratingHistory: [],
-	...over
-});
+const dependency = testDependency;
 
 describe('the headline is the rating', () => {
 	it('shows the rating word, colour and shape, with no flags when the evidence agrees', () => {
