@@ -3,7 +3,8 @@ import * as Y from 'yjs';
 import { createRecord, listRecords, validRecords } from '../board/board-doc.ts';
 import { addLink } from '../board/comments.ts';
 import { focusedRecord, linkedRecords } from './focus-record.ts';
-import { actionSections, riskSections, shortDate, wallDate, type MissionRecords } from './wall-data.ts';
+import { dateFormat } from '../date-format.ts';
+import { actionSections, riskSections, type MissionRecords } from './wall-data.ts';
 
 const actor = { name: 'Priya Shah', id: 'person:priya' };
 const today = '2026-12-02'; // a Wednesday
@@ -22,11 +23,19 @@ function recordsOf(boardId: string, doc: Y.Doc): MissionRecords {
 
 describe('the wall, read from five metres', () => {
 	it('shows the year on every date that is not in this year', () => {
-		expect(wallDate('2026-12-05', today)).toBe('5 Dec');
-		expect(wallDate('2027-01-03', today)).toBe('3 Jan 2027');
-		expect(wallDate('2025-11-30', today)).toBe('30 Nov 2025');
-		expect(shortDate('2026-12-04', today)).toBe('Fri 4 Dec');
-		expect(shortDate('2025-12-04', today)).toMatch(/^Thu,? 4 Dec 2025$/);
+		const dates = dateFormat('en-GB');
+		expect(dates.near('2026-12-05', today)).toBe('5 Dec');
+		expect(dates.near('2027-01-03', today)).toBe('3 Jan 2027');
+		expect(dates.near('2025-11-30', today)).toBe('30 Nov 2025');
+		expect(dates.weekdayNear('2026-12-04', today)).toBe('Fri 4 Dec');
+		expect(dates.weekdayNear('2025-12-04', today)).toMatch(/^Thu,? 4 Dec 2025$/);
+	});
+
+	it('writes its dates in the workspace’s locale', () => {
+		const dates = dateFormat('fr-FR');
+		expect(dates.near('2026-12-05', today)).toBe('5 déc.');
+		expect(dates.near('2027-01-03', today)).toBe('3 janv. 2027');
+		expect(dates.weekdayNear('2026-12-04', today)).toBe('ven. 4 déc.');
 	});
 
 	it('splits open actions into overdue (most overdue first) and due later this week', () => {
