@@ -80,8 +80,11 @@ const spec = (key: ColumnKey, label: string, content: ColumnContent): ColumnSpec
 const fixed = (rem: number): ColumnContent => ({ kind: 'fixed', rem });
 const title: ColumnContent = { kind: 'title' };
 const date: ColumnContent = { kind: 'date' };
-/** An owner's name wraps to two lines (`owner-cell.svelte`), so 9.25 rem holds about thirty characters. */
-const owner: ColumnContent = fixed(9.25);
+/**
+ * An owner's name wraps to two lines (`owner-cell.svelte`): 10.5 rem holds two names of about
+ * eighteen characters each ("Alexandra Featherstonehaugh-Ward").
+ */
+const owner: ColumnContent = fixed(10.5);
 const statusWords = (register: RegisterName): ColumnContent => ({ kind: 'choice', words: statusesOf[register].map(statusLabel) });
 
 const specs = {
