@@ -21,7 +21,7 @@ import { api, openBoard, row, signIn, ukContext, type SignedIn } from './board-h
 /** A day and a month in French as Intl writes them ("12 nov.", "3 mars", "12 novembre"). */
 const frenchDate = /\b\d{1,2} (?:janv\.|févr\.|mars|avr\.|mai|juin|juil\.|août|sept\.|oct\.|nov\.|déc\.|janvier|février|avril|juillet|septembre|octobre|novembre|décembre)/;
 const englishDate = /\b\d{1,2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b/;
-const longOwner = 'Alexandra Featherstonehaugh-Ward';
+const longOwner = 'Alexandra Featherstonehaugh';
 
 describe('dates in the workspace locale, the wall’s judgement, owner names and header buttons (Chromium)', () => {
 	let server: TestServer;

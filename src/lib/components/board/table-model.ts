@@ -82,7 +82,7 @@ const title: ColumnContent = { kind: 'title' };
 const date: ColumnContent = { kind: 'date' };
 /**
  * An owner's name wraps to two lines (`owner-cell.svelte`): 10.5 rem holds two names of about
- * eighteen characters each ("Alexandra Featherstonehaugh-Ward").
+ * eighteen characters each ("Alexandra Featherstonehaugh").
  */
 const owner: ColumnContent = fixed(10.5);
 const statusWords = (register: RegisterName): ColumnContent => ({ kind: 'choice', words: statusesOf[register].map(statusLabel) });
