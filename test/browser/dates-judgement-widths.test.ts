@@ -132,7 +132,7 @@ describe('dates in the workspace locale, the wall’s judgement, owner names and
 		const evidence = card.locator('.evidence');
 		await expect.poll(() => evidence.getAttribute('data-evidence'), { timeout: 20_000 }).toMatch(/^(amber|red|amber_red|amber_green)$/);
 		expect(await evidence.textContent()).toMatch(/^To check: Rated Green but the evidence reads (Amber|Red)/);
-		const sizes = await card.evaluate((element) => [...element.querySelectorAll('h2, p')].map((p) => parseFloat(getComputedStyle(p).fontSize)));
+		const sizes = await card.evaluate((element) => Array.from(element.querySelectorAll('h2, p')).map((p) => parseFloat(getComputedStyle(p).fontSize)));
 		for (const px of sizes) expect(px).toBeGreaterThanOrEqual(32);
 		expect(await seriousViolations(wall)).toEqual([]);
 
@@ -152,7 +152,7 @@ describe('dates in the workspace locale, the wall’s judgement, owner names and
 				const heights = await page.evaluate(() => {
 					const height = (element: Element | null | undefined) => element?.getBoundingClientRect().height ?? -1;
 					const actions = document.querySelector('.tab-actions')!;
-					const newButton = [...actions.querySelectorAll('button')].find((button) => button.textContent?.includes('New dependency'));
+					const newButton = Array.from(actions.querySelectorAll('button')).find((button) => button.textContent?.includes('New dependency'));
 					return { asAt: height(actions.querySelector('.as-at-menu summary')), newRecord: height(newButton), undo: height(actions.querySelector('button.icon')) };
 				});
 				expect(heights.undo).toBeGreaterThan(0);

@@ -4,7 +4,8 @@ import { createRecord, listRecords, validRecords } from '../board/board-doc.ts';
 import { addLink } from '../board/comments.ts';
 import { focusedRecord, linkedRecords } from './focus-record.ts';
 import { dateFormat } from '../date-format.ts';
-import { actionSections, riskSections, type MissionRecords } from './wall-data.ts';
+import { reconcileConfidence } from '../board/confidence-reading.ts';
+import { actionSections, confidenceWords, riskSections, type MissionRecords } from './wall-data.ts';
 
 const actor = { name: 'Priya Shah', id: 'person:priya' };
 const today = '2026-12-02'; // a Wednesday
@@ -103,5 +104,23 @@ describe('the wall, read from five metres', () => {
 		expect(focusedRecord(records, { boardId: 'b', register: 'risks', recordId: blocker.id })).toBeNull();
 		const risk = createRecord(doc, 'risks', { title: 'Supplier leaves', owner: actor, likelihood: 'high', impact: 'high' }, actor);
 		expect(focusedRecord(recordsOf('b', doc), { boardId: 'b', register: 'risks', recordId: risk.id })?.title).toBe('Supplier leaves');
+	});
+});
+
+describe('the wall’s confidence in words', () => {
+	const dates = dateFormat('en-GB');
+	const header = (level: 'green' | 'amber' | 'red' | null) => ({ confidence: level && { level, basis: 12 }, counts: { red: 3, review: 1, late: 2, escalated: 0, overdueActions: 0, openDependencies: 14, openBlockers: 2 }, scale: 'three' as const });
+	const judged = (level: 'green' | 'amber' | 'red') => ({ level, byName: 'Sam Lee', at: Date.parse('2026-12-02T10:00:00Z') });
+
+	it('heads with the judgement and explains it with the evidence, flagging a kinder judgement', () => {
+		expect(confidenceWords(reconcileConfidence(judged('green'), header('amber')), true, dates, today)).toEqual({ who: 'Judged by Sam Lee, 2 Dec', evidence: 'To check: Rated Green but the evidence reads Amber' });
+		expect(confidenceWords(reconcileConfidence(judged('red'), header('amber')), true, dates, today)).toEqual({ who: 'Judged by Sam Lee, 2 Dec', evidence: 'Rated Red but the evidence reads Amber' });
+		expect(confidenceWords(reconcileConfidence(judged('amber'), header('amber')), true, dates, today).evidence).toBe('The evidence agrees (12 rated open dependencies)');
+	});
+
+	it('reads the evidence alone without a judgement, saying so once the wall has heard', () => {
+		expect(confidenceWords(reconcileConfidence(null, header('red')), true, dates, today)).toEqual({ who: null, evidence: 'Read from 12 rated open dependencies; not judged yet' });
+		expect(confidenceWords(reconcileConfidence(null, header('red')), false, dates, today).evidence).toBe('Read from 12 rated open dependencies');
+		expect(confidenceWords(reconcileConfidence(null, header(null)), true, dates, today).evidence).toBe('No open dependency is rated yet');
 	});
 });
