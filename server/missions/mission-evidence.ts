@@ -13,7 +13,8 @@
 import type * as Y from 'yjs';
 import { readBoard, validRecords } from '#lib/board/board-doc.ts';
 import { escalationReached, isBlockerOpen, isDependencyRed } from '#lib/board/derived.ts';
-import { shortDate, type RiskBlocker, type RiskDependency } from '#lib/missions/at-risk.ts';
+import { dateFormat, defaultDateLocale } from '#lib/date-format.ts';
+import type { RiskBlocker, RiskDependency } from '#lib/missions/at-risk.ts';
 import { boardDocName } from '#lib/protocol/doc-names.ts';
 import type { EscalatedItem, ForDecisionItem } from '#lib/protocol/missions.ts';
 import type { BlockerRecord, DependencyRecord } from '#lib/protocol/records.ts';
@@ -33,6 +34,13 @@ export interface MissionEvidence {
 	/** Record titles, keyed `<boardId>:<recordId>`. */
 	titles: Map<string, string>;
 }
+
+/**
+ * The dates inside an extract's detail sentences. Extracts are saved and shared by every reader, so
+ * they are written in the default locale: these few sentences do not follow `dateLocale`.
+ */
+const extractDates = dateFormat(defaultDateLocale);
+const shortDate = (date: string) => extractDates.near(date);
 
 
 function forDecisionOf(record: DependencyRecord | BlockerRecord, boardId: string, path: string, detail: string): BoardExtract['forDecision'][number] | undefined {

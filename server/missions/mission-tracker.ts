@@ -12,6 +12,7 @@
  * those people's API tokens). Advisers, viewers and walls never write.
  */
 import { isoDateAt } from '#lib/board/dates.ts';
+import { dateFormat, type DateFormat } from '#lib/date-format.ts';
 import { milestoneRisks } from '#lib/missions/at-risk.ts';
 import { targetProgress } from '#lib/missions/trajectory.ts';
 import { actualsIssues, targetIssues, type Issue } from '#lib/missions/validate.ts';
@@ -158,8 +159,13 @@ export class MissionTracker {
 		return { ...target, ...targetProgress(target) };
 	}
 
-	#milestoneViews(milestones: MilestoneRecord[], evidence: MissionEvidence): MilestoneView[] {
-		const risks = milestoneRisks(milestones, evidence, this.#today());
+	/** The workspace's date formatter, read afresh for every answer (a changed `dateLocale` shows at once). */
+	async #dates() {
+		return dateFormat((await this.#workspace.settings()).dateLocale);
+	}
+
+	#milestoneViews(milestones: MilestoneRecord[], evidence: MissionEvidence, dates: DateFormat): MilestoneView[] {
+		const risks = milestoneRisks(milestones, evidence, this.#today(), dates);
 		return milestones.map((milestone) => {
 			const linked = [
 				...evidence.dependencies.filter((record) => !record.archived && record.milestones.includes(milestone.id)).map((record) => ({ ...record, register: 'dependencies' as const })),
@@ -198,8 +204,8 @@ export class MissionTracker {
 
 	async listMilestones(principal: Principal, missionId: string): Promise<MilestoneView[]> {
 		const mission = await this.#mission(principal, missionId);
-		const [milestones, evidence] = await Promise.all([this.#milestonesOf(missionId), this.#evidence.read(mission.boards)]);
-		return this.#milestoneViews(milestones, evidence);
+		const [milestones, evidence, dates] = await Promise.all([this.#milestonesOf(missionId), this.#evidence.read(mission.boards), this.#dates()]);
+		return this.#milestoneViews(milestones, evidence, dates);
 	}
 
 	/**
@@ -231,7 +237,7 @@ export class MissionTracker {
 			missionId: mission.id,
 			profile: shown,
 			targets: targets.map((target) => this.#targetView(target)),
-			milestones: this.#milestoneViews(milestones, evidence),
+			milestones: this.#milestoneViews(milestones, evidence, dateFormat(settings.dateLocale)),
 			redDependencies: evidence.redDependencies,
 			escalatedBlockers: evidence.escalatedBlockers,
 			forDecision: evidence.forDecision,
@@ -433,7 +439,7 @@ export class MissionTracker {
 		const record = milestoneRecord.parse({ ...data, id, missionId, history: [this.#entry(principal, `added the milestone "${data.title}" due ${data.date}`)], createdAt: now, createdBy: principal.id, updatedAt: now, updatedBy: principal.id });
 		await this.milestones.create(id, record);
 		this.#changed(missionId);
-		return this.#milestoneViews([record], await this.#evidence.read(mission.boards))[0]!;
+		return this.#milestoneViews([record], await this.#evidence.read(mission.boards), await this.#dates())[0]!;
 	}
 
 	async updateMilestone(principal: Principal, missionId: string, milestoneId: string, input: PatchMilestoneInput): Promise<MilestoneView> {
@@ -447,7 +453,7 @@ export class MissionTracker {
 			if (changes.length === 0) return undefined;
 			return { ...current, ...patch, history: [...current.history, this.#entry(principal, `changed ${changes.map((change) => change.field).join(', ')}`, changes)] };
 		}, principal);
-		return this.#milestoneViews([record], await this.#evidence.read(mission.boards))[0]!;
+		return this.#milestoneViews([record], await this.#evidence.read(mission.boards), await this.#dates())[0]!;
 	}
 
 	async judgeMilestone(principal: Principal, missionId: string, milestoneId: string, input: JudgementInput): Promise<MilestoneView> {
@@ -459,7 +465,7 @@ export class MissionTracker {
 			confidenceHistory: [...current.confidenceHistory, judgement],
 			history: [...current.history, this.#entry(principal, `judged delivery confidence ${ratingInfo(judgement.level).label}`, [{ field: 'confidence', before: current.confidence?.level ?? null, after: judgement.level }])]
 		}), principal);
-		return this.#milestoneViews([record], await this.#evidence.read(mission.boards))[0]!;
+		return this.#milestoneViews([record], await this.#evidence.read(mission.boards), await this.#dates())[0]!;
 	}
 
 	/**
@@ -476,7 +482,7 @@ export class MissionTracker {
 		const record = await this.#workspace.getRecord(principal, boardId, register, ref);
 		const milestones = link ? [...new Set([...record.milestones, milestoneId])] : record.milestones.filter((id) => id !== milestoneId);
 		if (milestones.length !== record.milestones.length) await this.#workspace.updateRecord(principal, boardId, register, ref, { milestones });
-		return this.#milestoneViews([milestone], await this.#evidence.read(mission.boards))[0]!;
+		return this.#milestoneViews([milestone], await this.#evidence.read(mission.boards), await this.#dates())[0]!;
 	}
 
 	async #changeMilestone(missionId: string, milestoneId: string, change: (current: MilestoneRecord) => MilestoneRecord | undefined, principal: Principal): Promise<MilestoneRecord> {

@@ -7,11 +7,14 @@
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { isoDateAt } from '../../src/lib/board/dates.ts';
-import { formatDate } from '../../src/lib/components/board/labels.ts';
+import { dateFormat } from '../../src/lib/date-format.ts';
 import { api as apiAs } from '../access-fixture.ts';
 import { seriousViolations } from '../helpers/axe.ts';
 import { api, openBoard, useSampleBoard, waitForSync } from './board-helpers.ts';
 import { historyScenario, type HistoryScenario } from './history-scenario.ts';
+
+/** Dates as the workspace's default locale writes them. */
+const formatDate = (date: string, thisYear: string) => dateFormat('en-GB').near(date, thisYear);
 
 describe('history on the board page (Chromium)', () => {
 	const fixture = useSampleBoard();

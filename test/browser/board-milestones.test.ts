@@ -6,11 +6,14 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, isoDateAt } from '#lib/board/dates.ts';
-import { shortDate } from '#lib/missions/at-risk.ts';
+import { dateFormat } from '#lib/date-format.ts';
 import { caller, childcareBoard } from '../access-fixture.ts';
 import { launchBrowser, signedInContext } from '../helpers/browser.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { waitForSync } from './board-helpers.ts';
+
+/** Dates as the workspace's default locale writes them. */
+const shortDate = (date: string, relativeTo: string) => dateFormat('en-GB').near(date, relativeTo);
 
 describe('milestone picker on the board (Chromium)', () => {
 	let server: TestServer;

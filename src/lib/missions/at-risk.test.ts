@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { milestoneRisks, shortDate, type RiskBlocker, type RiskDependency, type RiskMilestone } from './at-risk.ts';
+import { dateFormat } from '../date-format.ts';
+import { milestoneRisks, type RiskBlocker, type RiskDependency, type RiskMilestone } from './at-risk.ts';
 
 const milestone: RiskMilestone = { id: 'm1', date: '2026-03-31', status: 'in_progress' };
 const dep = (over: Partial<RiskDependency>): RiskDependency => ({
@@ -26,17 +27,18 @@ const blk = (over: Partial<RiskBlocker>): RiskBlocker => ({
 	blocks: [],
 	...over
 });
+const en = dateFormat('en-GB');
 const today = '2026-03-01';
 
 describe('milestone risk', () => {
 	it('flags a dependency whose forecast passes the milestone, with the reason in words', () => {
-		const risk = milestoneRisks([milestone], { dependencies: [dep({ forecast: '2026-04-30' })], blockers: [] }, today).get('m1')!;
+		const risk = milestoneRisks([milestone], { dependencies: [dep({ forecast: '2026-04-30' })], blockers: [] }, today, en).get('m1')!;
 		expect(risk.atRisk).toBe(true);
 		expect(risk.reasons).toEqual([{ kind: 'dependency_forecast', message: "DEP-4 forecast 30 Apr is after the milestone's 31 Mar", ref: 'DEP-4', boardId: 'b1', path: '/boards/b1?ref=DEP-4' }]);
 	});
 
 	it('uses the committed date when there is no forecast, and names the year when it differs', () => {
-		const risk = milestoneRisks([milestone], { dependencies: [dep({ committed: '2027-01-15' })], blockers: [] }, today).get('m1')!;
+		const risk = milestoneRisks([milestone], { dependencies: [dep({ committed: '2027-01-15' })], blockers: [] }, today, en).get('m1')!;
 		expect(risk.reasons[0]!.message).toBe("DEP-4 committed date 15 Jan 2027 is after the milestone's 31 Mar 2026");
 	});
 
@@ -48,7 +50,7 @@ describe('milestone risk', () => {
 			dep({ forecast: '2026-05-01', archived: true }),
 			dep({ forecast: '2026-05-01', milestones: ['m2'] })
 		];
-		expect(milestoneRisks([milestone], { dependencies, blockers: [] }, today).get('m1')).toEqual({ atRisk: false, reasons: [] });
+		expect(milestoneRisks([milestone], { dependencies, blockers: [] }, today, en).get('m1')).toEqual({ atRisk: false, reasons: [] });
 	});
 
 	it('flags an open blocker past its target resolution, linked directly or blocking a linked dependency', () => {
@@ -56,7 +58,7 @@ describe('milestone risk', () => {
 		const viaDependency = blk({ id: 'k2', ref: 'BLK-3', targetResolution: '2026-02-20', blocks: ['d1'] });
 		const otherBoard = blk({ id: 'k3', ref: 'BLK-9', boardId: 'b2', targetResolution: '2026-02-20', blocks: ['d1'] });
 		const resolved = blk({ id: 'k4', ref: 'BLK-5', milestones: ['m1'], targetResolution: '2026-02-15', status: 'resolved' });
-		const risk = milestoneRisks([milestone], { dependencies: [dep({ forecast: '2026-03-01' })], blockers: [direct, viaDependency, otherBoard, resolved] }, today).get('m1')!;
+		const risk = milestoneRisks([milestone], { dependencies: [dep({ forecast: '2026-03-01' })], blockers: [direct, viaDependency, otherBoard, resolved] }, today, en).get('m1')!;
 		expect(risk.reasons.map((reason) => reason.message)).toEqual([
 			'BLK-2 is still open past its target resolution of 15 Feb',
 			'BLK-3 is still open past its target resolution of 20 Feb (it blocks a dependency of this milestone)'
@@ -64,19 +66,20 @@ describe('milestone risk', () => {
 	});
 
 	it('flags a blocker whose target resolution is after the milestone', () => {
-		const risk = milestoneRisks([milestone], { dependencies: [], blockers: [blk({ milestones: ['m1'], targetResolution: '2026-04-10' })] }, today).get('m1')!;
+		const risk = milestoneRisks([milestone], { dependencies: [], blockers: [blk({ milestones: ['m1'], targetResolution: '2026-04-10' })] }, today, en).get('m1')!;
 		expect(risk.reasons[0]).toMatchObject({ kind: 'blocker_target', message: "BLK-2 target resolution 10 Apr is after the milestone's 31 Mar" });
 	});
 
 	it('flags a milestone whose date has passed, and never a done one', () => {
-		const past = milestoneRisks([{ id: 'm1', date: '2026-02-01', status: 'in_progress' }], { dependencies: [], blockers: [] }, today).get('m1')!;
+		const past = milestoneRisks([{ id: 'm1', date: '2026-02-01', status: 'in_progress' }], { dependencies: [], blockers: [] }, today, en).get('m1')!;
 		expect(past.reasons[0]).toMatchObject({ kind: 'date_passed', message: "the milestone's date 1 Feb has passed and it is not done" });
-		const done = milestoneRisks([{ id: 'm1', date: '2026-02-01', status: 'done' }], { dependencies: [dep({ forecast: '2026-09-01', milestones: ['m1'] })], blockers: [] }, today).get('m1')!;
+		const done = milestoneRisks([{ id: 'm1', date: '2026-02-01', status: 'done' }], { dependencies: [dep({ forecast: '2026-09-01', milestones: ['m1'] })], blockers: [] }, today, en).get('m1')!;
 		expect(done).toEqual({ atRisk: false, reasons: [] });
 	});
 
-	it('formats short dates', () => {
-		expect(shortDate('2026-04-30', '2026-01-01')).toBe('30 Apr');
-		expect(shortDate('2026-04-03')).toBe('3 Apr 2026');
+	it('writes its dates in the workspace’s locale, with the year only when it differs', () => {
+		const late = { dependencies: [dep({ forecast: '2027-01-15' })], blockers: [] };
+		expect(milestoneRisks([milestone], late, today, en).get('m1')!.reasons[0]!.message).toBe('DEP-4 forecast 15 Jan 2027 is after the milestone\'s 31 Mar 2026');
+		expect(milestoneRisks([milestone], late, today, dateFormat('fr-FR')).get('m1')!.reasons[0]!.message).toBe('DEP-4 forecast 15 janv. 2027 is after the milestone\'s 31 mars 2026');
 	});
 });

@@ -8,8 +8,10 @@
  *   milestone. "On its path" means linked to the milestone, or blocking a dependency that is;
  * - its own date has passed and it is not done.
  *
- * A done milestone is never at risk. Each reason is a sentence naming the record and both dates.
+ * A done milestone is never at risk. Each reason is a sentence naming the record and both dates,
+ * written in the workspace's date locale (the caller's `DateFormat`).
  */
+import type { DateFormat } from '../date-format.ts';
 import type { IsoDate } from '../protocol/record-fields.ts';
 import type { RiskReason } from '../protocol/missions.ts';
 
@@ -50,21 +52,15 @@ export interface MilestoneRisk {
 }
 
 const closedDependency = new Set(['delivered', 'cancelled']);
-const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-/** "30 Apr", with the year when it differs from `relativeTo`'s: "30 Apr 2027". */
-export function shortDate(date: IsoDate, relativeTo?: IsoDate): string {
-	const [year, month, day] = date.split('-');
-	const text = `${Number(day)} ${months[Number(month) - 1]}`;
-	return relativeTo && relativeTo.slice(0, 4) === year ? text : `${text} ${year}`;
-}
 
 /** The risk of every milestone, keyed by milestone id. */
 export function milestoneRisks(
 	milestones: readonly RiskMilestone[],
 	records: { dependencies: readonly RiskDependency[]; blockers: readonly RiskBlocker[] },
-	today: IsoDate
+	today: IsoDate,
+	dates: DateFormat
 ): Map<string, MilestoneRisk> {
+	const shortDate = (date: IsoDate, relativeTo: IsoDate) => dates.near(date, relativeTo);
 	const dependencies = records.dependencies.filter((dependency) => !dependency.archived && !closedDependency.has(dependency.status));
 	const blockers = records.blockers.filter((blocker) => !blocker.archived && blocker.status !== 'resolved');
 	const risks = new Map<string, MilestoneRisk>();

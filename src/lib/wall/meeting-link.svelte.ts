@@ -25,6 +25,8 @@ export type MeetingLinkOptions = {
 	/** The meeting changed (started, moved, ended), with the state before. */
 	onMeeting?: (next: MeetingState | null, previous: MeetingState | null) => void;
 	onPlaylist?: (playlist: Playlist) => void;
+	/** The socket (re)connected, or a mission of the workspace changed (a new judgement): what the wall reads over HTTP may have moved. */
+	onMissionsChanged?: () => void;
 };
 
 const source = 'socket';
@@ -59,6 +61,10 @@ export class MeetingLink {
 			freshness.setConnected(source, true);
 			freshness.contact(source);
 			void this.#join();
+			options.onMissionsChanged?.();
+		});
+		socket.on('workspace:changed', (change) => {
+			if (change.kind === 'missions') options.onMissionsChanged?.();
 		});
 		socket.on('disconnect', (reason) => {
 			this.#connected = false;

@@ -4,6 +4,7 @@ import { toBase64 } from 'lib0/buffer';
 import { createRecord, readBoard, updateRecord } from '../board/board-doc.ts';
 import { readingOf, type BoardChange } from '../board/diff.ts';
 import { escalateBlocker, setRating } from '../board/history.ts';
+import { dateFormat } from '../date-format.ts';
 import { asAtLabel, baselineReading, baselineReadings, changeCounts, groupChanges, historyPath, missionChanges, sinceHeading } from './since-changes.ts';
 
 const actor = { name: 'Priya Shah', id: 'person:priya' };
@@ -29,7 +30,7 @@ describe('since the last meeting, for people', () => {
 		const mark = { kind: 'meeting' as const, meetingId: 'm1', title: 'Missions Board, 12 Nov', forum: 'Missions Board', date: '2026-11-12' };
 		expect(sinceHeading(mark)).toBe('Since the last Missions Board');
 		expect(sinceHeading({ kind: 'week' })).toBe('In the last 7 days');
-		expect(asAtLabel(mark, Date.parse('2026-11-12T16:05:00Z'))).toBe('Compared with the boards as at 16:05, Thu 12 Nov, when Missions Board, 12 Nov ended');
+		expect(asAtLabel(mark, Date.parse('2026-11-12T16:05:00Z'), dateFormat('en-GB'))).toBe('Compared with the boards as at 16:05, Thu 12 Nov, when Missions Board, 12 Nov ended');
 		expect(historyPath({ path: '/boards/b1?ref=DEP-1' })).toBe('/boards/b1?ref=DEP-1#history');
 	});
 

@@ -9,7 +9,8 @@ import { readBoard } from '../board/read.ts';
 import { changeKinds, diffBoards, readingOf, type BoardChange, type BoardReading, type ChangeKind } from '../board/diff.ts';
 import type { SinceBaseline, SinceMark } from '../protocol/meeting.ts';
 import { recordPath } from '../protocol/workspace.ts';
-import { clockTime, shortDate } from './wall-data.ts';
+import { clockTime } from './wall-data.ts';
+import type { DateFormat } from '../date-format.ts';
 import { isoDateAt } from '../board/dates.ts';
 
 /** How each kind of change is named: a group heading, a short tag for a wall row, and the counted noun. */
@@ -53,8 +54,8 @@ export function sinceHeading(since: SinceMark | null): string {
 }
 
 /** "Compared with the boards as at 16:05, 12 Nov (end of Missions Board, 12 Nov)". */
-export function asAtLabel(since: SinceMark, from: number): string {
-	const moment = `${clockTime(from)}, ${shortDate(isoDateAt(from))}`;
+export function asAtLabel(since: SinceMark, from: number, dates: DateFormat): string {
+	const moment = `${clockTime(from)}, ${dates.weekdayNear(isoDateAt(from))}`;
 	return since.kind === 'meeting' ? `Compared with the boards as at ${moment}, when ${since.title} ended` : `Compared with the boards as at ${moment}: no meeting of this mission has ended yet`;
 }
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { createRecord, listRecords, validRecords } from '../board/board-doc.ts';
 import { fillSampleBoard } from '../board/sample.ts';
+import { dateFormat } from '../date-format.ts';
 import { actionsDue, asAtLabel, dayStartAt, escalatedBlockers, latestDecisions, missionSummary, overallConfidence, redAndLateDependencies, visibleRows, weekOf, type MissionRecords } from './wall-data.ts';
 
 const actor = { name: 'Priya Shah', id: 'person:priya' };
@@ -126,8 +127,9 @@ describe('wall views from records', () => {
 
 describe('asAtLabel', () => {
 	it('names the moment in UK time, with the day, month and year', () => {
-		expect(asAtLabel(Date.parse('2026-11-12T14:00:00Z'))).toBe('14:00, 12 November 2026');
+		expect(asAtLabel(Date.parse('2026-11-12T14:00:00Z'), dateFormat('en-GB'))).toBe('14:00, 12 November 2026');
 		// British Summer Time: an hour ahead of UTC.
-		expect(asAtLabel(Date.parse('2026-06-10T08:30:00Z'))).toBe('09:30, 10 June 2026');
+		expect(asAtLabel(Date.parse('2026-06-10T08:30:00Z'), dateFormat('en-GB'))).toBe('09:30, 10 June 2026');
+		expect(asAtLabel(Date.parse('2026-11-12T14:00:00Z'), dateFormat('fr-FR'))).toBe('14:00, 12 novembre 2026');
 	});
 });

@@ -1,7 +1,8 @@
 /**
  * What each wall view shows, derived from the records of a mission's boards. Pure functions:
  * `today` (yyyy-mm-dd, UK time) and `now` (epoch ms) are arguments, so every view is testable
- * and every wall that agrees on the date shows the same thing.
+ * and every wall that agrees on the date shows the same thing. Dates are written by the workspace's
+ * `DateFormat` (its `dateLocale`), which the wall's components take from the root layout.
  */
 import { addDays, daysBetween, defaultTimeZone, isoDateAt } from '../board/dates.ts';
 import {
@@ -15,7 +16,9 @@ import {
 	isDependencyRed,
 	supersededIds
 } from '../board/derived.ts';
-import { shortDate as yearAwareDate } from '../missions/at-risk.ts';
+import type { DateFormat } from '../date-format.ts';
+import { reconcileConfidence, type ConfidenceReading, type JudgedConfidence } from '../board/confidence-reading.ts';
+import { dependencySignal } from '../board/signals.ts';
 import { ratingLevelInfo, ratingScales, toScale, type RatingLevel, type RatingScaleId } from '../protocol/ratings.ts';
 import { isRiskOpen, riskScore } from '../board/raid-derived.ts';
 import type { ActionRecord, AssumptionRecord, BlockerRecord, DecisionRecord, DependencyRecord, RiskRecord } from '../protocol/records.ts';
@@ -60,10 +63,9 @@ export function addReadBoard(records: MissionRecords, boardId: string, read: Boa
 	records.assumptions.push(...onBoard(read.assumptions));
 }
 
-/** "14:00, 12 November 2026": the moment a wall shows the boards as at. */
-export function asAtLabel(epochMs: number, timeZone: string = defaultTimeZone): string {
-	const day = new Intl.DateTimeFormat('en-GB', { timeZone, day: 'numeric', month: 'long', year: 'numeric' }).format(epochMs);
-	return `${clockTime(epochMs, timeZone)}, ${day}`;
+/** "14:00, 12 November 2026" (en-GB): the moment a wall shows the boards as at. */
+export function asAtLabel(epochMs: number, dates: DateFormat, timeZone: string = defaultTimeZone): string {
+	return `${clockTime(epochMs, timeZone)}, ${dates.dayOf(epochMs, 'long', timeZone)}`;
 }
 
 /**
@@ -85,7 +87,7 @@ export type RatingCount = { level: RatingLevel | null; count: number };
 export type ChangeEntry = { register: RegisterName; boardId: string; id: string; ref: string; title: string; by: string; at: number; created: boolean };
 
 export type MissionSummary = {
-	dependencies: { open: number; ratings: RatingCount[]; red: number; late: number };
+	dependencies: { open: number; ratings: RatingCount[]; red: number; late: number; review: number };
 	blockers: { open: number; inProgress: number; escalated: number; overdue: number };
 	actions: { open: number; overdue: number; dueThisWeek: number; doneThisWeek: number };
 	decisions: { current: number; thisWeek: number };
@@ -152,7 +154,8 @@ export function missionSummary(records: MissionRecords, options: { today: string
 			open: dependencies.length,
 			ratings,
 			red: dependencies.filter(isDependencyRed).length,
-			late: dependencies.filter((d) => isDependencyLate(d, today) || dependencySlip(d).forecastLate).length
+			late: dependencies.filter((d) => isDependencyLate(d, today) || dependencySlip(d).forecastLate).length,
+			review: dependencies.filter((d) => dependencySignal(d, today, scale).review !== null).length
 		},
 		blockers: {
 			open: blockers.length,
@@ -173,6 +176,38 @@ export function missionSummary(records: MissionRecords, options: { today: string
 		confidence: overallConfidence(records.dependencies, scale),
 		changedToday: { count: changes.length, latest: changes.slice(0, wallRows.changes) }
 	};
+}
+
+// ── The mission's confidence: the judgement, and the evidence as its explanation ──
+
+/**
+ * The summary's confidence, reconciled as the mission page does (`reconcileConfidence`,
+ * docs/signals.md): the lead's judgement is the headline, the level the evidence reads explains it.
+ * `judged` is undefined while the wall has not heard yet (the evidence shows, without "not judged").
+ */
+export function summaryConfidence(summary: MissionSummary, judged: JudgedConfidence | null | undefined, scale: RatingScaleId): ConfidenceReading {
+	const { dependencies, blockers, actions } = summary;
+	const counts = { red: dependencies.red, review: dependencies.review, late: dependencies.late, escalated: blockers.escalated, overdueActions: actions.overdue, openDependencies: dependencies.open, openBlockers: blockers.open };
+	return reconcileConfidence(judged ?? null, { confidence: summary.confidence, counts, scale });
+}
+
+/**
+ * Short enough to read from five metres: who judged and when; whether the evidence agrees ("Rated
+ * Green but the evidence reads Red", starting "To check:" when the judgement is kinder); with no
+ * judgement, what the evidence is read from ("not judged yet" once the wall has `heard` there is none).
+ */
+export function confidenceWords(reading: ConfidenceReading, heard: boolean, dates: DateFormat, today: string): { who: string | null; evidence: string } {
+	const label = (level: RatingLevel) => ratingLevelInfo[level].label;
+	const basis = (n: number) => `${n} rated open ${n === 1 ? 'dependency' : 'dependencies'}`;
+	if (reading.judged) {
+		const who = `Judged by ${reading.judged.byName}, ${dates.near(isoDateAt(reading.judged.at), today)}`;
+		if (!reading.evidence) return { who, evidence: 'No open dependency is rated yet' };
+		if (!reading.disagreement) return { who, evidence: `The evidence agrees (${basis(reading.evidence.basis)})` };
+		const words = `Rated ${label(reading.judged.level)} but the evidence reads ${label(reading.evidence.level)}`;
+		return { who, evidence: reading.review ? `To check: ${words}` : words };
+	}
+	if (!reading.evidence) return { who: null, evidence: 'No open dependency is rated yet' };
+	return { who: null, evidence: `Read from ${basis(reading.evidence.basis)}${heard ? '; not judged yet' : ''}` };
 }
 
 // ── Red and late dependencies ────────────────────────────────────────────────
@@ -307,23 +342,7 @@ export function dayStartAt(now: number, timeZone: string = defaultTimeZone): num
 	return midnightUtc - zoneOffsetMs(midnightUtc, timeZone);
 }
 
-/** "09:41" in the unit's time zone. */
+/** "09:41" in the unit's time zone, on the 24-hour clock (a time of day, not a date: the locale does not change it). */
 export function clockTime(epochMs: number, timeZone: string = defaultTimeZone): string {
 	return new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(epochMs);
-}
-
-/** "Thu 12 Jun" for a yyyy-mm-dd date; "Thu 12 Jun 2025" when `today` is given and falls in another year. */
-export function shortDate(date: string, today?: string): string {
-	const year = today !== undefined && today.slice(0, 4) !== date.slice(0, 4) ? ({ year: 'numeric' } as const) : {};
-	return new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short', ...year }).format(Date.parse(`${date}T12:00:00Z`));
-}
-
-/** "23 Oct" for a yyyy-mm-dd date. */
-export function dayMonth(date: string): string {
-	return new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'short' }).format(Date.parse(`${date}T12:00:00Z`));
-}
-
-/** "30 Apr" this year, "30 Apr 2027" in any other: a wall never shows a date without saying which year. */
-export function wallDate(date: string, today: string): string {
-	return yearAwareDate(date, today);
 }

@@ -3,7 +3,9 @@ import * as Y from 'yjs';
 import { createRecord, listRecords, validRecords } from '../board/board-doc.ts';
 import { addLink } from '../board/comments.ts';
 import { focusedRecord, linkedRecords } from './focus-record.ts';
-import { actionSections, riskSections, shortDate, wallDate, type MissionRecords } from './wall-data.ts';
+import { dateFormat } from '../date-format.ts';
+import { reconcileConfidence } from '../board/confidence-reading.ts';
+import { actionSections, confidenceWords, riskSections, type MissionRecords } from './wall-data.ts';
 
 const actor = { name: 'Priya Shah', id: 'person:priya' };
 const today = '2026-12-02'; // a Wednesday
@@ -22,11 +24,19 @@ function recordsOf(boardId: string, doc: Y.Doc): MissionRecords {
 
 describe('the wall, read from five metres', () => {
 	it('shows the year on every date that is not in this year', () => {
-		expect(wallDate('2026-12-05', today)).toBe('5 Dec');
-		expect(wallDate('2027-01-03', today)).toBe('3 Jan 2027');
-		expect(wallDate('2025-11-30', today)).toBe('30 Nov 2025');
-		expect(shortDate('2026-12-04', today)).toBe('Fri 4 Dec');
-		expect(shortDate('2025-12-04', today)).toMatch(/^Thu,? 4 Dec 2025$/);
+		const dates = dateFormat('en-GB');
+		expect(dates.near('2026-12-05', today)).toBe('5 Dec');
+		expect(dates.near('2027-01-03', today)).toBe('3 Jan 2027');
+		expect(dates.near('2025-11-30', today)).toBe('30 Nov 2025');
+		expect(dates.weekdayNear('2026-12-04', today)).toBe('Fri 4 Dec');
+		expect(dates.weekdayNear('2025-12-04', today)).toMatch(/^Thu,? 4 Dec 2025$/);
+	});
+
+	it('writes its dates in the workspace’s locale', () => {
+		const dates = dateFormat('fr-FR');
+		expect(dates.near('2026-12-05', today)).toBe('5 déc.');
+		expect(dates.near('2027-01-03', today)).toBe('3 janv. 2027');
+		expect(dates.weekdayNear('2026-12-04', today)).toBe('ven. 4 déc.');
 	});
 
 	it('splits open actions into overdue (most overdue first) and due later this week', () => {
@@ -94,5 +104,23 @@ describe('the wall, read from five metres', () => {
 		expect(focusedRecord(records, { boardId: 'b', register: 'risks', recordId: blocker.id })).toBeNull();
 		const risk = createRecord(doc, 'risks', { title: 'Supplier leaves', owner: actor, likelihood: 'high', impact: 'high' }, actor);
 		expect(focusedRecord(recordsOf('b', doc), { boardId: 'b', register: 'risks', recordId: risk.id })?.title).toBe('Supplier leaves');
+	});
+});
+
+describe('the wall’s confidence in words', () => {
+	const dates = dateFormat('en-GB');
+	const header = (level: 'green' | 'amber' | 'red' | null) => ({ confidence: level && { level, basis: 12 }, counts: { red: 3, review: 1, late: 2, escalated: 0, overdueActions: 0, openDependencies: 14, openBlockers: 2 }, scale: 'three' as const });
+	const judged = (level: 'green' | 'amber' | 'red') => ({ level, byName: 'Sam Lee', at: Date.parse('2026-12-02T10:00:00Z') });
+
+	it('heads with the judgement and explains it with the evidence, flagging a kinder judgement', () => {
+		expect(confidenceWords(reconcileConfidence(judged('green'), header('amber')), true, dates, today)).toEqual({ who: 'Judged by Sam Lee, 2 Dec', evidence: 'To check: Rated Green but the evidence reads Amber' });
+		expect(confidenceWords(reconcileConfidence(judged('red'), header('amber')), true, dates, today)).toEqual({ who: 'Judged by Sam Lee, 2 Dec', evidence: 'Rated Red but the evidence reads Amber' });
+		expect(confidenceWords(reconcileConfidence(judged('amber'), header('amber')), true, dates, today).evidence).toBe('The evidence agrees (12 rated open dependencies)');
+	});
+
+	it('reads the evidence alone without a judgement, saying so once the wall has heard', () => {
+		expect(confidenceWords(reconcileConfidence(null, header('red')), true, dates, today)).toEqual({ who: null, evidence: 'Read from 12 rated open dependencies; not judged yet' });
+		expect(confidenceWords(reconcileConfidence(null, header('red')), false, dates, today).evidence).toBe('Read from 12 rated open dependencies');
+		expect(confidenceWords(reconcileConfidence(null, header(null)), true, dates, today).evidence).toBe('No open dependency is rated yet');
 	});
 });

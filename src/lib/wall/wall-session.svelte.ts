@@ -12,6 +12,7 @@ import { AsAtFeed } from './as-at-feed.svelte.ts';
 import { BoardFeed } from './board-feed.svelte.ts';
 import { FollowChair } from './follow-chair.svelte.ts';
 import { Freshness } from './freshness.svelte.ts';
+import { JudgementFeed } from './judgement-feed.svelte.ts';
 import { MeetingLink } from './meeting-link.svelte.ts';
 import { PlaylistRotation } from './playlist-rotation.svelte.ts';
 import { SinceFeed } from './since-feed.svelte.ts';
@@ -44,6 +45,8 @@ export class WallSession {
 	readonly since: SinceFeed;
 	/** The boards as at the moment the chair picked, while the meeting has one set. */
 	readonly asAt: AsAtFeed;
+	/** The mission's judged delivery confidence, for the summary (kept current over the socket). */
+	readonly judgement: JudgementFeed;
 	#ended = $state<EndedReason | null>(null);
 	#destroyed = false;
 
@@ -52,6 +55,7 @@ export class WallSession {
 		this.rotation = new PlaylistRotation(options.playlist);
 		this.since = new SinceFeed({ missionId: options.missionId, token: options.token });
 		this.asAt = new AsAtFeed({ missionId: options.missionId, token: options.token });
+		this.judgement = new JudgementFeed({ missionId: options.missionId, token: options.token });
 		// Ready before its turn comes, so the view never opens on "Reading…".
 		if (options.playlist.some((item) => item.view === 'since')) this.since.ensure();
 		this.feed = new BoardFeed({
@@ -71,6 +75,7 @@ export class WallSession {
 				this.asAt.onMeeting(next);
 				this.follow.onMeeting(next, previous);
 			},
+			onMissionsChanged: () => this.judgement.refresh(),
 			onPlaylist: (playlist) => {
 				if (playlist.items.some((item) => item.view === 'since')) this.since.ensure();
 				this.rotation.setItems(playlist.items);
@@ -103,6 +108,7 @@ export class WallSession {
 		this.feed.destroy();
 		this.since.destroy();
 		this.asAt.destroy();
+		this.judgement.destroy();
 		this.rotation.destroy();
 		this.freshness.destroy();
 	}

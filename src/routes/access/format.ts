@@ -1,9 +1,9 @@
 /** Formatting shared by the access pages (done on the server, so pages hydrate cleanly). */
-import { formatMoment } from '#lib/date-format.ts';
+import { dateFormat } from '#lib/date-format.ts';
 
-/** A time as people in the Missions Unit read it: UK time, in the workspace's date locale. */
-export function ukDateTime(epochMs: number): string {
-	return formatMoment(epochMs);
+/** A time as people in the Missions Unit read it: UK time, in the workspace's date locale (the layout data's `dateLocale`). */
+export function ukDateTime(epochMs: number, dateLocale: string): string {
+	return dateFormat(dateLocale).moment(epochMs);
 }
 
 /** "Chrome on Linux"-style summary of a user agent (shown as text, never as HTML). */

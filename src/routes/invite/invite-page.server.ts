@@ -31,14 +31,19 @@ interface PageEvent {
 	getClientAddress(): string;
 }
 
-export async function loadInvite({ params, locals, getClientAddress }: PageEvent): Promise<InvitePageData> {
+/** The root layout's data gives the workspace's date locale. */
+interface LoadEvent extends PageEvent {
+	parent(): Promise<{ dateLocale: string }>;
+}
+
+export async function loadInvite({ params, locals, getClientAddress, parent }: LoadEvent): Promise<InvitePageData> {
 	const principal = locals.principal;
 	const signedIn = principal && { name: principal.name, departmentId: principal.departmentId, kind: principal.kind };
 	try {
 		const preview = await backend().access.redemption.preview(params.token, { address: getClientAddress() });
 		const problem = preview.status === 'active' ? undefined : statusProblems[preview.status];
 		const member = Boolean(preview.board && principal?.kind === 'person' && principal.departmentId === preview.department.id);
-		return { preview: { ...preview, roleText: roleForYou[preview.role], expires: ukDateTime(preview.expiresAt) }, problem, signedIn, member };
+		return { preview: { ...preview, roleText: roleForYou[preview.role], expires: ukDateTime(preview.expiresAt, (await parent()).dateLocale) }, problem, signedIn, member };
 	} catch (error) {
 		const failure = backend().failureOf(error);
 		if (!failure) throw error;

@@ -8,7 +8,8 @@ import type { Actions, PageServerLoad } from './$types';
 import { sentence } from '#lib/protocol/sentence.ts';
 
 /** Who am I: name, department, role, the boards I can open, my sessions and my API tokens. */
-export const load: PageServerLoad = async ({ locals, url }) => {
+export const load: PageServerLoad = async ({ locals, url, parent }) => {
+	const { dateLocale } = await parent();
 	const principal = locals.principal;
 	if (!principal) redirect(303, signInPath(url));
 	const { access } = backend();
@@ -23,10 +24,10 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		addEmail,
 		roleText: roleDescriptions[me.role],
 		canHaveTokens: principal.kind === 'person',
-		sessions: sessions.map((session) => ({ ...session, userAgent: describeAgent(session.userAgent), since: ukDateTime(session.createdAt), seen: ukDateTime(session.lastSeenAt) })),
+		sessions: sessions.map((session) => ({ ...session, userAgent: describeAgent(session.userAgent), since: ukDateTime(session.createdAt, dateLocale), seen: ukDateTime(session.lastSeenAt, dateLocale) })),
 		tokens: tokens
 			.filter((token) => token.status === 'active')
-			.map(({ id, name, createdAt, lastUsedAt }) => ({ id, name, created: ukDateTime(createdAt), used: lastUsedAt ? ukDateTime(lastUsedAt) : 'never' }))
+			.map(({ id, name, createdAt, lastUsedAt }) => ({ id, name, created: ukDateTime(createdAt, dateLocale), used: lastUsedAt ? ukDateTime(lastUsedAt, dateLocale) : 'never' }))
 	};
 };
 

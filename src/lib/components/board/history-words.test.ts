@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { dateFormat } from '../../date-format.ts';
 import type { HistoryItem } from '../../protocol/ledger.ts';
 import { actorLabel, describeChange, fieldName, groupHistory, type HistoryContext } from './history-words.ts';
 
 const context: HistoryContext = {
 	departmentCode: (id) => ({ 'dept-dfe': 'DfE', 'dept-hmt': 'HMT' })[id],
-	thisYear: '2026'
+	thisYear: '2026',
+	dates: dateFormat('en-GB')
 };
 const priya = { id: 'person:p1', name: 'Priya Shah', department: 'dept-dfe' };
 const item = (field: string, before: unknown, after: unknown, extra: Partial<HistoryItem> = {}): HistoryItem => ({

@@ -8,7 +8,8 @@ import type { HistoryItem, LedgerActor } from '../../protocol/ledger.ts';
 import { createdField } from '../../protocol/ledger.ts';
 import { ratingLevels, ratingLevelInfo, type RatingLevel } from '../../protocol/ratings.ts';
 import { escalationLevelLabels, registerNouns, type EscalationLevel } from '../../protocol/registers.ts';
-import { formatDate, statusLabel } from './labels.ts';
+import type { DateFormat } from '../../date-format.ts';
+import { statusLabel } from './labels.ts';
 
 /** What a description needs to know about the workspace. */
 export interface HistoryContext {
@@ -16,11 +17,13 @@ export interface HistoryContext {
 	departmentCode(id: string): string | undefined;
 	/** The current year (`2026`): dates in it are written without the year. */
 	thisYear: string;
+	/** The workspace's date formatter. */
+	dates: DateFormat;
 }
 
 /** The context for a board: department short names from the workspace's list, this year from `today`. */
-export function historyContext(departments: { department(id: string): { code: string } | undefined }, today: string): HistoryContext {
-	return { departmentCode: (id) => departments.department(id)?.code, thisYear: today.slice(0, 4) };
+export function historyContext(departments: { department(id: string): { code: string } | undefined }, today: string, dates: DateFormat): HistoryContext {
+	return { departmentCode: (id) => departments.department(id)?.code, thisYear: today.slice(0, 4), dates };
 }
 
 /** One change in words: the verb phrase, and for long text the before/after excerpts. */
@@ -117,7 +120,7 @@ function valueWords(field: string, value: unknown, context: HistoryContext): str
 	if (field === 'status' && typeof value === 'string') return statusLabel(value);
 	if ((field === 'providerDepartment' || field === 'receiverDepartment') && typeof value === 'string') return context.departmentCode(value) ?? value;
 	if (field === 'departments' && Array.isArray(value)) return value.length === 0 ? 'none' : value.map((id) => (typeof id === 'string' ? (context.departmentCode(id) ?? id) : '?')).join(', ');
-	if (typeof value === 'string' && isoDay.test(value)) return formatDate(value, context.thisYear);
+	if (typeof value === 'string' && isoDay.test(value)) return context.dates.near(value, context.thisYear);
 	if (typeof value === 'string') return quote(value, 80);
 	if (typeof value === 'boolean') return value ? 'yes' : 'no';
 	if (typeof value === 'number') return String(value);

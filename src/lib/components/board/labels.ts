@@ -1,7 +1,6 @@
 /**
  * Words for the board's closed vocabularies and its dates, so every screen says the same thing.
  */
-import { formatDay, formatMoment } from '../../date-format.ts';
 import type { RegisterName } from '../../protocol/registers.ts';
 import {
 	actionStatuses,
@@ -77,16 +76,6 @@ export const registerTitles = {
 
 export function statusLabel(status: string): string {
 	return statusLabels[status] ?? status;
-}
-
-/** `2026-03-12` → `12 Mar 2026` (in the workspace locale); the year is left out when it is `thisYear`. */
-export function formatDate(date: string | null | undefined, thisYear?: string): string {
-	if (!date) return '—';
-	return formatDay(date, thisYear && date.startsWith(thisYear) ? 'short' : 'medium');
-}
-
-export function formatTime(epochMs: number): string {
-	return formatMoment(epochMs, 'medium');
 }
 
 /** "just now", "5 minutes ago", "3 days ago", "3 weeks ago", "4 months ago". */

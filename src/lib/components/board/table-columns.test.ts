@@ -1,14 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { defaultDateLocale, useDateLocale } from '../../date-format.ts';
+import { describe, expect, it } from 'vitest';
+import { dateFormat } from '../../date-format.ts';
 import { registerNames } from '../../protocol/registers.ts';
 import { columnsFor, minTableWidth } from './table-model.ts';
 
-const width = (register: Parameters<typeof columnsFor>[0], key: string, codes: string[] = []) =>
-	columnsFor(register, false, { departmentCodes: codes }).find((column) => column.key === key)?.width;
+const width = (register: Parameters<typeof columnsFor>[0], key: string, codes: string[] = [], more: { locale?: string } = {}) =>
+	columnsFor(register, false, { departmentCodes: codes, dates: dateFormat(more.locale) }).find((column) => column.key === key)?.width;
 
 describe('column widths from what the columns hold', () => {
-	afterEach(() => useDateLocale(defaultDateLocale));
-
 	it('gives the title what is left and every other column a width', () => {
 		for (const register of registerNames) {
 			const columns = columnsFor(register, false);
@@ -21,8 +19,7 @@ describe('column widths from what the columns hold', () => {
 		// "28 Sept 2026": 12 characters at 0.875 rem, the picker icon and padding.
 		const english = width('dependencies', 'neededBy')!;
 		expect(english).toBeGreaterThanOrEqual(12 * 0.875 * 0.55 + 1.7 + 1.2);
-		useDateLocale('fr-FR');
-		expect(width('dependencies', 'neededBy')).toBeGreaterThan(english);
+		expect(width('dependencies', 'neededBy', [], { locale: 'fr-FR' })).toBeGreaterThan(english);
 		// Every date column of every register follows the same rule.
 		expect(width('actions', 'due')).toBe(width('dependencies', 'forecast'));
 	});

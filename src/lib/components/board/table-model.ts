@@ -17,7 +17,7 @@ import type { BoardRecord, RecordOf } from '../../protocol/records.ts';
 import { escalationLevels, riskLevels, severities, type RegisterName } from '../../protocol/registers.ts';
 import type { RecordEntry } from '../../collab/register-view.svelte.ts';
 import type { PeopleIndex } from './people.ts';
-import { formatDay } from '../../date-format.ts';
+import { dateFormat, type DateFormat } from '../../date-format.ts';
 import { statusesOf, statusLabel } from './labels.ts';
 
 export type TableContext = { today: string; now: number; staleAfterDays: number };
@@ -80,6 +80,11 @@ const spec = (key: ColumnKey, label: string, content: ColumnContent): ColumnSpec
 const fixed = (rem: number): ColumnContent => ({ kind: 'fixed', rem });
 const title: ColumnContent = { kind: 'title' };
 const date: ColumnContent = { kind: 'date' };
+/**
+ * An owner's name wraps to two lines (`owner-cell.svelte`): 10.5 rem holds two names of about
+ * eighteen characters each ("Alexandra Featherstonehaugh").
+ */
+const owner: ColumnContent = fixed(10.5);
 const statusWords = (register: RegisterName): ColumnContent => ({ kind: 'choice', words: statusesOf[register].map(statusLabel) });
 
 const specs = {
@@ -87,7 +92,7 @@ const specs = {
 		spec('ref', 'Ref', fixed(5.25)),
 		spec('title', 'Dependency', title),
 		spec('parties', 'From → to', { kind: 'departments' }),
-		spec('owner', 'Owner', fixed(9)),
+		spec('owner', 'Owner', owner),
 		spec('status', 'Status', statusWords('dependencies')),
 		spec('rating', 'Confidence', fixed(8.5)),
 		spec('neededBy', 'Needed by', date),
@@ -98,7 +103,7 @@ const specs = {
 	blockers: [
 		spec('ref', 'Ref', fixed(5.25)),
 		spec('title', 'Blocker', title),
-		spec('owner', 'Owner', fixed(9.25)),
+		spec('owner', 'Owner', owner),
 		spec('unblocker', 'Unblocker', fixed(9.25)),
 		spec('severity', 'Severity', fixed(6.25)),
 		spec('status', 'Status', statusWords('blockers')),
@@ -110,7 +115,7 @@ const specs = {
 	actions: [
 		spec('ref', 'Ref', fixed(5.25)),
 		spec('title', 'Action', title),
-		spec('owner', 'Owner', fixed(9.25)),
+		spec('owner', 'Owner', owner),
 		spec('due', 'Due', date),
 		spec('slips', 'Slips', fixed(4.5)),
 		spec('status', 'Status', statusWords('actions')),
@@ -129,7 +134,7 @@ const specs = {
 	risks: [
 		spec('ref', 'Ref', fixed(5.25)),
 		spec('title', 'Risk', title),
-		spec('owner', 'Owner', fixed(9.25)),
+		spec('owner', 'Owner', owner),
 		spec('likelihood', 'Likelihood', fixed(7.5)),
 		spec('impact', 'Impact', fixed(7.5)),
 		spec('score', 'Score', fixed(5)),
@@ -140,7 +145,7 @@ const specs = {
 	assumptions: [
 		spec('ref', 'Ref', fixed(5.25)),
 		spec('title', 'Assumption', title),
-		spec('owner', 'Owner', fixed(9.25)),
+		spec('owner', 'Owner', owner),
 		spec('validationDate', 'Validate by', date),
 		spec('status', 'Status', statusWords('assumptions')),
 		spec('updated', 'Updated', fixed(9))
@@ -181,14 +186,16 @@ const textRem = (chars: number, fontRem: number, glyphEm: number = measure.glyph
 const roundRem = (rem: number) => Math.ceil(rem * 4) / 4;
 
 /** The longest date the table writes (with its year) in the workspace's locale, in characters. */
-function longestDateChars(): number {
+function longestDateChars(dates: DateFormat): number {
 	let longest = 0;
-	for (let month = 1; month <= 12; month++) longest = Math.max(longest, formatDay(`2026-${String(month).padStart(2, '0')}-28`, 'medium').length);
+	for (let month = 1; month <= 12; month++) longest = Math.max(longest, dates.day(`2026-${String(month).padStart(2, '0')}-28`, 'medium').length);
 	return longest;
 }
 
-/** What the board gives column widths to measure: the codes of the departments it names. */
-export type ColumnMeasures = { departmentCodes: readonly string[] };
+/** What the board gives column widths to measure: the codes of the departments it names, and the workspace's date formatter. */
+export type ColumnMeasures = { departmentCodes: readonly string[]; dates?: DateFormat };
+
+const defaultDates = dateFormat(undefined);
 
 function contentWidth(content: ColumnContent, measures: ColumnMeasures): number | null {
 	switch (content.kind) {
@@ -197,7 +204,8 @@ function contentWidth(content: ColumnContent, measures: ColumnMeasures): number 
 		case 'fixed':
 			return content.rem;
 		case 'date':
-			return textRem(longestDateChars(), measure.cellFontRem, measure.dateGlyphEm) + measure.dateChromeRem + measure.cellPaddingRem;
+			return textRem(longestDateChars(measures.dates ?? defaultDates), measure.cellFontRem, measure.dateGlyphEm) + measure.dateChromeRem + measure.cellPaddingRem;
+
 		case 'choice':
 			return textRem(Math.max(...content.words.map((word) => word.length)), measure.selectFontRem) + measure.selectChromeRem + measure.cellPaddingRem;
 		case 'departments': {

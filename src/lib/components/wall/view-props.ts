@@ -1,4 +1,5 @@
 /** What every wall view is given. */
+import type { JudgedConfidence } from '../../board/confidence-reading.ts';
 import type { RecordFocus } from '../../protocol/meeting.ts';
 import type { RatingScaleId } from '../../protocol/ratings.ts';
 import type { MeetingKey, MissionRecords } from '../../wall/wall-data.ts';
@@ -17,6 +18,8 @@ export type WallViewProps = {
 	focus: RecordFocus | null;
 	/** The running or latest meeting: whose decisions to show. */
 	meeting: MeetingKey | null;
+	/** The mission's judged delivery confidence; null when there is none, undefined until the wall has heard. */
+	judged?: JudgedConfidence | null;
 };
 
 /** "DfE" for a department id (the id itself when unknown). */

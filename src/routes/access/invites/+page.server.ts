@@ -14,7 +14,8 @@ const expiryChoices = [
 ] as const;
 
 /** Invites and board join links (leads): create one, see each one's status, withdraw it. */
-export const load: PageServerLoad = async ({ locals, url }) => {
+export const load: PageServerLoad = async ({ locals, url, parent }) => {
+	const { dateLocale } = await parent();
 	const principal = locals.principal;
 	if (!principal) redirect(303, signInPath(url));
 	if (!backend().access.isLead(principal)) error(403, { message: 'Only Missions Unit leads can invite people.', code: 'forbidden' });
@@ -39,9 +40,9 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 			status: invite.status,
 			uses: invite.uses,
 			maxUses: invite.maxUses,
-			expires: ukDateTime(invite.expiresAt),
+			expires: ukDateTime(invite.expiresAt, dateLocale),
 			createdBy: invite.createdByName,
-			created: ukDateTime(invite.createdAt)
+			created: ukDateTime(invite.createdAt, dateLocale)
 		}))
 	};
 };

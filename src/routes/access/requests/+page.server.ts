@@ -7,7 +7,8 @@ import type { Actions, PageServerLoad } from './$types';
 import { sentence } from '#lib/protocol/sentence.ts';
 
 /** The approval queue (leads): people who signed in through single sign-on and wait to be let in. */
-export const load: PageServerLoad = async ({ locals, url }) => {
+export const load: PageServerLoad = async ({ locals, url, parent }) => {
+	const { dateLocale } = await parent();
 	const principal = locals.principal;
 	if (!principal) redirect(303, signInPath(url));
 	if (!backend().access.isLead(principal)) error(403, { message: 'Only Missions Unit leads can let people in.', code: 'forbidden' });
@@ -16,7 +17,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	return {
 		roles: [...personRoles],
 		departments: departments.filter((department) => !department.archived).sort((a, b) => a.name.localeCompare(b.name)).map(({ id, name, code }) => ({ id, name, code })),
-		requests: requests.map((request) => ({ ...request, requested: ukDateTime(request.requestedAt) }))
+		requests: requests.map((request) => ({ ...request, requested: ukDateTime(request.requestedAt, dateLocale) }))
 	};
 };
 

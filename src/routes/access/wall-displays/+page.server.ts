@@ -6,7 +6,8 @@ import type { Actions, PageServerLoad } from './$types';
 import { sentence } from '#lib/protocol/sentence.ts';
 
 /** Wall displays (leads): a read-only device token per screen, scoped to missions or boards, revocable. */
-export const load: PageServerLoad = async ({ locals, url }) => {
+export const load: PageServerLoad = async ({ locals, url, parent }) => {
+	const { dateLocale } = await parent();
 	const principal = locals.principal;
 	if (!principal) redirect(303, signInPath(url));
 	if (!backend().access.isLead(principal)) error(403, { message: 'Only Missions Unit leads can manage wall displays.', code: 'forbidden' });
@@ -24,8 +25,8 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 				...display.scope.missionIds.map((id) => `mission “${missionTitle.get(id) ?? 'removed'}”`),
 				...display.scope.boardIds.map((id) => `board “${boardTitle.get(id) ?? 'removed'}”`)
 			].join(', '),
-			created: ukDateTime(display.createdAt),
-			seen: display.lastSeenAt ? ukDateTime(display.lastSeenAt) : 'not yet'
+			created: ukDateTime(display.createdAt, dateLocale),
+			seen: display.lastSeenAt ? ukDateTime(display.lastSeenAt, dateLocale) : 'not yet'
 		}))
 	};
 };

@@ -7,7 +7,8 @@ import type { Actions, PageServerLoad } from './$types';
 import { sentence } from '#lib/protocol/sentence.ts';
 
 /** The inbox (newest first; unread marked) and the email settings. No side effects. */
-export const load: PageServerLoad = async ({ locals, depends, url }) => {
+export const load: PageServerLoad = async ({ locals, depends, url, parent }) => {
+	const { dateLocale } = await parent();
 	depends('app:notifications');
 	const principal = locals.principal;
 	if (!principal) redirect(303, signInPath(url));
@@ -15,7 +16,7 @@ export const load: PageServerLoad = async ({ locals, depends, url }) => {
 	const [list, preferences, settings] = await Promise.all([notifications.list(principal), notifications.preferences(principal), backend().workspace.settings()]);
 	return {
 		unread: list.unread,
-		notifications: list.notifications.map((entry) => ({ ...entry, when: ukDateTime(entry.at) })),
+		notifications: list.notifications.map((entry) => ({ ...entry, when: ukDateTime(entry.at, dateLocale) })),
 		preferences,
 		kinds: preferenceKinds.map((kind) => ({ kind, label: preferenceLabels[kind] })),
 		modes: [...deliveryModes],

@@ -7,7 +7,8 @@ import type { Actions, PageServerLoad } from './$types';
 import { sentence } from '#lib/protocol/sentence.ts';
 
 /** One person (leads): name, department, role, where they are signed in, their API tokens. */
-export const load: PageServerLoad = async ({ locals, params, url }) => {
+export const load: PageServerLoad = async ({ locals, params, url, parent }) => {
+	const { dateLocale } = await parent();
 	const principal = locals.principal;
 	if (!principal) redirect(303, signInPath(url));
 	if (!backend().access.isLead(principal)) error(403, { message: 'Only Missions Unit leads can manage people.', code: 'forbidden' });
@@ -23,11 +24,11 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		access.workspace.listDepartments()
 	]);
 	return {
-		person: { id: person.id, name: person.name, role: person.role, departmentId: person.departmentId, joined: ukDateTime(person.createdAt), me: person.principalId === principal.id },
+		person: { id: person.id, name: person.name, role: person.role, departmentId: person.departmentId, joined: ukDateTime(person.createdAt, dateLocale), me: person.principalId === principal.id },
 		roles: [...personRoles],
 		departments: departments.filter((department) => !department.archived || department.id === person.departmentId).map(({ id, name, code }) => ({ id, name, code })),
-		sessions: sessions.map(({ id, userAgent, createdAt, lastSeenAt }) => ({ id, userAgent: describeAgent(userAgent), since: ukDateTime(createdAt), seen: ukDateTime(lastSeenAt) })),
-		tokens: tokens.filter((token) => token.status === 'active').map(({ id, name, createdAt, lastUsedAt }) => ({ id, name, created: ukDateTime(createdAt), used: lastUsedAt ? ukDateTime(lastUsedAt) : 'never' }))
+		sessions: sessions.map(({ id, userAgent, createdAt, lastSeenAt }) => ({ id, userAgent: describeAgent(userAgent), since: ukDateTime(createdAt, dateLocale), seen: ukDateTime(lastSeenAt, dateLocale) })),
+		tokens: tokens.filter((token) => token.status === 'active').map(({ id, name, createdAt, lastUsedAt }) => ({ id, name, created: ukDateTime(createdAt, dateLocale), used: lastUsedAt ? ukDateTime(lastUsedAt, dateLocale) : 'never' }))
 	};
 };
 

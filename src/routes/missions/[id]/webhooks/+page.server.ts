@@ -7,7 +7,8 @@ import type { Actions, PageServerLoad } from './$types';
 import { sentence } from '#lib/protocol/sentence.ts';
 
 /** A mission's webhooks (leads): each with its events, boards, state and delivery log. No side effects. */
-export const load: PageServerLoad = async ({ locals, params, url }) => {
+export const load: PageServerLoad = async ({ locals, params, url, parent }) => {
+	const { dateLocale } = await parent();
 	const principal = locals.principal;
 	if (!principal) redirect(303, signInPath(url));
 	const known = (cause: unknown) => {
@@ -31,13 +32,13 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 			owner: hook.ownerName,
 			enabled: hook.enabled,
 			disabledReason: hook.disabledReason,
-			created: ukDateTime(hook.createdAt),
+			created: ukDateTime(hook.createdAt, dateLocale),
 			deliveries: hook.deliveries.map((delivery) => ({
 				id: delivery.id,
 				type: delivery.type,
 				status: delivery.status,
 				attempts: delivery.attempts,
-				when: ukDateTime(delivery.createdAt),
+				when: ukDateTime(delivery.createdAt, dateLocale),
 				answer: delivery.lastStatus === null ? (delivery.lastError ?? '—') : `HTTP ${delivery.lastStatus}${delivery.lastError ? ` · ${delivery.lastError}` : ''}`
 			}))
 		}))
