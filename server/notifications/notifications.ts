@@ -12,7 +12,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readRecordsById } from '#lib/board/board-doc.ts';
-import { notificationTriggers, type NotificationDraft } from '#lib/board/notification-triggers.ts';
+import { notificationCandidates, notificationTriggers, type NotificationDraft } from '#lib/board/notification-triggers.ts';
 import { boardIdOfDoc } from '#lib/protocol/doc-names.ts';
 import type { DirectoryEntry } from '#lib/protocol/identity.ts';
 import type { LedgerEntry } from '#lib/protocol/ledger.ts';
@@ -167,16 +167,19 @@ export class Notifications {
 	async #onLedger(event: LedgerEvent): Promise<void> {
 		const boardId = boardIdOfDoc(event.docName);
 		if (!boardId) return;
+		// Most changes (a status, a comment without a mention) notify nobody: decided from the entries
+		// alone, they cost no store read and no record read.
+		const { recordIds, needsDirectory } = notificationCandidates(event.entries);
+		if (recordIds.size === 0) return;
 		const board = await this.#parts.workspace.getBoard(boardId);
 		if (!board) return;
-		const ids = new Set(event.entries.map((entry) => entry.recordId));
 		const records = await this.#parts.hub.withDoc(event.docName, (shared) => {
 			const found = new Map<string, BoardRecord>();
-			// Only the records the change touched: reading the whole board here cost O(board) per update.
-			for (const register of registerNames) for (const result of readRecordsById(shared.doc, register, ids)) if (result.ok) found.set(result.id, result.record);
+			// Only the records that can notify: reading the whole board here cost O(board) per update.
+			for (const register of registerNames) for (const result of readRecordsById(shared.doc, register, recordIds)) if (result.ok) found.set(result.id, result.record);
 			return found;
 		});
-		const directory = await this.#parts.directory();
+		const directory = needsDirectory ? await this.#parts.directory() : [];
 		for (const draft of notificationTriggers(board.id, event.entries, records, directory)) await this.#deliver(board, draft, event.entries);
 	}
 
