@@ -44,8 +44,15 @@ const personId = (value: unknown): string | undefined => {
 	return parsed.success ? parsed.data.id : undefined;
 };
 
-function ownersOf(record: BoardRecord): Person[] {
-	return record.register === 'dependencies' ? [record.owner, record.providerOwner, record.receiverOwner] : [record.owner];
+/**
+ * What the triggers read of a record (any `BoardRecord` is one): the server reads just these fields
+ * out of the document (`server/notifications/notified-records.ts`).
+ */
+export type NotifiedRecord = Pick<BoardRecord, 'id' | 'register' | 'ref' | 'title' | 'owner'> & { providerOwner?: Person; receiverOwner?: Person; unblocker?: string };
+
+function ownersOf(record: NotifiedRecord): Person[] {
+	if (record.register !== 'dependencies') return [record.owner];
+	return [record.owner, record.providerOwner, record.receiverOwner].filter((owner): owner is Person => owner !== undefined);
 }
 
 /** The one person of the workspace an unblocker (free text) names, if exactly one has that name. */
@@ -102,7 +109,7 @@ export function notificationCandidates(entries: readonly LedgerEntry[]): { recor
 	return { recordIds, needsDirectory };
 }
 
-export function notificationTriggers(boardId: string, entries: readonly LedgerEntry[], recordsAfter: ReadonlyMap<string, BoardRecord>, directory: readonly DirectoryEntry[]): NotificationDraft[] {
+export function notificationTriggers(boardId: string, entries: readonly LedgerEntry[], recordsAfter: ReadonlyMap<string, NotifiedRecord>, directory: readonly DirectoryEntry[]): NotificationDraft[] {
 	const drafts: NotificationDraft[] = [];
 	const seen = new Set<string>();
 	for (const entry of entries) {
@@ -131,7 +138,7 @@ export function notificationTriggers(boardId: string, entries: readonly LedgerEn
 				}
 			} else if (trigger === 'dependency_red' || trigger === 'dependency_late') {
 				for (const owner of ownersOf(record)) tell(owner.id, trigger);
-			} else if (trigger === 'escalated' && record.register === 'blockers') {
+			} else if (trigger === 'escalated' && record.register === 'blockers' && record.unblocker !== undefined) {
 				tell(unblockerPerson(record.unblocker, directory)?.id, 'escalated');
 			}
 		}
