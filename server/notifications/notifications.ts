@@ -170,12 +170,14 @@ export class Notifications {
 		// alone, they cost no store read and no record read.
 		const { recordIds, needsDirectory } = notificationCandidates(event.entries);
 		if (recordIds.size === 0) return;
-		const board = await this.#parts.workspace.getBoard(boardId);
-		if (!board) return;
 		// Only the records that can notify, and of those only the fields the triggers use.
 		const records = await this.#parts.hub.withDoc(event.docName, (shared) => readNotifiedRecords(shared.doc, event.entries, recordIds));
 		const directory = needsDirectory ? await this.#parts.directory() : [];
-		for (const draft of notificationTriggers(board.id, event.entries, records, directory)) await this.#deliver(board, draft, event.entries);
+		const drafts = notificationTriggers(boardId, event.entries, records, directory);
+		if (drafts.length === 0) return;
+		const board = await this.#parts.workspace.getBoard(boardId);
+		if (!board) return;
+		for (const draft of drafts) await this.#deliver(board, draft, event.entries);
 	}
 
 	async #deliver(board: Board, draft: NotificationDraft, entries: readonly LedgerEntry[]): Promise<void> {
