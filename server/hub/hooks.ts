@@ -64,7 +64,11 @@ export interface HubHooks {
 	onLoad?(event: LoadEvent): void | Promise<void>;
 	/** After a batch of updates was written to the store. */
 	onStore?(event: StoreEvent): void;
-	/** After a batch's ledger entries are durable (board documents only): who changed which record, and how. */
+	/**
+	 * After a batch's ledger entries are durable (board documents only): who changed which record, and how.
+	 * Runs for every accepted batch, so it is the rules' hot path: decide from the entries what, if anything,
+	 * must be read (the notifications read nothing for most edits), and read only that.
+	 */
 	onLedger?(event: LedgerEvent): void;
 	/**
 	 * After a coalesced batch of presence changes made by this instance's own peers (joins, moves,

@@ -9,8 +9,9 @@
  * document written since, a record that does not parse) the board is read from its document and the
  * extract saved again. The extract of a document that is written to is kept up to date here: every
  * stored batch of this instance and every change to a loaded board document (the relay, a reload)
- * schedules one recomputation, at most one per `debounceMs` per board, run one at a time per board. The seq is
- * read before the document, so a saved extract never claims more than it holds; with several
+ * marks the board's extract as due; it is recomputed once the document has been quiet for `debounceMs`
+ * (or, while it keeps changing, `maxWaitMs` after the first change not yet saved), one at a time per
+ * board. The seq is read before the document, so a saved extract never claims more than it holds; with several
  * instances, each one holding the document recomputes after the others' updates reach it, so the
  * last extract written holds them all.
  */
@@ -28,8 +29,10 @@ export const savedEvidenceCollection = 'board-evidence';
 export const savedEvidenceDefaults = {
 	/** The shape of a saved extract: raise it when `BoardExtract` changes, and old ones are recomputed. */
 	version: 1,
-	/** At most one recomputation per board per this many milliseconds after its document changed. */
-	debounceMs: 1_000
+	/** A board's extract is recomputed once its document has been quiet this long… */
+	debounceMs: 1_000,
+	/** …or, while it keeps changing (a meeting), once this long after the first change not yet saved. */
+	maxWaitMs: 10_000
 } as const;
 
 const withoutBoardTitle = { boardTitle: true } as const;
@@ -60,11 +63,19 @@ export interface SavedEvidenceOptions {
 	/** Whether the board's document is in memory on this instance. */
 	isLoaded: (boardId: string) => boolean;
 	debounceMs?: number;
+	maxWaitMs?: number;
+}
+
+/** A board whose extract is due: when the first and the last change not yet saved came. */
+interface Due {
+	firstAt: number;
+	lastAt: number;
+	timer: NodeJS.Timeout;
 }
 
 export class SavedEvidence {
 	#options: SavedEvidenceOptions;
-	#timers = new Map<string, NodeJS.Timeout>();
+	#due = new Map<string, Due>();
 	/** One recomputation per board at a time: the latest one started is the latest one written. */
 	#running = new Map<string, Promise<void>>();
 	#closed = false;
@@ -113,19 +124,50 @@ export class SavedEvidence {
 		await this.#options.store.putRecord(savedEvidenceCollection, boardId, { version: savedEvidenceDefaults.version, seq, extract });
 	}
 
+	/**
+	 * Marks a board's extract as due (a Map lookup per batch: the hot path). The recomputation runs
+	 * once the document has been quiet for `debounceMs`, or `maxWaitMs` after the first change not
+	 * yet saved while it keeps changing, so a burst costs one extract, not one per second.
+	 */
 	#schedule(boardId: string): void {
-		if (this.#closed || this.#timers.has(boardId)) return;
-		const timer = setTimeout(() => {
-			this.#timers.delete(boardId);
-			const previous = this.#running.get(boardId) ?? Promise.resolve();
-			const next = previous.then(() => this.#recompute(boardId));
-			this.#running.set(boardId, next);
-			void next.finally(() => {
-				if (this.#running.get(boardId) === next) this.#running.delete(boardId);
-			});
-		}, this.#options.debounceMs ?? savedEvidenceDefaults.debounceMs);
+		if (this.#closed) return;
+		const now = Date.now();
+		const due = this.#due.get(boardId);
+		if (due) {
+			due.lastAt = now;
+			return;
+		}
+		this.#due.set(boardId, { firstAt: now, lastAt: now, timer: this.#timer(boardId, this.#quietMs) });
+	}
+
+	get #quietMs(): number {
+		return this.#options.debounceMs ?? savedEvidenceDefaults.debounceMs;
+	}
+
+	#timer(boardId: string, ms: number): NodeJS.Timeout {
+		const timer = setTimeout(() => this.#fire(boardId), ms);
 		timer.unref();
-		this.#timers.set(boardId, timer);
+		return timer;
+	}
+
+	#fire(boardId: string): void {
+		const due = this.#due.get(boardId);
+		if (!due) return;
+		const now = Date.now();
+		const quietFor = now - due.lastAt;
+		const waited = now - due.firstAt;
+		const maxWaitMs = this.#options.maxWaitMs ?? savedEvidenceDefaults.maxWaitMs;
+		if (quietFor < this.#quietMs && waited < maxWaitMs) {
+			due.timer = this.#timer(boardId, Math.min(this.#quietMs - quietFor, maxWaitMs - waited));
+			return;
+		}
+		this.#due.delete(boardId);
+		const previous = this.#running.get(boardId) ?? Promise.resolve();
+		const next = previous.then(() => this.#recompute(boardId));
+		this.#running.set(boardId, next);
+		void next.finally(() => {
+			if (this.#running.get(boardId) === next) this.#running.delete(boardId);
+		});
 	}
 
 	async #recompute(boardId: string): Promise<void> {
@@ -148,8 +190,8 @@ export class SavedEvidence {
 	/** Stops scheduling and waits for the recomputations under way (idempotent). Pending ones are dropped: their extracts are found stale and read again. */
 	async close(): Promise<void> {
 		this.#closed = true;
-		for (const timer of this.#timers.values()) clearTimeout(timer);
-		this.#timers.clear();
+		for (const { timer } of this.#due.values()) clearTimeout(timer);
+		this.#due.clear();
 		await Promise.all([...this.#running.values()]);
 	}
 }

@@ -11,13 +11,11 @@
  * the outbox sends once.
  */
 import { createHash } from 'node:crypto';
-import { readRecordsById } from '#lib/board/board-doc.ts';
-import { notificationTriggers, type NotificationDraft } from '#lib/board/notification-triggers.ts';
+import { notificationCandidates, notificationTriggers, type NotificationDraft } from '#lib/board/notification-triggers.ts';
 import { boardIdOfDoc } from '#lib/protocol/doc-names.ts';
 import type { DirectoryEntry } from '#lib/protocol/identity.ts';
 import type { LedgerEntry } from '#lib/protocol/ledger.ts';
 import { defaultPreferences, notificationPreferences, notificationView, preferenceKindOf, type MarkReadInput, type NotificationPreferences, type NotificationView } from '#lib/protocol/notifications.ts';
-import { registerNames, type BoardRecord } from '#lib/protocol/records.ts';
 import { roomNames } from '#lib/protocol/room-events.ts';
 import { recordPath, type Board, type WorkspaceSettings } from '#lib/protocol/workspace.ts';
 import { boardAccess } from '../auth/policy.ts';
@@ -32,6 +30,7 @@ import type { Logger } from '../log.ts';
 import type { RoomServer } from '../rooms/room-server.ts';
 import type { Store } from '../store/store.ts';
 import { DailyDigest, type DigestLimits } from './daily-digest.ts';
+import { readNotifiedRecords } from './notified-records.ts';
 import { Unsubscribe } from './unsubscribe.ts';
 
 /**
@@ -167,17 +166,18 @@ export class Notifications {
 	async #onLedger(event: LedgerEvent): Promise<void> {
 		const boardId = boardIdOfDoc(event.docName);
 		if (!boardId) return;
+		// Most changes (a status, a comment without a mention) notify nobody: decided from the entries
+		// alone, they cost no store read and no record read.
+		const { recordIds, needsDirectory } = notificationCandidates(event.entries);
+		if (recordIds.size === 0) return;
+		// Only the records that can notify, and of those only the fields the triggers use.
+		const records = await this.#parts.hub.withDoc(event.docName, (shared) => readNotifiedRecords(shared.doc, event.entries, recordIds));
+		const directory = needsDirectory ? await this.#parts.directory() : [];
+		const drafts = notificationTriggers(boardId, event.entries, records, directory);
+		if (drafts.length === 0) return;
 		const board = await this.#parts.workspace.getBoard(boardId);
 		if (!board) return;
-		const ids = new Set(event.entries.map((entry) => entry.recordId));
-		const records = await this.#parts.hub.withDoc(event.docName, (shared) => {
-			const found = new Map<string, BoardRecord>();
-			// Only the records the change touched: reading the whole board here cost O(board) per update.
-			for (const register of registerNames) for (const result of readRecordsById(shared.doc, register, ids)) if (result.ok) found.set(result.id, result.record);
-			return found;
-		});
-		const directory = await this.#parts.directory();
-		for (const draft of notificationTriggers(board.id, event.entries, records, directory)) await this.#deliver(board, draft, event.entries);
+		for (const draft of drafts) await this.#deliver(board, draft, event.entries);
 	}
 
 	async #deliver(board: Board, draft: NotificationDraft, entries: readonly LedgerEntry[]): Promise<void> {

@@ -12,7 +12,7 @@
  * storing it is a compare-and-set a second attempt loses.
  */
 import { randomBytes } from 'node:crypto';
-import { listRecords } from '#lib/board/board-doc.ts';
+import { readRecordsById } from '#lib/board/board-doc.ts';
 import { boardDocName, boardIdOfDoc } from '#lib/protocol/doc-names.ts';
 import type { MeetingRecord } from '#lib/protocol/meeting.ts';
 import { registerNames, type BoardRecord } from '#lib/protocol/records.ts';
@@ -166,14 +166,18 @@ export class Webhooks {
 	async #onLedger(event: LedgerEvent): Promise<void> {
 		const boardId = boardIdOfDoc(event.docName);
 		if (!boardId) return;
+		// Without an enabled hook anywhere (the usual case), a change costs one read of the hooks.
+		const enabled = (await this.#hooks.list()).filter((hook) => hook.enabled);
+		if (enabled.length === 0) return;
 		const board = await this.#parts.workspace.getBoard(boardId);
 		if (!board) return;
-		const hooks = (await this.#ofMission(board.missionId)).filter((hook) => hook.enabled && (hook.boardIds.length === 0 || hook.boardIds.includes(boardId)));
+		const hooks = enabled.filter((hook) => hook.missionId === board.missionId && (hook.boardIds.length === 0 || hook.boardIds.includes(boardId))).sort((a, b) => a.createdAt - b.createdAt);
 		if (hooks.length === 0) return;
 		const ids = new Set(event.entries.map((entry) => entry.recordId));
 		const records = await this.#parts.hub.withDoc(boardDocName(boardId), (shared) => {
 			const found = new Map<string, BoardRecord>();
-			for (const register of registerNames) for (const result of listRecords(shared.doc, register, { includeArchived: true })) if (result.ok && ids.has(result.id)) found.set(result.id, result.record);
+			// Only the records the change touched (archived ones included), not the whole board.
+			for (const register of registerNames) for (const result of readRecordsById(shared.doc, register, ids)) if (result.ok) found.set(result.id, result.record);
 			return found;
 		});
 		const events = recordEvents(boardId, event.entries, records);

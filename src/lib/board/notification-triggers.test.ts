@@ -3,7 +3,7 @@ import * as Y from 'yjs';
 import type { LedgerEntry } from '../protocol/ledger.ts';
 import type { BoardRecord } from '../protocol/records.ts';
 import { createRecord, listRecords } from './board-doc.ts';
-import { notificationTriggers } from './notification-triggers.ts';
+import { notificationCandidates, notificationTriggers } from './notification-triggers.ts';
 
 const priya = { id: 'person:priya', name: 'Priya Shah' };
 const omar = { id: 'person:omar', name: 'Omar Ali' };
@@ -75,5 +75,39 @@ describe('notificationTriggers', () => {
 	it('ignores records it does not have and fields that notify nobody', () => {
 		const { dep, records } = world();
 		expect(notificationTriggers('b1', [entry('gone', 'DEP-99', 'dependencies', [{ field: 'created', before: null, after: 'x' }]), entry(dep.id, dep.ref, 'dependencies', [{ field: 'title', before: 'a', after: 'b' }])], records, directory)).toEqual([]);
+	});
+
+	it('names exactly the records that can notify, and asks for the directory only for mentions and escalations', () => {
+		const { dep, blocker, ambiguous, records } = world();
+		const comment = (text: string) => ({ id: `c-${text.length}`, author: { name: 'Omar Ali', id: omar.id }, at: 1, text });
+		const cases: LedgerEntry[][] = [
+			[entry(dep.id, dep.ref, 'dependencies', [{ field: 'created', before: null, after: 'Pupil data' }])],
+			[entry(dep.id, dep.ref, 'dependencies', [{ field: 'status', before: 'agreed', after: 'at_risk' }, { field: 'updatedAt', before: 1, after: 2 }])],
+			[entry(dep.id, dep.ref, 'dependencies', [{ field: 'status', before: 'at_risk', after: 'late' }])],
+			[entry(dep.id, dep.ref, 'dependencies', [{ field: 'rating', before: 'amber', after: 'red' }])],
+			[entry(dep.id, dep.ref, 'dependencies', [{ field: 'comments', before: null, after: [comment('Checked at the meeting'), null] }])],
+			[entry(dep.id, dep.ref, 'dependencies', [{ field: 'comments', before: null, after: [comment('over to @Priya Shah')] }])],
+			[entry(dep.id, dep.ref, 'dependencies', [{ field: 'owner', before: lee, after: { name: 'Lee C.', id: lee.id } }])],
+			[entry(dep.id, dep.ref, 'dependencies', [{ field: 'providerOwner', before: { name: 'Someone' }, after: priya }])],
+			[entry(blocker.id, blocker.ref, 'blockers', [{ field: 'status', before: 'open', after: 'escalated' }]), entry(ambiguous.id, ambiguous.ref, 'blockers', [{ field: 'title', before: 'a', after: 'b' }])]
+		];
+		const expected = [
+			{ ids: [dep.id], directory: false },
+			{ ids: [], directory: false },
+			{ ids: [dep.id], directory: false },
+			{ ids: [dep.id], directory: false },
+			{ ids: [], directory: false },
+			{ ids: [dep.id], directory: true },
+			{ ids: [], directory: false },
+			{ ids: [dep.id], directory: false },
+			{ ids: [blocker.id], directory: true }
+		];
+		cases.forEach((entries, index) => {
+			const { recordIds, needsDirectory } = notificationCandidates(entries);
+			expect({ ids: [...recordIds], directory: needsDirectory }).toEqual(expected[index]);
+			// Reading only those records (and the directory only when asked for) tells the same people.
+			const candidates = new Map([...records].filter(([id]) => recordIds.has(id)));
+			expect(notificationTriggers('b1', entries, candidates, needsDirectory ? directory : [])).toEqual(notificationTriggers('b1', entries, records, directory));
+		});
 	});
 });

@@ -12,11 +12,12 @@
  * Nobody is told about their own change.
  */
 import type { DirectoryEntry } from '../protocol/identity.ts';
-import { createdField, type LedgerEntry } from '../protocol/ledger.ts';
+import { createdField, type FieldChange, type LedgerEntry } from '../protocol/ledger.ts';
 import type { NotificationKind } from '../protocol/notifications.ts';
 import { person as personSchema, type Person } from '../protocol/record-fields.ts';
 import { isRedRating, ratingLevel } from '../protocol/ratings.ts';
 import type { BoardRecord } from '../protocol/records.ts';
+import type { RegisterName } from '../protocol/registers.ts';
 import { mentionedPeople } from './mentions.ts';
 import { normaliseName, personFields } from './owner-matching.ts';
 
@@ -43,8 +44,15 @@ const personId = (value: unknown): string | undefined => {
 	return parsed.success ? parsed.data.id : undefined;
 };
 
-function ownersOf(record: BoardRecord): Person[] {
-	return record.register === 'dependencies' ? [record.owner, record.providerOwner, record.receiverOwner] : [record.owner];
+/**
+ * What the triggers read of a record (any `BoardRecord` is one): the server reads just these fields
+ * out of the document (`server/notifications/notified-records.ts`).
+ */
+export type NotifiedRecord = Pick<BoardRecord, 'id' | 'register' | 'ref' | 'title' | 'owner'> & { providerOwner?: Person; receiverOwner?: Person; unblocker?: string };
+
+function ownersOf(record: NotifiedRecord): Person[] {
+	if (record.register !== 'dependencies') return [record.owner];
+	return [record.owner, record.providerOwner, record.receiverOwner].filter((owner): owner is Person => owner !== undefined);
 }
 
 /** The one person of the workspace an unblocker (free text) names, if exactly one has that name. */
@@ -53,7 +61,55 @@ export function unblockerPerson(unblocker: string, directory: readonly Directory
 	return matches.length === 1 ? matches[0] : undefined;
 }
 
-export function notificationTriggers(boardId: string, entries: readonly LedgerEntry[], recordsAfter: ReadonlyMap<string, BoardRecord>, directory: readonly DirectoryEntry[]): NotificationDraft[] {
+type Trigger = 'created' | 'owner' | 'mention' | 'dependency_red' | 'dependency_late' | 'escalated';
+
+const mayMention = (value: unknown): boolean => typeof value === 'object' && value !== null && typeof (value as { text?: unknown }).text === 'string' && (value as { text: string }).text.includes('@');
+
+/**
+ * What one change can make someone hear about, judged from the change alone. Who is told also needs
+ * the record (its owners, its unblocker) and, for mentions and escalations, the directory; a change
+ * that triggers nothing needs neither (a comment without "@" mentions nobody).
+ */
+function triggerOf(register: RegisterName, change: FieldChange): Trigger | undefined {
+	if (change.field === createdField) return 'created';
+	if (personFields[register].includes(change.field)) {
+		const after = personId(change.after);
+		return after !== undefined && after !== personId(change.before) ? 'owner' : undefined;
+	}
+	if (change.field === 'comments' && Array.isArray(change.after)) return change.after.some(mayMention) ? 'mention' : undefined;
+	if (register === 'dependencies') {
+		if (change.field === 'rating' && isRedRating(ratingLevel.safeParse(change.after).data) && !isRedRating(ratingLevel.safeParse(change.before).data)) return 'dependency_red';
+		if (change.field === 'status' && change.after === 'late' && change.before !== 'late') return 'dependency_late';
+		return undefined;
+	}
+	if (register === 'blockers') {
+		const escalated = (change.field === 'escalations' && Array.isArray(change.after) && change.after.length > 0) || (change.field === 'status' && change.after === 'escalated' && change.before !== 'escalated');
+		return escalated ? 'escalated' : undefined;
+	}
+	return undefined;
+}
+
+/**
+ * Which records a batch of ledger entries can notify about, and whether the directory is needed:
+ * the hook reads only these records (most edits, such as a status change or a comment without a
+ * mention, notify nobody and read nothing). `notificationTriggers` on these records gives exactly
+ * what it gives on every touched record.
+ */
+export function notificationCandidates(entries: readonly LedgerEntry[]): { recordIds: Set<string>; needsDirectory: boolean } {
+	const recordIds = new Set<string>();
+	let needsDirectory = false;
+	for (const entry of entries) {
+		for (const change of entry.changes) {
+			const trigger = triggerOf(entry.register, change);
+			if (!trigger) continue;
+			recordIds.add(entry.recordId);
+			if (trigger === 'mention' || trigger === 'escalated') needsDirectory = true;
+		}
+	}
+	return { recordIds, needsDirectory };
+}
+
+export function notificationTriggers(boardId: string, entries: readonly LedgerEntry[], recordsAfter: ReadonlyMap<string, NotifiedRecord>, directory: readonly DirectoryEntry[]): NotificationDraft[] {
 	const drafts: NotificationDraft[] = [];
 	const seen = new Set<string>();
 	for (const entry of entries) {
@@ -67,35 +123,23 @@ export function notificationTriggers(boardId: string, entries: readonly LedgerEn
 			drafts.push({ recipient, kind, boardId, register: record.register, recordId: record.id, ref: record.ref, title: record.title, by: { id: entry.by.id, name: entry.by.name }, at: entry.at, seq: entry.seq, ...(detail ? { detail } : {}) });
 		};
 		for (const change of entry.changes) {
-			if (change.field === createdField) {
+			const trigger = triggerOf(record.register, change);
+			if (trigger === 'created') {
 				for (const owner of ownersOf(record)) tell(owner.id, 'owner');
-				continue;
-			}
-			if (personFields[record.register].includes(change.field)) {
-				const before = personId(change.before);
-				const after = personId(change.after);
-				if (after !== before) tell(after, 'owner');
-				continue;
-			}
-			if (change.field === 'comments' && Array.isArray(change.after)) {
+			} else if (trigger === 'owner') {
+				tell(personId(change.after), 'owner');
+			} else if (trigger === 'mention') {
 				for (const comment of change.after as Array<{ id?: unknown; text?: unknown; author?: unknown }>) {
-					if (typeof comment.text !== 'string') continue;
+					if (typeof comment?.text !== 'string') continue;
 					const author = personId(comment.author);
 					for (const mentioned of mentionedPeople(comment.text, directory)) {
 						if (mentioned.id !== author) tell(mentioned.id, 'mention', typeof comment.id === 'string' ? comment.id : undefined);
 					}
 				}
-				continue;
-			}
-			if (record.register === 'dependencies') {
-				const turnedRed = change.field === 'rating' && isRedRating(ratingLevel.safeParse(change.after).data) && !isRedRating(ratingLevel.safeParse(change.before).data);
-				const turnedLate = change.field === 'status' && change.after === 'late' && change.before !== 'late';
-				if (turnedRed || turnedLate) for (const owner of ownersOf(record)) tell(owner.id, turnedRed ? 'dependency_red' : 'dependency_late');
-				continue;
-			}
-			if (record.register === 'blockers') {
-				const escalated = (change.field === 'escalations' && Array.isArray(change.after) && change.after.length > 0) || (change.field === 'status' && change.after === 'escalated' && change.before !== 'escalated');
-				if (escalated) tell(unblockerPerson(record.unblocker, directory)?.id, 'escalated');
+			} else if (trigger === 'dependency_red' || trigger === 'dependency_late') {
+				for (const owner of ownersOf(record)) tell(owner.id, trigger);
+			} else if (trigger === 'escalated' && record.register === 'blockers' && record.unblocker !== undefined) {
+				tell(unblockerPerson(record.unblocker, directory)?.id, 'escalated');
 			}
 		}
 	}

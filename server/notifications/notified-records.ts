@@ -1,0 +1,60 @@
+/**
+ * The records a notification can be about, read for what the triggers use of them (title, owners,
+ * a blocker's unblocker) and their ref: the rest of a record (its comments, histories and long texts)
+ * is neither copied out of the document nor validated, so the cost no longer grows with a record's
+ * comments. Each field read is validated with its register's schema (the document is client-written:
+ * this is the trust boundary), so a record whose title or owner is malformed notifies nobody, as
+ * when the whole record was read; one malformed elsewhere (a date, say) no longer silences its owners.
+ */
+import * as Y from 'yjs';
+import { z } from 'zod';
+import { registerMap } from '#lib/board/layout.ts';
+import { buildRefIndex, type RefIndex } from '#lib/board/refs.ts';
+import type { NotifiedRecord } from '#lib/board/notification-triggers.ts';
+import type { LedgerEntry } from '#lib/protocol/ledger.ts';
+import { registerSchemas, type RegisterName } from '#lib/protocol/records.ts';
+
+/** What `notificationTriggers` reads of a record, per register. */
+const notifiedFields: Readonly<Record<RegisterName, readonly string[]>> = {
+	dependencies: ['title', 'owner', 'providerOwner', 'receiverOwner'],
+	blockers: ['title', 'owner', 'unblocker'],
+	actions: ['title', 'owner'],
+	decisions: ['title', 'owner'],
+	risks: ['title', 'owner'],
+	assumptions: ['title', 'owner']
+};
+
+const fieldSchemas = new Map<RegisterName, z.ZodType>();
+
+/** The register's own schemas of those fields (built once per register). */
+function schemaOf(register: RegisterName): z.ZodType {
+	let schema = fieldSchemas.get(register);
+	if (!schema) {
+		const shape = registerSchemas[register].record.shape as Record<string, z.ZodType>;
+		schema = z.object(Object.fromEntries(notifiedFields[register].map((field) => [field, shape[field]!])));
+		fieldSchemas.set(register, schema);
+	}
+	return schema;
+}
+
+const plain = (value: unknown): unknown => (value instanceof Y.AbstractType ? value.toJSON() : value);
+
+/** The records among `ids` (in the registers their ledger entries name) that are still on the board and valid where read. */
+export function readNotifiedRecords(doc: Y.Doc, entries: readonly LedgerEntry[], ids: ReadonlySet<string>): Map<string, NotifiedRecord> {
+	const found = new Map<string, NotifiedRecord>();
+	const refs = new Map<RegisterName, RefIndex>();
+	for (const { register, recordId: id } of entries) {
+		if (!ids.has(id) || found.has(id)) continue;
+		const map = registerMap(doc, register).get(id);
+		if (!(map instanceof Y.Map)) continue;
+		let index = refs.get(register);
+		if (!index) refs.set(register, (index = buildRefIndex(doc, register)));
+		const ref = index.byId.get(id)?.ref;
+		if (ref === undefined) continue;
+		const raw: Record<string, unknown> = {};
+		for (const field of notifiedFields[register]) raw[field] = plain(map.get(field));
+		const parsed = schemaOf(register).safeParse(raw);
+		if (parsed.success) found.set(id, { ...(parsed.data as Omit<NotifiedRecord, 'id' | 'register' | 'ref'>), id, register, ref } as NotifiedRecord);
+	}
+	return found;
+}
