@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { MergeThread, MergeThreadError } from './redis-merge-thread.ts';
+import { WorkerThreadError } from '../redis/worker-thread.ts';
+import { MergeThread } from './redis-merge-thread.ts';
 
 function edits(count: number): Uint8Array[] {
 	const doc = new Y.Doc();
@@ -38,7 +39,7 @@ describe('MergeThread', () => {
 
 	it('rejects a merge of garbage with a named error and keeps serving', async () => {
 		thread = new MergeThread();
-		await expect(thread.merge([new Uint8Array([255, 255, 255, 255]), new Uint8Array([1, 2, 3])])).rejects.toBeInstanceOf(MergeThreadError);
+		await expect(thread.merge([new Uint8Array([255, 255, 255, 255]), new Uint8Array([1, 2, 3])])).rejects.toBeInstanceOf(WorkerThreadError);
 		const merged = await thread.merge(edits(3));
 		expect(merged.byteLength).toBeGreaterThan(0);
 	});
@@ -47,6 +48,6 @@ describe('MergeThread', () => {
 		thread = new MergeThread();
 		await thread.merge(edits(2));
 		await thread.stop();
-		await expect(thread.merge(edits(2))).rejects.toBeInstanceOf(MergeThreadError);
+		await expect(thread.merge(edits(2))).rejects.toBeInstanceOf(WorkerThreadError);
 	});
 });
