@@ -20,13 +20,13 @@
  * thread decodes the stored updates and works out what the live document lacks
  * (`anti-entropy-compare.ts`), and the loop applies only that.
  */
-import { Worker } from 'node:worker_threads';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
 import { remoteOrigins, type SharedDoc } from '../hub/shared-doc.ts';
 import type { Store } from '../store/store.ts';
 import { summariseLive, type LiveSummary } from './anti-entropy-compare.ts';
 import type { CompareAnswer, CompareRequest } from './anti-entropy-worker.ts';
+import { WorkerThread } from './worker-thread.ts';
 
 export const antiEntropyDefaults = {
 	/** How often every loaded document is checked against the store. */
@@ -198,52 +198,19 @@ export class AntiEntropy {
 }
 
 /**
- * One worker thread running `missingFromLive`, started on first use and stopped with the
- * anti-entropy. It does not keep the process alive; a thread that dies fails the checks waiting on
- * it (they run again later) and is started afresh by the next one.
+ * The worker thread running `missingFromLive` (started on first use, ended when idle or with the
+ * anti-entropy). A check whose thread died fails, and runs again later.
  */
 class CompareThread {
-	#worker: Worker | undefined;
-	#waiting = new Map<number, { resolve: (missing: Uint8Array | undefined) => void; reject: (error: Error) => void }>();
-	#nextId = 1;
+	#thread = new WorkerThread<CompareRequest, CompareAnswer>({ url: new URL('./anti-entropy-worker.ts', import.meta.url), name: 'anti-entropy' });
 
-	missing(stored: Uint8Array[], live: LiveSummary): Promise<Uint8Array | undefined> {
-		const worker = this.#start();
-		const id = this.#nextId++;
-		return new Promise((resolve, reject) => {
-			this.#waiting.set(id, { resolve, reject });
-			worker.ref();
-			const request: CompareRequest = { id, stored, live };
-			worker.postMessage(request);
-		});
+	async missing(stored: Uint8Array[], live: LiveSummary): Promise<Uint8Array | undefined> {
+		const answer = await this.#thread.request((id) => ({ id, stored, live }));
+		if ('error' in answer) throw new Error(`anti-entropy compare failed: ${answer.error}`);
+		return answer.missing;
 	}
 
-	async stop(): Promise<void> {
-		const worker = this.#worker;
-		this.#worker = undefined;
-		if (worker) await worker.terminate();
-	}
-
-	#start(): Worker {
-		if (this.#worker) return this.#worker;
-		const worker = new Worker(new URL('./anti-entropy-worker.ts', import.meta.url));
-		worker.unref();
-		worker.on('message', (answer: CompareAnswer) => {
-			const waiting = this.#waiting.get(answer.id);
-			this.#waiting.delete(answer.id);
-			if (this.#waiting.size === 0) worker.unref();
-			if (!waiting) return;
-			if ('error' in answer) waiting.reject(new Error(`anti-entropy compare failed: ${answer.error}`));
-			else waiting.resolve(answer.missing);
-		});
-		const fail = (error: Error) => {
-			if (this.#worker === worker) this.#worker = undefined;
-			for (const waiting of this.#waiting.values()) waiting.reject(error);
-			this.#waiting.clear();
-		};
-		worker.on('error', fail);
-		worker.on('exit', (code) => fail(new Error(`anti-entropy compare thread exited (${code})`)));
-		this.#worker = worker;
-		return worker;
+	stop(): Promise<void> {
+		return this.#thread.stop();
 	}
 }

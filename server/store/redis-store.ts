@@ -2,7 +2,8 @@
  * The Redis implementation of the store, for running several instances (see `server/redis/keys.ts`
  * for the layout). Writes are single Lua scripts (`redis-scripts.ts`), so each is atomic; replies are
  * narrowed in `redis-replies.ts`. `appendUpdates` resolves once Redis has applied the script and
- * written it to its AOF (fsynced per Redis' `appendfsync` policy).
+ * written it to its AOF (fsynced per Redis' `appendfsync` policy). A compaction merges the
+ * document in a worker thread (`redis-merge-thread.ts`), never on the event loop.
  *
  * While Redis is unreachable every call rejects at once with StoreUnavailableError (no offline
  * queue), calls to a hung Redis reject after `commandTimeoutMs`, and the client reconnects by
@@ -12,13 +13,13 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { RESP_TYPES, type RedisArgument } from 'redis';
-import * as Y from 'yjs';
 import { z } from 'zod';
 import { canonicalJson } from './canonical-json.ts';
 import { defaultKeyPrefix, keyPrefixSchema, redisKeys, type RedisKeys } from '../redis/keys.ts';
 import { createRedisClient, toStoreError, withDeadline, type RedisLogger } from '../redis/redis-client.ts';
 import type { LedgerEntry } from '#lib/protocol/ledger.ts';
 import { asBytes, asHistory, asInteger, asLoadedDoc, asStreamEntries, asStrings, UnexpectedReplyError } from './redis-replies.ts';
+import { MergeThread } from './redis-merge-thread.ts';
 import * as scripts from './redis-scripts.ts';
 import {
 	StoreUnavailableError,
@@ -96,6 +97,8 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<Redi
 	});
 	/** Compactions of this instance, per document, run one after another. */
 	const compactions = new Map<string, Promise<void>>();
+	/** Where compactions merge (O(document)), so they never hold the event loop. */
+	const merger = new MergeThread();
 	let closing: Promise<void> | undefined;
 
 	async function send(args: RedisArgument[], shape: ReplyShape = 'text', timeoutMs = config.commandTimeoutMs): Promise<unknown> {
@@ -157,7 +160,7 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<Redi
 		try {
 			const { snapshot, log, seq } = await loadParts(name);
 			if (log.length === 0) return;
-			const merged = Y.mergeUpdates(snapshot ? [snapshot, ...log] : log);
+			const merged = await merger.merge(snapshot ? [snapshot, ...log] : log);
 			await keepCheckpoint(name, seq, merged);
 			const reply = await scripts.runScript(sendText, scripts.replaceSnapshotScript, [doc.snap, doc.log, doc.lock], [
 				token,
@@ -353,6 +356,7 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<Redi
 
 		close(): Promise<void> {
 			closing ??= (async () => {
+				await merger.stop();
 				if (!client.isReady) {
 					client.destroy();
 					return;

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { summariseLive } from './anti-entropy-compare.ts';
+import type { CompareAnswer, CompareRequest } from './anti-entropy-worker.ts';
+import { WorkerThread, WorkerThreadError } from './worker-thread.ts';
+
+const compareWorker = new URL('./anti-entropy-worker.ts', import.meta.url);
+
+function storedAndLive(): { stored: Uint8Array[]; live: Y.Doc } {
+	const source = new Y.Doc();
+	source.getMap('records').set('a', 1);
+	const live = new Y.Doc();
+	Y.applyUpdate(live, Y.encodeStateAsUpdate(source));
+	source.getMap('records').set('b', 2);
+	return { stored: [Y.encodeStateAsUpdate(source)], live };
+}
+
+describe('WorkerThread', () => {
+	it('answers by id, ends when idle and starts again on the next request', async () => {
+		const thread = new WorkerThread<CompareRequest, CompareAnswer>({ url: compareWorker, name: 'test-compare', idleStopMs: 100 });
+		try {
+			const { stored, live } = storedAndLive();
+			const answer = await thread.request((id) => ({ id, stored, live: summariseLive(live) }));
+			expect('missing' in answer && answer.missing).toBeInstanceOf(Uint8Array);
+			expect(thread.running).toBe(true);
+			await expect.poll(() => thread.running).toBe(false);
+			const again = await thread.request((id) => ({ id, stored, live: summariseLive(live) }));
+			expect('missing' in again && again.missing).toBeInstanceOf(Uint8Array);
+		} finally {
+			await thread.stop();
+		}
+		// Two thread starts (each loads Yjs afresh): seconds on a busy machine.
+	}, 30_000);
+
+	it('refuses requests once stopped', async () => {
+		const thread = new WorkerThread<CompareRequest, CompareAnswer>({ url: compareWorker, name: 'test-compare' });
+		await thread.stop();
+		expect(thread.running).toBe(false);
+		const { stored, live } = storedAndLive();
+		await expect(thread.request((id) => ({ id, stored, live: summariseLive(live) }))).rejects.toBeInstanceOf(WorkerThreadError);
+	});
+});
