@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { Receiver } from 'ws';
+import * as ws from 'ws';
 import { encodeUpdate, frameBinary } from './protocol.ts';
+
+/** `ws`'s frame parser (exported at runtime, not in @types/ws). */
+interface FrameReceiver {
+	on(event: 'message', listener: (data: Buffer, binary: boolean) => void): void;
+	on(event: 'error', listener: (error: Error) => void): void;
+	write(chunk: Buffer): void;
+}
+const { Receiver } = ws as unknown as { Receiver: new (options: { binaryType: 'nodebuffer'; isServer: boolean; maxPayload: number }) => FrameReceiver };
 
 /** Parses frames with `ws`'s own receiver (as a client would) and returns the messages. */
 function parse(frames: Buffer[]): Array<{ data: Buffer; binary: boolean }> {
