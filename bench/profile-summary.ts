@@ -1,6 +1,8 @@
 /**
  * Summarises a V8 CPU profile (`node --cpu-prof`): the functions with the most self time, and the
- * packages they belong to. Usage: node bench/profile-summary.ts <file.cpuprofile> [top=25]
+ * packages they belong to. Usage: node bench/profile-summary.ts <file.cpuprofile> [top=25] [lastSeconds]
+ * `lastSeconds` keeps only the samples of the profile's last seconds (a steady-load scenario's
+ * window and drain, without the server's start-up and warm-up).
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
@@ -29,11 +31,16 @@ function packageOf(url: string): string {
 	return match?.[1] ?? url;
 }
 
-export function summarise(text: string, top: number): string {
+export function summarise(text: string, top: number, lastSeconds = Number.POSITIVE_INFINITY): string {
 	const profile = cpuProfile.parse(JSON.parse(text));
 	const byId = new Map(profile.nodes.map((node) => [node.id, node]));
 	const selfUs = new Map<number, number>();
-	profile.samples.forEach((id, index) => selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[index] ?? 0)));
+	const endUs = profile.timeDeltas.reduce((sum, delta) => sum + delta, 0);
+	let atUs = 0;
+	profile.samples.forEach((id, index) => {
+		atUs += profile.timeDeltas[index] ?? 0;
+		if (endUs - atUs <= lastSeconds * 1e6) selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[index] ?? 0));
+	});
 	const functions = new Map<string, number>();
 	const packages = new Map<string, number>();
 	let total = 0;
@@ -61,10 +68,10 @@ export function summarise(text: string, top: number): string {
 	return lines.join('\n');
 }
 
-const [file, topArg] = process.argv.slice(2);
+const [file, topArg, lastArg] = process.argv.slice(2);
 if (!file) {
-	process.stderr.write('usage: node bench/profile-summary.ts <file.cpuprofile> [top]\n');
+	process.stderr.write('usage: node bench/profile-summary.ts <file.cpuprofile> [top] [lastSeconds]\n');
 	process.exitCode = 2;
 } else {
-	process.stdout.write(`${summarise(readFileSync(file, 'utf8'), Number(topArg ?? 25))}\n`);
+	process.stdout.write(`${summarise(readFileSync(file, 'utf8'), Number(topArg ?? 25), lastArg === undefined ? undefined : Number(lastArg))}\n`);
 }

@@ -8,9 +8,11 @@
  *
  * The comment carries the send time: comments are append-only, so every edit is seen by every
  * peer exactly once whatever a server does (a field overwritten twice in one message would show
- * once). Each adapter passes its own Yjs module, so this file only imports types.
+ * once). It also carries it as a marker string (`edit-marker.ts`) that a peer finds in a message's
+ * bytes without applying it. Each adapter passes its own Yjs module, so this file only imports types.
  */
 import type * as Yjs from 'yjs';
+import { editMarker } from './edit-marker.ts';
 
 export const boardEditRegister = 'dependencies';
 
@@ -19,7 +21,7 @@ export const benchAuthor = { id: 'admin', name: 'Administrator' } as const;
 
 const statuses = ['proposed', 'agreed', 'at_risk', 'late'] as const;
 
-export type BoardComment = { id: string; author: typeof benchAuthor; at: number; text: string; sentAt: number; instance: number };
+export type BoardComment = { id: string; author: typeof benchAuthor; at: number; text: string; sentAt: number; instance: number; mark: string };
 
 export type BoardEdits = {
 	/** One edit by the writer owning `recordId` (creating its record first if needed). */
@@ -52,7 +54,7 @@ export function boardEdits(Y: Pick<typeof Yjs, 'Map' | 'Array' | 'YArrayEvent'>)
 				record.set('status', statuses[seq % statuses.length]);
 				record.set('updatedAt', now);
 				record.set('updatedBy', benchAuthor);
-				const comment: BoardComment = { id: `${recordId}-${seq}`, author: benchAuthor, at: now, text: `Checked at the meeting (${seq})`, sentAt, instance };
+				const comment: BoardComment = { id: `${recordId}-${seq}`, author: benchAuthor, at: now, text: `Checked at the meeting (${seq})`, sentAt, instance, mark: editMarker(sentAt, instance) };
 				(record.get('comments') as Yjs.Array<BoardComment>).push([comment]);
 			});
 		},

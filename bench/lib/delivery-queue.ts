@@ -142,15 +142,22 @@ type EmitterClass = new (...args: never[]) => { emit(event: string | symbol, ...
 
 /**
  * A subclass of a `ws` WebSocket class whose 'message' events are stamped and queued (or held by
- * `watch`). Both providers listen through `ws`'s EventEmitter (`onmessage` and `addEventListener`
+ * `watch`, or taken by `consume`). Both providers listen through `ws`'s EventEmitter (`onmessage` and `addEventListener`
  * alike), so intercepting `emit` sees every message before either provider does.
  */
-export function queuedWebSocket(base: WebSocketClass, queue: DeliveryQueue, watch?: ArrivalWatch): WebSocketClass {
+export function queuedWebSocket(
+	base: WebSocketClass,
+	queue: DeliveryQueue,
+	watch?: ArrivalWatch,
+	consume?: (data: unknown, arrivedAt: number) => boolean
+): WebSocketClass {
 	const Base = base as unknown as EmitterClass;
 	class QueuedWebSocket extends Base {
 		override emit(event: string | symbol, ...args: unknown[]): boolean {
 			if (event !== 'message') return super.emit(event, ...args);
 			const arrivedAt = nowMs();
+			// A peer that does not apply edits takes what it measures here and drops the message.
+			if (consume?.(args[0], arrivedAt)) return true;
 			const deliver = () => {
 				super.emit(event, ...args);
 			};

@@ -29,6 +29,7 @@ export const figureCatalogue = {
 	reconnects: { label: 'peer reconnects', unit: '', better: 'lower' },
 	generatorCpuPct: { label: 'generator CPU (of its cores)', unit: '%', better: 'none' },
 	generatorLagP99Ms: { label: 'generator event-loop lag p99', unit: 'ms', better: 'none' },
+	generatorCpuUsPerDelivery: { label: 'generator CPU per delivery', unit: 'µs', better: 'none' },
 	browserFirstRowsMs: { label: 'browser: first rows on screen, first visit (empty IndexedDB)', unit: 'ms', better: 'lower' },
 	browserInteractiveMs: { label: 'browser: board interactive, first visit (empty IndexedDB)', unit: 'ms', better: 'lower' },
 	browserReturnInteractiveMs: { label: 'browser: board interactive, return visit (IndexedDB copy)', unit: 'ms', better: 'lower' },

@@ -136,7 +136,7 @@ export class ResourceWindow {
 		this.#generatorPct = this.#generatorCpuPct();
 	}
 
-	end(): { figures: Figures; serverCpuSeconds: number; warnings: string[]; othersCores: number } {
+	end(): { figures: Figures; serverCpuSeconds: number; generatorCpuSeconds: number; warnings: string[]; othersCores: number } {
 		const servers = procDelta(this.#servers, this.#rig.servers.pids.map(sampleProc));
 		const generatorCpuPct = this.#generatorPct ?? this.#generatorCpuPct();
 		const generatorUsed = process.cpuUsage(this.#generator);
@@ -158,7 +158,7 @@ export class ResourceWindow {
 		};
 		if (this.#rig.redis) figures.redisCpuSeconds = redisSeconds;
 		if (this.#rig.postgres) figures.databaseCpuSeconds = databaseSeconds;
-		return { figures, serverCpuSeconds: servers.cpuSeconds, warnings, othersCores: others / wallS };
+		return { figures, serverCpuSeconds: servers.cpuSeconds, generatorCpuSeconds: (generatorUsed.user + generatorUsed.system) / 1e6, warnings, othersCores: others / wallS };
 	}
 }
 

@@ -177,7 +177,7 @@ export async function runEditLoad(load: EditLoad, server: ServerKind, context: R
 			editsPerSec: totalSent / (timing.measureMs / 1000),
 			...connected.figures,
 			...resources.figures,
-			...(received > 0 ? { cpuUsPerDelivery: (resources.serverCpuSeconds * 1e6) / received } : {}),
+			...(received > 0 ? { cpuUsPerDelivery: (resources.serverCpuSeconds * 1e6) / received, generatorCpuUsPerDelivery: (resources.generatorCpuSeconds * 1e6) / received } : {}),
 			reconnects: stats.reduce((sum, s) => sum + s.reconnects, 0),
 			generatorLagP99Ms: lag.p99Ms
 		};

@@ -63,6 +63,7 @@ export class DocHub {
 		this.#log = options.log;
 		this.hooks = options.hooks ?? [];
 		this.limits = Object.freeze({ ...hubDefaults, ...options.limits });
+		// No compression: broadcasts write ready-made frames to the connection (`Peer.sendFrame`).
 		this.#wss = new WebSocketServer({ noServer: true, maxPayload: this.limits.maxMessageBytes, perMessageDeflate: false, clientTracking: false });
 		this.#pingTimer = setInterval(() => this.#pingAll(), this.limits.pingIntervalMs);
 		this.#pingTimer.unref();
@@ -118,7 +119,7 @@ export class DocHub {
 		this.#wss.handleUpgrade(request, socket, head, (ws) => {
 			socket.off('close', giveBack);
 			if (!held) return ws.terminate();
-			this.#connect(ws, shared, admission);
+			this.#connect(ws, socket, shared, admission);
 			giveBack();
 		});
 	}
@@ -232,9 +233,10 @@ export class DocHub {
 		return shared;
 	}
 
-	#connect(ws: WebSocket, shared: SharedDoc, admission: Admission): void {
+	#connect(ws: WebSocket, connection: Duplex, shared: SharedDoc, admission: Admission): void {
 		const peer = new Peer({
 			socket: ws,
+			connection,
 			principal: admission.principal,
 			readOnly: admission.readOnly,
 			docName: shared.name,

@@ -1,3 +1,4 @@
+import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
 import { closeCodes, closeReasons, type CloseCode } from '#lib/protocol/close-codes.ts';
 import type { Principal } from '../auth/principal.ts';
@@ -7,6 +8,8 @@ import { AwarenessRate } from './awareness-guard.ts';
 export class Peer {
 	readonly originKind = 'peer' as const;
 	readonly socket: WebSocket;
+	/** The upgraded connection under `socket`: broadcasts write whole frames to it (`sendFrame`). */
+	readonly connection: Duplex;
 	readonly principal: Principal;
 	readonly readOnly: boolean;
 	readonly docName: string;
@@ -21,6 +24,7 @@ export class Peer {
 
 	constructor(options: {
 		socket: WebSocket;
+		connection: Duplex;
 		principal: Principal;
 		readOnly: boolean;
 		docName: string;
@@ -28,6 +32,7 @@ export class Peer {
 		onSlow: (peer: Peer) => void;
 	}) {
 		this.socket = options.socket;
+		this.connection = options.connection;
 		this.principal = options.principal;
 		this.readOnly = options.readOnly;
 		this.docName = options.docName;
@@ -41,13 +46,31 @@ export class Peer {
 
 	/** Sends bytes; never throws. A peer whose buffer is past the limit is closed instead. */
 	send(data: Uint8Array): boolean {
-		if (!this.open) return false;
+		if (!this.#writable()) return false;
+		this.socket.send(data, { binary: true });
+		return true;
+	}
+
+	/**
+	 * Sends a message already framed by `frameBinary` (one buffer shared by every peer of a
+	 * broadcast), written to the connection as it is; never throws. Safe beside `send`: without
+	 * compression `ws` writes each message to the connection at once, in order, and nothing is
+	 * written here once the socket is closing.
+	 */
+	sendFrame(frame: Buffer): boolean {
+		if (!this.#writable()) return false;
+		this.connection.write(frame);
+		return true;
+	}
+
+	/** Open, and not too far behind: a peer whose buffer is past the limit is closed instead. */
+	#writable(): boolean {
+		if (!this.open || !this.connection.writable) return false;
 		if (this.socket.bufferedAmount > this.#maxBufferedBytes) {
 			this.#onSlow(this);
 			this.close(closeCodes.slowConsumer);
 			return false;
 		}
-		this.socket.send(data, { binary: true });
 		return true;
 	}
 

@@ -50,6 +50,29 @@ export function encodeAwareness(update: Uint8Array): Uint8Array {
 }
 
 /**
+ * One message as a whole websocket frame (RFC 6455 §5.2: FIN, binary opcode, unmasked as a server
+ * sends it, the payload length in 7, 16 or 64 bits), header and payload in one buffer. A broadcast
+ * frames its message once and writes the same buffer to every peer's connection: one write each,
+ * where `ws` would build a header, wrap the payload and write both for every peer.
+ */
+export function frameBinary(message: Uint8Array): Buffer {
+	const length = message.byteLength;
+	const headerBytes = length < 126 ? 2 : length < 65_536 ? 4 : 10;
+	const frame = Buffer.allocUnsafe(headerBytes + length);
+	frame[0] = 0x82;
+	if (headerBytes === 2) frame[1] = length;
+	else if (headerBytes === 4) {
+		frame[1] = 126;
+		frame.writeUInt16BE(length, 2);
+	} else {
+		frame[1] = 127;
+		frame.writeBigUInt64BE(BigInt(length), 2);
+	}
+	frame.set(message, headerBytes);
+	return frame;
+}
+
+/**
  * A quick look at the first bytes: is this message a document write (sync step 2 or update)?
  * Used to drop a read-only peer's writes before decoding anything else.
  */

@@ -16,7 +16,7 @@ import type { DocRules } from './doc-rules.ts';
 import { guardAwareness } from './awareness-guard.ts';
 import type { HubHooks } from './hooks.ts';
 import { Peer } from './peer.ts';
-import { encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeUpdate, isWriteMessage, messageType, syncType } from './protocol.ts';
+import { encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeUpdate, frameBinary, isWriteMessage, messageType, syncType } from './protocol.ts';
 
 /** A write made by the server itself (the JSON API, imports), attributed to a principal. */
 export interface ServerOrigin {
@@ -47,7 +47,6 @@ export class MalformedMessageError extends Error {
 
 interface PendingUpdate {
 	update: Uint8Array;
-	message: Uint8Array;
 	meta: UpdateMeta;
 	ledger: RecordChanges[] | undefined;
 	principal: Principal;
@@ -285,9 +284,8 @@ export class SharedDoc {
 
 	#onUpdate = (update: Uint8Array, origin: unknown): void => {
 		this.#stateMessage = undefined;
-		const message = encodeUpdate(update);
 		if (origin === remoteOrigins.store || origin === remoteOrigins.redis) {
-			this.#broadcast(message, undefined);
+			this.#broadcast(encodeUpdate(update), undefined);
 			return;
 		}
 		const ledger = this.#described;
@@ -295,7 +293,7 @@ export class SharedDoc {
 		const from = origin instanceof Peer ? origin : undefined;
 		const principal = origin === stampOrigin ? serverPrincipal : (from?.principal ?? (origin as ServerOrigin | undefined)?.principal);
 		if (!principal) throw new Error(`update on ${this.name} without an attributable origin`);
-		this.#pending.push({ update, message, meta: { by: principal.id, at: Date.now() }, ledger: ledger?.length ? ledger : undefined, principal, from });
+		this.#pending.push({ update, meta: { by: principal.id, at: Date.now() }, ledger: ledger?.length ? ledger : undefined, principal, from });
 		this.#context.metrics.queuedWrites.inc();
 		this.#flushing ??= this.#flush();
 	};
@@ -304,6 +302,10 @@ export class SharedDoc {
 		const { store, metrics, log, hooks } = this.#context;
 		let failures = 0;
 		try {
+			// The first batch waits for the end of this turn of the event loop: every update read
+			// from the sockets in this turn is then written in one transaction and reaches each peer
+			// as one message (one write), however many writers sent one.
+			await endOfTurn();
 			while (this.#pending.length > 0) {
 				const batch = this.#pending.splice(0);
 				// Everything applied so far is in this batch or already stored: once it is written,
@@ -311,8 +313,9 @@ export class SharedDoc {
 				const durableState = Y.encodeStateVector(this.doc);
 				const started = performance.now();
 				let firstSeq: number;
+				const entries = batch.map(toAppendEntry);
 				try {
-					const result = await store.appendUpdates(this.name, batch.map(toAppendEntry));
+					const result = await store.appendUpdates(this.name, entries);
 					// A shorter log than before: another instance compacted it.
 					if (result.logLength < this.#logLength) this.#logBytes = 0;
 					this.#logLength = result.logLength;
@@ -331,7 +334,6 @@ export class SharedDoc {
 				metrics.storeWriteSeconds.observe(seconds);
 				metrics.queuedWrites.dec(batch.length);
 				metrics.updatesIn.inc(batch.length);
-				const entries = batch.map(toAppendEntry);
 				for (const hook of hooks) hook.onStore?.({ docName: this.name, entries, seconds });
 				const ledger = ledgerEntries(batch, firstSeq);
 				if (ledger.length > 0) {
@@ -392,14 +394,16 @@ export class SharedDoc {
 	 */
 	#broadcastBatch(batch: readonly PendingUpdate[]): void {
 		const [only] = batch;
-		if (batch.length === 1 && only) this.#broadcast(only.message, only.from);
+		if (batch.length === 1 && only) this.#broadcast(encodeUpdate(only.update), only.from);
 		else if (batch.length > 1) this.#broadcast(encodeUpdate(Y.mergeUpdates(batch.map((entry) => entry.update))), undefined);
 	}
 
 	#broadcast(message: Uint8Array, except: Peer | undefined): void {
+		if (this.peers.size === 0 || (this.peers.size === 1 && except && this.peers.has(except))) return;
+		const frame = frameBinary(message);
 		let sent = 0;
 		for (const peer of this.peers) {
-			if (peer !== except && peer.send(message)) sent++;
+			if (peer !== except && peer.sendFrame(frame)) sent++;
 		}
 		if (sent > 0) {
 			this.#context.metrics.updatesOut.inc(sent);
@@ -488,6 +492,10 @@ function ledgerEntries(batch: readonly PendingUpdate[], firstSeq: number): Ledge
 
 function expectEnd(decoder: decoding.Decoder): void {
 	if (decoding.hasContent(decoder)) throw new MalformedMessageError('trailing bytes after the message');
+}
+
+function endOfTurn(): Promise<void> {
+	return new Promise((resolve) => setImmediate(resolve));
 }
 
 function delay(ms: number): Promise<void> {

@@ -17,10 +17,10 @@
  * reconnects by itself on the next call.
  */
 import postgres, { type Sql } from 'postgres';
-import * as Y from 'yjs';
 import { z } from 'zod';
 import type { LedgerEntry } from '#lib/protocol/ledger.ts';
 import { canonicalJson } from './canonical-json.ts';
+import { mergeStoredUpdates } from './merge-updates.ts';
 import { migratePostgres, toStoreError } from './postgres-schema.ts';
 import {
 	StoreUnavailableError,
@@ -111,7 +111,7 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
 		const first = rows[0];
 		if (first === undefined || !rows.some((row) => row.part === 1)) return;
 		const upTo = rows.at(-1)!.seq;
-		const merged = Y.mergeUpdates(rows.map((row) => row.data));
+		const merged = mergeStoredUpdates(rows.map((row) => row.data));
 		await sql.begin(async (tx) => {
 			const [doc] = await tx<{ id: number }[]>`SELECT id FROM docs WHERE name = ${name} FOR UPDATE`;
 			// Deleted (and maybe written again) meanwhile: the merge belongs to a document that is gone.

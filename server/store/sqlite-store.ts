@@ -12,9 +12,9 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
-import * as Y from 'yjs';
 import type { LedgerEntry } from '#lib/protocol/ledger.ts';
 import { canonicalJson } from './canonical-json.ts';
+import { mergeStoredUpdates } from './merge-updates.ts';
 import { blob, int, openSqliteDatabase, text, toStoreError } from './sqlite-database.ts';
 import {
 	StoreUnavailableError,
@@ -172,7 +172,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
 				transaction(() => {
 					const { lastSeq, logLength } = logTip(name);
 					if (logLength === 0) return;
-					const merged = Y.mergeUpdates(statements.logUpTo.all(name, lastSeq).map((row) => blob(row, 'data')));
+					const merged = mergeStoredUpdates(statements.logUpTo.all(name, lastSeq).map((row) => blob(row, 'data')));
 					// The snapshot takes the seq of the last update it merged, so the log still ends there.
 					statements.deleteLogUpTo.run(name, lastSeq);
 					statements.insertSnapshot.run(name, lastSeq, merged, Date.now());
