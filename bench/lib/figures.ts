@@ -31,6 +31,7 @@ export const figureCatalogue = {
 	generatorLagP99Ms: { label: 'generator event-loop lag p99', unit: 'ms', better: 'none' },
 	browserFirstRowsMs: { label: 'browser: first rows on screen, first visit (empty IndexedDB)', unit: 'ms', better: 'lower' },
 	browserInteractiveMs: { label: 'browser: board interactive, first visit (empty IndexedDB)', unit: 'ms', better: 'lower' },
+	browserReturnFirstRowsMs: { label: 'browser: first rows on screen, return visit (IndexedDB copy)', unit: 'ms', better: 'lower' },
 	browserReturnInteractiveMs: { label: 'browser: board interactive, return visit (IndexedDB copy)', unit: 'ms', better: 'lower' },
 	browserRemoteEditMs: { label: 'browser: remote edit to row updated p50', unit: 'ms', better: 'lower' },
 	browserRemoteEditP95Ms: { label: 'browser: remote edit to row updated p95', unit: 'ms', better: 'lower' },
