@@ -157,7 +157,7 @@ export async function signedInContext(browser: Browser, endpoints: BoardEndpoint
 	return context;
 }
 
-type LongTaskWindow = { __benchLongTasks?: { start: number; end: number }[]; __benchRowsPainted?: number };
+type LongTaskWindow = { __benchLongTasks?: { start: number; end: number }[]; __benchRowsPainted?: () => number | undefined };
 
 /**
  * Runs in every page before its scripts. Keeps the main thread's long tasks (≥ 50 ms) from the
@@ -172,12 +172,19 @@ function recordLongTasks(): void {
 	new PerformanceObserver((list) => {
 		for (const entry of list.getEntries()) tasks.push({ start: entry.startTime, end: entry.startTime + entry.duration });
 	}).observe({ type: 'longtask', buffered: true });
-	new PerformanceObserver((list) => {
-		for (const entry of list.getEntries() as (PerformanceEntry & { identifier?: string; renderTime?: number; loadTime?: number })[]) {
-			if (entry.identifier !== 'bench-first-row' || probe.__benchRowsPainted !== undefined) continue;
-			probe.__benchRowsPainted = entry.renderTime || entry.loadTime || entry.startTime;
+	let painted: number | undefined;
+	const note = (entries: PerformanceEntryList): void => {
+		for (const entry of entries as (PerformanceEntry & { identifier?: string; renderTime?: number; loadTime?: number })[]) {
+			if (entry.identifier === 'bench-first-row' && painted === undefined) painted = entry.renderTime || entry.loadTime || entry.startTime;
 		}
-	}).observe({ type: 'element', buffered: true });
+	};
+	const paints = new PerformanceObserver((list) => note(list.getEntries()));
+	paints.observe({ type: 'element', buffered: true });
+	// Entries reach the observer in a later task: take any still queued when asked.
+	probe.__benchRowsPainted = () => {
+		note(paints.takeRecords());
+		return painted;
+	};
 	const rows = new MutationObserver(() => {
 		const row = document.querySelector('tbody tr[data-id]');
 		if (!row) return;
@@ -210,7 +217,7 @@ export async function firstOpen(page: Page): Promise<FirstOpen> {
 		const tasks = (window as LongTaskWindow).__benchLongTasks ?? [];
 		return {
 			rowsMs: performance.getEntriesByName('mc:board-rows')[0]?.startTime ?? Number.NaN,
-			paintedMs: (window as LongTaskWindow).__benchRowsPainted ?? Number.NaN,
+			paintedMs: (window as LongTaskWindow).__benchRowsPainted?.() ?? Number.NaN,
 			interactiveMs: interactive,
 			dataMs: data?.responseEnd ?? Number.NaN,
 			longTaskMs: Math.max(0, ...tasks.filter((task) => task.start <= interactive).map((task) => task.end - task.start)),

@@ -11,6 +11,7 @@ import { reconcileRefs } from '../board/refs.ts';
 import type { WriteOptions } from '../board/write.ts';
 import type { Person } from '../protocol/record-fields.ts';
 import { registerNames, type RegisterName } from '../protocol/registers.ts';
+import { setBoardRows } from './board-rows.ts';
 import { ChangeAnnouncer } from './change-announcer.svelte.ts';
 import { DocSession, whenIdle, type DocSessionOptions } from './doc-session.svelte.ts';
 import { OfflineShell } from './offline-shell.svelte.ts';
@@ -181,7 +182,9 @@ export class BoardLive {
 
 const contextKey = Symbol('board-live');
 
+/** Sets the live board for the page, and as the board its table rows read (`getBoardRows`). */
 export function setBoardLive(live: BoardLive): BoardLive {
+	setBoardRows(live);
 	return setContext(contextKey, live);
 }
 
