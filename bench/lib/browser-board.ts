@@ -148,7 +148,7 @@ export async function signedInContext(browser: Browser, endpoints: BoardEndpoint
 		locale: 'en-GB',
 		timezoneId: 'Europe/London'
 	});
-	await context.addInitScript(recordLongTasks);
+	await context.addInitScript(installPageProbes);
 	const response = await context.request.get(`/login?token=${encodeURIComponent(endpoints.adminToken)}`, { maxRedirects: 0 });
 	if (response.status() !== 303) {
 		await context.close();
@@ -161,11 +161,11 @@ type LongTaskWindow = { __benchLongTasks?: { start: number; end: number }[]; __b
 
 /**
  * Runs in every page before its scripts. Keeps the main thread's long tasks (≥ 50 ms) from the
- * start, and times the first paint of a table row: the first `tbody tr[data-id]` to appear gets an
- * `elementtiming` attribute on every element holding its text (before it can paint: mutation
+ * start, and times the first paint of a table row: every element holding text in a `tbody
+ * tr[data-id]` gets an `elementtiming` attribute as it is inserted (before it can paint: mutation
  * observers run before the next frame), and the first element-timing entry's render time is kept.
  */
-function recordLongTasks(): void {
+function installPageProbes(): void {
 	const probe = window as LongTaskWindow;
 	const tasks: { start: number; end: number }[] = [];
 	probe.__benchLongTasks = tasks;
@@ -185,12 +185,12 @@ function recordLongTasks(): void {
 		note(paints.takeRecords());
 		return painted;
 	};
+	// The parser may insert a row before its cells: every text-holding element of any row is tagged
+	// as it arrives, until a row's text has painted.
 	const rows = new MutationObserver(() => {
-		const row = document.querySelector('tbody tr[data-id]');
-		if (!row) return;
-		rows.disconnect();
-		// Every element with a text child (its text may be filled in just after insertion).
-		for (const element of [row, ...Array.from(row.querySelectorAll('*'))]) {
+		if (painted !== undefined) return rows.disconnect();
+		for (const element of document.querySelectorAll('tbody tr[data-id], tbody tr[data-id] *')) {
+			if (element.hasAttribute('elementtiming')) continue;
 			if (Array.from(element.childNodes).some((node) => node.nodeType === Node.TEXT_NODE)) element.setAttribute('elementtiming', 'bench-first-row');
 		}
 	});
@@ -199,7 +199,7 @@ function recordLongTasks(): void {
 
 /**
  * The first open's moments, in ms since navigation start. `paintedMs`: the first table row painted
- * (element timing, see `recordLongTasks`): "first rows visible". `rowsMs`: the page's own
+ * (element timing, see `installPageProbes`): "first rows visible". `rowsMs`: the page's own
  * `mc:board-rows` mark (the first rows inserted). `interactiveMs`: the main
  * thread is free again after the `mc:board-interactive` mark (the live rows on screen): the end of
  * the long task the mark was made in, or the mark itself when that task was short. `dataMs`: the

@@ -126,12 +126,10 @@ export function splitTrace(text: string): string {
 			if (done) self.set(done.name, (self.get(done.name) ?? 0) + done.self);
 		}
 	};
-	let busy = 0;
 	for (const span of spans) {
 		close(span.start);
 		const outer = stack.at(-1);
 		if (outer) outer.self -= span.end - span.start;
-		else if (span.name === 'RunTask') busy += span.end - span.start;
 		stack.push({ name: span.name, end: span.end, self: span.end - span.start });
 	}
 	close(Number.POSITIVE_INFINITY);
@@ -144,5 +142,6 @@ export function splitTrace(text: string): string {
 		.sort((a, b) => b[1] - a[1])
 		.filter(([, us]) => us >= 5_000)
 		.map(([phase, us]) => `  ${phase.padEnd(30)} ${ms(us).padStart(9)}`);
-	return [`trace (renderer main thread, tasks ${ms(busy)}; self time by phase, ≥ 5 ms):`, ...rows].join('\n');
+	const traced = [...phases].reduce((sum, [, us]) => sum + us, 0);
+	return [`trace (renderer main thread, ${ms(traced)} traced; self time by phase, ≥ 5 ms):`, ...rows].join('\n');
 }
