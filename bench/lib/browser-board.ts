@@ -189,7 +189,7 @@ function installPageProbes(): void {
 	// as it arrives, until a row's text has painted.
 	const rows = new MutationObserver(() => {
 		if (painted !== undefined) return rows.disconnect();
-		for (const element of document.querySelectorAll('tbody tr[data-id], tbody tr[data-id] *')) {
+		for (const element of Array.from(document.querySelectorAll('tbody tr[data-id], tbody tr[data-id] *'))) {
 			if (element.hasAttribute('elementtiming')) continue;
 			if (Array.from(element.childNodes).some((node) => node.nodeType === Node.TEXT_NODE)) element.setAttribute('elementtiming', 'bench-first-row');
 		}

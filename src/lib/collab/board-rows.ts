@@ -23,7 +23,7 @@ export class StillBoard implements BoardRows {
 	readonly readOnly: boolean;
 	readonly now: number;
 	readonly today: string;
-	readonly presence = { editorsOf: (): PresencePeer[] => nobody };
+	readonly presence: BoardRows['presence'] = { editorsOf: () => nobody };
 
 	constructor(now: number, readOnly: boolean) {
 		this.now = now;
