@@ -32,6 +32,7 @@ export const figureCatalogue = {
 	generatorCpuUsPerDelivery: { label: 'generator CPU per delivery', unit: 'µs', better: 'none' },
 	browserFirstRowsMs: { label: 'browser: first rows on screen, first visit (empty IndexedDB)', unit: 'ms', better: 'lower' },
 	browserInteractiveMs: { label: 'browser: board interactive, first visit (empty IndexedDB)', unit: 'ms', better: 'lower' },
+	browserReturnFirstRowsMs: { label: 'browser: first rows on screen, return visit (IndexedDB copy)', unit: 'ms', better: 'lower' },
 	browserReturnInteractiveMs: { label: 'browser: board interactive, return visit (IndexedDB copy)', unit: 'ms', better: 'lower' },
 	browserRemoteEditMs: { label: 'browser: remote edit to row updated p50', unit: 'ms', better: 'lower' },
 	browserRemoteEditP95Ms: { label: 'browser: remote edit to row updated p95', unit: 'ms', better: 'lower' },

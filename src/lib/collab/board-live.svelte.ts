@@ -11,8 +11,9 @@ import { reconcileRefs } from '../board/refs.ts';
 import type { WriteOptions } from '../board/write.ts';
 import type { Person } from '../protocol/record-fields.ts';
 import { registerNames, type RegisterName } from '../protocol/registers.ts';
+import { setBoardRows } from './board-rows.ts';
 import { ChangeAnnouncer } from './change-announcer.svelte.ts';
-import { DocSession, type DocSessionOptions } from './doc-session.svelte.ts';
+import { DocSession, whenIdle, type DocSessionOptions } from './doc-session.svelte.ts';
 import { OfflineShell } from './offline-shell.svelte.ts';
 import { Presence } from './presence.svelte.ts';
 import { RegisterView, type RegisterChange } from './register-view.svelte.ts';
@@ -21,7 +22,12 @@ import { sentence } from '../protocol/sentence.ts';
 
 export const boardLiveDefaults = {
 	/** How often "today" and "updated 3 days ago" are recomputed. */
-	clockTickMs: 60_000
+	clockTickMs: 60_000,
+	/**
+	 * Settling refs reads every record of every register (tens of ms on 5,000 records): it waits
+	 * until the browser is idle, so a first sync's rows are on screen first, but no longer than this.
+	 */
+	reconcileWithinMs: 1_000
 } as const;
 
 export type BoardViews = { [R in RegisterName]: RegisterView<R> };
@@ -43,6 +49,7 @@ export class BoardLive {
 	#error = $state<string | undefined>(undefined);
 	#clock: ReturnType<typeof setInterval>;
 	#reconcileQueued = false;
+	#destroyed = false;
 	#recordedListeners = new Set<(recordIds: ReadonlySet<string>) => void>();
 	/** Records this tab changed whose changes the server has not yet acknowledged. */
 	#unsaved = new Set<string>();
@@ -151,13 +158,17 @@ export class BoardLive {
 	#queueReconcile(): void {
 		if (this.#reconcileQueued) return;
 		this.#reconcileQueued = true;
-		queueMicrotask(() => {
+		whenIdle(() => {
 			this.#reconcileQueued = false;
+			if (this.#destroyed) return;
+			const started = performance.now();
 			reconcileRefs(this.session.doc);
-		});
+			performance.measure('mc:board-reconcile', { start: started, end: performance.now() });
+		}, boardLiveDefaults.reconcileWithinMs);
 	}
 
 	destroy(): void {
+		this.#destroyed = true;
 		clearInterval(this.#clock);
 		this.#recordedListeners.clear();
 		this.offline.destroy();
@@ -171,7 +182,9 @@ export class BoardLive {
 
 const contextKey = Symbol('board-live');
 
+/** Sets the live board for the page, and as the board its table rows read (`getBoardRows`). */
 export function setBoardLive(live: BoardLive): BoardLive {
+	setBoardRows(live);
 	return setContext(contextKey, live);
 }
 

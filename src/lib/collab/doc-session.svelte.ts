@@ -65,7 +65,7 @@ export type DocSessionOptions = {
 
 
 /** Runs `task` when the browser is idle, or after `withinMs` at the latest (`setTimeout` where idle callbacks are missing). */
-function whenIdle(task: () => void, withinMs: number): void {
+export function whenIdle(task: () => void, withinMs: number): void {
 	if (typeof requestIdleCallback === 'function') requestIdleCallback(task, { timeout: withinMs });
 	else setTimeout(task, 0);
 }
@@ -164,7 +164,9 @@ export class DocSession {
 		// Loading the copy is one big local write: nobody needs it re-encoded (nothing is connected yet).
 		if (hasCopy) this.#detachUpdateListeners();
 		else this.provider.connect();
+		const loading = performance.now();
 		void this.local.whenSynced.then(() => {
+			performance.measure('mc:board-local-load', { start: loading, end: performance.now() });
 			if (hasCopy) this.#attachUpdateListeners();
 			return this.#afterLocalLoad();
 		});
@@ -272,10 +274,12 @@ export class DocSession {
 	 */
 	#applyBulk(update: Uint8Array, apply: () => void): void {
 		this.#detachUpdateListeners();
+		const started = performance.now();
 		try {
 			apply();
 		} finally {
 			this.#attachUpdateListeners();
+			performance.measure('mc:board-apply', { start: started, end: performance.now(), detail: { bytes: update.byteLength } });
 		}
 		this.#unstoredBulk = this.#unstoredBulk ? Y.mergeUpdates([this.#unstoredBulk, update]) : update;
 		whenIdle(() => this.#storeBulk(), docSessionDefaults.storeBulkWithinMs);
