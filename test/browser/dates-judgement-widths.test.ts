@@ -175,4 +175,38 @@ describe('dates in the workspace locale, the wall’s judgement, owner names and
 			});
 		}
 	}
+
+	it('never cuts a status word in a table\'s select nor a blocker\'s unblocker (1440 px)', { timeout: 120_000 }, async () => {
+		const { context, page } = await ukContext(browser, server.url, signedIn, { viewport: { width: 1440, height: 900 } });
+		contexts.push(context);
+		const cut: string[] = [];
+		for (const tab of ['dependencies', 'blockers', 'actions', 'risks', 'assumptions']) {
+			await openBoard(page, boardId, `?tab=${tab}`);
+			await page.locator('.register-table .cell-select').first().waitFor();
+			// Each word a status select can show, drawn in a copy of the select as wide as it needs: no wider than the select itself.
+			cut.push(
+				...(await page.evaluate((tab) => {
+					const select = document.querySelector<HTMLSelectElement>('.register-table .cell-select')!;
+					const words = Array.from(select.options, (option) => option.text);
+					const found: string[] = [];
+					for (const word of words) {
+						const copy = select.cloneNode(false) as HTMLSelectElement;
+						copy.style.width = 'auto';
+						copy.style.maxWidth = 'none';
+						copy.append(new Option(word));
+						select.parentElement!.append(copy);
+						if (copy.getBoundingClientRect().width > select.getBoundingClientRect().width + 0.5) found.push(`${tab}: ${word}`);
+						copy.remove();
+					}
+					return found;
+				}, tab))
+			);
+		}
+		expect(cut).toEqual([]);
+		await openBoard(page, boardId, '?tab=blockers');
+		const unblockers = page.locator('.register-table .two-lines');
+		await unblockers.first().waitFor();
+		const clipped = await unblockers.evaluateAll((spans) => spans.filter((span) => span.scrollHeight > span.clientHeight + 1 || span.scrollWidth > span.clientWidth + 1).map((span) => span.textContent));
+		expect(clipped).toEqual([]);
+	});
 });
