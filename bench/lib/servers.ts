@@ -1,6 +1,6 @@
 /**
  * Starts the servers under test as child processes on loopback, each on the server cores: ours
- * (`node server/main.ts` with a fresh DATA_DIR), the reference y-websocket server and Hocuspocus
+ * (what `npm run serve` runs, the built `build/backend/main.js`, with a fresh DATA_DIR), the reference y-websocket server and Hocuspocus
  * (launchers in bench/baselines). Optionally several instances on one Redis.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -32,13 +32,14 @@ export class ServerStartError extends Error {
 	readonly code = 'BENCH_SERVER_START_FAILED';
 }
 
-type Launch = { script: string; cwd: string; healthPath: string; clientKind: ClientKind; env: Record<string, string> };
+type Launch = { script: string; nodeArgs?: string[]; cwd: string; healthPath: string; clientKind: ClientKind; env: Record<string, string> };
 
 function launchFor(kind: ServerKind, dataDir: string, adminToken: string): Launch {
 	switch (kind) {
 		case serverKinds.ours:
 			return {
-				script: join(repoRoot, 'server/main.ts'),
+				// The same command as `npm run serve` (package.json), so the bench measures what runs in production.
+				script: join(repoRoot, 'build/backend/main.js'),
 				cwd: repoRoot,
 				healthPath: '/healthz',
 				clientKind: 'y-websocket',
@@ -57,7 +58,7 @@ export function clientKindOf(kind: ServerKind): ClientKind {
 
 /** Why a server cannot run here, or undefined when it can. */
 export function unavailableReason(kind: ServerKind): string | undefined {
-	if (kind === serverKinds.ours && !existsSync(join(repoRoot, 'server/main.ts'))) return 'server/main.ts does not exist yet';
+	if (kind === serverKinds.ours && !existsSync(join(repoRoot, 'build/backend/main.js'))) return 'build/backend/main.js is missing: run `npm run build` first';
 	return undefined;
 }
 
@@ -147,7 +148,7 @@ export async function startServers(options: StartOptions): Promise<RunningServer
 	try {
 		for (let instance = 0; instance < (options.instances ?? 1); instance++) {
 			const port = await freePort();
-			const nodeArgs: string[] = [];
+			const nodeArgs: string[] = [...(launch.nodeArgs ?? [])];
 			if (options.profileDir) {
 				mkdirSync(options.profileDir, { recursive: true });
 				nodeArgs.push('--cpu-prof', '--cpu-prof-dir', options.profileDir, '--cpu-prof-name', `${options.kind}-${instance}-${Date.now()}.cpuprofile`);
