@@ -1,10 +1,10 @@
 /**
  * Starts the servers under test as child processes on loopback, each on the server cores: ours
- * (what `npm run serve` runs, the built `build/backend/main.js`, with a fresh DATA_DIR), the reference y-websocket server and Hocuspocus
+ * (what `npm run serve` runs: the built `build/backend/main.js` with its node flags, on a fresh DATA_DIR), the reference y-websocket server and Hocuspocus
  * (launchers in bench/baselines). Optionally several instances on one Redis.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,12 +34,21 @@ export class ServerStartError extends Error {
 
 type Launch = { script: string; nodeArgs?: string[]; cwd: string; healthPath: string; clientKind: ClientKind; env: Record<string, string> };
 
+/** The node flags and script of `npm run serve` (`node [flags] build/backend/main.js`). */
+function serveCommand(): { script: string; nodeArgs: string[] } {
+	const { scripts } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { scripts: { serve: string } };
+	const [command, ...args] = scripts.serve.split(/\s+/);
+	const script = args.pop();
+	if (command !== 'node' || !script || args.some((arg) => !arg.startsWith('--'))) throw new ServerStartError(`npm run serve is not "node [flags] <script>": ${scripts.serve}`);
+	return { script: join(repoRoot, script), nodeArgs: args };
+}
+
 function launchFor(kind: ServerKind, dataDir: string, adminToken: string): Launch {
 	switch (kind) {
 		case serverKinds.ours:
 			return {
-				// The same command as `npm run serve` (package.json), so the bench measures what runs in production.
-				script: join(repoRoot, 'build/backend/main.js'),
+				// `npm run serve`'s own command line (package.json), so the bench measures what runs in production.
+				...serveCommand(),
 				cwd: repoRoot,
 				healthPath: '/healthz',
 				clientKind: 'y-websocket',
