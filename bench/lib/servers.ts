@@ -1,10 +1,10 @@
 /**
  * Starts the servers under test as child processes on loopback, each on the server cores: ours
- * (`node server/main.ts` with a fresh DATA_DIR), the reference y-websocket server and Hocuspocus
+ * (what `npm run serve` runs: the built `build/backend/main.js` with its node flags, on a fresh DATA_DIR), the reference y-websocket server and Hocuspocus
  * (launchers in bench/baselines). Optionally several instances on one Redis.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,13 +32,23 @@ export class ServerStartError extends Error {
 	readonly code = 'BENCH_SERVER_START_FAILED';
 }
 
-type Launch = { script: string; cwd: string; healthPath: string; clientKind: ClientKind; env: Record<string, string> };
+type Launch = { script: string; nodeArgs?: string[]; cwd: string; healthPath: string; clientKind: ClientKind; env: Record<string, string> };
+
+/** The node flags and script of `npm run serve` (`node [flags] build/backend/main.js`). */
+function serveCommand(): { script: string; nodeArgs: string[] } {
+	const { scripts } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { scripts: { serve: string } };
+	const [command, ...args] = scripts.serve.split(/\s+/);
+	const script = args.pop();
+	if (command !== 'node' || !script || args.some((arg) => !arg.startsWith('--'))) throw new ServerStartError(`npm run serve is not "node [flags] <script>": ${scripts.serve}`);
+	return { script: join(repoRoot, script), nodeArgs: args };
+}
 
 function launchFor(kind: ServerKind, dataDir: string, adminToken: string): Launch {
 	switch (kind) {
 		case serverKinds.ours:
 			return {
-				script: join(repoRoot, 'server/main.ts'),
+				// `npm run serve`'s own command line (package.json), so the bench measures what runs in production.
+				...serveCommand(),
 				cwd: repoRoot,
 				healthPath: '/healthz',
 				clientKind: 'y-websocket',
@@ -57,7 +67,7 @@ export function clientKindOf(kind: ServerKind): ClientKind {
 
 /** Why a server cannot run here, or undefined when it can. */
 export function unavailableReason(kind: ServerKind): string | undefined {
-	if (kind === serverKinds.ours && !existsSync(join(repoRoot, 'server/main.ts'))) return 'server/main.ts does not exist yet';
+	if (kind === serverKinds.ours && !existsSync(join(repoRoot, 'build/backend/main.js'))) return 'build/backend/main.js is missing: run `npm run build` first';
 	return undefined;
 }
 
@@ -147,7 +157,7 @@ export async function startServers(options: StartOptions): Promise<RunningServer
 	try {
 		for (let instance = 0; instance < (options.instances ?? 1); instance++) {
 			const port = await freePort();
-			const nodeArgs: string[] = [];
+			const nodeArgs: string[] = [...(launch.nodeArgs ?? [])];
 			if (options.profileDir) {
 				mkdirSync(options.profileDir, { recursive: true });
 				nodeArgs.push('--cpu-prof', '--cpu-prof-dir', options.profileDir, '--cpu-prof-name', `${options.kind}-${instance}-${Date.now()}.cpuprofile`);

@@ -15,7 +15,7 @@
  * A message body can hold a sign-in link: the body is erased when the message has been sent, so the
  * store keeps a link only while it is waiting to go out (and the link expires in 15 minutes anyway).
  */
-import nodemailer, { type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import { z } from 'zod';
 import type { Logger } from '../log.ts';
 import { SerialPass } from '../serial-pass.ts';
@@ -80,7 +80,9 @@ export class MailOutbox {
 	readonly from: string;
 	#store: RecordStore;
 	#log: Logger;
-	#transport: Transporter;
+	#smtpUrl: string;
+	/** nodemailer loads with the first message, not at start (an instance without mail never loads it). */
+	#transport: Promise<Transporter> | undefined;
 	#instanceId: string;
 	#limits: OutboxLimits;
 	#timer: NodeJS.Timeout | undefined;
@@ -98,12 +100,7 @@ export class MailOutbox {
 		this.from = options.mail.from;
 		this.#instanceId = options.instanceId;
 		this.#limits = { ...outboxDefaults, ...options.limits };
-		this.#transport = nodemailer.createTransport({
-			url: options.mail.smtpUrl,
-			connectionTimeout: outboxDefaults.sendTimeoutMs,
-			greetingTimeout: outboxDefaults.sendTimeoutMs,
-			socketTimeout: outboxDefaults.sendTimeoutMs
-		});
+		this.#smtpUrl = options.mail.smtpUrl;
 	}
 
 	start(): void {
@@ -115,7 +112,9 @@ export class MailOutbox {
 		clearInterval(this.#timer);
 		this.#timer = undefined;
 		await this.#passes.idle();
-		this.#transport.close();
+		const transport = this.#transport;
+		this.#transport = undefined;
+		if (transport) (await transport).close();
 	}
 
 	/** Stores the message (once per id) and tries to send it now. Resolves once it is stored. */
@@ -189,10 +188,22 @@ export class MailOutbox {
 		}
 	}
 
+	#transportOf(): Promise<Transporter> {
+		this.#transport ??= import('nodemailer').then(({ default: nodemailer }) =>
+			nodemailer.createTransport({
+				url: this.#smtpUrl,
+				connectionTimeout: outboxDefaults.sendTimeoutMs,
+				greetingTimeout: outboxDefaults.sendTimeoutMs,
+				socketTimeout: outboxDefaults.sendTimeoutMs
+			})
+		);
+		return this.#transport;
+	}
+
 	/** Sends one claimed message; resolves true once it is done with (sent, or given up on). */
 	async #send(record: OutboxRecord): Promise<boolean> {
 		try {
-			await this.#transport.sendMail({
+			await (await this.#transportOf()).sendMail({
 				from: this.from,
 				to: record.to,
 				subject: record.subject,

@@ -13,7 +13,7 @@
  * address is signed in; a new person joins their domain's department as a viewer, or waits in the
  * approval queue, as the provider's `newPeople` says.
  */
-import * as client from 'openid-client';
+import type { Configuration } from 'openid-client';
 import { z } from 'zod';
 import { emailAddress, personName } from '#lib/protocol/workspace.ts';
 import { hashSecret, randomSecret } from '../auth/secrets.ts';
@@ -63,10 +63,13 @@ export interface OidcSignInParts {
 	log: Logger;
 }
 
+/** openid-client (with oauth4webapi and jose) loads on the first sign-in, not at start: most deployments sign in otherwise. */
+const openIdClient = () => import('openid-client');
+
 export class OidcSignIn {
 	#parts: OidcSignInParts;
 	/** Discovered configurations; a failed discovery is forgotten so the next attempt tries again. */
-	#configurations = new Map<string, Promise<client.Configuration>>();
+	#configurations = new Map<string, Promise<Configuration>>();
 
 	constructor(parts: OidcSignInParts) {
 		this.#parts = parts;
@@ -82,13 +85,15 @@ export class OidcSignIn {
 		return provider;
 	}
 
-	#configuration(provider: OidcProviderConfig): Promise<client.Configuration> {
+	#configuration(provider: OidcProviderConfig): Promise<Configuration> {
 		let pending = this.#configurations.get(provider.id);
 		if (!pending) {
-			pending = client.discovery(new URL(provider.issuer), provider.clientId, provider.clientSecret, undefined, {
-				timeout: oidcDefaults.requestTimeoutSeconds,
-				execute: isLocalHttp(provider.issuer) ? [client.allowInsecureRequests] : []
-			});
+			pending = openIdClient().then((client) =>
+				client.discovery(new URL(provider.issuer), provider.clientId, provider.clientSecret, undefined, {
+					timeout: oidcDefaults.requestTimeoutSeconds,
+					execute: isLocalHttp(provider.issuer) ? [client.allowInsecureRequests] : []
+				})
+			);
 			this.#configurations.set(provider.id, pending);
 			pending.catch(() => this.#configurations.delete(provider.id));
 		}
@@ -105,6 +110,7 @@ export class OidcSignIn {
 	async start(providerId: string, origin: string): Promise<{ url: string; flowCookie: string }> {
 		const provider = this.#provider(providerId);
 		const configuration = await this.#configuration(provider);
+		const client = await openIdClient();
 		const codeVerifier = client.randomPKCECodeVerifier();
 		const state = client.randomState();
 		const nonce = client.randomNonce();
@@ -143,6 +149,7 @@ export class OidcSignIn {
 			throw new IdentityError('sign_in_failed', `${provider.name} did not sign you in. Start again, or use another way to sign in.`);
 		}
 		let claims: Record<string, unknown> | undefined;
+		const client = await openIdClient();
 		try {
 			const tokens = await client.authorizationCodeGrant(configuration, new URL(callbackUrl.pathname + callbackUrl.search, flow.redirectUri), {
 				pkceCodeVerifier: flow.codeVerifier,
@@ -169,6 +176,7 @@ export class OidcSignIn {
 		try {
 			const configuration = await this.#configuration(provider);
 			if (!configuration.serverMetadata().end_session_endpoint) return undefined;
+			const client = await openIdClient();
 			return client.buildEndSessionUrl(configuration, { client_id: provider.clientId, post_logout_redirect_uri: postLogoutRedirectUri }).href;
 		} catch {
 			return undefined;

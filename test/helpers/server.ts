@@ -42,9 +42,9 @@ export interface SpawnedServer {
 	kill(): Promise<void>;
 }
 
-/** Starts `node server/main.ts` and waits until it listens. */
-export async function spawnServer(env: Record<string, string>): Promise<SpawnedServer> {
-	const child = spawn(process.execPath, ['server/main.ts'], {
+/** Starts `node server/main.ts` (or `script`, such as the built `build/backend/main.js`) and waits until it listens. */
+export async function spawnServer(env: Record<string, string>, script = 'server/main.ts'): Promise<SpawnedServer> {
+	const child = spawn(process.execPath, [script], {
 		cwd: repoRoot,
 		env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ADMIN_TOKEN: testAdminToken, LOG_LEVEL: 'info', ...env },
 		stdio: ['ignore', 'pipe', 'pipe']

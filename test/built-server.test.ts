@@ -1,0 +1,63 @@
+/**
+ * The production server: `npm run build` bundles server/ into build/backend/ and `npm run serve`
+ * runs `node build/backend/main.js`, JavaScript only. These check that the bundle finds the files it
+ * names relative to itself (the SvelteKit handler, package.json, the anti-entropy worker) and serves.
+ */
+import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import * as Y from 'yjs';
+import { describe, expect, it } from 'vitest';
+import { summariseLive } from '../server/redis/anti-entropy-compare.ts';
+import type { CompareAnswer } from '../server/redis/anti-entropy-worker.ts';
+import { spawnServer, tempDir, testAdminToken } from './helpers/server.ts';
+
+const backendDir = fileURLToPath(new URL('../build/backend/', import.meta.url));
+const packageVersion = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+describe('the built server (build/backend)', () => {
+	it('names only files that exist with new URL(…, import.meta.url)', () => {
+		const named: string[] = [];
+		for (const file of readdirSync(backendDir).filter((name) => name.endsWith('.js'))) {
+			const code = readFileSync(join(backendDir, file), 'utf8');
+			for (const [, path] of code.matchAll(/new URL\([`'"]([^`'"]+)[`'"],\s*import\.meta\.url\)/g)) named.push(fileURLToPath(new URL(path!, pathToFileURL(join(backendDir, file)))));
+		}
+		expect(named.length).toBeGreaterThanOrEqual(3);
+		expect(named.filter((path) => !existsSync(path))).toEqual([]);
+	});
+
+	it('starts, reports the package version and serves pages and the API', async () => {
+		const data = tempDir();
+		const server = await spawnServer({ DATA_DIR: data.path }, 'build/backend/main.js');
+		try {
+			const health = (await (await fetch(`${server.url}/healthz`)).json()) as { status: string; version: string };
+			expect(health).toMatchObject({ status: 'ok', version: packageVersion });
+			expect((await fetch(`${server.url}/login`)).status).toBe(200);
+			const missions = await fetch(`${server.url}/api/missions`, { headers: { authorization: `Bearer ${testAdminToken}` } });
+			expect(missions.status).toBe(200);
+		} finally {
+			expect(await server.stop()).toBe(0);
+			data.remove();
+		}
+	});
+
+	it('runs the anti-entropy compare thread from its built file', async () => {
+		const stored = new Y.Doc();
+		stored.getMap('records').set('r1', 'stored only');
+		const worker = new Worker(join(backendDir, 'anti-entropy-worker.js'));
+		try {
+			const answer = await new Promise<CompareAnswer>((resolve, reject) => {
+				worker.once('message', resolve);
+				worker.once('error', reject);
+				worker.postMessage({ id: 1, stored: [Y.encodeStateAsUpdate(stored)], live: summariseLive(new Y.Doc()) });
+			});
+			expect('missing' in answer && answer.missing).toBeTruthy();
+			const live = new Y.Doc();
+			if ('missing' in answer && answer.missing) Y.applyUpdate(live, answer.missing);
+			expect(live.getMap('records').get('r1')).toBe('stored only');
+		} finally {
+			await worker.terminate();
+		}
+	});
+});
