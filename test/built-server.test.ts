@@ -1,7 +1,8 @@
 /**
  * The production server: `npm run build` bundles server/ into build/backend/ and `npm run serve`
  * runs `node build/backend/main.js`, JavaScript only. These check that the bundle finds the files it
- * names relative to itself (the SvelteKit handler, package.json, the anti-entropy worker) and serves.
+ * names relative to itself (the SvelteKit handler, package.json, the worker threads' built files, never a
+ * `.ts` source, which would load Node's type stripper after all) and serves.
  */
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -25,6 +26,7 @@ describe('the built server (build/backend)', () => {
 		}
 		expect(named.length).toBeGreaterThanOrEqual(3);
 		expect(named.filter((path) => !existsSync(path))).toEqual([]);
+		expect(named.filter((path) => path.endsWith('.ts'))).toEqual([]);
 	});
 
 	it('starts, reports the package version and serves pages and the API', async () => {

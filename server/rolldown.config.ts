@@ -1,6 +1,6 @@
 /**
  * The production build of `server/`: `npm run build` bundles server/main.ts (and the anti-entropy
- * worker) into build/backend/*.js after `vite build` has written the SvelteKit app into build/.
+ * worker threads) into build/backend/*.js after `vite build` has written the SvelteKit app into build/.
  * `npm run serve` runs that JavaScript, so Node never loads its type stripper in production
  * (17 MB of RSS at rest). Packages in node_modules stay external and load as they do from source;
  * the code under server/ and src/lib/ (through `#lib/*`) is bundled, minified, with source maps.
@@ -10,10 +10,11 @@ import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, RolldownMagicString, type Plugin } from 'rolldown';
 
-const root = dirname(fileURLToPath(import.meta.url));
+/** The repository's root: this file sits in server/. */
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = resolve(root, 'build/backend');
 /** Each entry's source and the file it becomes in outDir. */
-const entries = { main: 'server/main.ts', 'anti-entropy-worker': 'server/redis/anti-entropy-worker.ts' } as const;
+const entries = { main: 'server/main.ts', 'anti-entropy-worker': 'server/redis/anti-entropy-worker.ts', 'redis-merge-worker': 'server/store/redis-merge-worker.ts' } as const;
 const builtEntries = new Map(Object.entries(entries).map(([name, source]) => [resolve(root, source), `${name}.js`]));
 
 /**
