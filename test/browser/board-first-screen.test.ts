@@ -11,6 +11,7 @@ import { updateRecord } from '../../src/lib/board/board-doc.ts';
 import { registerOf } from '../../src/lib/board/layout.ts';
 import { boardDocName } from '../../src/lib/protocol/doc-names.ts';
 import { adminPrincipal } from '../../server/auth/principal.ts';
+import { seriousViolations } from '../helpers/axe.ts';
 import { launchBrowser } from '../helpers/browser.ts';
 import { connectClient, type TestClient } from '../helpers/clients.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
@@ -133,4 +134,56 @@ describe('board first open (Chromium)', () => {
 		expect(await page.locator('[data-first-screen]').count()).toBe(0);
 		expect(await page.locator('tbody tr[data-id]').first().getAttribute('data-ref')).toBe('ACT-1');
 	});
+
+	/** Where the table's header row starts, in CSS pixels from the top of the viewport. */
+	const tableTop = (page: Page) => page.locator('.register-table thead').evaluate((head) => head.getBoundingClientRect().top);
+
+	for (const viewport of [
+		{ width: 1440, height: 900 },
+		{ width: 390, height: 844 }
+	]) {
+		it(`draws the server's first screen in the live board's layout at ${viewport.width}×${viewport.height}: the table does not move on takeover`, async () => {
+			const still = await browser.newContext({
+				baseURL: server.url,
+				storageState: signedIn,
+				javaScriptEnabled: false,
+				viewport,
+				locale: 'en-GB',
+				timezoneId: 'Europe/London'
+			});
+			contexts.push(still);
+			const picture = await still.newPage();
+			expect((await picture.goto(`/boards/${boardId}`))?.status()).toBe(200);
+			const firstScreen = picture.locator('[data-server-first-screen]');
+			// The live board's tab row and toolbar, drawn but not usable, and the register's count.
+			expect(await firstScreen.locator('[role="tab"]').count()).toBe(8);
+			expect(await firstScreen.locator('[role="tablist"]').evaluate((tabs) => tabs.closest('[inert]') !== null)).toBe(true);
+			const count = (await firstScreen.locator('#tab-dependencies .count').textContent()) ?? '';
+			expect(count).toMatch(/^\d+$/);
+			expect(await firstScreen.locator('.toolbar .shown').textContent()).toContain(`${count} dependencies`);
+			expect(await firstScreen.locator('#board-search').isDisabled()).toBe(true);
+			for (const holder of await firstScreen.locator('[inert]').all()) expect(await holder.getAttribute('aria-busy')).toBe('true');
+			expect(await firstScreen.locator('#board-search').evaluate((input) => input.closest('[inert]') !== null)).toBe(true);
+			expect(await firstScreen.locator('[role="status"]').textContent()).toBe('Loading the board…');
+			const serverTop = await tableTop(picture);
+
+			// axe needs the page's scripting: the same HTML with the app's own scripts refused is the server's picture still.
+			const { context: checked, page: axePage } = await ukContext(browser, server.url, signedIn, { viewport });
+			contexts.push(checked);
+			await axePage.route(/\/_app\/.*\.js(\?|$)/, (route) => route.abort());
+			await axePage.goto(`/boards/${boardId}`);
+			await axePage.locator('[data-server-first-screen]').waitFor();
+			expect(await tableTop(axePage)).toBe(serverTop);
+			expect(await seriousViolations(axePage)).toEqual([]);
+
+			const { context, page } = await ukContext(browser, server.url, signedIn, { viewport });
+			contexts.push(context);
+			await page.goto(`/boards/${boardId}`);
+			await waitForSync(page, ['live', 'saved'], 30_000);
+			await page.locator('[data-first-screen]').waitFor({ state: 'detached' });
+			expect(await page.locator('#tab-dependencies .count').textContent()).toBe(count);
+			const liveTop = await tableTop(page);
+			expect(Math.abs(liveTop - serverTop), `table top: server ${serverTop}px, live ${liveTop}px`).toBeLessThanOrEqual(4);
+		});
+	}
 });
