@@ -92,7 +92,9 @@ describe('home page (Chromium)', () => {
 			await page.getByRole('button', { name: 'Load the sample mission' }).click();
 			await page.getByRole('heading', { name: 'The sample mission is loaded' }).waitFor();
 			expect(await page.getByText('Sample', { exact: true }).count()).toBeGreaterThan(0);
-			expect(await page.locator('article.board').count()).toBe(2);
+			// The live workspace feed may redraw the page while the sample is still being written (one
+			// board in): the second board follows within moments.
+			await expect.poll(() => page.locator('article.board').count()).toBe(2);
 
 			expect(await seriousViolations(page)).toEqual([]);
 
