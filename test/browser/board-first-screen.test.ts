@@ -160,6 +160,9 @@ describe('board first open (Chromium)', () => {
 			expect(await firstScreen.locator('[role="tablist"]').evaluate((tabs) => tabs.closest('[inert]') !== null)).toBe(true);
 			const count = (await firstScreen.locator('#tab-dependencies .count').textContent()) ?? '';
 			expect(count).toMatch(/^\d+$/);
+			// Every tab's count is known, so the tabs are as wide as the live ones.
+			const counts = await firstScreen.locator('[role="tab"] .count').allTextContents();
+			for (const each of counts) expect(each).toMatch(/^[\d,]+$/);
 			expect(await firstScreen.locator('.toolbar .shown').textContent()).toContain(`${count} dependencies`);
 			expect(await firstScreen.locator('#board-search').isDisabled()).toBe(true);
 			for (const holder of await firstScreen.locator('[inert]').all()) expect(await holder.getAttribute('aria-busy')).toBe('true');
@@ -182,6 +185,7 @@ describe('board first open (Chromium)', () => {
 			await waitForSync(page, ['live', 'saved'], 30_000);
 			await page.locator('[data-first-screen]').waitFor({ state: 'detached' });
 			expect(await page.locator('#tab-dependencies .count').textContent()).toBe(count);
+			expect(await page.locator('[role="tab"] .count').allTextContents()).toEqual(counts);
 			const liveTop = await tableTop(page);
 			expect(Math.abs(liveTop - serverTop), `table top: server ${serverTop}px, live ${liveTop}px`).toBeLessThanOrEqual(4);
 		});

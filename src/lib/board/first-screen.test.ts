@@ -5,6 +5,7 @@ import { cutFirstScreen, openFirstScreen } from './first-screen.ts';
 import { fillLargeBoard, largeBoardDefaults } from './large-board.ts';
 import { registerMap } from './layout.ts';
 import { stampsRoot } from './protected.ts';
+import { registerNames } from '../protocol/registers.ts';
 import { readRecordMap } from './read.ts';
 import { buildRefIndex } from './refs.ts';
 
@@ -30,6 +31,9 @@ describe('cutFirstScreen', () => {
 		expect(screen).toBeDefined();
 		expect(screen!.total).toBe(dependencies.size);
 		expect(screen!.shown).toBe(dependencies.size - 1);
+		// Every register's count, as the live tabs show it (records in the register).
+		for (const register of registerNames) expect(screen!.counts[register]).toBe(registerMap(board, register).size);
+		expect(screen!.counts.blockers).toBeGreaterThan(0);
 		const cut = openFirstScreen(screen!);
 		expect(registerMap(cut, 'dependencies').size).toBe(5);
 		expect(refsOf(cut, screen!.ids)).toEqual(['DEP-1', 'DEP-3', 'DEP-4', 'DEP-5', 'DEP-6']);
@@ -45,6 +49,6 @@ describe('cutFirstScreen', () => {
 
 	it('cuts an empty screen out of an empty register', () => {
 		const screen = cutFirstScreen(new Y.Doc(), 'risks');
-		expect(screen).toMatchObject({ ids: [], shown: 0, total: 0 });
+		expect(screen).toMatchObject({ ids: [], shown: 0, total: 0, counts: { dependencies: 0, risks: 0 } });
 	});
 });

@@ -8,7 +8,7 @@
  * picture of one moment and is never synced or written to.
  */
 import * as Y from 'yjs';
-import type { RegisterName } from '../protocol/registers.ts';
+import { registerNames, type RegisterName } from '../protocol/registers.ts';
 import { registerMap } from './layout.ts';
 import { stampsRoot } from './protected.ts';
 import { buildRefIndex } from './refs.ts';
@@ -25,6 +25,9 @@ export type FirstScreen = {
 	/** Records the table would list (not archived) and records in the register. */
 	shown: number;
 	total: number;
+	/** Every register's count as the live board's tabs show it (records in the register), so the first
+	 * screen's tabs have the live tabs' widths and the row wraps alike. */
+	counts: Record<RegisterName, number>;
 	/** `Y.encodeStateAsUpdate` of the cut-out document. */
 	update: Uint8Array;
 };
@@ -65,7 +68,8 @@ export function cutFirstScreen(doc: Y.Doc, register: RegisterName, rows: number 
 	const update = Y.encodeStateAsUpdate(cut);
 	cut.destroy();
 	if (!sameRefs) return undefined;
-	return { register, ids, shown: listed.length, total: source.size, update };
+	const counts = Object.fromEntries(registerNames.map((name) => [name, registerMap(doc, name).size])) as Record<RegisterName, number>;
+	return { register, ids, shown: listed.length, total: source.size, counts, update };
 }
 
 /** The cut-out as a document of its own in the browser (read-only by convention: nothing syncs it). */

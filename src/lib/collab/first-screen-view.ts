@@ -14,6 +14,8 @@ export class FirstScreenView {
 	readonly entries: RecordEntry[];
 	readonly shown: number;
 	readonly total: number;
+	/** Every register's count, as the live tabs show it. */
+	readonly counts: Record<RegisterName, number>;
 	#doc: Y.Doc;
 	#view: RegisterView;
 
@@ -21,6 +23,7 @@ export class FirstScreenView {
 		this.register = screen.register;
 		this.shown = screen.shown;
 		this.total = screen.total;
+		this.counts = screen.counts;
 		this.#doc = openFirstScreen(screen);
 		this.#view = new RegisterView(this.#doc, screen.register);
 		this.entries = screen.ids.filter((id) => this.#view.map.has(id)).map((id) => this.#view.entry(id));
