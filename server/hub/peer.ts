@@ -21,6 +21,11 @@ export class Peer {
 	alive = true;
 	#maxBufferedBytes: number;
 	#onSlow: (peer: Peer) => void;
+	/** Bytes handed to the socket so far (what it has sent is this less `bufferedAmount`). */
+	#queued = 0;
+	/** The last answer the peer asked for (`sendAnswer`): its size, and `#queued` once it was queued. */
+	#answerBytes = 0;
+	#answerEnd = 0;
 
 	constructor(options: {
 		socket: WebSocket;
@@ -47,6 +52,25 @@ export class Peer {
 	/** Sends bytes; never throws. A peer whose buffer is past the limit is closed instead. */
 	send(data: Uint8Array): boolean {
 		if (!this.#writable()) return false;
+		this.#queued += data.byteLength;
+		this.socket.send(data, { binary: true });
+		return true;
+	}
+
+	/**
+	 * Sends the answer to the peer's own request for state (the whole board on a first open, which
+	 * can be larger than the buffer limit). Until it has left, it does not count against the limit:
+	 * a browser busy applying it reads slowly for a moment, and is not a slow consumer for that.
+	 * One answer at a time: a second one asked for while the first is still queued counts in full,
+	 * so a peer that keeps asking and never reads is still closed with at most one extra answer held.
+	 */
+	sendAnswer(data: Uint8Array): boolean {
+		if (!this.#writable()) return false;
+		if (this.#answerLeft() === 0) {
+			this.#answerBytes = data.byteLength;
+			this.#answerEnd = this.#queued + data.byteLength;
+		}
+		this.#queued += data.byteLength;
 		this.socket.send(data, { binary: true });
 		return true;
 	}
@@ -59,14 +83,25 @@ export class Peer {
 	 */
 	sendFrame(frame: Buffer): boolean {
 		if (!this.#writable()) return false;
+		this.#queued += frame.byteLength;
 		this.connection.write(frame);
 		return true;
+	}
+
+	/** Bytes of the last answer still in the socket's buffer (it was queued before what follows it). */
+	#answerLeft(): number {
+		if (this.#answerBytes === 0) return 0;
+		const sent = this.#queued - this.socket.bufferedAmount;
+		const left = Math.min(this.#answerBytes, this.#answerEnd - sent);
+		if (left > 0) return left;
+		this.#answerBytes = 0;
+		return 0;
 	}
 
 	/** Open, and not too far behind: a peer whose buffer is past the limit is closed instead. */
 	#writable(): boolean {
 		if (!this.open || !this.connection.writable) return false;
-		if (this.socket.bufferedAmount > this.#maxBufferedBytes) {
+		if (this.socket.bufferedAmount > this.#maxBufferedBytes + this.#answerLeft()) {
 			this.#onSlow(this);
 			this.close(closeCodes.slowConsumer);
 			return false;

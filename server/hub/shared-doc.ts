@@ -267,7 +267,7 @@ export class SharedDoc {
 	};
 
 	#answerStep1(peer: Peer, stateVector: Uint8Array): void {
-		const answer = () => peer.send(this.#stateFor(stateVector));
+		const answer = () => peer.sendAnswer(this.#stateFor(stateVector));
 		if (!this.#flushing) {
 			answer();
 			return;
