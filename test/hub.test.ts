@@ -1,6 +1,9 @@
+import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
+import * as syncProtocol from 'y-protocols/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { WebSocket } from 'ws';
 import { closeCodes } from '#lib/protocol/close-codes.ts';
 import { closeCodeOf, connectClient, eventually, rawSocket, upgradeAnswer, type TestClient } from './helpers/clients.ts';
 import { startTestServer, testAdminToken, type TestServer } from './helpers/server.ts';
@@ -126,6 +129,38 @@ describe('document hub', () => {
 		attacker.send(Buffer.concat([full.subarray(0, 3), Buffer.from([0xff, 0xff, 0x03])]));
 		expect(await closed).toBe(closeCodes.malformedMessage);
 		expect(await storedValue(server, 'truncated-state', 'keep')).toBe(1);
+	});
+
+	it('acknowledges a peer\'s opening answer that brings nothing new (a deletion it already holds), and only that answer', async () => {
+		const a = client('opening-ack');
+		await a.synced;
+		a.doc.getText('t').insert(0, 'hello!');
+		a.doc.getText('t').delete(5, 1);
+		await eventually(async () => expect(await server.backend.hub.withDoc('opening-ack', (shared) => shared.doc.getText('t').toString())).toBe('hello'));
+		// A stock client that already holds all of it (the deletion included), as a page reloading
+		// with its deletion not yet acknowledged does. Like y-websocket, it answers every step 1 with a step 2.
+		const held = new Y.Doc();
+		Y.applyUpdate(held, Y.encodeStateAsUpdate(a.doc));
+		// Listening before the connection opens: the opening step 1 can arrive with the upgrade's answer.
+		const socket = new WebSocket(`${server.wsUrl}/yjs/opening-ack?token=${testAdminToken}`);
+		const step1s: Uint8Array[] = [];
+		socket.on('message', (data: Buffer) => {
+			const decoder = decoding.createDecoder(new Uint8Array(data));
+			if (decoding.readVarUint(decoder) !== 0 || decoding.readVarUint(decoder) !== syncProtocol.messageYjsSyncStep1) return;
+			const vector = decoding.readVarUint8Array(decoder);
+			step1s.push(vector);
+			const answer = encoding.createEncoder();
+			encoding.writeVarUint(answer, 0);
+			syncProtocol.writeSyncStep2(answer, held, vector);
+			socket.send(encoding.toUint8Array(answer));
+		});
+		// The opening step 1, then the acknowledgement of the answer to it.
+		await eventually(() => expect(step1s).toHaveLength(2));
+		expect(Y.decodeStateVector(step1s[1]!)).toEqual(Y.decodeStateVector(Y.encodeStateVector(held)));
+		// The answer to the acknowledgement is not acknowledged in turn: no endless exchange.
+		await new Promise((resolve) => setTimeout(resolve, 500));
+		expect(step1s).toHaveLength(2);
+		socket.close();
 	});
 
 	it('answers query-awareness with the current states', async () => {

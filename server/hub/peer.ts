@@ -19,6 +19,8 @@ export class Peer {
 	readonly awarenessRate = new AwarenessRate();
 	/** Answered the last ping. */
 	alive = true;
+	/** Has sent its sync step 2 answering the server's opening step 1 (see `SharedDoc.receive`). */
+	answeredOpening = false;
 	#maxBufferedBytes: number;
 	#onSlow: (peer: Peer) => void;
 	/** Bytes handed to the socket so far (what it has sent is this less `bufferedAmount`). */

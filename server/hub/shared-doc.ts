@@ -157,7 +157,10 @@ export class SharedDoc {
 				const payload = decoding.readVarUint8Array(decoder);
 				expectEnd(decoder);
 				if (step === syncType.step1) this.#answerStep1(peer, payload);
-				else if (step === syncType.step2 || step === syncType.update) this.#applyFrom(peer, payload);
+				else if (step === syncType.step2 && !peer.answeredOpening) {
+					peer.answeredOpening = true;
+					this.#applyFrom(peer, payload, true);
+				} else if (step === syncType.step2 || step === syncType.update) this.#applyFrom(peer, payload);
 				else throw new MalformedMessageError(`unknown sync step ${step}`);
 				return;
 			}
@@ -248,8 +251,12 @@ export class SharedDoc {
 		this.doc.destroy();
 	}
 
-	/** Applies a peer's update unless the document's rules refuse it (then only that peer is told). */
-	#applyFrom(peer: Peer, update: Uint8Array): void {
+	/**
+	 * Applies a peer's update unless the document's rules refuse it (then only that peer is told).
+	 * `opening`: the peer's answer to the server's opening step 1, which carries every deletion it
+	 * holds. When that brings nothing new it is still acknowledged (below).
+	 */
+	#applyFrom(peer: Peer, update: Uint8Array, opening = false): void {
 		const refusal = this.#context.rules?.check(this.doc, update, peer.principal);
 		if (refusal) {
 			this.#context.metrics.rejected.inc({ reason: 'protected' });
@@ -257,7 +264,21 @@ export class SharedDoc {
 			peer.close(closeCodes.changeRefused, refusal.message);
 			return;
 		}
+		const queued = this.#pending.length;
 		Y.applyUpdate(this.doc, update, peer);
+		if (opening && this.#pending.length === queued) void this.#acknowledgeOpening(peer);
+	}
+
+	/**
+	 * Acknowledges a peer's opening answer that held nothing new, once everything before it is
+	 * durable. A page that reloads with a deletion not yet acknowledged (typed a letter and deleted
+	 * it, then reloaded) can only learn that the server holds it from an acknowledgement: without
+	 * one it showed "Saving… 1 change waiting" until its next edit. Only the opening answer: the
+	 * peer answers this step 1 with another step 2, which must not be acknowledged in turn.
+	 */
+	async #acknowledgeOpening(peer: Peer): Promise<void> {
+		await this.whenDurable();
+		if (this.peers.has(peer)) peer.send(encodeSyncStep1(Y.encodeStateVector(this.doc)));
 	}
 
 	#describe = (transaction: Y.Transaction): void => {
