@@ -190,6 +190,25 @@ describe('accountable record: protected logs, ledger and stamps (stock y-websock
 		});
 	});
 
+	it('sends a change and its stamp to the other peers as one message, and the stamp to the writer', async () => {
+		const writer = await open(world.editorA.cookie);
+		const watcher = await open(world.viewerA.cookie);
+		const author = me(world.editorA);
+		let messages = 0;
+		watcher.doc.on('update', (_update: Uint8Array, origin: unknown) => {
+			if (origin === watcher.provider) messages++;
+		});
+		const created = createRecord(writer.doc, 'actions', { text: 'Confirm the pilot regions with DLUHC', owner: author, due: '2026-12-18' }, author);
+		const stamped = (doc: Y.Doc) => (doc.getMap('stamps').get(created.id) as { createdBy?: { id: string } } | undefined)?.createdBy?.id;
+		await eventually(() => {
+			expect(stamped(watcher.doc)).toBe(world.editorA.principalId);
+			expect(stamped(writer.doc)).toBe(world.editorA.principalId);
+		});
+		await new Promise((resolve) => setTimeout(resolve, 300));
+		// The record and its stamp came in the same message (they are stored in the same write).
+		expect(messages).toBe(1);
+	});
+
 	it('a giant update touching many records is accepted, described once per record, and stamped', async () => {
 		const writer = await open(world.lead.cookie);
 		const author = me(world.lead);

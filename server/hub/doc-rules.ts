@@ -10,16 +10,19 @@ import type { Principal } from '../auth/principal.ts';
 import type { RecordChanges } from '../ledger/describe-changes.ts';
 import type { Refusal } from '../ledger/update-check.ts';
 
+/** What a stamp is made from: a ledger entry before the store has numbered it. */
+export type StampSource = Pick<LedgerEntry, 'at' | 'by' | 'recordId' | 'changes'>;
+
 export interface DocRules {
 	/** Refuses a peer's update before anything is applied; undefined accepts it. */
 	check(doc: Y.Doc, update: Uint8Array, principal: Principal): Refusal | undefined;
 	/** What one accepted local transaction changed; called while its deleted content is readable. */
 	describe(transaction: Y.Transaction): RecordChanges[];
 	/**
-	 * After ledger entries are durable: writes the server's own stamps into the document (inside a
-	 * transaction the hub opens). Returns whether it wrote anything.
+	 * Right after an accepted change, writes the server's own stamps for it into the document
+	 * (inside a transaction the hub opens), so they are stored and sent in the change's own batch.
 	 */
-	stamp(doc: Y.Doc, entries: readonly LedgerEntry[]): void;
+	stamp(doc: Y.Doc, entries: readonly StampSource[]): void;
 }
 
 /** Picks the rules of a document by its name; undefined for documents synced as they are. */

@@ -314,9 +314,17 @@ export class SharedDoc {
 		const from = origin instanceof Peer ? origin : undefined;
 		const principal = origin === stampOrigin ? serverPrincipal : (from?.principal ?? (origin as ServerOrigin | undefined)?.principal);
 		if (!principal) throw new Error(`update on ${this.name} without an attributable origin`);
-		this.#pending.push({ update, meta: { by: principal.id, at: Date.now() }, ledger: ledger?.length ? ledger : undefined, principal, from });
+		const at = Date.now();
+		this.#pending.push({ update, meta: { by: principal.id, at }, ledger: ledger?.length ? ledger : undefined, principal, from });
 		this.#context.metrics.queuedWrites.inc();
 		this.#flushing ??= this.#flush();
+		// The server's stamps for the change, in a transaction Yjs runs as soon as this one's
+		// handlers are done: queued right behind it, so both are stored in one write and sent in one message.
+		const rules = this.#context.rules;
+		if (rules && ledger?.length) {
+			const by = actorOf(principal);
+			this.doc.transact(() => rules.stamp(this.doc, ledger.map((changes) => ({ at, by, ...changes }))), stampOrigin);
+		}
 	};
 
 	async #flush(): Promise<void> {
@@ -363,8 +371,6 @@ export class SharedDoc {
 				}
 				this.#broadcastBatch(batch);
 				this.#acknowledge(batch, durableState);
-				// The server's stamps follow what was just made durable (queued as the next batch).
-				if (ledger.length > 0) this.doc.transact(() => this.#context.rules?.stamp(this.doc, ledger), stampOrigin);
 				if (this.#compactionDue()) this.#compact();
 			}
 		} finally {
@@ -415,8 +421,25 @@ export class SharedDoc {
 	 */
 	#broadcastBatch(batch: readonly PendingUpdate[]): void {
 		const [only] = batch;
-		if (batch.length === 1 && only) this.#broadcast(encodeUpdate(only.update), only.from);
-		else if (batch.length > 1) this.#broadcast(encodeUpdate(Y.mergeUpdates(batch.map((entry) => entry.update))), undefined);
+		if (batch.length === 1 && only) {
+			this.#broadcast(encodeUpdate(only.update), only.from);
+			return;
+		}
+		if (batch.length === 0) return;
+		const merged = encodeUpdate(Y.mergeUpdates(batch.map((entry) => entry.update)));
+		const writers = new Set(batch.map((entry) => entry.from));
+		writers.delete(undefined);
+		const [writer] = writers;
+		if (writers.size !== 1 || !writer) {
+			this.#broadcast(merged, undefined);
+			return;
+		}
+		// One peer's change and the server's own (its stamps): that peer gets only the server's part.
+		this.#broadcast(merged, writer);
+		const own = batch.filter((entry) => entry.from === undefined).map((entry) => entry.update);
+		if (own.length > 0 && this.peers.has(writer) && writer.send(encodeUpdate(own.length === 1 ? own[0]! : Y.mergeUpdates(own)))) {
+			this.#context.metrics.updatesOut.inc();
+		}
 	}
 
 	#broadcast(message: Uint8Array, except: Peer | undefined): void {

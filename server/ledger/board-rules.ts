@@ -6,12 +6,12 @@
  */
 import * as Y from 'yjs';
 import { boardIdOfDoc } from '#lib/protocol/doc-names.ts';
-import { createdField, type LedgerEntry } from '#lib/protocol/ledger.ts';
+import { createdField } from '#lib/protocol/ledger.ts';
 import { forDecisionKey, stampsRoot } from '#lib/board/protected.ts';
 import { registerMap } from '#lib/board/layout.ts';
 import type { ForDecisionMark, RegisterName } from '#lib/protocol/records.ts';
 import { updatedAtCoalesceMs } from '#lib/board/write.ts';
-import type { DocRules, DocRulesFor } from '../hub/doc-rules.ts';
+import type { DocRules, DocRulesFor, StampSource } from '../hub/doc-rules.ts';
 import { describeBoardTransaction } from './describe-changes.ts';
 import { checkBoardUpdate } from './update-check.ts';
 
@@ -50,8 +50,8 @@ export const boardRules: DocRules = {
 	}
 };
 
-function latestPerRecord(entries: readonly LedgerEntry[]): LedgerEntry[] {
-	const latest = new Map<string, LedgerEntry>();
+function latestPerRecord(entries: readonly StampSource[]): StampSource[] {
+	const latest = new Map<string, StampSource>();
 	for (const entry of entries) {
 		const seen = latest.get(entry.recordId);
 		const created = seen?.changes.some((change) => change.field === createdField);
