@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync, appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ZodError } from 'zod';
 import { scenarios } from './scenarios/index.ts';
-import { failed, notAvailable, type RunContext, type ServerResult, type Scenario } from './scenarios/scenario.ts';
+import { failed, notAvailable, resultStatus, type RunContext, type ServerResult, type Scenario } from './scenarios/scenario.ts';
 import { parseCli, usage, type CliOptions } from './lib/cli-options.ts';
 import { planCpus, pinThisProcess, type CpuPlan } from './lib/cpu-plan.ts';
 import { ensureBaselines } from './lib/baselines.ts';
@@ -119,6 +119,12 @@ async function main(argv: string[]): Promise<void> {
 	const targets = checkTargets(report);
 	process.stdout.write(`${consoleReport(report, targets)}\n`);
 	if (options.record) record(report, markdownReport(report, targets), historyRow(report, targets));
+	// A scenario that could not be measured must not pass for a run that measured everything.
+	const failures = reports.flatMap((scenario) => scenario.results.filter((result) => result.status === resultStatus.failed).map((result) => `${scenario.name} × ${result.server}`));
+	if (failures.length > 0) {
+		process.stderr.write(`bench: ${failures.length} scenario run(s) failed: ${failures.join(', ')} (see the log above)\n`);
+		process.exitCode = 1;
+	}
 }
 
 await main(process.argv.slice(2));
