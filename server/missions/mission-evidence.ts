@@ -4,14 +4,15 @@
  * Read from the board documents through the hub, only from the boards the caller can see, so a
  * reason never names a record the caller could not open.
  *
- * Reading a 500-record board validates every record, so each board's extract is cached with its
+ * An extract reads only the fields it uses of each dependency and blocker (never their comments or
+ * histories, which grow without end; `listRecordFields`), and each board's extract is cached with its
  * loaded document until the document changes (like `BoardSummaries`); a reloaded document is a new
  * object and starts fresh. A board whose document is not in memory is read from its saved extract
  * when that is current (`saved-evidence.ts`), so a cold start loads no board. Nothing in an extract
  * depends on the day.
  */
 import type * as Y from 'yjs';
-import { readBoard, validRecords } from '#lib/board/board-doc.ts';
+import { listRecordFields, type RecordFields } from '#lib/board/read.ts';
 import { escalationReached, isBlockerOpen, isDependencyRed } from '#lib/board/derived.ts';
 import { dateFormat, defaultDateLocale } from '#lib/date-format.ts';
 import type { RiskBlocker, RiskDependency } from '#lib/missions/at-risk.ts';
@@ -43,16 +44,22 @@ const extractDates = dateFormat(defaultDateLocale);
 const shortDate = (date: string) => extractDates.near(date);
 
 
-function forDecisionOf(record: DependencyRecord | BlockerRecord, boardId: string, path: string, detail: string): BoardExtract['forDecision'][number] | undefined {
+/** What an extract reads of each record: a record's comments and histories are never read or validated. */
+const dependencyFields = ['title', 'status', 'forecast', 'committed', 'milestones', 'rating', 'forDecision'] as const satisfies readonly (keyof DependencyRecord)[];
+const blockerFields = ['title', 'status', 'targetResolution', 'milestones', 'blocks', 'unblocker', 'escalations', 'forDecision'] as const satisfies readonly (keyof BlockerRecord)[];
+
+type ReadDependency = RecordFields<'dependencies', (typeof dependencyFields)[number]>;
+type ReadBlocker = RecordFields<'blockers', (typeof blockerFields)[number]>;
+
+function forDecisionOf(record: ReadDependency | ReadBlocker, boardId: string, path: string, detail: string): BoardExtract['forDecision'][number] | undefined {
 	const mark = record.forDecision;
 	if (!mark || record.archived) return undefined;
 	return { ref: record.ref, title: record.title, boardId, path, detail, register: record.register, recordId: record.id, note: mark.note, by: mark.by, at: mark.at };
 }
 
 function extract(doc: Y.Doc, boardId: string): BoardExtract {
-	const records = readBoard(doc);
 	const out: Omit<BoardExtract, 'titles'> & { titles: Map<string, string> } = { dependencies: [], blockers: [], redDependencies: [], escalatedBlockers: [], forDecision: [], titles: new Map() };
-	for (const dependency of validRecords(records.dependencies)) {
+	for (const dependency of listRecordFields(doc, 'dependencies', dependencyFields)) {
 		const path = recordPath(boardId, dependency.ref);
 		if (dependency.milestones.length > 0) {
 			out.titles.set(`${boardId}:${dependency.id}`, dependency.title);
@@ -66,7 +73,7 @@ function extract(doc: Y.Doc, boardId: string): BoardExtract {
 		}
 	}
 	const onPath = new Set(out.dependencies.map((dependency) => dependency.id));
-	for (const blocker of validRecords(records.blockers)) {
+	for (const blocker of listRecordFields(doc, 'blockers', blockerFields)) {
 		const path = recordPath(boardId, blocker.ref);
 		const blocks = blocker.blocks.map((link) => link.id);
 		if (blocker.milestones.length > 0 || blocks.some((id) => onPath.has(id))) {

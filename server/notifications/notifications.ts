@@ -171,9 +171,9 @@ export class Notifications {
 		const { recordIds, needsDirectory } = notificationCandidates(event.entries);
 		if (recordIds.size === 0) return;
 		// Only the records that can notify, and of those only the fields the triggers use.
-		const records = await this.#parts.hub.withDoc(event.docName, (shared) => readNotifiedRecords(shared.doc, event.entries, recordIds));
 		const directory = needsDirectory ? await this.#parts.directory() : [];
-		const drafts = notificationTriggers(boardId, event.entries, records, directory);
+		// Decided while the document is at hand: a record's ref is resolved only if someone is told.
+		const drafts = await this.#parts.hub.withDoc(event.docName, (shared) => notificationTriggers(boardId, event.entries, readNotifiedRecords(shared.doc, event.entries, recordIds), directory));
 		if (drafts.length === 0) return;
 		const board = await this.#parts.workspace.getBoard(boardId);
 		if (!board) return;

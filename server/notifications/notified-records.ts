@@ -39,7 +39,10 @@ function schemaOf(register: RegisterName): z.ZodType {
 
 const plain = (value: unknown): unknown => (value instanceof Y.AbstractType ? value.toJSON() : value);
 
-/** The records among `ids` (in the registers their ledger entries name) that are still on the board and valid where read. */
+/**
+ * The records among `ids` (in the registers their ledger entries name) that are still on the board
+ * and valid where read. Read `ref` while the document is current (inside the same `withDoc`).
+ */
 export function readNotifiedRecords(doc: Y.Doc, entries: readonly LedgerEntry[], ids: ReadonlySet<string>): Map<string, NotifiedRecord> {
 	const found = new Map<string, NotifiedRecord>();
 	const refs = new Map<RegisterName, RefIndex>();
@@ -47,14 +50,26 @@ export function readNotifiedRecords(doc: Y.Doc, entries: readonly LedgerEntry[],
 		if (!ids.has(id) || found.has(id)) continue;
 		const map = registerMap(doc, register).get(id);
 		if (!(map instanceof Y.Map)) continue;
-		let index = refs.get(register);
-		if (!index) refs.set(register, (index = buildRefIndex(doc, register)));
-		const ref = index.byId.get(id)?.ref;
-		if (ref === undefined) continue;
 		const raw: Record<string, unknown> = {};
 		for (const field of notifiedFields[register]) raw[field] = plain(map.get(field));
 		const parsed = schemaOf(register).safeParse(raw);
-		if (parsed.success) found.set(id, { ...(parsed.data as Omit<NotifiedRecord, 'id' | 'register' | 'ref'>), id, register, ref } as NotifiedRecord);
+		if (!parsed.success) continue;
+		// The ref is resolved against the whole register (O(register)), so only when a trigger names
+		// the record in a notification: most changes (a writer editing their own record) tell nobody.
+		const refOf = () => {
+			let index = refs.get(register);
+			if (!index) refs.set(register, (index = buildRefIndex(doc, register)));
+			// Every record map of the register is in its index.
+			return index.byId.get(id)!.ref;
+		};
+		found.set(id, {
+			...(parsed.data as Omit<NotifiedRecord, 'id' | 'register' | 'ref'>),
+			id,
+			register,
+			get ref() {
+				return refOf();
+			}
+		} as NotifiedRecord);
 	}
 	return found;
 }

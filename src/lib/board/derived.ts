@@ -38,7 +38,7 @@ export function actionSlipDays(action: ActionRecord): number {
 
 // ── Blockers ─────────────────────────────────────────────────────────────────
 
-export function isBlockerOpen(blocker: BlockerRecord): boolean {
+export function isBlockerOpen(blocker: Pick<BlockerRecord, 'status'>): boolean {
 	return blocker.status !== 'resolved';
 }
 
@@ -53,7 +53,7 @@ export function daysBlocked(blocker: BlockerRecord, today: IsoDate): number | nu
 }
 
 /** The highest rung of the escalation ladder the blocker has reached, if any. */
-export function escalationReached(blocker: BlockerRecord): EscalationLevel | null {
+export function escalationReached(blocker: Pick<BlockerRecord, 'escalations'>): EscalationLevel | null {
 	let highest = -1;
 	for (const step of blocker.escalations) highest = Math.max(highest, escalationLevels.indexOf(step.level));
 	return highest < 0 ? null : escalationLevels[highest]!;
@@ -61,7 +61,7 @@ export function escalationReached(blocker: BlockerRecord): EscalationLevel | nul
 
 // ── Dependencies ─────────────────────────────────────────────────────────────
 
-export function isDependencyOpen(dependency: DependencyRecord): boolean {
+export function isDependencyOpen(dependency: Pick<DependencyRecord, 'status'>): boolean {
 	return !(closedDependencyStatuses as readonly string[]).includes(dependency.status);
 }
 
@@ -95,7 +95,7 @@ export function isDependencyLate(dependency: DependencyRecord, today: IsoDate): 
 }
 
 /** Open and rated red (or amber/red on the five-point scale). */
-export function isDependencyRed(dependency: DependencyRecord): boolean {
+export function isDependencyRed(dependency: Pick<DependencyRecord, 'status' | 'rating'>): boolean {
 	return isDependencyOpen(dependency) && isRedRating(dependency.rating);
 }
 

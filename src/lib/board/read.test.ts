@@ -3,6 +3,8 @@ import * as Y from 'yjs';
 import { createRecord, deleteRecord, listRecords, readBoard, readRecord, validRecords } from './board-doc.ts';
 import { boardSummary } from './derived.ts';
 import { registerMap } from './layout.ts';
+import { stampsRoot } from './protected.ts';
+import { listRecordFields } from './read.ts';
 
 const actor = { name: 'Niamh Doyle' };
 
@@ -96,5 +98,35 @@ describe('reading records', () => {
 			['DEP-2', true],
 			['DEP-3', false]
 		]);
+	});
+});
+
+describe('listRecordFields', () => {
+	it('reads the fields asked for as listRecords does, stamps and links included, and skips archived records', () => {
+		const doc = new Y.Doc();
+		const first = createRecord(doc, 'dependencies', { ...dependency('First'), milestones: ['m1'] }, actor);
+		const second = createRecord(doc, 'dependencies', dependency('Second'), actor);
+		const archived = createRecord(doc, 'dependencies', dependency('Archived'), actor);
+		deleteRecord(doc, 'dependencies', archived.id, actor);
+		const mark = { by: { name: 'Chair' }, at: 5, note: 'Decide' };
+		doc.getMap(stampsRoot).set(second.id, { createdBy: { name: 'x', id: 'x' }, createdAt: 1, updatedBy: { name: 'x', id: 'x' }, updatedAt: 1, forDecision: mark });
+		// A client's own "for decision" value is never read: only the server's stamp counts.
+		(registerMap(doc, 'dependencies').get(first.id) as Y.Map<unknown>).set('forDecision', mark);
+		const fields = ['title', 'status', 'milestones', 'rating', 'forDecision'] as const;
+		const full = validRecords(listRecords(doc, 'dependencies'));
+		const read = listRecordFields(doc, 'dependencies', fields);
+		expect(read).toEqual(full.map((record) => ({ id: record.id, register: record.register, ref: record.ref, aliases: record.aliases, archived: record.archived, title: record.title, status: record.status, milestones: record.milestones, rating: record.rating, ...(record.forDecision ? { forDecision: record.forDecision } : {}) })));
+		expect(read.map((record) => [record.title, record.forDecision?.note])).toEqual([['First', undefined], ['Second', 'Decide']]);
+	});
+
+	it('leaves out a record malformed in a field it reads, not one malformed only elsewhere', () => {
+		const doc = new Y.Doc();
+		const badTitle = createRecord(doc, 'dependencies', dependency('Bad title'), actor);
+		const badDate = createRecord(doc, 'dependencies', dependency('Bad date'), actor);
+		const map = registerMap(doc, 'dependencies');
+		(map.get(badTitle.id) as Y.Map<unknown>).set('title', 42);
+		(map.get(badDate.id) as Y.Map<unknown>).set('neededBy', 20260201);
+		map.set('not-a-map', 'hello');
+		expect(listRecordFields(doc, 'dependencies', ['title', 'status']).map((record) => record.title)).toEqual(['Bad date']);
 	});
 });

@@ -102,6 +102,57 @@ export function listRecords<R extends RegisterName>(
 	return results.sort((a, b) => refNumber(refs, a.id) - refNumber(refs, b.id));
 }
 
+/** The part of a record `listRecordFields` reads: the fields asked for and its identity. */
+export type RecordFields<R extends RegisterName, F extends keyof RecordOf<R>> = Pick<RecordOf<R>, F | 'id' | 'register' | 'ref' | 'aliases' | 'archived'>;
+
+const identityFields = ['id', 'register', 'ref', 'aliases', 'archived'] as const;
+const fieldSchemas = new Map<string, z.ZodType>();
+
+/** The register's own schemas of `fields`, the identity fields and `archived` (built once per register and field list). */
+function fieldsSchema(register: RegisterName, fields: readonly string[]): z.ZodType {
+	const key = `${register}:${fields.join(',')}`;
+	let schema = fieldSchemas.get(key);
+	if (!schema) {
+		const picked: Record<string, true> = {};
+		for (const field of [...identityFields, ...fields]) picked[field] = true;
+		schema = (registerSchemas[register].record as unknown as z.ZodObject).pick(picked as Record<string, true> & Record<number, never>);
+		fieldSchemas.set(key, schema);
+	}
+	return schema;
+}
+
+const plainValue = (value: unknown): unknown => (value instanceof Y.AbstractType ? value.toJSON() : value);
+
+/**
+ * The valid, unarchived records of a register in ref order, each read and validated for `fields`
+ * only (and its id, ref, aliases and `archived`), the way `listRecords` reads them (the server's stamp, links
+ * as lists). For readers that need a few fields of every record: a record's comments and histories,
+ * which grow without end, are neither copied out of the document nor validated. A record that is
+ * malformed in a field read is left out; one malformed only elsewhere is not.
+ */
+export function listRecordFields<R extends RegisterName, F extends keyof RecordOf<R> & string>(doc: Y.Doc, register: R, fields: readonly F[]): RecordFields<R, F>[] {
+	const refs = buildRefIndex(doc, register);
+	const schema = fieldsSchema(register, fields);
+	const links: readonly string[] = linkFields[register];
+	const stamps = doc.getMap(stampsRoot);
+	const records: RecordFields<R, F>[] = [];
+	registerMap(doc, register).forEach((value, id) => {
+		if (!(value instanceof Y.Map)) return;
+		const raw: Record<string, unknown> = {};
+		for (const field of fields) raw[field] = plainValue(value.get(field));
+		delete raw[forDecisionKey];
+		const stamp = stamps.get(id);
+		if (stamp && typeof stamp === 'object') Object.assign(raw, stamp);
+		for (const field of fields) if (links.includes(field)) raw[field] = toLinks(raw[field]);
+		const info = refs.byId.get(id);
+		const parsed = schema.safeParse({ ...raw, archived: plainValue(value.get('archived')), id, register, ref: info?.ref, aliases: info?.aliases.map((n) => formatRef(register, n)) ?? [] });
+		if (!parsed.success) return;
+		const record = parsed.data as RecordFields<R, F>;
+		if (!record.archived) records.push(record);
+	});
+	return records.sort((a, b) => refNumber(refs, a.id) - refNumber(refs, b.id));
+}
+
 /** The valid records among read results. */
 export function validRecords<R extends RegisterName>(results: ReadResult<R>[]): RecordOf<R>[] {
 	const records: RecordOf<R>[] = [];
