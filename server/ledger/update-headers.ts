@@ -53,6 +53,8 @@ export interface UpdateHeaders {
 	 * the receiving document has not filled stays pending in Yjs, to be applied later unchecked.
 	 */
 	holes: Map<number, DeleteRange[]>;
+	/** Where each client's structs end (the clock after its last item, skip or GC struct). */
+	ends: Map<number, number>;
 }
 
 export class MalformedUpdateError extends Error {
@@ -178,6 +180,7 @@ export function readUpdateHeaders(update: Uint8Array): UpdateHeaders {
 	const decoder = decoding.createDecoder(update);
 	const items = new Map<number, ItemHeader[]>();
 	const holes = new Map<number, DeleteRange[]>();
+	const ends = new Map<number, number>();
 	for (let blocks = decoding.readVarUint(decoder); blocks > 0; blocks--) {
 		const structs = decoding.readVarUint(decoder);
 		const client = decoding.readVarUint(decoder);
@@ -205,6 +208,7 @@ export function readUpdateHeaders(update: Uint8Array): UpdateHeaders {
 			list.push({ client, clock, length, origin, rightOrigin, parent, parentSub, content: ref, contentAt });
 			clock += length;
 		}
+		ends.set(client, Math.max(ends.get(client) ?? 0, clock));
 	}
 	const deletes = new Map<number, DeleteRange[]>();
 	for (let clients = decoding.readVarUint(decoder); clients > 0; clients--) {
@@ -219,7 +223,7 @@ export function readUpdateHeaders(update: Uint8Array): UpdateHeaders {
 		}
 	}
 	for (const ranges of deletes.values()) if (ranges.length > 1) ranges.sort((a, b) => a.clock - b.clock);
-	return { items, deletes, holes };
+	return { items, deletes, holes, ends };
 }
 
 /** The values of an item whose content is `contentKinds.any` (a log entry's, say). */
