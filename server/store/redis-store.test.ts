@@ -130,6 +130,29 @@ describe('redis store', () => {
 		expect(byTag.get('board:a')).toHaveLength(6); // snap, log, seq, hist, arch, ckpt; no ledger (no entries) and the lock is released
 	});
 
+	it('writes the name index once per document, and again after another instance deleted it', async () => {
+		const here = await open();
+		const there = await createRedisStore({ url: redis.url, keyPrefix: here.keys.prefix });
+		opened.push(there);
+		const zaddCalls = async () => Number(/cmdstat_zadd:calls=(\d+)/.exec(await admin.info('commandstats'))?.[1] ?? 0);
+		const { updates } = textEdits(6);
+		await admin.configResetStat();
+		for (const update of updates.slice(0, 3)) await here.appendUpdates('board:z', [entry(update)]);
+		expect(await zaddCalls()).toBe(1);
+		expect(await here.listDocs()).toEqual(['board:z']);
+		await there.deleteDoc('board:z');
+		expect(await here.listDocs()).toEqual([]);
+		// This store still remembers the name as indexed; numbering from 1 again tells it otherwise.
+		const again = await here.appendUpdates('board:z', [entry(updates[3] as Uint8Array)]);
+		expect(again.firstSeq).toBe(1);
+		expect(await here.listDocs()).toEqual(['board:z']);
+		// Deleted here: the next append indexes it before writing.
+		await here.deleteDoc('board:z');
+		await here.appendUpdates('board:z', [entry(updates[4] as Uint8Array)]);
+		expect(await here.listDocs()).toEqual(['board:z']);
+		expect(await zaddCalls()).toBe(3);
+	});
+
 	it('loses nothing when two instances compact the same document while updates keep coming', async () => {
 		const first = await open();
 		const second = await createRedisStore({ url: redis.url, keyPrefix: first.keys.prefix });

@@ -45,7 +45,9 @@ export const redisStoreDefaults = {
 	/** Stream entries read per round trip when scanning the ledger or the history. */
 	ledgerPage: 500,
 	/** A compaction also keeps its result as a checkpoint when the newest one is older than this. */
-	checkpointIntervalMs: 3_600_000
+	checkpointIntervalMs: 3_600_000,
+	/** Names of documents remembered as already in the name index (see `indexed`). */
+	indexedNamesLimit: 10_000
 } as const;
 
 const optionsSchema = z.object({
@@ -95,6 +97,12 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<Redi
 		reconnectMaxMs: config.reconnectMaxMs,
 		startupTimeoutMs: config.startupTimeoutMs
 	});
+	/**
+	 * Documents this store has put in the name index (`docs`) since it opened, so that index is
+	 * written once per document rather than with every append. Forgotten on delete, and whole when
+	 * it reaches `indexedNamesLimit` (the next append of each puts its name in again).
+	 */
+	const indexed = new Set<string>();
 	/** Compactions of this instance, per document, run one after another. */
 	const compactions = new Map<string, Promise<void>>();
 	/** Where compactions merge (O(document)), so they never hold the event loop. */
@@ -198,14 +206,21 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<Redi
 			for (const { update, meta, ledger } of entries) {
 				args.push(toBuffer(update), meta.by, String(meta.at), ledger?.length ? JSON.stringify(ledger) : '');
 			}
-			// The name index lives in another slot, so it cannot join the script. It is sent first on
-			// the same connection, so Redis applies it before the append.
+			// The name index lives in another slot, so it cannot join the script. The first append of a
+			// document here sends it first on the same connection, so Redis applies it before the append.
+			const indexFirst = !indexed.has(name);
 			const [, reply] = await Promise.all([
-				send(['ZADD', keys.docs, '0', name]),
+				indexFirst ? send(['ZADD', keys.docs, '0', name]) : undefined,
 				scripts.runScript(sendText, scripts.appendScript, [doc.log, doc.seq, doc.hist, doc.arch, doc.ledger], args)
 			]);
 			if (!Array.isArray(reply) || reply.length !== 2) throw new UnexpectedReplyError('append', reply);
-			return { logLength: asInteger(reply[0], 'append'), firstSeq: asInteger(reply[1], 'append') };
+			const appended = { logLength: asInteger(reply[0], 'append'), firstSeq: asInteger(reply[1], 'append') };
+			// Numbering from 1 again: the document was new, or deleted (by another instance) since this
+			// store indexed it; then its name goes in again.
+			if (!indexFirst && appended.firstSeq === 1) await send(['ZADD', keys.docs, '0', name]);
+			if (indexed.size >= redisStoreDefaults.indexedNamesLimit) indexed.clear();
+			indexed.add(name);
+			return appended;
 		},
 
 		async ledger(name: string, query: LedgerQuery = {}): Promise<LedgerEntry[]> {
@@ -300,6 +315,7 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<Redi
 
 		async deleteDoc(name: string): Promise<void> {
 			const doc = keys.doc(name);
+			indexed.delete(name);
 			// Deleting the lock too makes a compaction in flight give up instead of writing back.
 			await Promise.all([
 				send(['DEL', doc.snap, doc.log, doc.seq, doc.hist, doc.arch, doc.ledger, doc.ckpt, doc.lock]),
