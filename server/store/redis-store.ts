@@ -2,7 +2,8 @@
  * The Redis implementation of the store, for running several instances (see `server/redis/keys.ts`
  * for the layout). Writes are single Lua scripts (`redis-scripts.ts`), so each is atomic; replies are
  * narrowed in `redis-replies.ts`. `appendUpdates` resolves once Redis has applied the script and
- * written it to its AOF (fsynced per Redis' `appendfsync` policy). A compaction merges the
+ * written it to its AOF (fsynced per Redis' `appendfsync` policy); given an announcement (the relay's
+ * message for the batch), the same script publishes it. A compaction merges the
  * document in a worker thread (`redis-merge-thread.ts`), never on the event loop.
  *
  * While Redis is unreachable every call rejects at once with StoreUnavailableError (no offline
@@ -24,6 +25,7 @@ import * as scripts from './redis-scripts.ts';
 import {
 	StoreUnavailableError,
 	type AppendEntry,
+	type AppendOptions,
 	type HistoryEntry,
 	type LedgerDraft,
 	type LedgerQuery,
@@ -68,6 +70,15 @@ export interface RedisStore extends Store {
 	readonly kind: 'redis';
 	/** Key names in use (for tests and tooling). */
 	readonly keys: RedisKeys;
+	/**
+	 * Whether this store writes to the Redis at `url` under `keyPrefix`: then an append can publish
+	 * the relay's message for its batch (`AppendOptions.announce`) in the same script.
+	 */
+	sharesRedis(url: string, keyPrefix: string): boolean;
+}
+
+export function isRedisStore(store: Store): store is RedisStore {
+	return store.kind === 'redis';
 }
 
 export class CompactionBusyError extends Error {
@@ -196,13 +207,18 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<Redi
 			return { updates: snapshot ? [snapshot, ...log] : log, logLength: log.length };
 		},
 
-		async appendUpdates(name: string, entries: AppendEntry[]): Promise<{ logLength: number; firstSeq: number }> {
+		sharesRedis(url: string, keyPrefix: string): boolean {
+			return url === config.url && keyPrefix === keys.prefix;
+		},
+
+		async appendUpdates(name: string, entries: AppendEntry[], options: AppendOptions = {}): Promise<{ logLength: number; firstSeq: number }> {
 			const doc = keys.doc(name);
 			if (entries.length === 0) {
 				const [logLength, seq] = await Promise.all([send(['LLEN', doc.log]), send(['GET', doc.seq])]);
 				return { logLength: asInteger(logLength, 'LLEN'), firstSeq: Number(seq ?? 0) + 1 };
 			}
-			const args: RedisArgument[] = [String(entries.length)];
+			const { announce } = options;
+			const args: RedisArgument[] = [String(entries.length), announce?.channel ?? '', announce ? toBuffer(announce.message) : ''];
 			for (const { update, meta, ledger } of entries) {
 				args.push(toBuffer(update), meta.by, String(meta.at), ledger?.length ? JSON.stringify(ledger) : '');
 			}
