@@ -8,6 +8,7 @@ import { startRedis, type RunningRedis } from './helpers/redis-server.ts';
 import { contains, contentOf, metricValue, startInstances, storedDoc } from './helpers/scale.ts';
 import type { TestServer } from './helpers/server.ts';
 import { createRedisClient } from '../server/redis/redis-client.ts';
+import { decodeRelayMessage } from '../server/redis/relay-protocol.ts';
 
 describe('scale-out: the Redis relay', () => {
 	let redis: RunningRedis;
@@ -93,6 +94,16 @@ describe('scale-out: the Redis relay', () => {
 		const writer = client(writerHost, 'one-write');
 		const reader = client(readerHost, 'one-write');
 		await Promise.all([writer.synced, reader.synced]);
+		// Asked again for the same batch (its write failed and is retried), the relay gives the same number:
+		// the number is taken only once a write succeeded, so a retry leaves no gap for the others.
+		const relay = writerHost.backend.relay!;
+		const attempt = () => relay.hooks.announce!({ docName: 'one-write', entries: [{ update: Y.encodeStateAsUpdate(new Y.Doc()), meta: { by: 'person:test', at: 0 } }] });
+		const [first, retry] = [attempt(), attempt()].map((announcement) => {
+			const message = decodeRelayMessage(announcement!.message);
+			return message.kind === 'update' ? message.seq : undefined;
+		});
+		expect(first).toBeTypeOf('number');
+		expect(retry).toBe(first);
 		const monitor = await createRedisClient({ url: redis.url });
 		const publishes: string[] = [];
 		try {
