@@ -14,7 +14,7 @@ import { defineConfig, RolldownMagicString, type Plugin } from 'rolldown';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = resolve(root, 'build/backend');
 /** Each entry's source and the file it becomes in outDir. */
-const entries = { main: 'server/main.ts', 'anti-entropy-worker': 'server/redis/anti-entropy-worker.ts', 'redis-merge-worker': 'server/store/redis-merge-worker.ts' } as const;
+const entries = { main: 'server/main.ts', 'yjs-worker': 'server/redis/yjs-worker.ts' } as const;
 const builtEntries = new Map(Object.entries(entries).map(([name, source]) => [resolve(root, source), `${name}.js`]));
 
 /**

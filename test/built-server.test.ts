@@ -11,7 +11,7 @@ import { Worker } from 'node:worker_threads';
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
 import { summariseLive } from '../server/redis/anti-entropy-compare.ts';
-import type { CompareAnswer } from '../server/redis/anti-entropy-worker.ts';
+import type { YjsAnswer, YjsRequest } from '../server/redis/yjs-worker.ts';
 import { spawnServer, tempDir, testAdminToken } from './helpers/server.ts';
 
 const backendDir = fileURLToPath(new URL('../build/backend/', import.meta.url));
@@ -44,20 +44,24 @@ describe('the built server (build/backend)', () => {
 		}
 	});
 
-	it('runs the anti-entropy compare thread from its built file', async () => {
+	it('runs the Yjs thread (anti-entropy compare and compaction merge) from its built file', async () => {
 		const stored = new Y.Doc();
 		stored.getMap('records').set('r1', 'stored only');
-		const worker = new Worker(join(backendDir, 'anti-entropy-worker.js'));
-		try {
-			const answer = await new Promise<CompareAnswer>((resolve, reject) => {
+		const worker = new Worker(join(backendDir, 'yjs-worker.js'));
+		const ask = (request: YjsRequest) =>
+			new Promise<YjsAnswer>((resolve, reject) => {
 				worker.once('message', resolve);
 				worker.once('error', reject);
-				worker.postMessage({ id: 1, stored: [Y.encodeStateAsUpdate(stored)], live: summariseLive(new Y.Doc()) });
+				worker.postMessage(request);
 			});
+		try {
+			const answer = await ask({ id: 1, kind: 'compare', stored: [Y.encodeStateAsUpdate(stored)], live: summariseLive(new Y.Doc()) });
 			expect('missing' in answer && answer.missing).toBeTruthy();
 			const live = new Y.Doc();
 			if ('missing' in answer && answer.missing) Y.applyUpdate(live, answer.missing);
 			expect(live.getMap('records').get('r1')).toBe('stored only');
+			const merged = await ask({ id: 2, kind: 'merge', updates: [Y.encodeStateAsUpdate(stored), Y.encodeStateAsUpdate(live)] });
+			expect('merged' in merged && merged.merged).toBeInstanceOf(Uint8Array);
 		} finally {
 			await worker.terminate();
 		}

@@ -7,6 +7,8 @@ import { connectClient, eventually, type TestClient } from './helpers/clients.ts
 import { startRedis, type RunningRedis } from './helpers/redis-server.ts';
 import { contains, contentOf, metricValue, startInstances, storedDoc } from './helpers/scale.ts';
 import type { TestServer } from './helpers/server.ts';
+import { createRedisClient } from '../server/redis/redis-client.ts';
+import { decodeRelayMessage } from '../server/redis/relay-protocol.ts';
 
 describe('scale-out: the Redis relay', () => {
 	let redis: RunningRedis;
@@ -84,6 +86,42 @@ describe('scale-out: the Redis relay', () => {
 		const history = await writerHost.backend.store.history('echo', { limit: 1_000 });
 		expect(history.every((entry) => entry.by === history[0]!.by)).toBe(true);
 		expect(history.length).toBeLessThanOrEqual(20);
+	});
+
+	it('publishes each stored batch from inside the append script, in the same write, never by a PUBLISH of its own', async () => {
+		instances = await startInstances(2, redis.url);
+		const [writerHost, readerHost] = instances as [TestServer, TestServer];
+		const writer = client(writerHost, 'one-write');
+		const reader = client(readerHost, 'one-write');
+		await Promise.all([writer.synced, reader.synced]);
+		// Asked again for the same batch (its write failed and is retried), the relay gives the same number:
+		// the number is taken only once a write succeeded, so a retry leaves no gap for the others.
+		const relay = writerHost.backend.relay!;
+		const attempt = () => relay.hooks.announce!({ docName: 'one-write', entries: [{ update: Y.encodeStateAsUpdate(new Y.Doc()), meta: { by: 'person:test', at: 0 } }] });
+		const [first, retry] = [attempt(), attempt()].map((announcement) => {
+			const message = decodeRelayMessage(announcement!.message);
+			return message.kind === 'update' ? message.seq : undefined;
+		});
+		expect(first).toBeTypeOf('number');
+		expect(retry).toBe(first);
+		const monitor = await createRedisClient({ url: redis.url });
+		const publishes: string[] = [];
+		try {
+			// MONITOR shows commands a script runs as coming from "lua".
+			await monitor.monitor((line) => {
+				if (line.includes('"PUBLISH"') && line.includes(':updates"')) publishes.push(line);
+			});
+			for (let i = 0; i < 10; i++) {
+				writer.doc.getMap('map').set(`k${i}`, i);
+				await eventually(() => expect(reader.doc.getMap('map').get(`k${i}`)).toBe(i));
+			}
+			await eventually(() => expect(publishes.length).toBeGreaterThanOrEqual(10));
+		} finally {
+			monitor.destroy();
+		}
+		expect(publishes.filter((line) => !line.includes(' lua]'))).toEqual([]);
+		expect(await metricValue(writerHost.backend, 'mc_relay_published_total', { kind: 'update' })).toBeGreaterThanOrEqual(10);
+		expect(await metricValue(readerHost.backend, 'mc_relay_dropped_total', { reason: 'gap' })).toBe(0);
 	});
 
 	it('relays presence: a state set on one instance appears on another and goes when its client leaves', async () => {

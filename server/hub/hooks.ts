@@ -6,7 +6,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Principal } from '../auth/principal.ts';
 import type { LedgerEntry } from '#lib/protocol/ledger.ts';
 import type { RejectReason } from '../metrics.ts';
-import type { AppendEntry } from '../store/store.ts';
+import type { Announcement, AppendEntry } from '../store/store.ts';
 import type { SharedDoc } from './shared-doc.ts';
 import { AppError } from '../errors.ts';
 
@@ -44,6 +44,13 @@ export interface StoreEvent {
 	docName: string;
 	entries: readonly AppendEntry[];
 	seconds: number;
+	/** The store published an `announce` hook's message for this batch in the same write. */
+	announced: boolean;
+}
+
+export interface AnnounceEvent {
+	docName: string;
+	entries: readonly AppendEntry[];
 }
 
 export interface LedgerEvent {
@@ -62,6 +69,12 @@ export interface HubHooks {
 	onAuthenticate?(request: ConnectionRequest): Promise<Admission>;
 	/** After a document was loaded from the store, before any peer sees it. */
 	onLoad?(event: LoadEvent): void | Promise<void>;
+	/**
+	 * Before a batch of updates is written: a message the store is to publish in the same write
+	 * (the Redis relay's, when the store shares its Redis), or undefined. The first hook that
+	 * answers is used; a batch whose write fails asks again for its retry.
+	 */
+	announce?(event: AnnounceEvent): Announcement | undefined;
 	/** After a batch of updates was written to the store. */
 	onStore?(event: StoreEvent): void;
 	/**

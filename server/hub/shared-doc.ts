@@ -11,7 +11,7 @@ import type { Metrics } from '../metrics.ts';
 import { closeCodes } from '#lib/protocol/close-codes.ts';
 import type { LedgerActor, LedgerEntry } from '#lib/protocol/ledger.ts';
 import type { RecordChanges } from '../ledger/describe-changes.ts';
-import type { AppendEntry, Store, UpdateMeta } from '../store/store.ts';
+import type { Announcement, AppendEntry, Store, UpdateMeta } from '../store/store.ts';
 import { unchanged, type DocRules } from './doc-rules.ts';
 import { guardAwareness } from './awareness-guard.ts';
 import type { HubHooks } from './hooks.ts';
@@ -350,8 +350,10 @@ export class SharedDoc {
 				const started = performance.now();
 				let firstSeq: number;
 				const entries = batch.map(toAppendEntry);
+				let announce: Announcement | undefined;
+				for (const hook of hooks) announce ??= hook.announce?.({ docName: this.name, entries });
 				try {
-					const result = await store.appendUpdates(this.name, entries);
+					const result = await store.appendUpdates(this.name, entries, announce ? { announce } : undefined);
 					// A shorter log than before: another instance compacted it.
 					if (result.logLength < this.#logLength) this.#logBytes = 0;
 					this.#logLength = result.logLength;
@@ -370,7 +372,7 @@ export class SharedDoc {
 				metrics.storeWriteSeconds.observe(seconds);
 				metrics.queuedWrites.dec(batch.length);
 				metrics.updatesIn.inc(batch.length);
-				for (const hook of hooks) hook.onStore?.({ docName: this.name, entries, seconds });
+				for (const hook of hooks) hook.onStore?.({ docName: this.name, entries, seconds, announced: announce !== undefined });
 				const ledger = ledgerEntries(batch, firstSeq);
 				if (ledger.length > 0) {
 					metrics.ledgerEntries.inc(ledger.length);

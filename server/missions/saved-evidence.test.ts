@@ -54,7 +54,7 @@ describe('SavedEvidence: one extract per quiet spell', () => {
 		doc.getMap('m').set('k', Math.random());
 		const entries = [{ update: Y.encodeStateAsUpdate(doc), meta: { by: 'admin', at: Date.now() } }];
 		await store.appendUpdates(docName, entries);
-		evidence.hubHooks.onStore?.({ docName, entries, seconds: 0 });
+		evidence.hubHooks.onStore?.({ docName, entries, seconds: 0, announced: false });
 	}
 
 	const saved = async () => (await store.getRecord(savedEvidenceCollection, boardId)) as { seq: number; extract: BoardExtract } | undefined;

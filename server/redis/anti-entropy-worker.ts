@@ -1,27 +1,24 @@
 /**
- * The thread that compares a document's stored updates with what the live document holds
- * (`missingFromLive`), so a full anti-entropy check does not hold the event loop for the
- * O(document) decode. Started by `CompareThread` in `anti-entropy.ts`.
+ * The anti-entropy compare as the worker thread runs it: what a document's stored updates hold that
+ * the live document lacks (`missingFromLive`), so a full anti-entropy check does not hold the event
+ * loop for the O(document) decode. Answered in the process's one Yjs thread (`yjs-worker.ts`), asked
+ * by `CompareThread` in `anti-entropy.ts`.
  */
-import { parentPort } from 'node:worker_threads';
 import { missingFromLive, type LiveSummary } from './anti-entropy-compare.ts';
 
 export interface CompareRequest {
 	id: number;
+	kind: 'compare';
 	stored: Uint8Array[];
 	live: LiveSummary;
 }
 
 export type CompareAnswer = { id: number; missing: Uint8Array | undefined } | { id: number; error: string };
 
-const port = parentPort;
-if (!port) throw new Error('anti-entropy-worker.ts runs as a worker thread only');
-port.on('message', ({ id, stored, live }: CompareRequest) => {
-	let answer: CompareAnswer;
+export function answerCompare({ id, stored, live }: CompareRequest): CompareAnswer {
 	try {
-		answer = { id, missing: missingFromLive(stored, live) };
+		return { id, missing: missingFromLive(stored, live) };
 	} catch (error) {
-		answer = { id, error: error instanceof Error ? error.message : String(error) };
+		return { id, error: error instanceof Error ? error.message : String(error) };
 	}
-	port.postMessage(answer);
-});
+}

@@ -25,8 +25,7 @@ import type { Metrics } from '../metrics.ts';
 import { remoteOrigins, type SharedDoc } from '../hub/shared-doc.ts';
 import type { Store } from '../store/store.ts';
 import { summariseLive, type LiveSummary } from './anti-entropy-compare.ts';
-import type { CompareAnswer, CompareRequest } from './anti-entropy-worker.ts';
-import { WorkerThread } from './worker-thread.ts';
+import { YjsThreadHandle } from './yjs-thread.ts';
 
 export const antiEntropyDefaults = {
 	/** How often every loaded document is checked against the store. */
@@ -198,19 +197,21 @@ export class AntiEntropy {
 }
 
 /**
- * The worker thread running `missingFromLive` (started on first use, ended when idle or with the
- * anti-entropy). A check whose thread died fails, and runs again later.
+ * Runs `missingFromLive` in the process's one Yjs worker thread (`yjs-thread.ts`: started on first
+ * use, ended when idle or when its last user lets go). A check whose thread died fails, and runs
+ * again later.
  */
 class CompareThread {
-	#thread = new WorkerThread<CompareRequest, CompareAnswer>({ url: new URL('./anti-entropy-worker.ts', import.meta.url), name: 'anti-entropy' });
+	#thread = new YjsThreadHandle();
 
 	async missing(stored: Uint8Array[], live: LiveSummary): Promise<Uint8Array | undefined> {
-		const answer = await this.#thread.request((id) => ({ id, stored, live }));
+		const answer = await this.#thread.request((id) => ({ id, kind: 'compare', stored, live }));
 		if ('error' in answer) throw new Error(`anti-entropy compare failed: ${answer.error}`);
+		if (!('missing' in answer)) throw new Error('the yjs thread answered a compare with something else');
 		return answer.missing;
 	}
 
 	stop(): Promise<void> {
-		return this.#thread.stop();
+		return this.#thread.release();
 	}
 }

@@ -1,7 +1,9 @@
 /**
  * The Redis relay between instances. Every update an instance accepts is stored first (the hub does
  * that), then published once on the document's channel, one message per stored batch, tagged with
- * the instance id, before the hub broadcasts it to its own peers. Instances subscribe to the channels
+ * the instance id, before the hub broadcasts it to its own peers. When the store is the Redis store
+ * on the same Redis, the message is published by the append script itself (the `announce` hook):
+ * one command and one round trip per batch instead of an append and then a PUBLISH. Instances subscribe to the channels
  * of the documents they hold and merge what others publish through the hub's `SharedDoc` with origin
  * 'redis' (broadcast to their peers, never stored or republished): the hub stays the one writer. Presence travels the same way on a second channel, already
  * coalesced by the hub.
@@ -16,7 +18,8 @@ import type { HubHooks } from '../hub/hooks.ts';
 import { remoteOrigins, type SharedDoc } from '../hub/shared-doc.ts';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
-import type { AppendEntry, Store } from '../store/store.ts';
+import { isRedisStore } from '../store/redis-store.ts';
+import type { Announcement, AppendEntry, Store } from '../store/store.ts';
 import { AntiEntropy, antiEntropyDefaults } from './anti-entropy.ts';
 import { defaultKeyPrefix } from './keys.ts';
 import { closePubSub, openPubSub } from './pubsub-connections.ts';
@@ -73,6 +76,8 @@ export class RedisRelay {
 	#inFlight = 0;
 	#publishFailing = false;
 	#closed: Promise<void> | undefined;
+	/** The store writes to this Redis under this prefix, so its appends can publish for the relay. */
+	#announceInStore: boolean;
 
 	constructor(parts: { options: RelayOptions; publisher: RedisClient; subscriber: RedisClient }) {
 		const { options } = parts;
@@ -83,6 +88,7 @@ export class RedisRelay {
 		this.#prefix = options.keyPrefix ?? defaultKeyPrefix;
 		this.#metrics = options.metrics;
 		this.#log = options.log;
+		this.#announceInStore = isRedisStore(options.store) && options.store.sharesRedis(options.url, this.#prefix);
 		this.antiEntropy = new AntiEntropy({
 			store: options.store,
 			metrics: options.metrics,
@@ -101,11 +107,14 @@ export class RedisRelay {
 		});
 		this.hooks = {
 			onLoad: ({ docName, shared }) => this.#subscribe(docName, shared),
+			// Asked before each batch accepted here is written: the store publishes this in the same script.
+			announce: ({ docName, entries }) => (this.#announceInStore ? this.#announcement(docName, entries) : undefined),
 			// Called once per durable batch of updates accepted here (never for updates from the store or
 			// another instance), before the hub broadcasts them locally: one message per batch, sent early.
-			onStore: ({ docName, entries }) => {
+			onStore: ({ docName, entries, announced }) => {
 				this.antiEntropy.noteApplied(docName, entries.length);
-				this.#publishUpdates(docName, entries);
+				if (announced) this.#announced(docName);
+				else this.#publishUpdates(docName, entries);
 			},
 			onAwareness: ({ docName, update }) => {
 				const relayed = this.#docs.get(docName);
@@ -183,6 +192,32 @@ export class RedisRelay {
 			this.subscriber.unsubscribe(relayed.channels.updates, relayed.onUpdates, true),
 			this.subscriber.unsubscribe(relayed.channels.awareness, relayed.onAwareness, true)
 		]).catch((error: unknown) => this.#log.warn({ err: error, doc: name }, 'relay unsubscribe failed'));
+	}
+
+	/**
+	 * The batch's message for the store to publish, numbered as the next of this instance's stream
+	 * (the number is taken only once the write succeeded, in `#announced`: a failed write's retry
+	 * gets the same number). Undefined when the document is not relayed or the message cannot be encoded.
+	 */
+	#announcement(name: string, entries: readonly AppendEntry[]): Announcement | undefined {
+		const relayed = this.#docs.get(name);
+		if (this.#closed || !relayed || entries.length === 0) return undefined;
+		const updates = entries.map((entry) => entry.update);
+		try {
+			const message = encodeRelayMessage({ kind: 'update', from: this.instanceId, sentAt: preciseNow(), stream: relayed.stream, seq: relayed.seq + 1, updates });
+			return { channel: relayed.channels.updates, message };
+		} catch (error) {
+			// onStore then publishes it the usual way, which counts the failure.
+			this.#log.error({ err: error, doc: name }, 'could not encode a relay message for the store to publish');
+			return undefined;
+		}
+	}
+
+	/** The store published the batch's message with the append. */
+	#announced(name: string): void {
+		const relayed = this.#docs.get(name);
+		if (relayed) relayed.seq++;
+		this.#metrics.relayPublished.inc({ kind: 'update' });
 	}
 
 	#publishUpdates(name: string, entries: readonly AppendEntry[]): void {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { summariseLive } from './anti-entropy-compare.ts';
-import type { CompareAnswer, CompareRequest } from './anti-entropy-worker.ts';
 import { WorkerThread, WorkerThreadError } from './worker-thread.ts';
+import type { YjsAnswer, YjsRequest } from './yjs-worker.ts';
 
-const compareWorker = new URL('./anti-entropy-worker.ts', import.meta.url);
+const yjsWorker = new URL('./yjs-worker.ts', import.meta.url);
 
 function storedAndLive(): { stored: Uint8Array[]; live: Y.Doc } {
 	const source = new Y.Doc();
@@ -17,14 +17,14 @@ function storedAndLive(): { stored: Uint8Array[]; live: Y.Doc } {
 
 describe('WorkerThread', () => {
 	it('answers by id, ends when idle and starts again on the next request', async () => {
-		const thread = new WorkerThread<CompareRequest, CompareAnswer>({ url: compareWorker, name: 'test-compare', idleStopMs: 100 });
+		const thread = new WorkerThread<YjsRequest, YjsAnswer>({ url: yjsWorker, name: 'test-compare', idleStopMs: 100 });
 		try {
 			const { stored, live } = storedAndLive();
-			const answer = await thread.request((id) => ({ id, stored, live: summariseLive(live) }));
+			const answer = await thread.request((id) => ({ id, kind: 'compare', stored, live: summariseLive(live) }));
 			expect('missing' in answer && answer.missing).toBeInstanceOf(Uint8Array);
 			expect(thread.running).toBe(true);
 			await expect.poll(() => thread.running).toBe(false);
-			const again = await thread.request((id) => ({ id, stored, live: summariseLive(live) }));
+			const again = await thread.request((id) => ({ id, kind: 'compare', stored, live: summariseLive(live) }));
 			expect('missing' in again && again.missing).toBeInstanceOf(Uint8Array);
 		} finally {
 			await thread.stop();
@@ -33,10 +33,10 @@ describe('WorkerThread', () => {
 	}, 30_000);
 
 	it('refuses requests once stopped', async () => {
-		const thread = new WorkerThread<CompareRequest, CompareAnswer>({ url: compareWorker, name: 'test-compare' });
+		const thread = new WorkerThread<YjsRequest, YjsAnswer>({ url: yjsWorker, name: 'test-compare' });
 		await thread.stop();
 		expect(thread.running).toBe(false);
 		const { stored, live } = storedAndLive();
-		await expect(thread.request((id) => ({ id, stored, live: summariseLive(live) }))).rejects.toBeInstanceOf(WorkerThreadError);
+		await expect(thread.request((id) => ({ id, kind: 'compare', stored, live: summariseLive(live) }))).rejects.toBeInstanceOf(WorkerThreadError);
 	});
 });

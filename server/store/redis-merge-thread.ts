@@ -1,15 +1,15 @@
 /**
- * The worker thread that merges Yjs updates for the Redis store's compactions
- * (`redis-merge-worker.ts`). Merging a document's snapshot with its log is O(document): on the event
+ * Merges Yjs updates for the Redis store's compactions in the process's one Yjs worker thread
+ * (`server/redis/yjs-thread.ts`, answered by `redis-merge-worker.ts`). Merging a document's snapshot with its log is O(document): on the event
  * loop it held every peer of the instance for tens of milliseconds per compaction (one every few
  * seconds under a steady write load), which showed in the cross-instance tail. A merge that fails
  * (the thread died) fails its compaction, which is retried later; the log is intact.
  */
-import { WorkerThread, WorkerThreadError } from '../redis/worker-thread.ts';
-import type { MergeAnswer, MergeRequest } from './redis-merge-worker.ts';
+import { WorkerThreadError } from '../redis/worker-thread.ts';
+import { YjsThreadHandle } from '../redis/yjs-thread.ts';
 
 export class MergeThread {
-	#thread = new WorkerThread<MergeRequest, MergeAnswer>({ url: new URL('./redis-merge-worker.ts', import.meta.url), name: 'redis-merge' });
+	#thread = new YjsThreadHandle();
 
 	/** Whether the thread is running now (it ends when idle). */
 	get running(): boolean {
@@ -21,13 +21,14 @@ export class MergeThread {
 		// Own copies, moved to the thread: a reply's bytes may be views into a larger (pooled)
 		// buffer, which cannot be moved and would be copied whole.
 		const owned = updates.map((update) => new Uint8Array(update));
-		const answer = await this.#thread.request((id) => ({ id, updates: owned }), owned.map((update) => update.buffer));
+		const answer = await this.#thread.request((id) => ({ id, kind: 'merge', updates: owned }), owned.map((update) => update.buffer));
 		if ('error' in answer) throw new WorkerThreadError(`merging updates failed: ${answer.error}`);
+		if (!('merged' in answer)) throw new WorkerThreadError('the yjs thread answered a merge with something else');
 		return answer.merged;
 	}
 
-	/** Ends the thread; merges still waiting reject. Idempotent. */
+	/** Lets go of the shared thread (stopped when no other user holds it); later merges reject. Idempotent. */
 	stop(): Promise<void> {
-		return this.#thread.stop();
+		return this.#thread.release();
 	}
 }

@@ -1,29 +1,25 @@
 /**
- * The thread that merges a document's snapshot and log into one update for a compaction
- * (`Y.mergeUpdates`, O(document)), so compacting never holds the event loop. Started by
- * `MergeThread` in `redis-merge-thread.ts`.
+ * A compaction's merge as the worker thread runs it: a document's snapshot and log into one update
+ * (`Y.mergeUpdates`, O(document)), so compacting never holds the event loop. Answered in the
+ * process's one Yjs thread (`server/redis/yjs-worker.ts`), asked by `MergeThread` in
+ * `redis-merge-thread.ts`.
  */
-import { parentPort } from 'node:worker_threads';
 import * as Y from 'yjs';
 
 export interface MergeRequest {
 	id: number;
+	kind: 'merge';
 	updates: Uint8Array[];
 }
 
 export type MergeAnswer = { id: number; merged: Uint8Array } | { id: number; error: string };
 
-const port = parentPort;
-if (!port) throw new Error('redis-merge-worker.ts runs as a worker thread only');
-port.on('message', ({ id, updates }: MergeRequest) => {
-	let merged: Uint8Array;
+/** The answer, and the buffers to move back with it. */
+export function answerMerge({ id, updates }: MergeRequest): { answer: MergeAnswer; transfer: ArrayBuffer[] } {
 	try {
-		merged = Y.mergeUpdates(updates);
+		const merged = Y.mergeUpdates(updates);
+		return { answer: { id, merged }, transfer: [merged.buffer as ArrayBuffer] };
 	} catch (error) {
-		const answer: MergeAnswer = { id, error: error instanceof Error ? error.message : String(error) };
-		port.postMessage(answer);
-		return;
+		return { answer: { id, error: error instanceof Error ? error.message : String(error) }, transfer: [] };
 	}
-	const answer: MergeAnswer = { id, merged };
-	port.postMessage(answer, [merged.buffer as ArrayBuffer]);
-});
+}

@@ -19,9 +19,12 @@ function lua(name: string, source: string): LuaScript {
 }
 
 /**
- * KEYS: log, seq, hist, arch, ledger. ARGV: n, then per entry: update, by, at, ledger JSON ('' for none).
+ * KEYS: log, seq, hist, arch, ledger. ARGV: n, channel ('' for none), message, then per entry:
+ * update, by, at, ledger JSON ('' for none).
  * Appends the updates to the log, gives each a sequence number, a history entry, an archived copy
- * and its ledger entries. Returns { log length, first seq }.
+ * and its ledger entries, then publishes the message on the channel (the relay's, so other instances
+ * hear of the batch in the same write, without a PUBLISH round trip of their own). Returns
+ * { log length, first seq }.
  */
 export const appendScript = lua(
 	'append',
@@ -30,7 +33,7 @@ local n = tonumber(ARGV[1])
 local last = redis.call('INCRBY', KEYS[2], n)
 local first = last - n
 for i = 1, n do
-	local base = 2 + (i - 1) * 4
+	local base = 4 + (i - 1) * 4
 	local update = ARGV[base]
 	local id = string.format('%d-0', first + i)
 	redis.call('RPUSH', KEYS[1], update)
@@ -38,6 +41,7 @@ for i = 1, n do
 	redis.call('XADD', KEYS[4], id, 'd', update)
 	if ARGV[base + 3] ~= '' then redis.call('XADD', KEYS[5], id, 'at', ARGV[base + 2], 'e', ARGV[base + 3]) end
 end
+if ARGV[2] ~= '' then redis.call('PUBLISH', ARGV[2], ARGV[3]) end
 return { redis.call('LLEN', KEYS[1]), first + 1 }
 `
 );

@@ -130,6 +130,52 @@ describe('redis store', () => {
 		expect(byTag.get('board:a')).toHaveLength(6); // snap, log, seq, hist, arch, ckpt; no ledger (no entries) and the lock is released
 	});
 
+	it('writes the name index once per document, and again after another instance deleted it', async () => {
+		const here = await open();
+		const there = await createRedisStore({ url: redis.url, keyPrefix: here.keys.prefix });
+		opened.push(there);
+		const zaddCalls = async () => Number(/cmdstat_zadd:calls=(\d+)/.exec(await admin.info('commandstats'))?.[1] ?? 0);
+		const { updates } = textEdits(6);
+		await admin.configResetStat();
+		for (const update of updates.slice(0, 3)) await here.appendUpdates('board:z', [entry(update)]);
+		expect(await zaddCalls()).toBe(1);
+		expect(await here.listDocs()).toEqual(['board:z']);
+		await there.deleteDoc('board:z');
+		expect(await here.listDocs()).toEqual([]);
+		// This store still remembers the name as indexed; numbering from 1 again tells it otherwise.
+		const again = await here.appendUpdates('board:z', [entry(updates[3] as Uint8Array)]);
+		expect(again.firstSeq).toBe(1);
+		expect(await here.listDocs()).toEqual(['board:z']);
+		// Deleted here: the next append indexes it before writing.
+		await here.deleteDoc('board:z');
+		await here.appendUpdates('board:z', [entry(updates[4] as Uint8Array)]);
+		expect(await here.listDocs()).toEqual(['board:z']);
+		expect(await zaddCalls()).toBe(3);
+	});
+
+	it('publishes an announcement in the same script as its append, and says which Redis it writes to', async () => {
+		const store = await open();
+		expect(store.sharesRedis(redis.url, store.keys.prefix)).toBe(true);
+		expect(store.sharesRedis(redis.url, 'other:')).toBe(false);
+		expect(store.sharesRedis('redis://127.0.0.1:1', store.keys.prefix)).toBe(false);
+		const listener = await createRedisClient({ url: redis.url });
+		const heard: Buffer[] = [];
+		const channel = `${store.keys.prefix}doc:{board:p}:updates`;
+		try {
+			await listener.subscribe(channel, (message) => heard.push(message), true);
+			const { updates } = textEdits(2);
+			const announced = await store.appendUpdates('board:p', [entry(updates[0] as Uint8Array)], { announce: { channel, message: new Uint8Array([1, 2, 3]) } });
+			await store.appendUpdates('board:p', [entry(updates[1] as Uint8Array)]);
+			expect(announced.firstSeq).toBe(1);
+			await expect.poll(() => heard.length).toBe(1);
+			// Only the announced append published, exactly the bytes given.
+			expect([...heard[0]!]).toEqual([1, 2, 3]);
+		} finally {
+			listener.destroy();
+		}
+		expect(textOf((await store.loadDoc('board:p')).updates)).toBe(textEdits(2).text);
+	});
+
 	it('loses nothing when two instances compact the same document while updates keep coming', async () => {
 		const first = await open();
 		const second = await createRedisStore({ url: redis.url, keyPrefix: first.keys.prefix });

@@ -2,7 +2,8 @@
  * The Redis implementation of the store, for running several instances (see `server/redis/keys.ts`
  * for the layout). Writes are single Lua scripts (`redis-scripts.ts`), so each is atomic; replies are
  * narrowed in `redis-replies.ts`. `appendUpdates` resolves once Redis has applied the script and
- * written it to its AOF (fsynced per Redis' `appendfsync` policy). A compaction merges the
+ * written it to its AOF (fsynced per Redis' `appendfsync` policy); given an announcement (the relay's
+ * message for the batch), the same script publishes it. A compaction merges the
  * document in a worker thread (`redis-merge-thread.ts`), never on the event loop.
  *
  * While Redis is unreachable every call rejects at once with StoreUnavailableError (no offline
@@ -24,6 +25,7 @@ import * as scripts from './redis-scripts.ts';
 import {
 	StoreUnavailableError,
 	type AppendEntry,
+	type AppendOptions,
 	type HistoryEntry,
 	type LedgerDraft,
 	type LedgerQuery,
@@ -45,7 +47,9 @@ export const redisStoreDefaults = {
 	/** Stream entries read per round trip when scanning the ledger or the history. */
 	ledgerPage: 500,
 	/** A compaction also keeps its result as a checkpoint when the newest one is older than this. */
-	checkpointIntervalMs: 3_600_000
+	checkpointIntervalMs: 3_600_000,
+	/** Names of documents remembered as already in the name index (see `indexed`). */
+	indexedNamesLimit: 10_000
 } as const;
 
 const optionsSchema = z.object({
@@ -66,6 +70,15 @@ export interface RedisStore extends Store {
 	readonly kind: 'redis';
 	/** Key names in use (for tests and tooling). */
 	readonly keys: RedisKeys;
+	/**
+	 * Whether this store writes to the Redis at `url` under `keyPrefix`: then an append can publish
+	 * the relay's message for its batch (`AppendOptions.announce`) in the same script.
+	 */
+	sharesRedis(url: string, keyPrefix: string): boolean;
+}
+
+export function isRedisStore(store: Store): store is RedisStore {
+	return store.kind === 'redis';
 }
 
 export class CompactionBusyError extends Error {
@@ -95,6 +108,12 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<Redi
 		reconnectMaxMs: config.reconnectMaxMs,
 		startupTimeoutMs: config.startupTimeoutMs
 	});
+	/**
+	 * Documents this store has put in the name index (`docs`) since it opened, so that index is
+	 * written once per document rather than with every append. Forgotten on delete, and whole when
+	 * it reaches `indexedNamesLimit` (the next append of each puts its name in again).
+	 */
+	const indexed = new Set<string>();
 	/** Compactions of this instance, per document, run one after another. */
 	const compactions = new Map<string, Promise<void>>();
 	/** Where compactions merge (O(document)), so they never hold the event loop. */
@@ -188,24 +207,36 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<Redi
 			return { updates: snapshot ? [snapshot, ...log] : log, logLength: log.length };
 		},
 
-		async appendUpdates(name: string, entries: AppendEntry[]): Promise<{ logLength: number; firstSeq: number }> {
+		sharesRedis(url: string, keyPrefix: string): boolean {
+			return url === config.url && keyPrefix === keys.prefix;
+		},
+
+		async appendUpdates(name: string, entries: AppendEntry[], options: AppendOptions = {}): Promise<{ logLength: number; firstSeq: number }> {
 			const doc = keys.doc(name);
 			if (entries.length === 0) {
 				const [logLength, seq] = await Promise.all([send(['LLEN', doc.log]), send(['GET', doc.seq])]);
 				return { logLength: asInteger(logLength, 'LLEN'), firstSeq: Number(seq ?? 0) + 1 };
 			}
-			const args: RedisArgument[] = [String(entries.length)];
+			const { announce } = options;
+			const args: RedisArgument[] = [String(entries.length), announce?.channel ?? '', announce ? toBuffer(announce.message) : ''];
 			for (const { update, meta, ledger } of entries) {
 				args.push(toBuffer(update), meta.by, String(meta.at), ledger?.length ? JSON.stringify(ledger) : '');
 			}
-			// The name index lives in another slot, so it cannot join the script. It is sent first on
-			// the same connection, so Redis applies it before the append.
+			// The name index lives in another slot, so it cannot join the script. The first append of a
+			// document here sends it first on the same connection, so Redis applies it before the append.
+			const indexFirst = !indexed.has(name);
 			const [, reply] = await Promise.all([
-				send(['ZADD', keys.docs, '0', name]),
+				indexFirst ? send(['ZADD', keys.docs, '0', name]) : undefined,
 				scripts.runScript(sendText, scripts.appendScript, [doc.log, doc.seq, doc.hist, doc.arch, doc.ledger], args)
 			]);
 			if (!Array.isArray(reply) || reply.length !== 2) throw new UnexpectedReplyError('append', reply);
-			return { logLength: asInteger(reply[0], 'append'), firstSeq: asInteger(reply[1], 'append') };
+			const appended = { logLength: asInteger(reply[0], 'append'), firstSeq: asInteger(reply[1], 'append') };
+			// Numbering from 1 again: the document was new, or deleted (by another instance) since this
+			// store indexed it; then its name goes in again.
+			if (!indexFirst && appended.firstSeq === 1) await send(['ZADD', keys.docs, '0', name]);
+			if (indexed.size >= redisStoreDefaults.indexedNamesLimit) indexed.clear();
+			indexed.add(name);
+			return appended;
 		},
 
 		async ledger(name: string, query: LedgerQuery = {}): Promise<LedgerEntry[]> {
@@ -300,6 +331,7 @@ export async function createRedisStore(options: RedisStoreOptions): Promise<Redi
 
 		async deleteDoc(name: string): Promise<void> {
 			const doc = keys.doc(name);
+			indexed.delete(name);
 			// Deleting the lock too makes a compaction in flight give up instead of writing back.
 			await Promise.all([
 				send(['DEL', doc.snap, doc.log, doc.seq, doc.hist, doc.arch, doc.ledger, doc.ckpt, doc.lock]),

@@ -29,6 +29,20 @@ export interface AppendEntry {
 	ledger?: LedgerDraft[];
 }
 
+/**
+ * A message to publish on a Redis pub/sub channel in the same atomic write as the append (the relay's
+ * message for the batch). Only a store that says it shares the relay's Redis (`RedisStore.sharesRedis`)
+ * is given one; the others take no options.
+ */
+export interface Announcement {
+	channel: string;
+	message: Uint8Array;
+}
+
+export interface AppendOptions {
+	announce?: Announcement;
+}
+
 export interface LedgerQuery {
 	/** Entries with a seq below this one (exclusive): the cursor of the next page. */
 	beforeSeq?: number;
@@ -74,7 +88,7 @@ export interface DocStore {
 	 * Appends the entries in order, with their ledger entries, atomically (all or none). Resolves once
 	 * they are durable, with the log length and the seq given to the first entry.
 	 */
-	appendUpdates(name: string, entries: AppendEntry[]): Promise<{ logLength: number; firstSeq: number }>;
+	appendUpdates(name: string, entries: AppendEntry[], options?: AppendOptions): Promise<{ logLength: number; firstSeq: number }>;
 	/** Ledger entries, newest first (ties: the order they were written, reversed). */
 	ledger(name: string, query?: LedgerQuery): Promise<LedgerEntry[]>;
 	/**
