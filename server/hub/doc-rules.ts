@@ -14,11 +14,8 @@ import type { Refusal } from '../ledger/update-check.ts';
 export type StampSource = Pick<LedgerEntry, 'at' | 'by' | 'recordId' | 'changes'>;
 
 export interface DocRules {
-	/**
-	 * Refuses a peer's update before anything is applied; undefined accepts it; `unchanged` accepts
-	 * it as holding nothing the document lacks, so the hub need not apply it.
-	 */
-	check(doc: Y.Doc, update: Uint8Array, principal: Principal): Refusal | typeof unchanged | undefined;
+	/** Refuses a peer's update before anything is applied; undefined accepts it. */
+	check(doc: Y.Doc, update: Uint8Array, principal: Principal): Refusal | undefined;
 	/** What one accepted local transaction changed; called while its deleted content is readable. */
 	describe(transaction: Y.Transaction): RecordChanges[];
 	/**
@@ -27,9 +24,6 @@ export interface DocRules {
 	 */
 	stamp(doc: Y.Doc, entries: readonly StampSource[]): void;
 }
-
-/** What `check` says of an update it accepts that holds nothing the document lacks: it need not be applied. */
-export const unchanged = 'unchanged';
 
 /** Picks the rules of a document by its name; undefined for documents synced as they are. */
 export type DocRulesFor = (docName: string) => DocRules | undefined;

@@ -12,7 +12,7 @@ import { closeCodes } from '#lib/protocol/close-codes.ts';
 import type { LedgerActor, LedgerEntry } from '#lib/protocol/ledger.ts';
 import type { RecordChanges } from '../ledger/describe-changes.ts';
 import type { Announcement, AppendEntry, Store, UpdateMeta } from '../store/store.ts';
-import { unchanged, type DocRules } from './doc-rules.ts';
+import type { DocRules } from './doc-rules.ts';
 import { guardAwareness } from './awareness-guard.ts';
 import type { HubHooks } from './hooks.ts';
 import { Peer } from './peer.ts';
@@ -257,14 +257,7 @@ export class SharedDoc {
 	 * holds. When that brings nothing new it is still acknowledged (below).
 	 */
 	#applyFrom(peer: Peer, update: Uint8Array, opening = false): void {
-		const verdict = this.#context.rules?.check(this.doc, update, peer.principal);
-		if (verdict === unchanged) {
-			// Nothing the document lacks (an answer to an acknowledgement, usually): applying it would
-			// walk its whole delete set again to change nothing.
-			if (opening) void this.#acknowledgeOpening(peer);
-			return;
-		}
-		const refusal = verdict;
+		const refusal = this.#context.rules?.check(this.doc, update, peer.principal);
 		if (refusal) {
 			this.#context.metrics.rejected.inc({ reason: 'protected' });
 			this.#context.log.warn({ doc: this.name, principal: peer.principal.id, reason: refusal.reason, path: refusal.path }, 'change refused');

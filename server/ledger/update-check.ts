@@ -12,9 +12,6 @@
  */
 import * as Y from 'yjs';
 import type { Principal } from '../auth/principal.ts';
-import { unchanged } from '../hub/doc-rules.ts';
-
-export { unchanged };
 import {
 	authorKeyOf,
 	insertionRefused,
@@ -25,7 +22,7 @@ import {
 	stampsRoot,
 	type ProtectionReason
 } from '#lib/board/protected.ts';
-import { contentKinds, covers, readAnyContent, readUpdateHeaders, type DeleteRange, type Ids, type ItemHeader, type UpdateHeaders } from './update-headers.ts';
+import { contentKinds, covers, readAnyContent, readUpdateHeaders, type Ids, type ItemHeader, type UpdateHeaders } from './update-headers.ts';
 import type { RegisterName } from '#lib/protocol/registers.ts';
 
 export type RefusalReason = ProtectionReason | 'forged_author' | 'unverifiable';
@@ -103,14 +100,10 @@ function placeOfExisting(item: Y.Item | Y.GC, paths: TypePaths): Resolved {
 
 /**
  * Checks `update` as sent by `principal` against `doc` (a board document). Returns the refusal,
- * `unchanged` when the update holds nothing the document lacks (no new item, no deletion of a
- * live one: a client's answer to an acknowledgement, usually), or undefined when the update may be
- * applied. Throws on a malformed update.
+ * or undefined when the update may be applied. Throws on a malformed update.
  */
-export function checkBoardUpdate(doc: Y.Doc, update: Uint8Array, principal: Principal): Refusal | typeof unchanged | undefined {
-	const { items, deletes, holes, ends } = readUpdateHeaders(update);
-	let brings = false;
-	for (const [client, end] of ends) if (end > Y.getState(doc.store, client)) brings = true;
+export function checkBoardUpdate(doc: Y.Doc, update: Uint8Array, principal: Principal): Refusal | undefined {
+	const { items, deletes, holes } = readUpdateHeaders(update);
 	const places = new Map<ItemHeader, Resolved>();
 	const paths: TypePaths = new Map();
 
@@ -182,18 +175,11 @@ export function checkBoardUpdate(doc: Y.Doc, update: Uint8Array, principal: Prin
 		}
 	}
 
-	const deleted = deletedRanges(doc);
-	const seenDeleted = new Map<number, DeleteRange[]>();
 	for (const [client, ranges] of deletes) {
 		const known = Y.getState(doc.store, client);
-		const structsOfClient = doc.store.clients.get(client) ?? [];
-		const alreadyDeleted = deleted.get(client) ?? [];
-		const found: DeleteRange[] = [];
-		let cursor = 0;
 		for (const { clock, len } of ranges) {
 			const end = clock + len;
 			if (end > known) {
-				brings = true;
 				// Deleting what the server has never seen: only items this very update creates.
 				for (let at = Math.max(clock, known); at < end; ) {
 					const own = findInUpdate(items, { client, clock: at });
@@ -201,19 +187,13 @@ export function checkBoardUpdate(doc: Y.Doc, update: Uint8Array, principal: Prin
 					at = own.clock + own.length;
 				}
 			}
+			const structsOfClient = doc.store.clients.get(client) ?? [];
 			if (clock >= known) continue;
-			// Known to be deleted already (both lists are sorted): deleting it again changes nothing.
-			while (cursor < alreadyDeleted.length && alreadyDeleted[cursor]!.clock + alreadyDeleted[cursor]!.len <= clock) cursor++;
-			const held = alreadyDeleted[cursor];
-			if (held && held.clock <= clock && Math.min(end, known) <= held.clock + held.len) continue;
-			let allDeleted = true;
 			let position = Y.findIndexSS(structsOfClient, clock);
 			for (; position < structsOfClient.length; position++) {
 				const struct = structsOfClient[position]!;
 				if (struct.id.clock >= end) break;
 				if (!(struct instanceof Y.Item) || struct.deleted) continue;
-				allDeleted = false;
-				brings = true;
 				// Removing a value removes what it holds: the outermost removal is the one judged.
 				if (insideRemoved(struct, deletes)) continue;
 				const place = placeOfExisting(struct, paths);
@@ -221,43 +201,9 @@ export function checkBoardUpdate(doc: Y.Doc, update: Uint8Array, principal: Prin
 				const reason = removalRefused(place.path, place.key) ?? removalOfRecordRefused(place.path, place.key, struct);
 				if (reason) return refuse(reason, place.path, place.key);
 			}
-			if (allDeleted) found.push({ clock, len: Math.min(end, known) - clock });
 		}
-		if (found.length > 0) seenDeleted.set(client, found);
 	}
-	for (const [client, found] of seenDeleted) deleted.set(client, mergeRanges(deleted.get(client) ?? [], found));
-	return brings ? undefined : unchanged;
-}
-
-/**
- * Ranges of each client's items this check found already deleted in a document. Deleted items
- * stay deleted, so a range inside these deletes nothing new and needs no check. A y-websocket
- * client answers every acknowledgement (a sync step 1) with its whole delete set, nearly all of
- * it already deleted here: without this, each answer walked every deleted item of the document's
- * history again (2.8 ms per answer after 3,000 meeting edits). Only what was seen deleted before
- * the update is recorded, never what the update itself deletes, so nothing here depends on the
- * update being applied. Kept per document object: a reloaded document starts empty.
- */
-const deletedByDoc = new WeakMap<Y.Doc, Map<number, DeleteRange[]>>();
-
-function deletedRanges(doc: Y.Doc): Map<number, DeleteRange[]> {
-	let ranges = deletedByDoc.get(doc);
-	if (!ranges) deletedByDoc.set(doc, (ranges = new Map()));
-	return ranges;
-}
-
-/** Two sorted lists of ranges as one sorted list, overlapping and adjacent ranges joined. */
-export function mergeRanges(a: readonly DeleteRange[], b: readonly DeleteRange[]): DeleteRange[] {
-	const merged: DeleteRange[] = [];
-	let i = 0;
-	let j = 0;
-	while (i < a.length || j < b.length) {
-		const next = j >= b.length || (i < a.length && a[i]!.clock <= b[j]!.clock) ? a[i++]! : b[j++]!;
-		const last = merged[merged.length - 1];
-		if (last && next.clock <= last.clock + last.len) last.len = Math.max(last.len, next.clock + next.len - last.clock);
-		else merged.push({ clock: next.clock, len: next.len });
-	}
-	return merged;
+	return undefined;
 }
 
 /** Whether an item that holds this one (its parent type's item, and so on up) is removed by `ds` too. */

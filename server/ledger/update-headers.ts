@@ -53,8 +53,6 @@ export interface UpdateHeaders {
 	 * the receiving document has not filled stays pending in Yjs, to be applied later unchecked.
 	 */
 	holes: Map<number, DeleteRange[]>;
-	/** Where each client's structs end (the clock after its last item, skip or GC struct). */
-	ends: Map<number, number>;
 }
 
 export class MalformedUpdateError extends Error {
@@ -180,7 +178,6 @@ export function readUpdateHeaders(update: Uint8Array): UpdateHeaders {
 	const decoder = decoding.createDecoder(update);
 	const items = new Map<number, ItemHeader[]>();
 	const holes = new Map<number, DeleteRange[]>();
-	const ends = new Map<number, number>();
 	for (let blocks = decoding.readVarUint(decoder); blocks > 0; blocks--) {
 		const structs = decoding.readVarUint(decoder);
 		const client = decoding.readVarUint(decoder);
@@ -208,7 +205,6 @@ export function readUpdateHeaders(update: Uint8Array): UpdateHeaders {
 			list.push({ client, clock, length, origin, rightOrigin, parent, parentSub, content: ref, contentAt });
 			clock += length;
 		}
-		ends.set(client, Math.max(ends.get(client) ?? 0, clock));
 	}
 	const deletes = new Map<number, DeleteRange[]>();
 	for (let clients = decoding.readVarUint(decoder); clients > 0; clients--) {
@@ -223,7 +219,7 @@ export function readUpdateHeaders(update: Uint8Array): UpdateHeaders {
 		}
 	}
 	for (const ranges of deletes.values()) if (ranges.length > 1) ranges.sort((a, b) => a.clock - b.clock);
-	return { items, deletes, holes, ends };
+	return { items, deletes, holes };
 }
 
 /** The values of an item whose content is `contentKinds.any` (a log entry's, say). */
