@@ -376,8 +376,8 @@ export class SharedDoc {
 					metrics.ledgerEntries.inc(ledger.length);
 					for (const hook of hooks) hook.onLedger?.({ docName: this.name, entries: ledger });
 				}
-				// A writer is sent the server's part of its batch (its stamps) and its acknowledgement:
-				// corked, both leave in one write instead of two.
+				// A writer may be sent the server's part of its batch (its stamps) and its
+				// acknowledgement: corked, they leave in one write instead of two.
 				const writers = writersOf(batch);
 				for (const writer of writers) writer.cork();
 				try {

@@ -5,9 +5,9 @@
  * WAL journal with `synchronous = NORMAL`: a committed transaction survives the process being killed
  * (kill -9), not necessarily a power cut. The busy timeout lets several processes share the file.
  * The WAL is copied back into the file (checkpointed, with its syncs) every 10,000 pages rather than
- * SQLite's 1,000: each commit appends the pages it touched (about five per edit: the log, its index,
- * the history, the ledger and its index), the same tail pages of busy documents again and again, and a
- * checkpoint writes each page once however often it was appended. That is about a sixth of an
+ * SQLite's 1,000: each commit appends every page it touched (an edit touches the log, its index, the
+ * history, the ledger and its index), the same tail pages of busy documents again and again, and a
+ * checkpoint writes each page once however often it was appended. That saves about a tenth of an
  * append's CPU (100 documents, one edit each in turn); what a commit makes durable is unchanged.
  *
  * Tables (STRICT, so SQLite itself enforces the column types):
