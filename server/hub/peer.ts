@@ -90,6 +90,18 @@ export class Peer {
 		return true;
 	}
 
+	/**
+	 * Holds what is sent from now on until `uncork`, which writes it to the connection in one go
+	 * (one syscall instead of one per message). Pairs nest.
+	 */
+	cork(): void {
+		this.connection.cork();
+	}
+
+	uncork(): void {
+		this.connection.uncork();
+	}
+
 	/** Bytes of the last answer still in the socket's buffer (it was queued before what follows it). */
 	#answerLeft(): number {
 		if (this.#answerBytes === 0) return 0;

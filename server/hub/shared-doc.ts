@@ -15,6 +15,7 @@ import type { Announcement, AppendEntry, Store, UpdateMeta } from '../store/stor
 import type { DocRules } from './doc-rules.ts';
 import { guardAwareness } from './awareness-guard.ts';
 import type { HubHooks } from './hooks.ts';
+import { bringsNothingNew } from './known-update.ts';
 import { Peer } from './peer.ts';
 import { encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeUpdate, frameBinary, isWriteMessage, messageType, syncType } from './protocol.ts';
 
@@ -254,9 +255,15 @@ export class SharedDoc {
 	/**
 	 * Applies a peer's update unless the document's rules refuse it (then only that peer is told).
 	 * `opening`: the peer's answer to the server's opening step 1, which carries every deletion it
-	 * holds. When that brings nothing new it is still acknowledged (below).
+	 * holds. When that brings nothing new it is still acknowledged (below). An update that can
+	 * change nothing (`known-update.ts`) is neither checked nor applied.
 	 */
 	#applyFrom(peer: Peer, update: Uint8Array, opening = false): void {
+		// Most often a writer's answer to an acknowledgement: its whole delete set, all known here.
+		if (bringsNothingNew(this.doc, update)) {
+			if (opening) void this.#acknowledgeOpening(peer);
+			return;
+		}
 		const refusal = this.#context.rules?.check(this.doc, update, peer.principal);
 		if (refusal) {
 			this.#context.metrics.rejected.inc({ reason: 'protected' });
@@ -371,8 +378,16 @@ export class SharedDoc {
 					metrics.ledgerEntries.inc(ledger.length);
 					for (const hook of hooks) hook.onLedger?.({ docName: this.name, entries: ledger });
 				}
-				this.#broadcastBatch(batch);
-				this.#acknowledge(batch, durableState);
+				// A writer may be sent the server's part of its batch (its stamps) and its
+				// acknowledgement: corked, they leave in one write instead of two.
+				const writers = writersOf(batch);
+				for (const writer of writers) writer.cork();
+				try {
+					this.#broadcastBatch(batch);
+					this.#acknowledge(batch, durableState);
+				} finally {
+					for (const writer of writers) writer.uncork();
+				}
 				if (this.#compactionDue()) this.#compact();
 			}
 		} finally {
@@ -517,6 +532,13 @@ export class SharedDoc {
 		const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, local);
 		for (const hook of hooks) hook.onAwareness?.({ docName: this.name, update });
 	};
+}
+
+/** The peers whose updates are in `batch`. */
+function writersOf(batch: readonly PendingUpdate[]): Set<Peer> {
+	const writers = new Set<Peer>();
+	for (const { from } of batch) if (from) writers.add(from);
+	return writers;
 }
 
 function toAppendEntry({ update, meta, ledger, principal }: PendingUpdate): AppendEntry {

@@ -4,6 +4,11 @@
  *
  * WAL journal with `synchronous = NORMAL`: a committed transaction survives the process being killed
  * (kill -9), not necessarily a power cut. The busy timeout lets several processes share the file.
+ * The WAL is copied back into the file (checkpointed, with its syncs) every 10,000 pages rather than
+ * SQLite's 1,000: each commit appends every page it touched (an edit touches the log, its index, the
+ * history, the ledger and its index), the same tail pages of busy documents again and again, and a
+ * checkpoint writes each page once however often it was appended. That saves about a tenth of an
+ * append's CPU (100 documents, one edit each in turn); what a commit makes durable is unchanged.
  *
  * Tables (STRICT, so SQLite itself enforces the column types):
  * - `docs`: the name of every stored document (written on its first append, for `listDocs`).
@@ -23,7 +28,9 @@ import { StoreUnavailableError } from './store.ts';
 
 export const sqliteDatabaseDefaults = {
 	busyTimeoutMs: 5_000,
-	journalSizeLimitBytes: 67_108_864
+	journalSizeLimitBytes: 67_108_864,
+	/** Pages in the WAL before it is checkpointed (about 40 MB; SQLite's default is 1,000). */
+	walAutocheckpointPages: 10_000
 } as const;
 
 export type Row = Record<string, SQLOutputValue>;
@@ -115,7 +122,8 @@ export function openSqliteDatabase(path: string): DatabaseSync {
 	try {
 		db.exec(`PRAGMA journal_mode = WAL;
 			PRAGMA synchronous = NORMAL;
-			PRAGMA journal_size_limit = ${sqliteDatabaseDefaults.journalSizeLimitBytes};`);
+			PRAGMA journal_size_limit = ${sqliteDatabaseDefaults.journalSizeLimitBytes};
+			PRAGMA wal_autocheckpoint = ${sqliteDatabaseDefaults.walAutocheckpointPages};`);
 		migrate(db);
 		return db;
 	} catch (error) {

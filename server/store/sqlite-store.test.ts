@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { sqliteSchemaVersion } from './sqlite-database.ts';
+import { openSqliteDatabase, sqliteDatabaseDefaults, sqliteSchemaVersion } from './sqlite-database.ts';
 import { createSqliteStore, sqliteStoreDefaults } from './sqlite-store.ts';
 import { describeStoreContract } from './store-contract.ts';
 import { StoreUnavailableError, type Store } from './store.ts';
@@ -94,6 +94,13 @@ describe('sqlite store', () => {
 		expect(db.prepare('SELECT json FROM records').get()).toEqual({ json: '{"name":"Ada"}' });
 		db.close();
 		await store.close();
+	});
+
+	it('checkpoints its WAL every walAutocheckpointPages pages, not SQLite\'s 1,000', async () => {
+		const db = openSqliteDatabase(join(dataDir, 'pragmas.db'));
+		expect(db.prepare('PRAGMA wal_autocheckpoint').get()).toEqual({ wal_autocheckpoint: sqliteDatabaseDefaults.walAutocheckpointPages });
+		expect(sqliteDatabaseDefaults.walAutocheckpointPages).toBeGreaterThan(1_000);
+		db.close();
 	});
 
 	it('uses the given file name', async () => {
