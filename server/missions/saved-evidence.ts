@@ -29,10 +29,15 @@ export const savedEvidenceCollection = 'board-evidence';
 export const savedEvidenceDefaults = {
 	/** The shape of a saved extract: raise it when `BoardExtract` changes, and old ones are recomputed. */
 	version: 1,
-	/** A board's extract is recomputed once its document has been quiet this long… */
-	debounceMs: 1_000,
+	/**
+	 * A board's extract is recomputed once its document has been quiet this long… (A second was
+	 * too short: someone editing every second or two, as the bench's many-boards writers do, made
+	 * one extract per edit, a document read and a store write each. The extract is a cache for a
+	 * cold start: a stale one is never used, the document is read instead.)
+	 */
+	debounceMs: 5_000,
 	/** …or, while it keeps changing (a meeting), once this long after the first change not yet saved. */
-	maxWaitMs: 10_000
+	maxWaitMs: 30_000
 } as const;
 
 const withoutBoardTitle = { boardTitle: true } as const;
