@@ -136,10 +136,10 @@ export async function recordsOnServer(endpoints: BoardEndpoints, boardId: string
 
 /**
  * Chromium features the benchmark turns off besides Playwright's own. Headless Chromium (156) starts
- * the omnibox popup's WebUI in a renderer of its own for every new window, and that renderer keeps
- * busy for seconds: a profile of the first visit showed it using more CPU (4.6 s in a 4.7 s window)
- * than the board page itself, on the one core the browser gets. A person's browser built its
- * omnibox when it started, not when they opened a board, so it is not part of the page's figures.
+ * the omnibox popup's WebUI in a renderer of its own for every new window: 0.5–0.9 s of CPU per
+ * first visit (all of Chromium 5.55 → 5.01 s, same build and load) on the one core the browser
+ * gets. A person's browser built its omnibox when it started, not when they opened a board, so it
+ * is not part of the page's figures.
  */
 export const benchDisabledFeatures = ['WebUIOmniboxPopup', 'WebUIOmniboxFullPopup', 'WebUIOmniboxAimPopup'] as const;
 
