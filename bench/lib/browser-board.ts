@@ -134,10 +134,36 @@ export async function recordsOnServer(endpoints: BoardEndpoints, boardId: string
 	}
 }
 
+/**
+ * Chromium features the benchmark turns off besides Playwright's own. Headless Chromium (156) starts
+ * the omnibox popup's WebUI in a renderer of its own for every new window: 0.5–0.9 s of CPU per
+ * first visit (all of Chromium 5.55 → 5.01 s, same build and load) on the one core the browser
+ * gets. A person's browser built its omnibox when it started, not when they opened a board, so it
+ * is not part of the page's figures.
+ */
+export const benchDisabledFeatures = ['WebUIOmniboxPopup', 'WebUIOmniboxFullPopup', 'WebUIOmniboxAimPopup'] as const;
+
+/**
+ * Chromium keeps the last `--disable-features` it is given, so the benchmark's list is joined to
+ * the one Playwright passes (read from the command line of a browser it starts for that purpose).
+ */
+async function disabledFeaturesSwitch(executablePath: string): Promise<string> {
+	const probe = await chromium.launchServer({ executablePath, args: chromiumArgs, headless: true });
+	try {
+		const playwrights = probe
+			.process()
+			.spawnargs.filter((arg) => arg.startsWith('--disable-features='))
+			.flatMap((arg) => arg.slice('--disable-features='.length).split(','));
+		return `--disable-features=${[...new Set([...playwrights, ...benchDisabledFeatures])].filter(Boolean).join(',')}`;
+	} finally {
+		await probe.close();
+	}
+}
+
 export async function launchChromium(): Promise<Browser> {
 	const executablePath = chromiumPath();
 	if (!executablePath) throw new BrowserBoardError('Chromium not found (apt-get install chromium, or set CHROMIUM_PATH)');
-	return chromium.launch({ executablePath, args: chromiumArgs, headless: true });
+	return chromium.launch({ executablePath, args: [...chromiumArgs, await disabledFeaturesSwitch(executablePath)], headless: true });
 }
 
 /** A new browser profile (its own IndexedDB and caches) signed in through `/login?token=`. */

@@ -34,6 +34,8 @@ describe('cutFirstScreen', () => {
 		// Every register's count, as the live tabs show it (records in the register).
 		for (const register of registerNames) expect(screen!.counts[register]).toBe(registerMap(board, register).size);
 		expect(screen!.counts.blockers).toBeGreaterThan(0);
+		// The cut-out travels in the page's HTML as base64, not as a list of numbers.
+		expect(screen!.update).toMatch(/^[A-Za-z0-9+/]+={0,2}$/);
 		const cut = openFirstScreen(screen!);
 		expect(registerMap(cut, 'dependencies').size).toBe(5);
 		expect(refsOf(cut, screen!.ids)).toEqual(['DEP-1', 'DEP-3', 'DEP-4', 'DEP-5', 'DEP-6']);

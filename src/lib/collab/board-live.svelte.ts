@@ -27,7 +27,12 @@ export const boardLiveDefaults = {
 	 * Settling refs reads every record of every register (tens of ms on 5,000 records): it waits
 	 * until the browser is idle, so a first sync's rows are on screen first, but no longer than this.
 	 */
-	reconcileWithinMs: 1_000
+	reconcileWithinMs: 1_000,
+	/**
+	 * Keeping the page for offline use (the service worker fetches every script and the page again)
+	 * waits until the board is on screen and the browser is idle, but no longer than this.
+	 */
+	keepOfflineWithinMs: 2_000
 } as const;
 
 export type BoardViews = { [R in RegisterName]: RegisterView<R> };
@@ -72,6 +77,11 @@ export class BoardLive {
 		};
 		this.announcer = new ChangeAnnouncer(this.views);
 		this.#clock = setInterval(() => (this.#now = Date.now()), boardLiveDefaults.clockTickMs);
+		void this.session.whenReady.then(() =>
+			whenIdle(() => {
+				if (!this.#destroyed) this.offline.keep();
+			}, boardLiveDefaults.keepOfflineWithinMs)
+		);
 	}
 
 	get doc(): Y.Doc {

@@ -109,6 +109,12 @@ export class DocSession {
 	#refusal = $state<string | undefined>(undefined);
 	#onRefused: ((reason: string) => void) | undefined;
 	#onSaved: (() => void) | undefined;
+	#markReady!: () => void;
+	/**
+	 * Resolves the first time there is something true to show (see `ready`): the first server sync,
+	 * or a local copy with content. Work the open board does not need waits for it.
+	 */
+	readonly whenReady = new Promise<void>((resolve) => (this.#markReady = resolve));
 	/** A localStorage key saying this browser holds a copy of the board (checked synchronously at start). */
 	#cacheMarker: string;
 	#subscribeDoc = createSubscriber((update) => {
@@ -141,6 +147,7 @@ export class DocSession {
 			if (synced) {
 				this.#everSynced = true;
 				this.#failedAttempts = 0;
+				this.#markReady();
 			}
 		});
 		this.provider.on('connection-close', () => {
@@ -246,7 +253,10 @@ export class DocSession {
 		}
 		this.#localHadContent = this.doc.store.clients.size > 0;
 		this.#localLoaded = true;
-		if (this.#localHadContent) setCopyMarker(this.#cacheMarker);
+		if (this.#localHadContent) {
+			setCopyMarker(this.#cacheMarker);
+			this.#markReady();
+		}
 		// A server that answered while the copy was loading may already hold those changes.
 		if (this.#lastServerVector) this.#acknowledge(this.#lastServerVector, false);
 		// Not after a terminal close that happened while the copy was loading.

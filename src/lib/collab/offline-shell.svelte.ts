@@ -3,6 +3,10 @@
  * `/service-worker.js`) for the scope `/boards/` and hands it what this page loaded
  * before the worker controlled it, so the board opens again without the server. `available` turns
  * true once the worker has kept this page.
+ *
+ * Nothing starts until `keep()`: on a first visit the worker fetches every script and the page
+ * again, which must not compete with the board's own first open (the owner calls it once the board
+ * is on screen and the browser is idle).
  */
 import { dev } from '$app/environment';
 
@@ -10,10 +14,13 @@ export const offlineShellDefaults = { scriptUrl: '/service-worker.js', scope: '/
 
 export class OfflineShell {
 	#available = $state(false);
+	#started = false;
 	#destroyed = false;
 
-	constructor() {
-		if (!('serviceWorker' in navigator)) return;
+	/** Registers the worker and hands it this page's files (once; nothing after `destroy`). */
+	keep(): void {
+		if (this.#started || this.#destroyed || !('serviceWorker' in navigator)) return;
+		this.#started = true;
 		navigator.serviceWorker.addEventListener('message', this.#onMessage);
 		void this.#register();
 	}
