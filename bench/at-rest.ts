@@ -1,13 +1,16 @@
 /**
- * RSS at rest of the production server, the whole app: `node bench/at-rest.ts [--runs 3] [--wait 40]
- * [--flags "--max-semi-space-size=4"] [--modules]`. Needs `npm run build`.
+ * RSS at rest of the production server, the whole app: `node bench/at-rest.ts [--runs 3]
+ * [--wait 40,120] [--flags="--max-semi-space-size=4"] [--modules]`. Needs `npm run build`.
  *
  * Seeds one data directory once (a mission with one board, through the API), then for each run
  * starts `npm run serve`'s command line (package.json; `--flags` replaces its node flags) on a fresh
  * copy of it, SQLite store, `NODE_ENV=production`; signs in with the sign-in link, loads the home page
- * and the board page once, waits `--wait` seconds (past the hub's 30 s unload grace, so the board's
- * document has gone) and reads RSS (/proc/<pid>/status) and `mc_memory_bytes` (/metrics). Prints each
- * run and the median. `--modules` also prints the files the server had loaded (a module hook), by package.
+ * and the board page once, and at each of the `--wait` seconds after the pages reads RSS
+ * (/proc/<pid>/status) and `mc_memory_bytes` (/metrics). Prints each run and the median per wait.
+ * The default waits: 40 s is past the hub's 30 s unload grace (the board's document has gone);
+ * 120 s is past V8's memory reducer, which at rest runs its first GC about 100 s after the last one
+ * and gives back the young generation's pages (about 16 MB with `--max-semi-space-size=8`).
+ * `--modules` also prints the files the server had loaded (a module hook), by package.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -22,7 +25,7 @@ const adminToken = 'at-rest-admin-token-0123456789abcdef';
 const { values: options } = parseArgs({
 	options: {
 		runs: { type: 'string', default: '3' },
-		wait: { type: 'string', default: '40' },
+		wait: { type: 'string', default: '40,120' },
 		flags: { type: 'string' },
 		modules: { type: 'boolean', default: false }
 	}
@@ -121,7 +124,9 @@ function byPackage(urls: string[]): string[] {
 	return [...groups].sort((a, b) => b[1] - a[1]).map(([key, count]) => `${String(count).padStart(5)}  ${key}`);
 }
 
-async function run(seeded: { dir: string; boardId: string }, index: number): Promise<number> {
+const waits = options.wait.split(',').map(Number);
+
+async function run(seeded: { dir: string; boardId: string }, index: number): Promise<number[]> {
 	const dir = mkdtempSync(join(tmpdir(), 'mc-at-rest-'));
 	cpSync(seeded.dir, dir, { recursive: true });
 	const modulesOut = join(dir, 'modules.txt');
@@ -134,17 +139,22 @@ async function run(seeded: { dir: string; boardId: string }, index: number): Pro
 		if (!cookie) throw new Error(`sign-in set no cookie (${login.status})`);
 		await page(server.url, '/', cookie);
 		await page(server.url, `/boards/${seeded.boardId}`, cookie);
-		await new Promise((resolve) => setTimeout(resolve, Number(options.wait) * 1000));
-		const rss = sampleProc(server.child.pid!).rssBytes / 1_048_576;
-		const metrics = await (await fetch(`${server.url}/metrics`)).text();
-		console.log(`run ${index + 1}: RSS ${rss.toFixed(1)} MB; heap used ${memoryMetric(metrics, 'heap_used').toFixed(1)} / total ${memoryMetric(metrics, 'heap_total').toFixed(1)} MB; external ${memoryMetric(metrics, 'external').toFixed(1)} MB`);
+		const loaded = Date.now();
+		const samples: number[] = [];
+		for (const wait of waits) {
+			await new Promise((resolve) => setTimeout(resolve, Math.max(0, loaded + wait * 1000 - Date.now())));
+			const rss = sampleProc(server.child.pid!).rssBytes / 1_048_576;
+			const metrics = await (await fetch(`${server.url}/metrics`)).text();
+			console.log(`run ${index + 1}, ${wait} s: RSS ${rss.toFixed(1)} MB; heap used ${memoryMetric(metrics, 'heap_used').toFixed(1)} / total ${memoryMetric(metrics, 'heap_total').toFixed(1)} MB; external ${memoryMetric(metrics, 'external').toFixed(1)} MB`);
+			samples.push(rss);
+		}
 		if (options.modules) {
 			server.child.kill('SIGUSR2');
 			await new Promise((resolve) => setTimeout(resolve, 500));
 			const urls = readFileSync(modulesOut, 'utf8').split('\n');
 			console.log(`modules loaded: ${urls.length}\n${byPackage(urls).join('\n')}`);
 		}
-		return rss;
+		return samples;
 	} finally {
 		await stop(server);
 		rmSync(dir, { recursive: true, force: true });
@@ -154,11 +164,14 @@ async function run(seeded: { dir: string; boardId: string }, index: number): Pro
 const seeded = await seed();
 try {
 	const { flags } = serveCommand();
-	console.log(`node ${flags.join(' ')} build/backend/main.js; wait ${options.wait} s after the pages`);
-	const samples: number[] = [];
-	for (let index = 0; index < Number(options.runs); index++) samples.push(await run(seeded, index));
-	const sorted = [...samples].sort((a, b) => a - b);
-	console.log(`median RSS at rest: ${sorted[Math.floor(sorted.length / 2)]!.toFixed(1)} MB (of ${samples.map((value) => value.toFixed(1)).join(', ')})`);
+	console.log(`node ${flags.join(' ')} build/backend/main.js; RSS ${waits.join(', ')} s after the pages`);
+	const runs: number[][] = [];
+	for (let index = 0; index < Number(options.runs); index++) runs.push(await run(seeded, index));
+	waits.forEach((wait, at) => {
+		const samples = runs.map((samples) => samples[at]!);
+		const sorted = [...samples].sort((a, b) => a - b);
+		console.log(`median RSS at rest, ${wait} s after the pages: ${sorted[Math.floor(sorted.length / 2)]!.toFixed(1)} MB (of ${samples.map((value) => value.toFixed(1)).join(', ')})`);
+	});
 } finally {
 	rmSync(seeded.dir, { recursive: true, force: true });
 }
