@@ -44,6 +44,32 @@ describe('the built server (build/backend)', () => {
 		}
 	});
 
+	it('loads the libraries of rarely used features on first use, not at start', async () => {
+		const data = tempDir();
+		const out = join(data.path, 'loaded-modules.txt');
+		const hook = fileURLToPath(new URL('./helpers/loaded-modules.mjs', import.meta.url));
+		let urls: string[];
+		try {
+			const server = await spawnServer({ DATA_DIR: data.path, NODE_OPTIONS: `--import ${hook}`, LOADED_MODULES_OUT: out }, 'build/backend/main.js');
+			expect((await fetch(`${server.url}/login`)).status).toBe(200);
+			expect(await server.stop()).toBe(0);
+			urls = readFileSync(out, 'utf8').split('\n');
+		} finally {
+			data.remove();
+		}
+		const packages = new Set(urls.map((url) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1]));
+		// The hook saw the server's own dependencies load, so an absence below means something.
+		expect(packages).toContain('yjs');
+		expect(packages).toContain('socket.io');
+		// Imports and exports (CSV, spreadsheets, PDF), mail and single sign-on load when first used.
+		const onFirstUse = ['csv-parse', 'csv-stringify', 'exceljs', 'pdfkit', 'nodemailer', 'openid-client'];
+		expect(onFirstUse.filter((name) => packages.has(name))).toEqual([]);
+		// rate-limiter-flexible: the files of the limiter in use, not the index that requires all of its limiters.
+		const limiterFiles = urls.filter((url) => url.includes('/rate-limiter-flexible/'));
+		expect(limiterFiles.some((url) => url.endsWith('/lib/RateLimiterMemory.js'))).toBe(true);
+		expect(limiterFiles.filter((url) => /\/(index|RateLimiterMongo|RateLimiterRedis)\.js$/.test(url))).toEqual([]);
+	});
+
 	it('runs the Yjs thread (anti-entropy compare and compaction merge) from its built file', async () => {
 		const stored = new Y.Doc();
 		stored.getMap('records').set('r1', 'stored only');

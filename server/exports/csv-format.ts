@@ -4,7 +4,6 @@
  * read as a formula (`=`, `+`, `-`, `@`, and tab or carriage return before them) get a leading
  * apostrophe: a title such as `=HYPERLINK(…)` typed on a board must never run on a reader's desk.
  */
-import { stringify } from 'csv-stringify/sync';
 import type { CellValue, ExportTable } from '#lib/export/export-columns.ts';
 
 const byteOrderMark = '\uFEFF';
@@ -29,7 +28,9 @@ function csvCell(value: CellValue, kind: ExportTable['columns'][number]['kind'])
 	}
 }
 
-export function toCsv(table: ExportTable): string {
+export async function toCsv(table: ExportTable): Promise<string> {
+	// Loaded on first use: the process need not hold csv-stringify at rest.
+	const { stringify } = await import('csv-stringify/sync');
 	const rows = [table.columns.map((column) => neutraliseCell(column.header)), ...table.rows.map((row) => row.map((value, i) => csvCell(value, table.columns[i]!.kind)))];
 	return byteOrderMark + stringify(rows, { record_delimiter: 'windows' });
 }

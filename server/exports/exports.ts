@@ -150,7 +150,7 @@ export class Exports {
 		const title = asAt === undefined ? info.title : `${info.title} (as at ${utcMinute(asAt)})`;
 		switch (format) {
 			case 'csv':
-				return { body: toCsv(tables[0]!), type: exportMediaTypes.csv, filename: `${name}.csv`, disposition: 'attachment' };
+				return { body: await toCsv(tables[0]!), type: exportMediaTypes.csv, filename: `${name}.csv`, disposition: 'attachment' };
 			case 'xlsx': {
 				const body = await toXlsx(tables, { title, creator: info.principal.name, created: new Date(now) });
 				return { body, type: exportMediaTypes.xlsx, filename: `${name}.xlsx`, disposition: 'attachment' };

@@ -73,7 +73,7 @@ export class RaidImport {
 		if (file.bytes.length > importLimits.maxFileBytes) throw new InvalidRequestError(`the file is larger than ${importLimits.maxFileBytes / 1024 / 1024} MB`);
 		if (file.bytes.length === 0) throw new InvalidRequestError('the file is empty');
 		const format = detectFormat(file.bytes);
-		const sheets = format === 'csv' ? readCsv(file.bytes, file.name.replace(/\.[^.]*$/, '') || 'CSV') : await readXlsx(file.bytes);
+		const sheets = format === 'csv' ? await readCsv(file.bytes, file.name.replace(/\.[^.]*$/, '') || 'CSV') : await readXlsx(file.bytes);
 		const remembered = await this.#mappings.get(board.missionId);
 		const { mapping, source } = chooseMapping(sheets, options, remembered?.mapping);
 		checkMapping(sheets, mapping);

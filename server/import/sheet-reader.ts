@@ -4,7 +4,6 @@
  * spreadsheet saved (nothing is evaluated); merged cells read as the value of their top-left cell;
  * the first row of a sheet is its header; empty rows are skipped.
  */
-import { parse } from 'csv-parse/sync';
 import type ExcelJS from 'exceljs';
 import type { SheetCell } from '#lib/import/cell-values.ts';
 import type { SheetData } from '#lib/import/import-mapping.ts';
@@ -47,7 +46,9 @@ function checkSize(rows: number, columns: number): void {
 	if (columns > importLimits.maxColumns) throw new InvalidRequestError(`a sheet has more than ${importLimits.maxColumns} columns`);
 }
 
-export function readCsv(bytes: Uint8Array, name: string): SheetData[] {
+export async function readCsv(bytes: Uint8Array, name: string): Promise<SheetData[]> {
+	// Loaded on first use, like exceljs below: the process need not hold csv-parse at rest.
+	const { parse } = await import('csv-parse/sync');
 	let records: string[][];
 	try {
 		records = parse(Buffer.from(bytes), { bom: true, relax_column_count: true, skip_empty_lines: true, trim: false });
