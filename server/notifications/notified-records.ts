@@ -9,6 +9,7 @@
 import * as Y from 'yjs';
 import { z } from 'zod';
 import { registerMap } from '#lib/board/layout.ts';
+import { plainValue } from '#lib/board/read.ts';
 import { buildRefIndex, type RefIndex } from '#lib/board/refs.ts';
 import type { NotifiedRecord } from '#lib/board/notification-triggers.ts';
 import type { LedgerEntry } from '#lib/protocol/ledger.ts';
@@ -37,8 +38,6 @@ function schemaOf(register: RegisterName): z.ZodType {
 	return schema;
 }
 
-const plain = (value: unknown): unknown => (value instanceof Y.AbstractType ? value.toJSON() : value);
-
 /**
  * The records among `ids` (in the registers their ledger entries name) that are still on the board
  * and valid where read. Read `ref` while the document is current (inside the same `withDoc`).
@@ -51,7 +50,7 @@ export function readNotifiedRecords(doc: Y.Doc, entries: readonly LedgerEntry[],
 		const map = registerMap(doc, register).get(id);
 		if (!(map instanceof Y.Map)) continue;
 		const raw: Record<string, unknown> = {};
-		for (const field of notifiedFields[register]) raw[field] = plain(map.get(field));
+		for (const field of notifiedFields[register]) raw[field] = plainValue(map.get(field));
 		const parsed = schemaOf(register).safeParse(raw);
 		if (!parsed.success) continue;
 		// The ref is resolved against the whole register (O(register)), so only when a trigger names

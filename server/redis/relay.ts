@@ -202,9 +202,8 @@ export class RedisRelay {
 	#announcement(name: string, entries: readonly AppendEntry[]): Announcement | undefined {
 		const relayed = this.#docs.get(name);
 		if (this.#closed || !relayed || entries.length === 0) return undefined;
-		const updates = entries.map((entry) => entry.update);
 		try {
-			const message = encodeRelayMessage({ kind: 'update', from: this.instanceId, sentAt: preciseNow(), stream: relayed.stream, seq: relayed.seq + 1, updates });
+			const message = encodeRelayMessage(this.#updateMessage(relayed, relayed.seq + 1, entries));
 			return { channel: relayed.channels.updates, message };
 		} catch (error) {
 			// onStore then publishes it the usual way, which counts the failure.
@@ -224,8 +223,12 @@ export class RedisRelay {
 		const relayed = this.#docs.get(name);
 		if (!relayed || entries.length === 0) return;
 		relayed.seq++;
-		const updates = entries.map((entry) => entry.update);
-		this.#publish(relayed.channels.updates, { kind: 'update', from: this.instanceId, sentAt: preciseNow(), stream: relayed.stream, seq: relayed.seq, updates });
+		this.#publish(relayed.channels.updates, this.#updateMessage(relayed, relayed.seq, entries));
+	}
+
+	/** A stored batch's updates as message `seq` of this instance's stream for the document. */
+	#updateMessage(relayed: { stream: number }, seq: number, entries: readonly AppendEntry[]): RelayMessage {
+		return { kind: 'update', from: this.instanceId, sentAt: preciseNow(), stream: relayed.stream, seq, updates: entries.map((entry) => entry.update) };
 	}
 
 	#publish(channel: string, message: RelayMessage): void {

@@ -28,6 +28,20 @@ function toLinks(value: unknown): unknown {
 	return Object.entries(value).map(([id, register]) => ({ id, register }));
 }
 
+/**
+ * What a record's schema validates: the fields read from its map (`raw`, changed in place), with the
+ * server's stamp over them, links as lists, and its id, ref and former refs from `refs`.
+ */
+function candidateOf(register: RegisterName, id: string, raw: Record<string, unknown>, stamp: unknown, refs: RefIndex): Record<string, unknown> {
+	// The Missions Board's "for decision" mark is the server's: a client's own value is dropped.
+	delete raw[forDecisionKey];
+	// Who created and last changed the record, as the server witnessed it (never the client's own claim).
+	if (stamp && typeof stamp === 'object') Object.assign(raw, stamp);
+	for (const field of linkFields[register]) raw[field] = toLinks(raw[field]);
+	const info = refs.byId.get(id);
+	return { ...raw, id, register, ref: info?.ref, aliases: info?.aliases.map((n) => formatRef(register, n)) ?? [] };
+}
+
 /** Validates one record map against its register's schema, with refs from `refs`. */
 export function readRecordMap<R extends RegisterName>(
 	register: R,
@@ -39,23 +53,9 @@ export function readRecordMap<R extends RegisterName>(
 		return { ok: false, id, register, issues: [{ path: '', message: 'record is not a Y.Map' }] };
 	}
 	const raw = value.toJSON() as Record<string, unknown>;
-	// Who created and last changed the record, as the server witnessed it (never the client's own claim).
-	const stamp = value.doc?.getMap(stampsRoot).get(id);
-	// The Missions Board's "for decision" mark is the server's too: a client's own value is dropped.
-	delete raw[forDecisionKey];
-	if (stamp && typeof stamp === 'object') Object.assign(raw, stamp);
 	delete raw[refKeys.seq];
 	delete raw[refKeys.aliases];
-	for (const field of linkFields[register]) raw[field] = toLinks(raw[field]);
-	const info = refs.byId.get(id);
-	const candidate = {
-		...raw,
-		id,
-		register,
-		ref: info?.ref,
-		aliases: info?.aliases.map((n) => formatRef(register, n)) ?? []
-	};
-	const parsed = registerSchemas[register].record.safeParse(candidate);
+	const parsed = registerSchemas[register].record.safeParse(candidateOf(register, id, raw, value.doc?.getMap(stampsRoot).get(id), refs));
 	if (!parsed.success) return { ok: false, id, register, issues: toIssues(parsed.error) };
 	return { ok: true, id, record: parsed.data as RecordOf<R> };
 }
@@ -121,7 +121,8 @@ function fieldsSchema(register: RegisterName, fields: readonly string[]): z.ZodT
 	return schema;
 }
 
-const plainValue = (value: unknown): unknown => (value instanceof Y.AbstractType ? value.toJSON() : value);
+/** A value read from a record map as JSON (a nested Yjs type as its `toJSON`). */
+export const plainValue = (value: unknown): unknown => (value instanceof Y.AbstractType ? value.toJSON() : value);
 
 /**
  * The valid, unarchived records of a register in ref order, each read and validated for `fields`
@@ -133,19 +134,13 @@ const plainValue = (value: unknown): unknown => (value instanceof Y.AbstractType
 export function listRecordFields<R extends RegisterName, F extends keyof RecordOf<R> & string>(doc: Y.Doc, register: R, fields: readonly F[]): RecordFields<R, F>[] {
 	const refs = buildRefIndex(doc, register);
 	const schema = fieldsSchema(register, fields);
-	const links: readonly string[] = linkFields[register];
 	const stamps = doc.getMap(stampsRoot);
 	const records: RecordFields<R, F>[] = [];
 	registerMap(doc, register).forEach((value, id) => {
 		if (!(value instanceof Y.Map)) return;
-		const raw: Record<string, unknown> = {};
+		const raw: Record<string, unknown> = { archived: plainValue(value.get('archived')) };
 		for (const field of fields) raw[field] = plainValue(value.get(field));
-		delete raw[forDecisionKey];
-		const stamp = stamps.get(id);
-		if (stamp && typeof stamp === 'object') Object.assign(raw, stamp);
-		for (const field of fields) if (links.includes(field)) raw[field] = toLinks(raw[field]);
-		const info = refs.byId.get(id);
-		const parsed = schema.safeParse({ ...raw, archived: plainValue(value.get('archived')), id, register, ref: info?.ref, aliases: info?.aliases.map((n) => formatRef(register, n)) ?? [] });
+		const parsed = schema.safeParse(candidateOf(register, id, raw, stamps.get(id), refs));
 		if (!parsed.success) return;
 		const record = parsed.data as RecordFields<R, F>;
 		if (!record.archived) records.push(record);
