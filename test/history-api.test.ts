@@ -12,6 +12,7 @@ import { api, buildAccessFixture, docClient, type AccessFixture, type DocClient 
 import { eventually } from './helpers/clients.ts';
 import { startTestServer, testAdminToken, type TestServer } from './helpers/server.ts';
 import { adminPrincipal } from '../server/auth/principal.ts';
+import { historyDefaults } from '../server/ledger/board-history.ts';
 
 interface Page {
 	entries: Array<{ at: number; by: { id: string; name: string }; ref: string; register: string; field: string; before: unknown; after: unknown }>;
@@ -129,6 +130,20 @@ describe('history, as-at and changes through the JSON API', () => {
 			expect(loads).toBe(1);
 			const again = await history.recordsAsAt(adminPrincipal, boardId, 'dependencies', at, { includeArchived: true });
 			expect(again.records).toBe(together[0]!.records);
+			// A moment seconds old may still gain an update being written: asked again, the store says.
+			expect(loads).toBe(2);
+			// A settled moment (older than `settledMs`) is found again without reading the store.
+			const settledMs = historyDefaults.settledMs;
+			(historyDefaults as { settledMs: number }).settledMs = 0;
+			try {
+				await history.recordsAsAt(adminPrincipal, boardId, 'blockers', at);
+				expect(loads).toBe(3);
+				const settled = await Promise.all(registers.map((register) => history.recordsAsAt(adminPrincipal, boardId, register, at, { includeArchived: true })));
+				expect(loads).toBe(3);
+				expect(settled[0]!.records).toBe(together[0]!.records);
+			} finally {
+				(historyDefaults as { settledMs: number }).settledMs = settledMs;
+			}
 			expect(again.records.map((record) => [record.ref, record.rating])).toEqual([['DEP-1', 'amber']]);
 			const answer = await api(server, 'GET', `/api/boards/${boardId}/dependencies?asAt=${new Date(at).toISOString()}&archived=true`, admin);
 			expect((answer.body as { records: unknown[] }).records).toEqual(JSON.parse(JSON.stringify(together[0]!.records)));

@@ -28,6 +28,13 @@ export const historyDefaults = {
 	/** Rebuilt past documents kept, and for how long (a page reads six registers of one moment). */
 	recentDocs: 2,
 	recentTtlMs: 30_000,
+	/**
+	 * A moment this far in the past is settled: every update stamped at or before it is stored (a
+	 * write takes milliseconds; one the store refused is retried, and the board cannot be read from
+	 * the store meanwhile), so the board as at that moment is found again by the moment alone,
+	 * without reading its history from the store again.
+	 */
+	settledMs: 10_000,
 	/** "What changed" looks back this far when the mission has had no meeting yet. */
 	defaultWindowMs: 7 * 86_400_000
 } as const;
@@ -75,6 +82,8 @@ export class BoardHistory {
 	#lastMeetingEnd: LastMeetingEnd;
 	/** Recently rebuilt past documents, oldest first. */
 	#recent = new Map<string, PastBoard>();
+	/** Settled moments (`board@at`) and the rebuilt document (its key in `#recent`) that is the board then. */
+	#moments = new Map<string, string>();
 	/** Past documents being loaded, by board and moment: the page reads six registers of one moment at once. */
 	#loading = new Map<string, Promise<PastBoard>>();
 
@@ -146,6 +155,10 @@ export class BoardHistory {
 	/** The past board at `at`, loaded from the store once however many reads of that moment arrive together. */
 	#pastBoard(boardId: string, at: number): Promise<PastBoard> {
 		const key = `${boardId}@${at}`;
+		// A page reads several registers of one moment, one request each: the first rebuilds the
+		// board, the others find it here without reading its history from the store again.
+		const known = this.#recent.get(this.#moments.get(key) ?? '');
+		if (known && known.expires > Date.now()) return Promise.resolve(known);
 		let loading = this.#loading.get(key);
 		if (!loading) {
 			loading = this.#loadPastBoard(boardId, at).finally(() => this.#loading.delete(key));
@@ -160,6 +173,7 @@ export class BoardHistory {
 		const key = `${boardId}@${past.seq}`;
 		const now = Date.now();
 		for (const [stale, entry] of this.#recent) if (entry.expires <= now) this.#forget(stale);
+		if (at <= now - historyDefaults.settledMs) this.#moments.set(`${boardId}@${at}`, key);
 		const cached = this.#recent.get(key);
 		if (cached) return cached;
 		const doc = new Y.Doc({ gc: true });
@@ -179,6 +193,7 @@ export class BoardHistory {
 	#forget(key: string): void {
 		this.#recent.get(key)?.doc.destroy();
 		this.#recent.delete(key);
+		for (const [moment, target] of this.#moments) if (target === key) this.#moments.delete(moment);
 	}
 
 	/**
