@@ -176,7 +176,8 @@ export class Backend {
 			instanceId: parts.instanceId,
 			version,
 			log: parts.log,
-			limits: parts.webhookLimits
+			limits: parts.webhookLimits,
+			io: parts.io
 		});
 		parts.hub.hooks.push(this.webhooks.hubHooks);
 		this.meetings = new Meetings({ store: parts.store, workspace: parts.catalogue, hub: parts.hub, log: parts.log, metrics: parts.metrics, io: parts.io, onEnded: (meeting) => this.webhooks.meetingEnded(meeting) });

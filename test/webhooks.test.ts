@@ -227,5 +227,22 @@ describe('webhooks on two instances (real Redis)', () => {
 		for (const delivery of receiver.to('/flaky/two')) byId.set(delivery.deliveryId, (byId.get(delivery.deliveryId) ?? 0) + 1);
 		expect([...byId.values()]).toEqual([2, 2, 2, 2, 2, 2]);
 		expect(receiver.to('/flaky/two').map((delivery) => (delivery.json.record as { title: string }).title).sort()).toEqual([...titles, ...titles].sort());
+
+		// Each instance keeps the enabled hooks it read: turned off on one, the other hears of it
+		// (a Redis message, within milliseconds) and stops too.
+		const hookId = (registered.body as { id: string }).id;
+		const off = await api(b, 'PATCH', `/api/missions/${fixture.missionId}/webhooks/${hookId}`, { ...admin, body: { enabled: false } });
+		expect(off.status, off.text).toBe(200);
+		const delivered = receiver.to('/flaky/two').length;
+		await new Promise((resolve) => setTimeout(resolve, 50));
+		expect((await api(a, 'POST', `/api/boards/${fixture.boardX.id}/actions`, { ...admin, body: { text: 'After the hook was turned off', owner: { name: 'Lead' }, due: '2030-01-01' } })).status).toBe(201);
+		// …and on again on the other: the first instance reads them again too.
+		const on = await api(a, 'PATCH', `/api/missions/${fixture.missionId}/webhooks/${hookId}`, { ...admin, body: { enabled: true } });
+		expect(on.status, on.text).toBe(200);
+		await new Promise((resolve) => setTimeout(resolve, 50));
+		expect((await api(b, 'POST', `/api/boards/${fixture.boardX.id}/actions`, { ...admin, body: { text: 'After it was turned on again', owner: { name: 'Lead' }, due: '2030-01-01' } })).status).toBe(201);
+		await eventually(() => expect(receiver.to('/flaky/two').some((delivery) => (delivery.json.record as { title: string }).title === 'After it was turned on again')).toBe(true), 15_000);
+		await Promise.all(instances.map((instance) => instance.backend.webhooks.settled()));
+		expect(receiver.to('/flaky/two').slice(delivered).map((delivery) => (delivery.json.record as { title: string }).title)).not.toContain('After the hook was turned off');
 	});
 });

@@ -6,10 +6,9 @@
  * With the in-memory adapter (one instance) there is nobody to tell: socket.io's default adapter
  * only prints a warning on `serverSideEmit`, so nothing is sent at all.
  */
-import { EventEmitter } from 'node:events';
 import { entityId } from '#lib/protocol/workspace.ts';
 import type { Logger } from '../log.ts';
-import type { RoomServer } from '../rooms/room-server.ts';
+import { relaysServerSideEvents, type RoomServer } from '../rooms/room-server.ts';
 
 export const meetingClusterEvents = { invalidate: 'meeting:invalidate' } as const;
 
@@ -50,17 +49,4 @@ export class MeetingCluster {
 			this.#log.warn({ err: error, mission: missionId }, 'could not tell the other instances that the meeting changed');
 		}
 	}
-}
-
-/**
- * Whether socket.io's adapter sends server-side events to other instances: true when it overrides
- * `serverSideEmit` of the base in-memory adapter (the class right above EventEmitter), as the
- * Redis adapter does.
- */
-export function relaysServerSideEvents(io: RoomServer): boolean {
-	const adapter = io.of('/').adapter;
-	let base: object | null = Object.getPrototypeOf(adapter) as object | null;
-	while (base && Object.getPrototypeOf(base) !== EventEmitter.prototype) base = Object.getPrototypeOf(base) as object | null;
-	if (!base) return true;
-	return adapter.serverSideEmit !== (base as { serverSideEmit?: unknown }).serverSideEmit;
 }

@@ -4,6 +4,7 @@
  * events (they add their `connection` handlers in their constructors); attached to the shared
  * HTTP server later (`io.attach`, in `Backend.attach`).
  */
+import { EventEmitter } from 'node:events';
 import type { IncomingMessage } from 'node:http';
 import { Server, type ServerOptions, type Socket } from 'socket.io';
 import { roomNames, type ClientToServerEvents, type OnlinePerson, type ServerToClientEvents } from '#lib/protocol/room-events.ts';
@@ -21,6 +22,8 @@ export interface SocketData {
 export interface RoomServerSideEvents {
 	/** A mission's meeting changed in the store: drop the copy (server/meetings/meeting-cluster.ts). */
 	'meeting:invalidate': (missionId: string) => void;
+	/** A webhook was registered, changed or removed: read the hooks again (server/webhooks/webhooks.ts). */
+	'webhooks:changed': () => void;
 }
 
 export type RoomServer = Server<ClientToServerEvents, ServerToClientEvents, RoomServerSideEvents, SocketData>;
@@ -129,4 +132,17 @@ async function onlinePrincipals(io: RoomServer): Promise<Principal[]> {
 async function broadcastOnline(io: RoomServer): Promise<void> {
 	const lists: Map<string, OnlinePerson[]> = presenceLists(await onlinePrincipals(io));
 	for (const [room, people] of lists) io.to(room).emit('presence:online', people);
+}
+
+/**
+ * Whether socket.io's adapter sends server-side events to other instances: true when it overrides
+ * `serverSideEmit` of the base in-memory adapter (the class right above EventEmitter), as the
+ * Redis adapter does.
+ */
+export function relaysServerSideEvents(io: RoomServer): boolean {
+	const adapter = io.of('/').adapter;
+	let base: object | null = Object.getPrototypeOf(adapter) as object | null;
+	while (base && Object.getPrototypeOf(base) !== EventEmitter.prototype) base = Object.getPrototypeOf(base) as object | null;
+	if (!base) return true;
+	return adapter.serverSideEmit !== (base as { serverSideEmit?: unknown }).serverSideEmit;
 }

@@ -26,6 +26,7 @@ import type { DocHub } from '../hub/doc-hub.ts';
 import type { HubHooks, LedgerEvent } from '../hub/hooks.ts';
 import type { MailOutbox } from '../identity/mail-outbox.ts';
 import type { Logger } from '../log.ts';
+import { relaysServerSideEvents, type RoomServer } from '../rooms/room-server.ts';
 import type { RecordStore } from '../store/store.ts';
 import { ForbiddenError, InvalidRequestError, NotFoundError } from '../workspace/errors.ts';
 import { newEntityId } from '../workspace/ids.ts';
@@ -50,7 +51,11 @@ export interface WebhooksParts {
 	limits?: Partial<DeliveryLimits>;
 	/** Resolves host names (tests give names their own answers); the system resolver by default. */
 	resolve?: (hostname: string) => Promise<string[]>;
+	/** Tells the other instances that the hooks changed, and hears them say so (socket.io server-side events). */
+	io?: RoomServer;
 }
+
+export const webhookClusterEvents = { changed: 'webhooks:changed' } as const;
 
 export class Webhooks {
 	readonly hubHooks: HubHooks;
@@ -58,6 +63,14 @@ export class Webhooks {
 	readonly policy: TargetPolicy;
 	#parts: WebhooksParts;
 	#hooks: RecordCollection<typeof webhookRecord>;
+	/**
+	 * The enabled hooks, as last read: every accepted change asks for them, and they change only
+	 * through this class (here or on another instance, which says so), so they are read again only
+	 * after a change.
+	 */
+	#enabled: Promise<WebhookRecord[]> | undefined;
+	/** Whether `io` reaches other instances (the Redis adapter does; the in-memory one only warns). */
+	#relays: boolean;
 	#chain: Promise<void> = Promise.resolve();
 
 	constructor(parts: WebhooksParts) {
@@ -75,6 +88,8 @@ export class Webhooks {
 			ownerMayRead: (hook, boardId) => this.#ownerMayRead(hook, boardId),
 			onGaveUp: (hook, delivery) => this.#disable(hook, delivery)
 		});
+		this.#relays = parts.io !== undefined && relaysServerSideEvents(parts.io);
+		parts.io?.on(webhookClusterEvents.changed, () => this.#forgetEnabled());
 		this.hubHooks = {
 			// In the order the hub stored them; the hub never waits for this (nor for any receiver).
 			onLedger: (event) => this.#enqueue(() => this.#onLedger(event), event.docName)
@@ -120,6 +135,7 @@ export class Webhooks {
 		const now = Date.now();
 		const hook: WebhookRecord = { id: newEntityId(), missionId, ...value, secret: `whsec_${randomBytes(24).toString('base64url')}`, ownerId: principal.id, ownerName: principal.name, enabled: true, disabledReason: null, disabledAt: null, createdAt: now, updatedAt: now };
 		await this.#hooks.create(hook.id, hook);
+		this.#changed();
 		this.#parts.log.info({ hook: hook.id, mission: missionId, by: principal.id, events: hook.events }, 'webhook registered');
 		return { ...webhookView.parse(hook), secret: hook.secret };
 	}
@@ -136,6 +152,7 @@ export class Webhooks {
 			return { ...current, ...patch, ...owner, enabled, disabledReason: enabled ? null : current.disabledReason, disabledAt: enabled ? null : (current.disabledAt ?? Date.now()), updatedAt: Date.now() };
 		});
 		if (!updated) throw new NotFoundError('webhook', hookId);
+		this.#changed();
 		if (patch.enabled === true) await this.#checkTarget(updated.value.url);
 		return webhookView.parse(updated.value);
 	}
@@ -143,6 +160,7 @@ export class Webhooks {
 	async delete(principal: Principal, missionId: string, hookId: string): Promise<void> {
 		await this.#hookOf(principal, missionId, hookId);
 		await this.#hooks.delete(hookId);
+		this.#changed();
 		await this.deliveries.forget(hookId);
 		this.#parts.log.info({ hook: hookId, mission: missionId, by: principal.id }, 'webhook deleted');
 	}
@@ -159,6 +177,32 @@ export class Webhooks {
 
 	// ── Events ──────────────────────────────────────────────────────────────
 
+	/** A change while they are being read forgets that read: its callers get it, the next one reads again. */
+	#enabledHooks(): Promise<WebhookRecord[]> {
+		if (this.#enabled) return this.#enabled;
+		const reading = this.#hooks.list().then((hooks) => hooks.filter((hook) => hook.enabled));
+		this.#enabled = reading;
+		reading.catch(() => {
+			if (this.#enabled === reading) this.#enabled = undefined;
+		});
+		return reading;
+	}
+
+	#forgetEnabled(): void {
+		this.#enabled = undefined;
+	}
+
+	/** After a hook is stored, changed or removed here: read again here, and tell the other instances. */
+	#changed(): void {
+		this.#forgetEnabled();
+		if (!this.#parts.io || !this.#relays) return;
+		try {
+			this.#parts.io.serverSideEmit(webhookClusterEvents.changed);
+		} catch (error) {
+			this.#parts.log.warn({ err: error }, 'could not tell the other instances that the webhooks changed');
+		}
+	}
+
 	#enqueue(work: () => Promise<void>, what: string): void {
 		this.#chain = this.#chain.then(work).catch((error: unknown) => this.#parts.log.error({ err: error, about: what }, 'webhook events for a change failed'));
 	}
@@ -166,8 +210,8 @@ export class Webhooks {
 	async #onLedger(event: LedgerEvent): Promise<void> {
 		const boardId = boardIdOfDoc(event.docName);
 		if (!boardId) return;
-		// Without an enabled hook anywhere (the usual case), a change costs one read of the hooks.
-		const enabled = (await this.#hooks.list()).filter((hook) => hook.enabled);
+		// Without an enabled hook anywhere (the usual case), a change costs nothing more.
+		const enabled = await this.#enabledHooks();
 		if (enabled.length === 0) return;
 		const board = await this.#parts.workspace.getBoard(boardId);
 		if (!board) return;
@@ -287,6 +331,7 @@ export class Webhooks {
 	async #disable(hook: WebhookRecord, delivery: WebhookDelivery): Promise<void> {
 		const reason = `Disabled after ${delivery.attempts} failed attempts to deliver ${delivery.type} (${delivery.lastError ?? 'no answer'}).`;
 		await this.#hooks.update(hook.id, (current) => (current.enabled ? { ...current, enabled: false, disabledReason: reason, disabledAt: Date.now(), updatedAt: Date.now() } : undefined));
+		this.#changed();
 		this.#parts.log.error({ hook: hook.id, mission: hook.missionId, reason }, 'webhook disabled after persistent failure');
 		const outbox = this.#parts.outbox();
 		const personId = personIdOf(hook.ownerId);
