@@ -4,6 +4,7 @@ import { createRecord, readRecordsById } from '#lib/board/board-doc.ts';
 import { registerMap } from '#lib/board/layout.ts';
 import type { LedgerEntry } from '#lib/protocol/ledger.ts';
 import type { RegisterName } from '#lib/protocol/records.ts';
+import { notificationTriggers } from '#lib/board/notification-triggers.ts';
 import { readNotifiedRecords } from './notified-records.ts';
 
 const priya = { id: 'person:priya', name: 'Priya Shah' };
@@ -44,5 +45,24 @@ describe('readNotifiedRecords', () => {
 		const found = readNotifiedRecords(doc, entries, new Set([dep.id, blocker.id, action.id]));
 		expect([...found.keys()]).toEqual([action.id]);
 		expect(found.get(action.id)).toMatchObject({ title: 'Send the schedule', owner: priya });
+	});
+
+	it('does not read a record whose change can only tell its owners when they are all the writer; the triggers agree nobody is told', () => {
+		const doc = new Y.Doc();
+		const own = createRecord(doc, 'dependencies', { title: 'Mine', providerDepartment: 'dfe', providerOwner: omar, receiverDepartment: 'dft', receiverOwner: omar, owner: omar, deliverable: 'x' }, omar);
+		const shared = createRecord(doc, 'dependencies', { title: 'Shared', providerDepartment: 'dfe', providerOwner: omar, receiverDepartment: 'dft', receiverOwner: priya, owner: omar, deliverable: 'x' }, omar);
+		const late = (recordId: string, by = omar): LedgerEntry => ({ seq: 4, at: 1, by: { ...by, department: null }, register: 'dependencies', recordId, ref: 'x', changes: [{ field: 'status', before: 'agreed', after: 'late' }] });
+		const mention = (recordId: string): LedgerEntry => ({ ...late(recordId), changes: [{ field: 'comments', before: [], after: [{ id: 'c1', text: 'over to @Priya Shah', author: omar, at: 1 }] }] });
+		const ids = new Set([own.id, shared.id]);
+		const all = (entries: LedgerEntry[]) => [...readNotifiedRecords(doc, entries, ids).keys()].sort();
+		// Omar's own dependency turned late: nobody else owns it, nothing is read.
+		expect(all([late(own.id), late(shared.id)])).toEqual([shared.id]);
+		const drafts = (entries: LedgerEntry[]) => notificationTriggers('b1', entries, readNotifiedRecords(doc, entries, ids), []).map((draft) => [draft.recordId, draft.recipient]);
+		expect(drafts([late(own.id), late(shared.id)])).toEqual([[shared.id, priya.id]]);
+		// Someone else's change, or a change that can tell someone other than the owners: read.
+		expect(all([late(own.id, lee)])).toEqual([own.id]);
+		expect(drafts([late(own.id, lee)])).toEqual([[own.id, omar.id]]);
+		expect(all([mention(own.id)])).toEqual([own.id]);
+		expect(all([late(own.id), late(own.id, lee)])).toEqual([own.id]);
 	});
 });

@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { registerMap } from '#lib/board/layout.ts';
 import { plainValue } from '#lib/board/read.ts';
 import { buildRefIndex, type RefIndex } from '#lib/board/refs.ts';
-import type { NotifiedRecord } from '#lib/board/notification-triggers.ts';
+import { ownerFieldsOf, soleOwnerWriter, type NotifiedRecord } from '#lib/board/notification-triggers.ts';
 import type { LedgerEntry } from '#lib/protocol/ledger.ts';
 import { registerSchemas, type RegisterName } from '#lib/protocol/records.ts';
 
@@ -39,8 +39,24 @@ function schemaOf(register: RegisterName): z.ZodType {
 }
 
 /**
- * The records among `ids` (in the registers their ledger entries name) that are still on the board
- * and valid where read. Read `ref` while the document is current (inside the same `withDoc`).
+ * Whether the record's owners, read as written (not validated), are all the one person whose change
+ * can only tell its owners: then nobody is told, whatever validation would say of the fields.
+ */
+function tellsNobody(map: Y.Map<unknown>, register: RegisterName, entries: readonly LedgerEntry[], id: string): boolean {
+	const writer = soleOwnerWriter(
+		register,
+		entries.filter((entry) => entry.recordId === id)
+	);
+	if (writer === undefined) return false;
+	return ownerFieldsOf(register).every((field) => {
+		const owner = plainValue(map.get(field)) as { id?: unknown } | null | undefined;
+		return typeof owner !== 'object' || owner === null || typeof owner.id !== 'string' || owner.id === writer;
+	});
+}
+
+/**
+ * The records among `ids` (in the registers their ledger entries name) that are still on the board,
+ * valid where read, and could tell someone (`tellsNobody`). Read `ref` while the document is current (inside the same `withDoc`).
  */
 export function readNotifiedRecords(doc: Y.Doc, entries: readonly LedgerEntry[], ids: ReadonlySet<string>): Map<string, NotifiedRecord> {
 	const found = new Map<string, NotifiedRecord>();
@@ -49,6 +65,7 @@ export function readNotifiedRecords(doc: Y.Doc, entries: readonly LedgerEntry[],
 		if (!ids.has(id) || found.has(id)) continue;
 		const map = registerMap(doc, register).get(id);
 		if (!(map instanceof Y.Map)) continue;
+		if (tellsNobody(map, register, entries, id)) continue;
 		const raw: Record<string, unknown> = {};
 		for (const field of notifiedFields[register]) raw[field] = plainValue(map.get(field));
 		const parsed = schemaOf(register).safeParse(raw);

@@ -109,6 +109,33 @@ export function notificationCandidates(entries: readonly LedgerEntry[]): { recor
 	return { recordIds, needsDirectory };
 }
 
+/** The triggers that tell a record's owners and nobody else. */
+const ownerTriggers: ReadonlySet<Trigger> = new Set(['created', 'dependency_red', 'dependency_late']);
+
+/**
+ * When everything `entries` (one record's) can trigger tells only the record's owners, and one
+ * person wrote them all: that person. An owner who is that person is not told about their own
+ * change, so a record all of whose owners are the writer tells nobody, and the reader need not
+ * validate its fields to know it (a writer moving their own dependency to late, the usual case).
+ */
+export function soleOwnerWriter(register: RegisterName, entries: readonly LedgerEntry[]): string | undefined {
+	let writer: string | undefined;
+	for (const entry of entries) {
+		for (const change of entry.changes) {
+			const trigger = triggerOf(register, change);
+			if (trigger === undefined) continue;
+			if (!ownerTriggers.has(trigger) || (writer !== undefined && writer !== entry.by.id)) return undefined;
+			writer = entry.by.id;
+		}
+	}
+	return writer;
+}
+
+/** The fields of a record of `register` that name its owners (whom `ownersOf` tells). */
+export function ownerFieldsOf(register: RegisterName): readonly string[] {
+	return register === 'dependencies' ? ['owner', 'providerOwner', 'receiverOwner'] : ['owner'];
+}
+
 export function notificationTriggers(boardId: string, entries: readonly LedgerEntry[], recordsAfter: ReadonlyMap<string, NotifiedRecord>, directory: readonly DirectoryEntry[]): NotificationDraft[] {
 	const drafts: NotificationDraft[] = [];
 	const seen = new Set<string>();
