@@ -12,7 +12,7 @@ import { parseCli, usage, type CliOptions } from './lib/cli-options.ts';
 import { planCpus, pinThisProcess, type CpuPlan } from './lib/cpu-plan.ts';
 import { ensureBaselines } from './lib/baselines.ts';
 import { allServerKinds, repoRoot, serverKinds, unavailableReason, type ServerKind } from './lib/servers.ts';
-import { cleanFigures, combineRounds, currentCommit, describeMachine, type RunReport, type ScenarioReport } from './lib/run-report.ts';
+import { cleanFigures, combineRounds, currentCommit, describeMachine, roundByRoundFigures, type RunReport, type ScenarioReport } from './lib/run-report.ts';
 import { checkTargets } from './lib/targets.ts';
 import { consoleReport, historyRow, markdownReport } from './lib/report.ts';
 import { updatePerformanceDoc } from './lib/performance-doc.ts';
@@ -92,18 +92,23 @@ async function main(argv: string[]): Promise<void> {
 	};
 	if (context.profileDir) log(`CPU profiles go to ${context.profileDir}`);
 
-	const reports: ScenarioReport[] = [];
-	for (const scenario of selected) {
-		const rounds = new Map<ServerKind, ServerResult[]>(servers.map((server) => [server, []]));
-		for (let round = 0; round < options.rounds; round++) {
+	// Round after round of every scenario (not every round of one scenario, then the next): scenarios
+	// read against each other (meeting and meeting-unruled) then meet the machine's drift alike.
+	const collected = selected.map(() => new Map<ServerKind, ServerResult[]>(servers.map((server) => [server, []])));
+	for (let round = 0; round < options.rounds; round++) {
+		for (const [index, scenario] of selected.entries()) {
 			if (options.rounds > 1) log(`${scenario.name}: round ${round + 1} of ${options.rounds}`);
 			// Rotate the order so that no server always runs first (or last) in a round.
-			const order = servers.map((_, index) => servers[(index + round) % servers.length] as ServerKind);
-			for (const server of order) rounds.get(server)?.push(await runOne(scenario, server, context));
+			const order = servers.map((_, at) => servers[(at + round) % servers.length] as ServerKind);
+			for (const server of order) collected[index]!.get(server)?.push(await runOne(scenario, server, context));
 		}
-		const results = servers.map((server) => combineRounds(rounds.get(server) ?? []));
-		reports.push({ name: scenario.name, title: scenario.title, description: scenario.describe(options.quick, context.durationMs), results });
 	}
+	const reports: ScenarioReport[] = selected.map((scenario, index) => ({
+		name: scenario.name,
+		title: scenario.title,
+		description: scenario.describe(options.quick, context.durationMs),
+		results: servers.map((server) => combineRounds(collected[index]!.get(server) ?? []))
+	}));
 
 	const report: RunReport = {
 		version: 1,
@@ -114,7 +119,8 @@ async function main(argv: string[]): Promise<void> {
 		quick: options.quick,
 		rounds: options.rounds,
 		machine: describeMachine(plan.note),
-		scenarios: reports
+		scenarios: reports,
+		roundByRound: roundByRoundFigures(new Map(selected.map((scenario, index) => [scenario.name, collected[index]!.get(serverKinds.ours) ?? []])))
 	};
 	const targets = checkTargets(report);
 	process.stdout.write(`${consoleReport(report, targets)}\n`);

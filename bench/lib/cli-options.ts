@@ -11,7 +11,7 @@ export const usage = `Usage: npm run bench -- [options]
   --duration S      measured window of the steady-load scenarios in seconds
                     (default 30; 3 with --quick)
   --workers N       load-generator worker threads (default: 2, or one per generator core if more)
-  --rounds N        run every scenario N times, servers in rotating order, and report medians
+  --rounds N        run the scenarios in turn N times over, servers in rotating order, and report medians
                     (default 1; use 3 on a machine that other work shares)
   --profile         run servers under node --cpu-prof; profiles in bench/results/tmp/profiles/
   --no-pin          do not pin servers and generator to separate cores with taskset

@@ -98,6 +98,10 @@ export function consoleReport(report: RunReport, targets: TargetCheck[]): string
 		parts.push(...scenarioNotes(scenario).map((note) => `  ${note}`));
 		parts.push(...seriesLines(scenario).map((line) => `  ${line}`));
 	}
+	for (const { scenario, figure, values, median } of report.roundByRound ?? []) {
+		const { label, unit } = figureCatalogue[figure];
+		parts.push(`\n${scenario}: ${label}, round by round: ${values.join(' · ')} ${unit} (median ${median})`);
+	}
 	parts.push('\nTargets (ours):', ...targets.map((check) => `  ${targetLine(check)}`));
 	parts.push('\n⚠ = the load generator could not measure this figure faithfully (see the warning under its table).');
 	return parts.join('\n');

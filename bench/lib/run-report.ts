@@ -24,7 +24,24 @@ export type RunReport = {
 	rounds: number;
 	machine: Machine;
 	scenarios: ScenarioReport[];
+	/** Figures shown round by round as well as their median (`roundByRound`). */
+	roundByRound?: RoundByRound[];
 };
+
+/** Figures whose every round is worth seeing: how far the rounds disagree says how far to trust the median. */
+export const roundByRound = [{ scenario: 'rules-cost', figure: 'rulesCpuOverheadPct' }] as const satisfies ReadonlyArray<{ scenario: string; figure: FigureKey }>;
+
+export type RoundByRound = { scenario: string; figure: FigureKey; values: number[]; median: number };
+
+/** Ours' values of the `roundByRound` figures, one per round, for the scenarios that ran. */
+export function roundByRoundFigures(byScenario: ReadonlyMap<string, readonly ServerResult[]>): RoundByRound[] {
+	const found: RoundByRound[] = [];
+	for (const { scenario, figure } of roundByRound) {
+		const values = (byScenario.get(scenario) ?? []).flatMap((result) => (result.status === 'ok' && result.figures[figure] !== undefined ? [roundFigure(result.figures[figure])] : []));
+		if (values.length > 0) found.push({ scenario, figure, values, median: roundFigure(median(values)) });
+	}
+	return found;
+}
 
 export function describeMachine(placement: string): Machine {
 	const cpu = cpus()[0]?.model.trim() ?? 'unknown CPU';

@@ -114,7 +114,11 @@ async function drain(rig: Parameters<Parameters<typeof withRig>[3]>[0], load: Ed
 	}
 }
 
-export async function runEditLoad(load: EditLoad, server: ServerKind, context: RunContext): Promise<ServerResult> {
+/**
+ * `together`: awaited once the peers are connected and the machine is quiet, and again right before
+ * the measured window, so that two loads run side by side (`rules-cost`) warm up and measure at once.
+ */
+export async function runEditLoad(load: EditLoad, server: ServerKind, context: RunContext, together?: () => Promise<void>): Promise<ServerResult> {
 	const timing = { ...(context.quick ? loadTimings.quick : loadTimings.full), measureMs: windowMs(context.quick, context.durationMs) };
 	return withRig(server, context, { instances: load.instances ?? 1, redis: load.redis ?? false, postgres: load.postgres ?? false }, async (rig) => {
 		const docNames = await docNamesOf(load, rig, server);
@@ -129,10 +133,12 @@ export async function runEditLoad(load: EditLoad, server: ServerKind, context: R
 			}, sentResult);
 
 		await waitForQuietMachine(context.quietWaitMs, context.log);
+		await together?.();
 		// Warm-up: the same load, not measured, so that the window sees JIT-compiled code everywhere.
 		context.log(`warm-up ${timing.warmupMs / 1000} s`);
 		await applyLoad(timing.warmupMs);
 		await sleep(timing.settleMs);
+		await together?.();
 
 		const window = new ResourceWindow(rig, context.plan);
 		window.start();
