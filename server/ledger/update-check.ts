@@ -22,7 +22,7 @@ import {
 	stampsRoot,
 	type ProtectionReason
 } from '#lib/board/protected.ts';
-import { contentKinds, covers, readAnyContent, readUpdateHeaders, type Ids, type ItemHeader, type UpdateHeaders } from './update-headers.ts';
+import { contentKinds, covers, everyValueWrittenBy, readUpdateHeaders, type Ids, type ItemHeader, type UpdateHeaders } from './update-headers.ts';
 import type { RegisterName } from '#lib/protocol/registers.ts';
 
 export type RefusalReason = ProtectionReason | 'forged_author' | 'unverifiable';
@@ -168,9 +168,7 @@ export function checkBoardUpdate(doc: Y.Doc, update: Uint8Array, principal: Prin
 			}
 			const authorKey = authorKeyOf(path);
 			if (authorKey && key === null && item.content === contentKinds.any) {
-				for (const entry of readAnyContent(update, item)) {
-					if (!writtenBy(entry, authorKey, principal)) return refuse('forged_author', path, key);
-				}
+				if (!everyValueWrittenBy(update, item, authorKey, principal)) return refuse('forged_author', path, key);
 			}
 		}
 	}
@@ -226,10 +224,3 @@ function removalOfRecordRefused(path: readonly string[], key: string | null, ite
 	return undefined;
 }
 
-function writtenBy(entry: unknown, authorKey: 'author' | 'by', principal: Principal): boolean {
-	if (entry === null || typeof entry !== 'object') return true; // not a person-bearing entry (refAliases)
-	const person = (entry as Record<string, unknown>)[authorKey];
-	if (person === null || typeof person !== 'object') return false;
-	const { id, name } = person as { id?: unknown; name?: unknown };
-	return id === principal.id && name === principal.name;
-}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
-import { contentKinds, covers, MalformedUpdateError, readAnyContent, readUpdateHeaders, type ItemHeader } from './update-headers.ts';
+import { contentKinds, covers, everyValueWrittenBy, MalformedUpdateError, readAnyContent, readUpdateHeaders, type ItemHeader } from './update-headers.ts';
 
 /** What Yjs's own decoder says of an update, in the reader's terms. */
 function decodedByYjs(update: Uint8Array) {
@@ -128,5 +128,49 @@ describe('readUpdateHeaders', () => {
 		unknownContent[infoAt] = (unknownContent[infoAt]! & ~0b11111) | 15;
 		expect(() => readUpdateHeaders(unknownContent)).toThrow(MalformedUpdateError);
 		expect(() => Y.decodeUpdate(unknownContent)).toThrow();
+	});
+
+	it('says whether every log entry names the writer exactly as a full decode does, for any shape of entry', () => {
+		const me = { id: 'person:priya', name: 'Priya Shah' };
+		/** The rule as it reads with the values decoded whole (lib0's readAny). */
+		const decodedVerdict = (values: unknown[], key: string) =>
+			values.every((entry) => {
+				if (entry === null || typeof entry !== 'object') return true;
+				const person = (entry as Record<string, unknown>)[key];
+				if (person === null || typeof person !== 'object') return false;
+				const { id, name } = person as { id?: unknown; name?: unknown };
+				return id === me.id && name === me.name;
+			});
+		const people: unknown[] = [me, { ...me, note: { deep: [1, 'x', null] } }, { name: me.name, id: me.id }, { id: me.id }, { name: me.name }, { id: me.id, name: 'Priya' }, { id: 'person:omar', name: me.name }, { id: 7, name: me.name }, { id: me.id, name: me.name, id2: me.id }, [me.id, me.name], null, 'Priya Shah', 12, { id: [me.id], name: me.name }];
+		// mulberry32: a seeded generator whose low bits are as random as its high ones.
+		let seed = 11;
+		const random = (n: number) => {
+			seed = (seed + 0x6d2b79f5) | 0;
+			let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+			t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+			return (((t ^ (t >>> 14)) >>> 0) % n);
+		};
+		const entryOf = (key: string): unknown => {
+			const shape = random(8);
+			if (shape === 0) return 'ALIAS-1';
+			if (shape === 1) return null;
+			if (shape === 2) return [1, 2];
+			if (shape === 3) return { id: 'c1', text: 'no author' };
+			const entry: Record<string, unknown> = { id: `c${random(100)}`, at: random(10_000), text: 'checked @Omar Ali '.repeat(random(3)) };
+			entry[random(4) === 0 ? (key === 'author' ? 'by' : 'author') : key] = people[random(people.length)];
+			return entry;
+		};
+		let refused = 0;
+		for (let round = 0; round < 400; round++) {
+			const key = round % 2 === 0 ? 'author' : 'by';
+			const values = Array.from({ length: 1 + random(3) }, () => entryOf(key));
+			const update = updateOf(undefined, (doc) => doc.getArray('log').push(values));
+			const item = [...readUpdateHeaders(update).items.values()].flat().find((header) => header.content === contentKinds.any)!;
+			const expected = decodedVerdict(readAnyContent(update, item), key);
+			expect(everyValueWrittenBy(update, item, key, me), JSON.stringify(values)).toBe(expected);
+			if (!expected) refused++;
+		}
+		expect(refused).toBeGreaterThan(50);
+		expect(refused).toBeLessThan(350);
 	});
 });

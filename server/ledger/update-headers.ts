@@ -231,6 +231,57 @@ export function readAnyContent(update: Uint8Array, item: ItemHeader): unknown[] 
 	return values;
 }
 
+/**
+ * Whether every value of an item whose content is `contentKinds.any` names `person` (exactly its
+ * id and name) under `authorKey`, as a log entry must: read in place, with nothing decoded but the
+ * keys and the person's two strings (decoding each entry whole, its text and all, was most of the
+ * protection check's cost for a comment). A value that is not an object (a ref alias, a string)
+ * names nobody and passes, as in `readAnyContent`; an object read as lib0 reads it (the last of a
+ * repeated key wins); anything else fails.
+ */
+export function everyValueWrittenBy(update: Uint8Array, item: ItemHeader, authorKey: string, person: { id: string; name: string }): boolean {
+	const decoder = decoding.createDecoder(update);
+	decoder.pos = item.contentAt;
+	for (let count = decoding.readVarUint(decoder); count > 0; count--) {
+		const tag = update[decoder.pos];
+		if (tag === anyTags.array) return false;
+		if (tag !== anyTags.object) {
+			skipAny(decoder);
+			continue;
+		}
+		decoder.pos++;
+		let named = false;
+		for (let entries = decoding.readVarUint(decoder); entries > 0; entries--) {
+			if (decoding.readVarString(decoder) === authorKey) named = isPerson(decoder, person);
+			else skipAny(decoder, 1);
+		}
+		if (!named) return false;
+	}
+	return true;
+}
+
+/** Reads one value: whether it is an object whose `id` and `name` are exactly `person`'s strings. */
+function isPerson(decoder: decoding.Decoder, person: { id: string; name: string }): boolean {
+	if (decoder.arr[decoder.pos] !== anyTags.object) {
+		skipAny(decoder, 1);
+		return false;
+	}
+	decoder.pos++;
+	let id = false;
+	let name = false;
+	for (let entries = decoding.readVarUint(decoder); entries > 0; entries--) {
+		const key = decoding.readVarString(decoder);
+		let matches = false;
+		if ((key === 'id' || key === 'name') && decoder.arr[decoder.pos] === anyTags.string) {
+			decoder.pos++;
+			matches = decoding.readVarString(decoder) === (key === 'id' ? person.id : person.name);
+		} else skipAny(decoder, 2);
+		if (key === 'id') id = matches;
+		else if (key === 'name') name = matches;
+	}
+	return id && name;
+}
+
 /** Whether `ranges` (sorted by clock) cover `clock`. */
 export function covers(ranges: readonly DeleteRange[] | undefined, clock: number): boolean {
 	if (!ranges) return false;
