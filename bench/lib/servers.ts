@@ -160,7 +160,7 @@ export async function startServers(options: StartOptions): Promise<RunningServer
 			const nodeArgs: string[] = [...(launch.nodeArgs ?? [])];
 			if (options.profileDir) {
 				mkdirSync(options.profileDir, { recursive: true });
-				nodeArgs.push('--cpu-prof', '--cpu-prof-dir', options.profileDir, '--cpu-prof-name', `${options.kind}-${instance}-${Date.now()}.cpuprofile`);
+				nodeArgs.push('--cpu-prof', ...(process.env.BENCH_PROF_INTERVAL ? ['--cpu-prof-interval', process.env.BENCH_PROF_INTERVAL] : []), '--cpu-prof-dir', options.profileDir, '--cpu-prof-name', `${options.kind}-${instance}-${Date.now()}.cpuprofile`);
 			}
 			const { command, args } = onServerCpus(options.plan, [process.execPath, ...nodeArgs, launch.script]);
 			const child = spawn(command, args, {
