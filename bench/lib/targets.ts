@@ -20,7 +20,7 @@ export const neverWorseFigures: FigureKey[] = [
 ];
 
 /** Scenarios whose deliveries are edits (presence is last-writer-wins state and may be coalesced). */
-export const editScenarios = ['meeting', 'busy-board', 'many-boards', 'cross-instance'];
+export const editScenarios = ['meeting', 'rules-cost', 'busy-board', 'many-boards', 'cross-instance'];
 
 function untrusted(scenario: ScenarioReport, key: FigureKey, servers: ServerKind[]): boolean {
 	return scenario.results.some((result) => servers.includes(result.server) && result.untrustworthy.includes(key));
@@ -79,6 +79,7 @@ export function checkTargets(report: RunReport): TargetCheck[] {
 		if (untrusted(scenario, 'deliveriesLost', [ours])) lostUntrusted += value;
 		else lost = (lost ?? 0) + value;
 	}
+	const rulesOverhead = figureOf(find(report, 'rules-cost'), ours, 'rulesCpuOverheadPct');
 	return [
 		below('meeting: edit-to-peer p99 < 5 ms', figureOf(find(report, 'meeting'), ours, 'latencyP99Ms'), 5, 'ms'),
 		below('busy board: edit-to-peer p99 < 10 ms', figureOf(busy, ours, 'latencyP99Ms'), 10, 'ms'),
@@ -98,6 +99,12 @@ export function checkTargets(report: RunReport): TargetCheck[] {
 		below('browser: first rows on screen < 300 ms (5,000 records, first visit)', figureOf(find(report, 'browser'), ours, 'browserFirstRowsMs'), 300, 'ms'),
 		below('browser: board interactive < 600 ms (5,000 records, first visit)', figureOf(find(report, 'browser'), ours, 'browserInteractiveMs'), 600, 'ms'),
 		below('memory per idle connection < 10 KB', figureOf(find(report, 'idle-memory'), ours, 'idleKbPerConnection'), 10, 'KB'),
+		// Issue 11: the board rules (protection check, ledger, stamps and what follows an accepted change).
+		{
+			target: 'board rules: ≤ 10 % more server CPU per accepted update than a plain document (side by side)',
+			measured: rulesOverhead === undefined ? 'not measured' : `${rulesOverhead >= 0 ? '+' : ''}${rulesOverhead.toFixed(1)} %`,
+			met: rulesOverhead === undefined ? undefined : rulesOverhead <= 10
+		},
 		neverWorse(report, serverKinds.yWebsocket, false),
 		neverWorse(report, serverKinds.hocuspocus, true)
 	];
