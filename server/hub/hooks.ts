@@ -2,6 +2,7 @@
  * The hub's typed lifecycle seam. Persistence metrics, the Redis relay, access checks and rate
  * limits plug in here instead of into the hub's code.
  */
+import type * as Y from 'yjs';
 import type { IncomingMessage } from 'node:http';
 import type { Principal } from '../auth/principal.ts';
 import type { LedgerEntry } from '#lib/protocol/ledger.ts';
@@ -56,6 +57,11 @@ export interface AnnounceEvent {
 export interface LedgerEvent {
 	docName: string;
 	entries: readonly LedgerEntry[];
+	/**
+	 * The document as it is when the batch is durable (it may already hold later changes): for a
+	 * decision made synchronously inside the hook. Never kept: read it later through `withDoc`.
+	 */
+	doc: Y.Doc;
 }
 
 export interface AwarenessEvent {

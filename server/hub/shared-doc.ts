@@ -376,7 +376,7 @@ export class SharedDoc {
 				const ledger = ledgerEntries(batch, firstSeq);
 				if (ledger.length > 0) {
 					metrics.ledgerEntries.inc(ledger.length);
-					for (const hook of hooks) hook.onLedger?.({ docName: this.name, entries: ledger });
+					for (const hook of hooks) hook.onLedger?.({ docName: this.name, entries: ledger, doc: this.doc });
 				}
 				// A writer may be sent the server's part of its batch (its stamps) and its
 				// acknowledgement: corked, they leave in one write instead of two.

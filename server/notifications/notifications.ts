@@ -105,6 +105,7 @@ export class Notifications {
 		this.hubHooks = {
 			// One change at a time, in the order the hub stored them: people hear in that order too.
 			onLedger: (event) => {
+				if (!mayTellSomeone(event)) return;
 				this.#chain = this.#chain.then(() => this.#onLedger(event)).catch((error: unknown) => parts.log.error({ err: error, doc: event.docName }, 'notifications for a change failed'));
 			}
 		};
@@ -257,6 +258,24 @@ export class Notifications {
 }
 
 const stored = notificationView.extend({ recipient: notificationView.shape.id });
+
+/**
+ * Whether a durable batch can tell anyone, decided on the document the hub holds, in the hook, so
+ * that most batches never join the notification chain: a change that names no one (a status, a
+ * comment without "@"), or one that can tell only its record's owners when they are all its writer
+ * (`readNotifiedRecords`), tells nobody. When in doubt (a read that throws) it says yes: the chain
+ * reads again and reports the error.
+ */
+function mayTellSomeone(event: LedgerEvent): boolean {
+	if (boardIdOfDoc(event.docName) === undefined) return false;
+	const { recordIds } = notificationCandidates(event.entries);
+	if (recordIds.size === 0) return false;
+	try {
+		return readNotifiedRecords(event.doc, event.entries, recordIds).size > 0;
+	} catch {
+		return true;
+	}
+}
 
 function toView(entry: NotificationView & { recipient: string }): NotificationView {
 	const { recipient: _recipient, ...view } = entry;
