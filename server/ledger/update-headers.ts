@@ -33,7 +33,7 @@ export interface ItemHeader {
 	readonly parentSub: string | null;
 	/** One of `contentKinds`. */
 	readonly content: number;
-	/** Where its content starts in the update (for `readAnyContent`). */
+	/** Where its content starts in the update (for `everyValueWrittenBy`). */
 	readonly contentAt: number;
 }
 
@@ -222,21 +222,12 @@ export function readUpdateHeaders(update: Uint8Array): UpdateHeaders {
 	return { items, deletes, holes };
 }
 
-/** The values of an item whose content is `contentKinds.any` (a log entry's, say). */
-export function readAnyContent(update: Uint8Array, item: ItemHeader): unknown[] {
-	const decoder = decoding.createDecoder(update);
-	decoder.pos = item.contentAt;
-	const values: unknown[] = [];
-	for (let count = decoding.readVarUint(decoder); count > 0; count--) values.push(decoding.readAny(decoder));
-	return values;
-}
-
 /**
  * Whether every value of an item whose content is `contentKinds.any` names `person` (exactly its
  * id and name) under `authorKey`, as a log entry must: read in place, with nothing decoded but the
  * keys and the person's two strings (decoding each entry whole, its text and all, was most of the
  * protection check's cost for a comment). A value that is not an object (a ref alias, a string)
- * names nobody and passes, as in `readAnyContent`; an object read as lib0 reads it (the last of a
+ * names nobody and passes; an object is read as lib0's `readAny` reads it (the last of a
  * repeated key wins); anything else fails.
  */
 export function everyValueWrittenBy(update: Uint8Array, item: ItemHeader, authorKey: string, person: { id: string; name: string }): boolean {

@@ -105,8 +105,9 @@ export class Notifications {
 		this.hubHooks = {
 			// One change at a time, in the order the hub stored them: people hear in that order too.
 			onLedger: (event) => {
-				if (!mayTellSomeone(event)) return;
-				this.#chain = this.#chain.then(() => this.#onLedger(event)).catch((error: unknown) => parts.log.error({ err: error, doc: event.docName }, 'notifications for a change failed'));
+				const candidates = whoMayBeTold(event);
+				if (!candidates) return;
+				this.#chain = this.#chain.then(() => this.#onLedger(event, candidates)).catch((error: unknown) => parts.log.error({ err: error, doc: event.docName }, 'notifications for a change failed'));
 			}
 		};
 	}
@@ -164,13 +165,7 @@ export class Notifications {
 		return parsed.success ? parsed.data : defaultPreferences;
 	}
 
-	async #onLedger(event: LedgerEvent): Promise<void> {
-		const boardId = boardIdOfDoc(event.docName);
-		if (!boardId) return;
-		// Most changes (a status, a comment without a mention) notify nobody: decided from the entries
-		// alone, they cost no store read and no record read.
-		const { recordIds, needsDirectory } = notificationCandidates(event.entries);
-		if (recordIds.size === 0) return;
+	async #onLedger(event: LedgerEvent, { boardId, recordIds, needsDirectory }: Candidates): Promise<void> {
 		// Only the records that can notify, and of those only the fields the triggers use.
 		const directory = needsDirectory ? await this.#parts.directory() : [];
 		// Decided while the document is at hand: a record's ref is resolved only if someone is told.
@@ -259,21 +254,24 @@ export class Notifications {
 
 const stored = notificationView.extend({ recipient: notificationView.shape.id });
 
+type Candidates = ReturnType<typeof notificationCandidates> & { boardId: string };
+
 /**
- * Whether a durable batch can tell anyone, decided on the document the hub holds, in the hook, so
- * that most batches never join the notification chain: a change that names no one (a status, a
- * comment without "@"), or one that can tell only its record's owners when they are all its writer
- * (`readNotifiedRecords`), tells nobody. When in doubt (a read that throws) it says yes: the chain
- * reads again and reports the error.
+ * Whom a durable batch may tell, decided on the document the hub holds, in the hook, so that most
+ * batches never join the notification chain: undefined when it tells nobody, that is when it names
+ * no one (a status, a comment without "@"; decided from the entries alone), or can tell only its
+ * record's owners and they are all its writer (`readNotifiedRecords`). When in doubt (a read that
+ * throws) it answers: the chain reads again and reports the error.
  */
-function mayTellSomeone(event: LedgerEvent): boolean {
-	if (boardIdOfDoc(event.docName) === undefined) return false;
-	const { recordIds } = notificationCandidates(event.entries);
-	if (recordIds.size === 0) return false;
+function whoMayBeTold(event: LedgerEvent): Candidates | undefined {
+	const boardId = boardIdOfDoc(event.docName);
+	if (boardId === undefined) return undefined;
+	const candidates = { ...notificationCandidates(event.entries), boardId };
+	if (candidates.recordIds.size === 0) return undefined;
 	try {
-		return readNotifiedRecords(event.doc, event.entries, recordIds).size > 0;
+		return readNotifiedRecords(event.doc, event.entries, candidates.recordIds).size > 0 ? candidates : undefined;
 	} catch {
-		return true;
+		return candidates;
 	}
 }
 

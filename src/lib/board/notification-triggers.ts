@@ -51,8 +51,8 @@ const personId = (value: unknown): string | undefined => {
 export type NotifiedRecord = Pick<BoardRecord, 'id' | 'register' | 'ref' | 'title' | 'owner'> & { providerOwner?: Person; receiverOwner?: Person; unblocker?: string };
 
 function ownersOf(record: NotifiedRecord): Person[] {
-	if (record.register !== 'dependencies') return [record.owner];
-	return [record.owner, record.providerOwner, record.receiverOwner].filter((owner): owner is Person => owner !== undefined);
+	const fields = record as unknown as Record<string, Person | undefined>;
+	return ownerFieldsOf(record.register).flatMap((field) => fields[field] ?? []);
 }
 
 /** The one person of the workspace an unblocker (free text) names, if exactly one has that name. */
