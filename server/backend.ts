@@ -15,6 +15,8 @@ import type { Config } from './config.ts';
 import { AppError, failureOf, type AppErrorOptions, type ErrorCode, type Failure } from './errors.ts';
 import { DocHub, rejectUpgrade, type HubLimits } from './hub/doc-hub.ts';
 import { BoardHistory } from './ledger/board-history.ts';
+import type { MeetingRecord } from '#lib/protocol/meeting.ts';
+import { AsAtReadings } from './ledger/as-at-readings.ts';
 import { SinceLastMeeting } from './meetings/since-last-meeting.ts';
 import { rulesFor } from './ledger/board-rules.ts';
 import { HistoryRetention } from './ledger/retention.ts';
@@ -60,6 +62,8 @@ export interface BackendOptions {
 	webhookLimits?: Partial<DeliveryLimits>;
 	/** How often the daily digest looks at the clock, and its lease (tests shorten them). */
 	digestLimits?: Partial<DigestLimits>;
+	/** How long after a meeting's start or end its boards are read and the reading kept (tests shorten it). */
+	asAtReadings?: { settleMs?: number };
 }
 
 export interface Health {
@@ -97,6 +101,8 @@ export class Backend {
 	readonly workspace: Workspace;
 	/** The boards' ledger and past states, read with the reader's access checked. */
 	readonly history: BoardHistory;
+	/** Plain readings of boards kept at meetings' starts and ends, for "as at" that meeting. */
+	readonly readings: AsAtReadings;
 	/** The mission header of the home page and the mission pages. */
 	readonly missionHeaders: MissionHeaders;
 	/** Announces record changes (throttled) so open pages refresh their counts. */
@@ -142,6 +148,7 @@ export class Backend {
 		catalogue: Catalogue;
 		generatedAdminToken: string | undefined;
 		webhookLimits?: Partial<DeliveryLimits>;
+		asAtReadings?: BackendOptions['asAtReadings'];
 		relay?: RedisRelay;
 		socketAdapter?: SocketAdapter;
 	}) {
@@ -180,10 +187,24 @@ export class Backend {
 			io: parts.io
 		});
 		parts.hub.hooks.push(this.webhooks.hubHooks);
-		this.meetings = new Meetings({ store: parts.store, workspace: parts.catalogue, hub: parts.hub, log: parts.log, metrics: parts.metrics, io: parts.io, onEnded: (meeting) => this.webhooks.meetingEnded(meeting) });
+		this.readings = new AsAtReadings({ store: parts.store, log: parts.log, settleMs: parts.asAtReadings?.settleMs });
+		this.meetings = new Meetings({
+			store: parts.store,
+			workspace: parts.catalogue,
+			hub: parts.hub,
+			log: parts.log,
+			metrics: parts.metrics,
+			io: parts.io,
+			onStarted: (meeting) => void this.#keepReadings(meeting, meeting.startedAt),
+			onEnded: (meeting) => {
+				this.webhooks.meetingEnded(meeting);
+				if (meeting.endedAt !== null) void this.#keepReadings(meeting, meeting.endedAt);
+			}
+		});
 		this.history = new BoardHistory({
 			store: parts.store,
 			workspace: this.workspace,
+			readings: this.readings,
 			lastMeetingEnd: async (missionId, at) => {
 				const ended = (await this.meetings.records.list(missionId)).filter((m) => m.endedAt !== null && m.endedAt <= at);
 				const last = ended.sort((a, b) => b.endedAt! - a.endedAt!)[0];
@@ -213,6 +234,17 @@ export class Backend {
 	/** What an error answers (status, code, message), or undefined for a bug: the one place routes ask. */
 	failureOf(error: unknown): Failure | undefined {
 		return failureOf(error);
+	}
+
+	/** Keeps a reading of each board of the meeting's missions as at `at` (its start or end), for "as at" that meeting. */
+	async #keepReadings(meeting: MeetingRecord, at: number): Promise<void> {
+		try {
+			for (const missionId of new Set([meeting.missionId, ...meeting.missionIds])) {
+				for (const board of await this.workspace.catalogue.boardsOf(missionId)) void this.readings.keep(board.id, at);
+			}
+		} catch (error) {
+			this.log.warn({ err: error, meeting: meeting.id }, 'could not list the meeting’s boards to keep their readings');
+		}
 	}
 
 	/** When each meeting of the board's mission started and ended (the moments retention keeps). */
@@ -312,6 +344,7 @@ export class Backend {
 			await this.identity.close();
 			await this.retention?.stop();
 			await this.meetings.close();
+			await this.readings.close();
 			await this.missions.close();
 			await this.hub.close();
 			await this.relay?.close();
@@ -368,7 +401,7 @@ export async function createBackend(config: Config, options: BackendOptions = {}
 	});
 	// The ledger is reported after the hub exists; notifications read the records it names through the hub.
 	hub.hooks.push(notifications.hubHooks);
-	return new Backend({ config, instanceId, log, metrics, store, auth, hub, io, access, identity, notifications, catalogue, generatedAdminToken: generated, webhookLimits: options.webhookLimits, ...scaled });
+	return new Backend({ config, instanceId, log, metrics, store, auth, hub, io, access, identity, notifications, catalogue, generatedAdminToken: generated, webhookLimits: options.webhookLimits, asAtReadings: options.asAtReadings, ...scaled });
 }
 
 /**

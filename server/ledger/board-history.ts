@@ -17,6 +17,8 @@ import { readBoard } from '#lib/board/read.ts';
 import { boardSummary } from '#lib/board/derived.ts';
 import { getIn, listIn } from '../workspace/board-records.ts';
 import type { Workspace } from '../workspace/workspace.ts';
+import type { AsAtReadings } from './as-at-readings.ts';
+import { contentsOf, listingOf, type PastRegisters } from './past-registers.ts';
 
 export const historyDefaults = {
 	pageSize: 100,
@@ -69,6 +71,9 @@ export interface BoardChangesView {
 /** A rebuilt past document, and its registers as read (validated) so far. Shared by readers: never changed. */
 type PastBoard = { doc: Y.Doc; expires: number; lists: Map<string, unknown> };
 
+/** A kept reading of a past moment (`AsAtReadings`), decoded. Shared by readers: never changed. */
+type PastReading = { registers: PastRegisters; expires: number };
+
 export interface HistoryPage {
 	entries: HistoryItem[];
 	/** Pass as `cursor` for the next (older) page; null when there is none. */
@@ -80,6 +85,10 @@ export class BoardHistory {
 	#workspace: Workspace;
 
 	#lastMeetingEnd: LastMeetingEnd;
+	#readings: AsAtReadings | undefined;
+	/** Recently decoded readings, by `board@moment`, and those being read from the store. */
+	#recentReadings = new Map<string, PastReading>();
+	#readingLoads = new Map<string, Promise<PastReading | undefined>>();
 	/** Recently rebuilt past documents, oldest first. */
 	#recent = new Map<string, PastBoard>();
 	/** Settled moments (`board@at`) and the rebuilt document (its key in `#recent`) that is the board then. */
@@ -87,10 +96,11 @@ export class BoardHistory {
 	/** Past documents being loaded, by board and moment: the page reads six registers of one moment at once. */
 	#loading = new Map<string, Promise<PastBoard>>();
 
-	constructor(options: { store: Store; workspace: Workspace; lastMeetingEnd: LastMeetingEnd }) {
+	constructor(options: { store: Store; workspace: Workspace; lastMeetingEnd: LastMeetingEnd; readings?: AsAtReadings }) {
 		this.#store = options.store;
 		this.#workspace = options.workspace;
 		this.#lastMeetingEnd = options.lastMeetingEnd;
+		this.#readings = options.readings;
 	}
 
 	/**
@@ -111,6 +121,8 @@ export class BoardHistory {
 		if (from > to) throw new InvalidRequestError('from must be before to');
 		const read = async (at: number) => {
 			if (at < board.createdAt) return readingOf(readBoard(new Y.Doc(), { includeArchived: true }));
+			const kept = at <= now ? await this.#readingAt(boardId, at) : undefined;
+			if (kept) return readingOf(contentsOf(kept.registers, { includeArchived: true }));
 			const doc = await this.boardAsAt(principal, boardId, Math.min(at, now));
 			return readingOf(readBoard(doc, { includeArchived: true }));
 		};
@@ -145,11 +157,45 @@ export class BoardHistory {
 
 	/** The past board at `at`, once the caller may read the board and `at` is a moment it existed. */
 	async #pastAt(principal: Principal, boardId: string, at: number): Promise<PastBoard> {
+		await this.#checkMoment(principal, boardId, at);
+		return this.#pastBoard(boardId, at);
+	}
+
+	/** Refuses a caller who may not read the board, and a moment it cannot be shown at. */
+	async #checkMoment(principal: Principal, boardId: string, at: number): Promise<void> {
 		const { board } = await this.#workspace.resolveBoard(principal, boardId);
 		if (!Number.isFinite(at)) throw new InvalidRequestError('asAt must be an ISO date-time, e.g. 2026-11-12T14:00:00Z');
 		if (at > Date.now()) throw new InvalidRequestError('asAt is in the future: a board can be shown as it stood, not as it will be');
 		if (at < board.createdAt) throw new NotFoundError('board state', `as at ${new Date(at).toISOString()} (the board was created ${new Date(board.createdAt).toISOString()})`);
-		return this.#pastBoard(boardId, at);
+	}
+
+	/**
+	 * The kept reading of exactly `at` (a meeting's start or end), decoded once however many reads of
+	 * that moment arrive together; undefined when none is kept (the board is then rebuilt).
+	 */
+	#readingAt(boardId: string, at: number): Promise<PastReading | undefined> {
+		const readings = this.#readings;
+		if (!readings) return Promise.resolve(undefined);
+		const key = `${boardId}@${at}`;
+		const now = Date.now();
+		for (const [stale, entry] of this.#recentReadings) if (entry.expires <= now) this.#recentReadings.delete(stale);
+		const known = this.#recentReadings.get(key);
+		if (known) return Promise.resolve(known);
+		let loading = this.#readingLoads.get(key);
+		if (!loading) {
+			loading = readings
+				.get(boardId, at)
+				.then((registers) => {
+					if (!registers) return undefined;
+					const entry: PastReading = { registers, expires: Date.now() + historyDefaults.recentTtlMs };
+					this.#recentReadings.set(key, entry);
+					while (this.#recentReadings.size > historyDefaults.recentDocs) this.#recentReadings.delete(this.#recentReadings.keys().next().value!);
+					return entry;
+				})
+				.finally(() => this.#readingLoads.delete(key));
+			this.#readingLoads.set(key, loading);
+		}
+		return loading;
 	}
 
 	/** The past board at `at`, loaded from the store once however many reads of that moment arrive together. */
@@ -202,14 +248,19 @@ export class BoardHistory {
 	 */
 	async boardViewAsAt(principal: Principal, boardId: string, at: number) {
 		const view = await this.#workspace.getBoard(principal, boardId);
-		const doc = await this.boardAsAt(principal, boardId, at);
-		const counts = boardSummary(readingOf(readBoard(doc)), isoDateAt(at));
+		await this.#checkMoment(principal, boardId, at);
+		const kept = await this.#readingAt(boardId, at);
+		const contents = kept ? contentsOf(kept.registers) : readBoard(await this.boardAsAt(principal, boardId, at));
+		const counts = boardSummary(readingOf(contents), isoDateAt(at));
 		return { ...view, access: 'read' as const, asAt: new Date(at).toISOString(), counts };
 	}
 
 	/** A register's records as they stood at `at`. */
 	async recordsAsAt<R extends RegisterName>(principal: Principal, boardId: string, register: R, at: number, options: { includeArchived?: boolean } = {}) {
-		const past = await this.#pastAt(principal, boardId, at);
+		await this.#checkMoment(principal, boardId, at);
+		const kept = await this.#readingAt(boardId, at);
+		if (kept) return { asAt: new Date(at).toISOString(), ...(listingOf(kept.registers, register, options) as ReturnType<typeof listIn<R>>) };
+		const past = await this.#pastBoard(boardId, at);
 		// A past register never changes: it is read and validated once while its document is kept.
 		const listKey = `${register}:${options.includeArchived === true}`;
 		let listing = past.lists.get(listKey) as ReturnType<typeof listIn<R>> | undefined;

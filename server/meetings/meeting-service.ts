@@ -83,7 +83,9 @@ export interface MeetingServiceOptions {
 	/** socket.io, once the backend is attached to an HTTP server. */
 	io: RoomServer;
 	now?: () => number;
-	/** After a meeting ended and its record was saved (webhooks). */
+	/** After a meeting started and its record was saved (the boards' readings as at its start). */
+	onStarted?: (meeting: MeetingRecord) => void;
+	/** After a meeting ended and its record was saved (webhooks, the boards' readings as at its end). */
 	onEnded?: (meeting: MeetingRecord) => void;
 	random?: () => number;
 	takeoverGraceMs?: number;
@@ -99,6 +101,7 @@ export class MeetingService {
 	#io: RoomServer;
 	#now: () => number;
 	#random: () => number;
+	#onStarted: ((meeting: MeetingRecord) => void) | undefined;
 	#onEnded: ((meeting: MeetingRecord) => void) | undefined;
 	#takeoverMs: { grace: number; jitter: number };
 	#cluster: MeetingCluster;
@@ -117,6 +120,7 @@ export class MeetingService {
 		this.#log = options.log;
 		this.#io = options.io;
 		this.#now = options.now ?? Date.now;
+		this.#onStarted = options.onStarted;
 		this.#onEnded = options.onEnded;
 		this.#random = options.random ?? Math.random;
 		this.#takeoverMs = {
@@ -168,6 +172,7 @@ export class MeetingService {
 				position: { index: 0, view: first.view, focus: null, paused: false }
 			};
 			await this.records.create(record);
+			this.#onStarted?.(record);
 			const live = this.#install(stateFromRecord(record, playlist.items, this.#seq(), now), record, true);
 			this.#broadcast(live.state);
 			this.#cluster.invalidate(record.missionId);

@@ -28,6 +28,8 @@ export interface MeetingsOptions {
 	metrics?: Metrics;
 	io: RoomServer;
 	now?: () => number;
+	/** After a meeting started on this instance. */
+	onStarted?: (meeting: MeetingRecord) => void;
 	/** After a meeting ended on this instance (webhooks). */
 	onEnded?: (meeting: MeetingRecord) => void;
 }
@@ -39,7 +41,7 @@ export class Meetings {
 
 	constructor(options: MeetingsOptions) {
 		this.#workspace = options.workspace;
-		this.service = new MeetingService({ store: options.store, workspace: options.workspace, log: options.log, io: options.io, now: options.now, onEnded: options.onEnded });
+		this.service = new MeetingService({ store: options.store, workspace: options.workspace, log: options.log, io: options.io, now: options.now, onStarted: options.onStarted, onEnded: options.onEnded });
 		this.capture = new MeetingCapture({ store: options.store, workspace: options.workspace, hub: options.hub, records: this.service.records, now: options.now });
 		options.io.on('connection', meetingHandlers({ service: this.service, workspace: options.workspace, log: options.log, metrics: options.metrics }));
 	}
