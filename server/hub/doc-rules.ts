@@ -19,10 +19,11 @@ export interface DocRules {
 	/** What one accepted local transaction changed; called while its deleted content is readable. */
 	describe(transaction: Y.Transaction): RecordChanges[];
 	/**
-	 * Right after an accepted change, writes the server's own stamps for it into the document
-	 * (inside a transaction the hub opens), so they are stored and sent in the change's own batch.
+	 * Right after an accepted change, the server's own stamps for it: a write the hub runs in a
+	 * transaction of its own, so they are stored and sent in the change's own batch; undefined when
+	 * every stamp already says it (a person's edits in a row keep the first), so no transaction runs.
 	 */
-	stamp(doc: Y.Doc, entries: readonly StampSource[]): void;
+	stamp(doc: Y.Doc, entries: readonly StampSource[]): ((doc: Y.Doc) => void) | undefined;
 }
 
 /** Picks the rules of a document by its name; undefined for documents synced as they are. */

@@ -330,7 +330,8 @@ export class SharedDoc {
 		const rules = this.#context.rules;
 		if (rules && ledger?.length) {
 			const by = actorOf(principal);
-			this.doc.transact(() => rules.stamp(this.doc, ledger.map((changes) => ({ at, by, ...changes }))), stampOrigin);
+			const write = rules.stamp(this.doc, ledger.map((changes) => ({ at, by, ...changes })));
+			if (write) this.doc.transact(() => write(this.doc), stampOrigin);
 		}
 	};
 

@@ -30,6 +30,7 @@ export const boardRules: DocRules = {
 	describe: describeBoardTransaction,
 	stamp(doc, entries) {
 		const stamps = doc.getMap<Stamp>(stampsRoot);
+		const writes: Array<[string, Stamp]> = [];
 		for (const entry of latestPerRecord(entries)) {
 			const who = { name: entry.by.name.slice(0, 120), id: entry.by.id.slice(0, 64) };
 			const current = stamps.get(entry.recordId);
@@ -37,16 +38,19 @@ export const boardRules: DocRules = {
 			if (current && !created) {
 				// A burst of edits by one person keeps its first time (as the model does for updatedAt).
 				if (current.updatedBy.id === who.id && entry.at - current.updatedAt < updatedAtCoalesceMs) continue;
-				stamps.set(entry.recordId, { ...current, updatedBy: who, updatedAt: entry.at });
+				writes.push([entry.recordId, { ...current, updatedBy: who, updatedAt: entry.at }]);
 			} else {
-				stamps.set(entry.recordId, {
-					createdBy: current?.createdBy ?? who,
-					createdAt: current?.createdAt ?? entry.at,
-					updatedBy: who,
-					updatedAt: entry.at
-				});
+				writes.push([
+					entry.recordId,
+					{ createdBy: current?.createdBy ?? who, createdAt: current?.createdAt ?? entry.at, updatedBy: who, updatedAt: entry.at }
+				]);
 			}
 		}
+		if (writes.length === 0) return undefined;
+		return (target) => {
+			const into = target.getMap<Stamp>(stampsRoot);
+			for (const [recordId, stamp] of writes) into.set(recordId, stamp);
+		};
 	}
 };
 

@@ -233,6 +233,10 @@ export function readUpdateHeaders(update: Uint8Array): UpdateHeaders {
 export function everyValueWrittenBy(update: Uint8Array, item: ItemHeader, authorKey: string, person: { id: string; name: string }): boolean {
 	const decoder = decoding.createDecoder(update);
 	decoder.pos = item.contentAt;
+	// Compared as UTF-8 bytes in place: no string is decoded (a TextDecoder call each was most of
+	// this), and the wanted bytes are encoded once per key and per person, not per entry.
+	const author = bytesOfKey(authorKey);
+	const wanted = bytesOfPerson(person);
 	for (let count = decoding.readVarUint(decoder); count > 0; count--) {
 		const tag = update[decoder.pos];
 		if (tag === anyTags.array) return false;
@@ -243,7 +247,8 @@ export function everyValueWrittenBy(update: Uint8Array, item: ItemHeader, author
 		decoder.pos++;
 		let named = false;
 		for (let entries = decoding.readVarUint(decoder); entries > 0; entries--) {
-			if (decoding.readVarString(decoder) === authorKey) named = isPerson(decoder, person);
+			const keyAt = skipString(decoder);
+			if (bytesAre(decoder.arr, keyAt, decoder.pos, author)) named = isPerson(decoder, wanted);
 			else skipAny(decoder, 1);
 		}
 		if (!named) return false;
@@ -251,8 +256,8 @@ export function everyValueWrittenBy(update: Uint8Array, item: ItemHeader, author
 	return true;
 }
 
-/** Reads one value: whether it is an object whose `id` and `name` are exactly `person`'s strings. */
-function isPerson(decoder: decoding.Decoder, person: { id: string; name: string }): boolean {
+/** Reads one value: whether it is an object whose `id` and `name` are exactly `person`'s strings (as UTF-8). */
+function isPerson(decoder: decoding.Decoder, person: { id: Uint8Array; name: Uint8Array }): boolean {
 	if (decoder.arr[decoder.pos] !== anyTags.object) {
 		skipAny(decoder, 1);
 		return false;
@@ -261,16 +266,55 @@ function isPerson(decoder: decoding.Decoder, person: { id: string; name: string 
 	let id = false;
 	let name = false;
 	for (let entries = decoding.readVarUint(decoder); entries > 0; entries--) {
-		const key = decoding.readVarString(decoder);
+		const keyAt = skipString(decoder);
+		const key = bytesAre(decoder.arr, keyAt, decoder.pos, idKey) ? 'id' : bytesAre(decoder.arr, keyAt, decoder.pos, nameKey) ? 'name' : undefined;
 		let matches = false;
-		if ((key === 'id' || key === 'name') && decoder.arr[decoder.pos] === anyTags.string) {
+		if (key && decoder.arr[decoder.pos] === anyTags.string) {
 			decoder.pos++;
-			matches = decoding.readVarString(decoder) === (key === 'id' ? person.id : person.name);
+			const valueAt = skipString(decoder);
+			matches = bytesAre(decoder.arr, valueAt, decoder.pos, key === 'id' ? person.id : person.name);
 		} else skipAny(decoder, 2);
 		if (key === 'id') id = matches;
 		else if (key === 'name') name = matches;
 	}
 	return id && name;
+}
+
+const utf8 = new TextEncoder();
+const idKey = utf8.encode('id');
+const nameKey = utf8.encode('name');
+/** The UTF-8 of the few author keys the board has (`authorKeyOf`). */
+const authorKeys = new Map<string, Uint8Array>();
+/** A person's id and name as UTF-8, by the person object (a connection's principal), while it lives. */
+const people = new WeakMap<object, { id: string; name: string; bytes: { id: Uint8Array; name: Uint8Array } }>();
+
+function bytesOfKey(key: string): Uint8Array {
+	let bytes = authorKeys.get(key);
+	if (!bytes) authorKeys.set(key, (bytes = utf8.encode(key)));
+	return bytes;
+}
+
+function bytesOfPerson(person: { id: string; name: string }): { id: Uint8Array; name: Uint8Array } {
+	const known = people.get(person);
+	if (known && known.id === person.id && known.name === person.name) return known.bytes;
+	const bytes = { id: utf8.encode(person.id), name: utf8.encode(person.name) };
+	people.set(person, { id: person.id, name: person.name, bytes });
+	return bytes;
+}
+
+/** Skips one string (lib0's `writeVarString`: a length, then UTF-8) and returns where its bytes start (they end at `decoder.pos`). */
+function skipString(decoder: decoding.Decoder): number {
+	const length = decoding.readVarUint(decoder);
+	const at = decoder.pos;
+	skipBytes(decoder, length);
+	return at;
+}
+
+/** Whether `bytes[at, end)` are exactly `expected`. */
+function bytesAre(bytes: Uint8Array, at: number, end: number, expected: Uint8Array): boolean {
+	if (end - at !== expected.length) return false;
+	for (let index = 0; index < expected.length; index++) if (bytes[at + index] !== expected[index]) return false;
+	return true;
 }
 
 /** Whether `ranges` (sorted by clock) cover `clock`. */

@@ -69,6 +69,8 @@ export class Webhooks {
 	 * after a change.
 	 */
 	#enabled: Promise<WebhookRecord[]> | undefined;
+	/** Whether that read has answered, with no enabled hook: a change then costs nothing at all (not even a promise). */
+	#noneEnabled = false;
 	/** Whether `io` reaches other instances (the Redis adapter does; the in-memory one only warns). */
 	#relays: boolean;
 	#chain: Promise<void> = Promise.resolve();
@@ -92,7 +94,9 @@ export class Webhooks {
 		parts.io?.on(webhookClusterEvents.changed, () => this.#forgetEnabled());
 		this.hubHooks = {
 			// In the order the hub stored them; the hub never waits for this (nor for any receiver).
-			onLedger: (event) => this.#enqueue(() => this.#onLedger(event), event.docName)
+			onLedger: (event) => {
+				if (!this.#noneEnabled) this.#enqueue(() => this.#onLedger(event), event.docName);
+			}
 		};
 		this.deliveries.start();
 	}
@@ -180,7 +184,11 @@ export class Webhooks {
 	/** A change while they are being read forgets that read: its callers get it, the next one reads again. */
 	#enabledHooks(): Promise<WebhookRecord[]> {
 		if (this.#enabled) return this.#enabled;
-		const reading = this.#hooks.list().then((hooks) => hooks.filter((hook) => hook.enabled));
+		const reading = this.#hooks.list().then((hooks) => {
+			const enabled = hooks.filter((hook) => hook.enabled);
+			if (this.#enabled === reading) this.#noneEnabled = enabled.length === 0;
+			return enabled;
+		});
 		this.#enabled = reading;
 		reading.catch(() => {
 			if (this.#enabled === reading) this.#enabled = undefined;
@@ -190,6 +198,7 @@ export class Webhooks {
 
 	#forgetEnabled(): void {
 		this.#enabled = undefined;
+		this.#noneEnabled = false;
 	}
 
 	/** After a hook is stored, changed or removed here: read again here, and tell the other instances. */
