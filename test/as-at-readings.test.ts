@@ -6,7 +6,9 @@
  * deleted board's readings go with it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
 import { adminPrincipal } from '../server/auth/principal.ts';
+import { listIn } from '../server/workspace/board-records.ts';
 import { asAtReadingDefaults } from '../server/ledger/as-at-readings.ts';
 import { api } from './access-fixture.ts';
 import { eventually } from './helpers/clients.ts';
@@ -77,10 +79,18 @@ describe('readings kept at meeting moments', () => {
 		try {
 			const kept = await board(endedAt);
 			expect(loads).toBe(0);
-			// One millisecond later nothing had changed, and nothing is kept: rebuilt from the history.
+			// One millisecond later nothing had changed, and nothing is kept: rebuilt from the history
+			// (in the worker thread), and the same as the document rebuilt here and listed.
 			const rebuilt = await board(endedAt + 1);
 			expect(loads).toBeGreaterThan(0);
 			expect(kept).toEqual(rebuilt);
+			const doc = await server.backend.history.boardAsAt(adminPrincipal, boardId, endedAt + 1);
+			expect(kept.lists).toEqual(registers.map((register) => JSON.parse(JSON.stringify(listIn(doc, boardId, register, { includeArchived: true })))));
+			// The state a wall rebuilds the moment from (merged off the event loop) is that document.
+			const state = await server.backend.history.stateAsAt(adminPrincipal, boardId, endedAt);
+			const wall = new Y.Doc();
+			Y.applyUpdate(wall, state);
+			expect(Y.encodeStateAsUpdate(wall)).toEqual(Y.encodeStateAsUpdate(doc));
 			// What the reading says: the blocker raised during the meeting, the dependency's forecast then, no decision.
 			expect(kept.lists[1]!.records).toHaveLength(1);
 			expect(kept.lists[0]!.records).toMatchObject([{ forecast: '2027-02-01' }]);

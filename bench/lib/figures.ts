@@ -54,6 +54,7 @@ export const figureCatalogue = {
 	historyAsAtOpenMaxMs: { label: 'history: 5,000-record board as at a past meeting, max', unit: 'ms', better: 'lower' },
 	historyAsAtRebuildP50Ms: { label: 'history: 5,000-record board as at a moment no meeting marked (rebuilt), p50', unit: 'ms', better: 'lower' },
 	historyAsAtRebuildMaxMs: { label: 'history: 5,000-record board as at a moment no meeting marked (rebuilt), max', unit: 'ms', better: 'lower' },
+	historyAsAtLoopHeldMs: { label: 'history: longest the event loop was held while opening those (max delay)', unit: 'ms', better: 'lower' },
 	historyReadingKb: { label: 'history: reading kept per board per meeting moment (gzipped JSON)', unit: 'KB', better: 'lower' }
 } as const satisfies Record<string, { label: string; unit: string; better: 'lower' | 'higher' | 'none' }>;
 

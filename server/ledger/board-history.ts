@@ -13,12 +13,12 @@ import type { RegisterName } from '#lib/protocol/registers.ts';
 import { recordPath } from '#lib/protocol/workspace.ts';
 import { isoDateAt } from '#lib/board/dates.ts';
 import { diffBoards, readingOf, type BoardChange } from '#lib/board/diff.ts';
-import { readBoard } from '#lib/board/read.ts';
+import { readBoard, type BoardContents } from '#lib/board/read.ts';
 import { boardSummary } from '#lib/board/derived.ts';
 import { getIn, listIn } from '../workspace/board-records.ts';
 import type { Workspace } from '../workspace/workspace.ts';
 import type { AsAtReadings } from './as-at-readings.ts';
-import { contentsOf, listingOf, type PastRegisters } from './past-registers.ts';
+import { contentsOf, listingOf, readPastRegisters, type PastRegisters } from './past-registers.ts';
 
 export const historyDefaults = {
 	pageSize: 100,
@@ -68,8 +68,18 @@ export interface BoardChangesView {
 	changes: Array<BoardChange & { path: string }>;
 }
 
-/** A rebuilt past document, and its registers as read (validated) so far. Shared by readers: never changed. */
-type PastBoard = { doc: Y.Doc; expires: number; lists: Map<string, unknown> };
+/**
+ * A past moment of a board as the store answered it (`loadAsAt`), and what has been made of it so
+ * far: its registers (rebuilt and read in the worker thread) and, only when a caller needs the
+ * document itself, the document. Shared by readers: never changed.
+ */
+type PastBoard = {
+	boardId: string;
+	updates: Uint8Array[];
+	expires: number;
+	registers?: Promise<PastRegisters>;
+	doc?: Y.Doc;
+};
 
 /** A kept reading of a past moment (`AsAtReadings`), decoded. Shared by readers: never changed. */
 type PastReading = { registers: PastRegisters; expires: number };
@@ -121,10 +131,7 @@ export class BoardHistory {
 		if (from > to) throw new InvalidRequestError('from must be before to');
 		const read = async (at: number) => {
 			if (at < board.createdAt) return readingOf(readBoard(new Y.Doc(), { includeArchived: true }));
-			const kept = at <= now ? await this.#readingAt(boardId, at) : undefined;
-			if (kept) return readingOf(contentsOf(kept.registers, { includeArchived: true }));
-			const doc = await this.boardAsAt(principal, boardId, Math.min(at, now));
-			return readingOf(readBoard(doc, { includeArchived: true }));
+			return readingOf(await this.contentsAsAt(principal, boardId, Math.min(at, now), { includeArchived: true }));
 		};
 		const [before, after] = [await read(from), await read(to)];
 		const changes = diffBoards(before, after, { fromDay: isoDateAt(from), toDay: isoDateAt(to) }).map((change) => ({
@@ -148,11 +155,58 @@ export class BoardHistory {
 
 	/**
 	 * The board document as it stood at `at` (epoch ms), read-only: callers must not change or destroy
-	 * it. Rebuilt documents are kept for a short while (a page reads several registers of one moment),
-	 * keyed by the last update they include, so two moments with nothing between them share one.
+	 * it. Rebuilt here, on the event loop: for what needs the document itself (an export, one record);
+	 * the registers, the counts and the diff are read without it (`contentsAsAt`). Kept for a short
+	 * while, keyed by the last update it includes, so two moments with nothing between them share one.
 	 */
 	async boardAsAt(principal: Principal, boardId: string, at: number): Promise<Y.Doc> {
-		return (await this.#pastAt(principal, boardId, at)).doc;
+		return docOf(await this.#pastAt(principal, boardId, at));
+	}
+
+	/** Every register as it stood at `at`, as `readBoard` reads them (from a kept reading, or rebuilt off the event loop). */
+	async contentsAsAt(principal: Principal, boardId: string, at: number, options: { includeArchived?: boolean } = {}): Promise<BoardContents> {
+		await this.#checkMoment(principal, boardId, at);
+		return contentsOf(await this.#registersAt(boardId, at), options);
+	}
+
+	/**
+	 * The board's state as at `at`, as one update (for a wall, which rebuilds it itself): the store's
+	 * checkpoint and updates merged in the worker thread, never a document built here.
+	 */
+	async stateAsAt(principal: Principal, boardId: string, at: number): Promise<Uint8Array> {
+		const past = await this.#pastAt(principal, boardId, at);
+		if (past.doc) return Y.encodeStateAsUpdate(past.doc);
+		if (past.updates.length === 0) return Y.encodeStateAsUpdate(new Y.Doc());
+		if (past.updates.length === 1) return past.updates[0]!;
+		if (this.#readings) {
+			try {
+				return await this.#readings.merge(past.updates);
+			} catch {
+				// The thread is gone (shutting down): merged here instead.
+			}
+		}
+		return Y.mergeUpdates(past.updates);
+	}
+
+	/** The registers at `at`: the reading kept for that moment (a meeting's start or end), else rebuilt. */
+	async #registersAt(boardId: string, at: number): Promise<PastRegisters> {
+		const kept = await this.#readingAt(boardId, at);
+		if (kept) return kept.registers;
+		const past = await this.#pastBoard(boardId, at);
+		past.registers ??= this.#readRegisters(past);
+		return past.registers;
+	}
+
+	/** Rebuilds and reads the registers in the worker thread (here only when it cannot: shutting down). */
+	async #readRegisters(past: PastBoard): Promise<PastRegisters> {
+		if (this.#readings && !past.doc) {
+			try {
+				return await this.#readings.read(past.boardId, past.updates);
+			} catch {
+				// Read here instead.
+			}
+		}
+		return readPastRegisters(docOf(past), past.boardId);
 	}
 
 	/** The past board at `at`, once the caller may read the board and `at` is a moment it existed. */
@@ -222,13 +276,9 @@ export class BoardHistory {
 		if (at <= now - historyDefaults.settledMs) this.#moments.set(`${boardId}@${at}`, key);
 		const cached = this.#recent.get(key);
 		if (cached) return cached;
-		const doc = new Y.Doc({ gc: true });
-		doc.transact(() => {
-			for (const update of past.updates) Y.applyUpdate(doc, update);
-		});
-		const entry: PastBoard = { doc, expires: now + historyDefaults.recentTtlMs, lists: new Map() };
+		const entry: PastBoard = { boardId, updates: past.updates, expires: now + historyDefaults.recentTtlMs };
 		this.#recent.set(key, entry);
-		// Released when it expires, not at the next load: a rebuilt 5,000-record board is tens of MB.
+		// Released when it expires, not at the next load: a 5,000-record board's registers are tens of MB.
 		setTimeout(() => {
 			if (this.#recent.get(key) === entry) this.#forget(key);
 		}, historyDefaults.recentTtlMs).unref();
@@ -237,7 +287,7 @@ export class BoardHistory {
 	}
 
 	#forget(key: string): void {
-		this.#recent.get(key)?.doc.destroy();
+		this.#recent.get(key)?.doc?.destroy();
 		this.#recent.delete(key);
 		for (const [moment, target] of this.#moments) if (target === key) this.#moments.delete(moment);
 	}
@@ -248,27 +298,16 @@ export class BoardHistory {
 	 */
 	async boardViewAsAt(principal: Principal, boardId: string, at: number) {
 		const view = await this.#workspace.getBoard(principal, boardId);
-		await this.#checkMoment(principal, boardId, at);
-		const kept = await this.#readingAt(boardId, at);
-		const contents = kept ? contentsOf(kept.registers) : readBoard(await this.boardAsAt(principal, boardId, at));
-		const counts = boardSummary(readingOf(contents), isoDateAt(at));
+		const counts = boardSummary(readingOf(await this.contentsAsAt(principal, boardId, at)), isoDateAt(at));
 		return { ...view, access: 'read' as const, asAt: new Date(at).toISOString(), counts };
 	}
 
 	/** A register's records as they stood at `at`. */
 	async recordsAsAt<R extends RegisterName>(principal: Principal, boardId: string, register: R, at: number, options: { includeArchived?: boolean } = {}) {
 		await this.#checkMoment(principal, boardId, at);
-		const kept = await this.#readingAt(boardId, at);
-		if (kept) return { asAt: new Date(at).toISOString(), ...(listingOf(kept.registers, register, options) as ReturnType<typeof listIn<R>>) };
-		const past = await this.#pastBoard(boardId, at);
-		// A past register never changes: it is read and validated once while its document is kept.
-		const listKey = `${register}:${options.includeArchived === true}`;
-		let listing = past.lists.get(listKey) as ReturnType<typeof listIn<R>> | undefined;
-		if (!listing) {
-			listing = listIn(past.doc, boardId, register, options);
-			past.lists.set(listKey, listing);
-		}
-		return { asAt: new Date(at).toISOString(), ...listing };
+		// A past register never changes: every register is read and validated once while the moment is kept.
+		const registers = await this.#registersAt(boardId, at);
+		return { asAt: new Date(at).toISOString(), ...(listingOf(registers, register, options) as ReturnType<typeof listIn<R>>) };
 	}
 
 	/** One record as it stood at `at` (by its ref or id then). */
@@ -320,4 +359,16 @@ function matches(entry: LedgerEntry, query: HistoryQuery): boolean {
 	if (query.register && entry.register !== query.register) return false;
 	if (query.field && !entry.changes.some((change) => change.field === query.field)) return false;
 	return true;
+}
+
+/** The past document itself, rebuilt on the event loop the first time a caller needs it. */
+function docOf(past: PastBoard): Y.Doc {
+	if (!past.doc) {
+		const doc = new Y.Doc({ gc: true });
+		doc.transact(() => {
+			for (const update of past.updates) Y.applyUpdate(doc, update);
+		});
+		past.doc = doc;
+	}
+	return past.doc;
 }

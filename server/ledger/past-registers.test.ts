@@ -67,11 +67,14 @@ describe('past registers (the reading kept at a meeting moment)', () => {
 	it('is made in the worker from what rebuilds the board, and reports an update it cannot apply', () => {
 		expect.hasAssertions();
 		const doc = board();
-		const made = answerReading({ id: 7, kind: 'reading', boardId: 'b1', updates: [Y.encodeStateAsUpdate(doc)] });
+		const made = answerReading({ id: 7, kind: 'reading', boardId: 'b1', updates: [Y.encodeStateAsUpdate(doc)], encoding: 'gzip' });
 		expect(made.answer.id).toBe(7);
 		if (!('reading' in made.answer)) throw new Error('no reading');
 		expect(decodePastRegisters(made.answer.reading)).toEqual(asJson(readPastRegisters(doc, 'b1')));
-		const broken = answerReading({ id: 8, kind: 'reading', boardId: 'b1', updates: [new Uint8Array([255, 255, 255, 255])] });
+		const plain = answerReading({ id: 9, kind: 'reading', boardId: 'b1', updates: [Y.encodeStateAsUpdate(doc)], encoding: 'json' });
+		if (!('reading' in plain.answer)) throw new Error('no reading');
+		expect(JSON.parse(new TextDecoder().decode(plain.answer.reading))).toEqual(asJson(readPastRegisters(doc, 'b1')));
+		const broken = answerReading({ id: 8, kind: 'reading', boardId: 'b1', updates: [new Uint8Array([255, 255, 255, 255])], encoding: 'json' });
 		expect('error' in broken.answer).toBe(true);
 	});
 });

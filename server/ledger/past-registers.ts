@@ -77,19 +77,22 @@ export interface ReadingRequest {
 	boardId: string;
 	/** What rebuilds the board at the moment (`Store.loadAsAt`): a checkpoint first, then updates. */
 	updates: Uint8Array[];
+	/** `gzip`: a reading to keep (`encodePastRegisters`); `json`: the registers as JSON text, to read at once. */
+	encoding: 'gzip' | 'json';
 }
 
 export type ReadingAnswer = { id: number; reading: Uint8Array } | { id: number; error: string };
 
-/** Rebuilds the board from `updates` and encodes its registers (in the Yjs worker thread). */
-export function answerReading({ id, boardId, updates }: ReadingRequest): { answer: ReadingAnswer; transfer: ArrayBuffer[] } {
+/** Rebuilds the board from `updates` and reads its registers (in the Yjs worker thread). */
+export function answerReading({ id, boardId, updates, encoding }: ReadingRequest): { answer: ReadingAnswer; transfer: ArrayBuffer[] } {
 	const doc = new Y.Doc({ gc: true });
 	try {
 		doc.transact(() => {
 			for (const update of updates) Y.applyUpdate(doc, update);
 		});
-		// A copy of its own: gzip's Buffer may share a pooled ArrayBuffer, which must not be moved.
-		const reading = new Uint8Array(encodePastRegisters(readPastRegisters(doc, boardId)));
+		const registers = readPastRegisters(doc, boardId);
+		// A copy of its own: a Buffer may share a pooled ArrayBuffer, which must not be moved.
+		const reading = encoding === 'gzip' ? new Uint8Array(encodePastRegisters(registers)) : new TextEncoder().encode(JSON.stringify(registers));
 		return { answer: { id, reading }, transfer: [reading.buffer as ArrayBuffer] };
 	} catch (error) {
 		return { answer: { id, error: error instanceof Error ? error.message : String(error) }, transfer: [] };

@@ -140,8 +140,8 @@ export class SinceLastMeeting {
 		const key = `${boardId}@${from}`;
 		const cached = this.#states.get(key);
 		if (cached) return cached;
-		// The past document is BoardHistory's, kept for other readers of that moment: read, never destroyed here.
-		const state = this.#history.boardAsAt(principal, boardId, from).then((doc) => toBase64(Y.encodeStateAsUpdate(doc)));
+		// Merged off the event loop by BoardHistory (no document is built here).
+		const state = this.#history.stateAsAt(principal, boardId, from).then(toBase64);
 		this.#states.set(key, state);
 		state.catch(() => this.#states.delete(key));
 		while (this.#states.size > sinceDefaults.cachedStates) this.#states.delete(this.#states.keys().next().value!);

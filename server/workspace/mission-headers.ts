@@ -1,7 +1,7 @@
 /**
  * Builds the mission header (src/lib/board/mission-header.ts) for the home page and the mission
  * page from the boards as they stand now and as they stood at the start of the same day last week
- * (the accountable record: BoardHistory.boardAsAt). The week-ago reading of a board only changes
+ * (the accountable record: BoardHistory.contentsAsAt). The week-ago reading of a board only changes
  * when the day turns, so it is kept per board until then; the reading of now comes from the
  * loaded document every time, so the header follows every edit.
  */
@@ -68,8 +68,8 @@ export class MissionHeaders {
 	async #readWeekAgo(principal: Principal, boardId: string, createdAt: number, from: number): Promise<BoardReading> {
 		const kept = this.#weekAgo.get(boardId);
 		if (kept && kept.from === from) return kept.reading;
-		// A board younger than the window was empty then; boardAsAt checks the principal may read it.
-		const reading = createdAt > from ? readingOf(readBoard(new Y.Doc(), { includeArchived: true })) : readingOf(readBoard(await this.#history.boardAsAt(principal, boardId, from), { includeArchived: true }));
+		// A board younger than the window was empty then; contentsAsAt checks the principal may read it.
+		const reading = createdAt > from ? readingOf(readBoard(new Y.Doc(), { includeArchived: true })) : readingOf(await this.#history.contentsAsAt(principal, boardId, from, { includeArchived: true }));
 		this.#weekAgo.set(boardId, { from, reading });
 		// Readings of other days are never asked for again.
 		for (const [id, entry] of this.#weekAgo) if (entry.from < from - msPerDay) this.#weekAgo.delete(id);
