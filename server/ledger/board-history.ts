@@ -99,11 +99,11 @@ export class BoardHistory {
 	/** Recently decoded readings, by `board@moment`, and those being read from the store. */
 	#recentReadings = new Map<string, PastReading>();
 	#readingLoads = new Map<string, Promise<PastReading | undefined>>();
-	/** Recently rebuilt past documents, oldest first. */
+	/** Recently loaded past moments (by `board@seq`), oldest first. */
 	#recent = new Map<string, PastBoard>();
-	/** Settled moments (`board@at`) and the rebuilt document (its key in `#recent`) that is the board then. */
+	/** Settled moments (`board@at`) and the loaded past (its key in `#recent`) that is the board then. */
 	#moments = new Map<string, string>();
-	/** Past documents being loaded, by board and moment: the page reads six registers of one moment at once. */
+	/** Past moments being loaded, by board and moment: the page reads six registers of one moment at once. */
 	#loading = new Map<string, Promise<PastBoard>>();
 
 	constructor(options: { store: Store; workspace: Workspace; lastMeetingEnd: LastMeetingEnd; readings?: AsAtReadings }) {
