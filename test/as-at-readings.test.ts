@@ -12,6 +12,7 @@ import { listIn } from '../server/workspace/board-records.ts';
 import { asAtReadingDefaults } from '../server/ledger/as-at-readings.ts';
 import { api } from './access-fixture.ts';
 import { eventually } from './helpers/clients.ts';
+import { countPastLoads } from './helpers/past-loads.ts';
 import { startTestServer, testAdminToken, type TestServer } from './helpers/server.ts';
 
 const admin = { bearer: testAdminToken };
@@ -69,20 +70,14 @@ describe('readings kept at meeting moments', () => {
 			expect(await server.backend.store.getRecord(collection(), String(startedAt))).toBeDefined();
 			expect(await server.backend.store.getRecord(collection(), String(endedAt))).toBeDefined();
 		});
-		const store = server.backend.store;
-		const loadAsAt = store.loadAsAt.bind(store);
-		let loads = 0;
-		store.loadAsAt = (name, at) => {
-			loads++;
-			return loadAsAt(name, at);
-		};
+		const loads = countPastLoads(server.backend.store);
 		try {
 			const kept = await board(endedAt);
-			expect(loads).toBe(0);
+			expect(loads.count).toBe(0);
 			// One millisecond later nothing had changed, and nothing is kept: rebuilt from the history
 			// (in the worker thread), and the same as the document rebuilt here and listed.
 			const rebuilt = await board(endedAt + 1);
-			expect(loads).toBeGreaterThan(0);
+			expect(loads.count).toBeGreaterThan(0);
 			expect(kept).toEqual(rebuilt);
 			const doc = await server.backend.history.boardAsAt(adminPrincipal, boardId, endedAt + 1);
 			expect(kept.lists).toEqual(registers.map((register) => JSON.parse(JSON.stringify(listIn(doc, boardId, register, { includeArchived: true })))));
@@ -102,13 +97,15 @@ describe('readings kept at meeting moments', () => {
 			expect(atStart).toEqual(await board(startedAt + 1));
 
 			// What changed since the meeting, from the kept reading, as from a rebuild.
-			loads = 0;
+			loads.reset();
 			const since = (await api(server, 'GET', `/api/boards/${boardId}/changes?from=${iso(endedAt)}`, admin)).body as { changes: Array<{ kind: string; ref: string }> };
+			// Only "now" was read from the store: the meeting's end came from its reading.
+			expect(loads.count).toBe(1);
 			const sinceRebuilt = (await api(server, 'GET', `/api/boards/${boardId}/changes?from=${iso(endedAt + 1)}`, admin)).body as { changes: unknown[] };
 			expect(since.changes).toEqual(sinceRebuilt.changes);
 			expect(since.changes.map((change) => change.kind)).toEqual(expect.arrayContaining(['slipped', 'decided']));
 		} finally {
-			store.loadAsAt = loadAsAt;
+			loads.restore();
 		}
 	});
 

@@ -10,6 +10,7 @@ import { escalateBlocker, replanAction, setRating } from '#lib/board/history.ts'
 import { boardDocName } from '#lib/protocol/doc-names.ts';
 import { api, buildAccessFixture, docClient, type AccessFixture, type DocClient } from './access-fixture.ts';
 import { eventually } from './helpers/clients.ts';
+import { countPastLoads } from './helpers/past-loads.ts';
 import { startTestServer, testAdminToken, type TestServer } from './helpers/server.ts';
 import { adminPrincipal } from '../server/auth/principal.ts';
 import { historyDefaults } from '../server/ledger/board-history.ts';
@@ -114,32 +115,26 @@ describe('history, as-at and changes through the JSON API', () => {
 	});
 
 	it('rebuilds a past moment once for reads that arrive together, and reads each past register once', async () => {
-		const store = server.backend.store;
-		const loadAsAt = store.loadAsAt.bind(store);
-		let loads = 0;
-		store.loadAsAt = (name, at) => {
-			loads++;
-			return loadAsAt(name, at);
-		};
+		const loads = countPastLoads(server.backend.store);
 		try {
 			// The six registers of one moment, as the "as at" page asks for them.
 			const at = beforeMeetingEnded + 1;
 			const registers = ['dependencies', 'blockers', 'actions', 'decisions', 'risks', 'assumptions'] as const;
 			const history = server.backend.history;
 			const together = await Promise.all(registers.map((register) => history.recordsAsAt(adminPrincipal, boardId, register, at, { includeArchived: true })));
-			expect(loads).toBe(1);
+			expect(loads.count).toBe(1);
 			const again = await history.recordsAsAt(adminPrincipal, boardId, 'dependencies', at, { includeArchived: true });
 			expect(again.records).toBe(together[0]!.records);
 			// A moment seconds old may still gain an update being written: asked again, the store says.
-			expect(loads).toBe(2);
+			expect(loads.count).toBe(2);
 			// A settled moment (older than `settledMs`) is found again without reading the store.
 			const settledMs = historyDefaults.settledMs;
 			(historyDefaults as { settledMs: number }).settledMs = 0;
 			try {
 				await history.recordsAsAt(adminPrincipal, boardId, 'blockers', at);
-				expect(loads).toBe(3);
+				expect(loads.count).toBe(3);
 				const settled = await Promise.all(registers.map((register) => history.recordsAsAt(adminPrincipal, boardId, register, at, { includeArchived: true })));
-				expect(loads).toBe(3);
+				expect(loads.count).toBe(3);
 				expect(settled[0]!.records).toBe(together[0]!.records);
 			} finally {
 				(historyDefaults as { settledMs: number }).settledMs = settledMs;
@@ -148,7 +143,7 @@ describe('history, as-at and changes through the JSON API', () => {
 			const answer = await api(server, 'GET', `/api/boards/${boardId}/dependencies?asAt=${new Date(at).toISOString()}&archived=true`, admin);
 			expect((answer.body as { records: unknown[] }).records).toEqual(JSON.parse(JSON.stringify(together[0]!.records)));
 		} finally {
-			store.loadAsAt = loadAsAt;
+			loads.restore();
 		}
 	});
 
