@@ -16,7 +16,7 @@ import { WorkerThreadError } from '../redis/worker-thread.ts';
 import type { DocStore, RecordStore } from '../store/store.ts';
 import { historyDefaults } from './board-history.ts';
 import type { MergeAnswer } from '../store/redis-merge-worker.ts';
-import { decodePastRegisters, type PastRegisters, type ReadingAnswer } from './past-registers.ts';
+import { decodePastRegisters, type PastRegisters, type ReadingAnswer, type ReadingRequest } from './past-registers.ts';
 
 export const asAtReadingDefaults = {
 	/** The collection of a board's readings is this followed by the board's id. */
@@ -89,9 +89,7 @@ export class AsAtReadings {
 	 * hundreds), so showing the past never holds up the live boards.
 	 */
 	async read(boardId: string, updates: Uint8Array[]): Promise<PastRegisters> {
-		const answer = (await this.#worker().request((id) => ({ id, kind: 'reading', boardId, updates, encoding: 'json' }))) as ReadingAnswer;
-		if ('error' in answer) throw new Error(`the board could not be rebuilt: ${answer.error}`);
-		return JSON.parse(Buffer.from(answer.reading.buffer, answer.reading.byteOffset, answer.reading.byteLength).toString('utf8')) as PastRegisters;
+		return JSON.parse((await this.#readInWorker(boardId, updates, 'json')).toString('utf8')) as PastRegisters;
 	}
 
 	/** `updates` merged into one (the document's state, for a wall to apply), in the worker thread. */
@@ -99,6 +97,13 @@ export class AsAtReadings {
 		const answer = (await this.#worker().request((id) => ({ id, kind: 'merge', updates }))) as MergeAnswer;
 		if ('error' in answer) throw new Error(`the board's history could not be merged: ${answer.error}`);
 		return answer.merged;
+	}
+
+	/** The board rebuilt from `updates` and its registers read, in the worker thread, encoded as asked. */
+	async #readInWorker(boardId: string, updates: Uint8Array[], encoding: ReadingRequest['encoding']): Promise<Buffer> {
+		const answer = (await this.#worker().request((id) => ({ id, kind: 'reading', boardId, updates, encoding }))) as ReadingAnswer;
+		if ('error' in answer) throw new Error(`the board could not be rebuilt: ${answer.error}`);
+		return Buffer.from(answer.reading.buffer, answer.reading.byteOffset, answer.reading.byteLength);
 	}
 
 	#worker(): YjsThreadHandle {
@@ -123,9 +128,8 @@ export class AsAtReadings {
 		const past = await this.#store.loadAsAt(boardDocName(boardId), at);
 		// Nothing written by then, or retention has dropped part of it: the rebuild says so when asked.
 		if (past.seq === 0 || !past.complete || this.#closed) return;
-		const answer = (await this.#worker().request((id) => ({ id, kind: 'reading', boardId, updates: past.updates, encoding: 'gzip' }))) as ReadingAnswer;
-		if ('error' in answer) throw new Error(`the board could not be read as at ${new Date(at).toISOString()}: ${answer.error}`);
-		const stored: StoredReading = { seq: past.seq, data: Buffer.from(answer.reading.buffer, answer.reading.byteOffset, answer.reading.byteLength).toString('base64') };
+		const reading = await this.#readInWorker(boardId, past.updates, 'gzip');
+		const stored: StoredReading = { seq: past.seq, data: reading.toString('base64') };
 		await this.#store.putRecord(collection, String(at), stored);
 	}
 
