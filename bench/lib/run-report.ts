@@ -29,7 +29,10 @@ export type RunReport = {
 };
 
 /** Figures whose every round is worth seeing: how far the rounds disagree says how far to trust the median. */
-export const roundByRound = [{ scenario: 'rules-cost', figure: 'rulesCpuOverheadPct' }] as const satisfies ReadonlyArray<{ scenario: string; figure: FigureKey }>;
+export const roundByRound = [
+	{ scenario: 'rules-cost', figure: 'rulesCpuOverheadPct' },
+	{ scenario: 'rules-cost-turns', figure: 'rulesCpuOverheadPct' }
+] as const satisfies ReadonlyArray<{ scenario: string; figure: FigureKey }>;
 
 export type RoundByRound = { scenario: string; figure: FigureKey; values: number[]; median: number };
 

@@ -118,7 +118,19 @@ async function drain(rig: Parameters<Parameters<typeof withRig>[3]>[0], load: Ed
  * `together`: awaited once the peers are connected and the machine is quiet, and again right before
  * the measured window, so that two loads run side by side (`rules-cost`) warm up and measure at once.
  */
-export async function runEditLoad(load: EditLoad, server: ServerKind, context: RunContext, together?: () => Promise<void>): Promise<ServerResult> {
+/**
+ * Loads that take turns (`rules-cost-turns`): the measured window is cut into `count` turns and this
+ * load runs only in the turns `mine` says (the other load in the rest), each turn opened and closed
+ * by `meet`. The CPU counted is this server's during its own turns, when it has the core to itself;
+ * two turns apart are seconds apart, so a drift of the machine's speed meets both loads alike.
+ */
+export interface Turns {
+	count: number;
+	mine(turn: number): boolean;
+	meet(): Promise<void>;
+}
+
+export async function runEditLoad(load: EditLoad, server: ServerKind, context: RunContext, together?: () => Promise<void>, turns?: Turns): Promise<ServerResult> {
 	const timing = { ...(context.quick ? loadTimings.quick : loadTimings.full), measureMs: windowMs(context.quick, context.durationMs) };
 	return withRig(server, context, { instances: load.instances ?? 1, redis: load.redis ?? false, postgres: load.postgres ?? false }, async (rig) => {
 		const docNames = await docNamesOf(load, rig, server);
@@ -140,15 +152,22 @@ export async function runEditLoad(load: EditLoad, server: ServerKind, context: R
 		await sleep(timing.settleMs);
 		await together?.();
 
-		const window = new ResourceWindow(rig, context.plan);
-		window.start();
-		await rig.pool.all({ type: 'reset' }, nullResult);
-		context.log(`${load.kind} for ${timing.measureMs / 1000} s`);
-		const sent = await applyLoad(timing.measureMs);
-		window.loadDone();
+		let sent: SentResult[];
+		let resources: ReturnType<ResourceWindow['end']>;
+		if (turns) {
+			await rig.pool.all({ type: 'reset' }, nullResult);
+			({ sent, resources } = await takeTurns(turns, timing, context, () => new ResourceWindow(rig, context.plan), applyLoad, (sentSoFar) => drain(rig, load, expectedDeliveries(load, sentSoFar), timing.drainMs)));
+		} else {
+			const window = new ResourceWindow(rig, context.plan);
+			window.start();
+			await rig.pool.all({ type: 'reset' }, nullResult);
+			context.log(`${load.kind} for ${timing.measureMs / 1000} s`);
+			sent = await applyLoad(timing.measureMs);
+			window.loadDone();
+			await drain(rig, load, expectedDeliveries(load, sent), timing.drainMs);
+			resources = window.end();
+		}
 		const expected = expectedDeliveries(load, sent);
-		await drain(rig, load, expected, timing.drainMs);
-		const resources = window.end();
 		const stats = await rig.pool.all({ type: 'stats' }, statsResult);
 
 		const latency = new Histogram();
@@ -207,6 +226,50 @@ export async function runEditLoad(load: EditLoad, server: ServerKind, context: R
 		if (load.kind === loadKinds.presence && received < expected) warnings.push('presence is last-writer-wins state: a server may legitimately coalesce moves, so "lost" here can mean "superseded"');
 		return { server, status: resultStatus.ok, figures, untrustworthy: [...new Set(untrustworthy)], warnings, ...(series ? { series } : {}) };
 	});
+}
+
+/**
+ * The measured window in turns: this load's share of `timing.measureMs` in its own turns, each one
+ * measured on its own (server CPU from the turn's start to the end of its drain) and summed.
+ */
+async function takeTurns(
+	turns: Turns,
+	timing: { measureMs: number },
+	context: RunContext,
+	newWindow: () => ResourceWindow,
+	applyLoad: (durationMs: number) => Promise<SentResult[]>,
+	drainSoFar: (sent: SentResult[]) => Promise<void>
+): Promise<{ sent: SentResult[]; resources: ReturnType<ResourceWindow['end']> }> {
+	let own = 0;
+	for (let turn = 0; turn < turns.count; turn++) if (turns.mine(turn)) own++;
+	if (own === 0) throw new Error('a load that takes turns needs at least one turn of its own');
+	const turnMs = timing.measureMs / own;
+	context.log(`${own} turns of ${(turnMs / 1000).toFixed(1)} s in ${turns.count}`);
+	const sent: SentResult[] = [];
+	let last: ReturnType<ResourceWindow['end']> | undefined;
+	let serverCpuSeconds = 0;
+	let generatorCpuSeconds = 0;
+	const warnings = new Set<string>();
+	for (let turn = 0; turn < turns.count; turn++) {
+		await turns.meet();
+		if (turns.mine(turn)) {
+			const window = newWindow();
+			window.start();
+			sent.push(...(await applyLoad(turnMs)));
+			window.loadDone();
+			await drainSoFar(sent);
+			last = window.end();
+			serverCpuSeconds += last.serverCpuSeconds;
+			generatorCpuSeconds += last.generatorCpuSeconds;
+			for (const warning of last.warnings) warnings.add(warning);
+		}
+		await turns.meet();
+	}
+	if (!last) throw new Error('no turn was taken');
+	return {
+		sent,
+		resources: { ...last, figures: { ...last.figures, serverCpuSeconds }, serverCpuSeconds, generatorCpuSeconds, warnings: [...warnings] }
+	};
 }
 
 /** Per second of the window (by send time): edits seen, p50/p99/max, and p99 across instances. */
