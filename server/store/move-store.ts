@@ -84,7 +84,7 @@ async function copyRows(source: DatabaseSync, tx: Tx): Promise<MoveReport> {
 	const names = source.prepare('SELECT name FROM docs ORDER BY name').all().map((row) => text(row, 'name'));
 	const logOf = source.prepare('SELECT seq, kind, data FROM doc_log WHERE doc = ? ORDER BY seq');
 	const historyOf = source.prepare('SELECT seq, "by", at, bytes, data FROM doc_history WHERE doc = ? ORDER BY seq');
-	const ledgerOf = source.prepare('SELECT seq, n, record_id, entry FROM doc_ledger WHERE doc = ? ORDER BY seq, n');
+	const ledgerOf = source.prepare('SELECT seq, ledger FROM doc_history WHERE doc = ? AND ledger IS NOT NULL ORDER BY seq');
 	const checkpointsOf = source.prepare('SELECT seq, at, data FROM doc_checkpoints WHERE doc = ? ORDER BY seq');
 	for (const name of names) {
 		const log = logOf.all(name);
@@ -99,10 +99,16 @@ async function copyRows(source: DatabaseSync, tx: Tx): Promise<MoveReport> {
 			const data = row['data'];
 			return { doc: name, seq: int(row, 'seq'), by: text(row, 'by'), at: int(row, 'at'), bytes: int(row, 'bytes'), data: data instanceof Uint8Array ? Buffer.from(data) : null };
 		}));
-		const ledger = ledgerOf.all(name).map((row) => {
-			const { seq: _seq, at, ...draft } = JSON.parse(text(row, 'entry')) as { seq: number; at: number };
-			return { doc: name, seq: int(row, 'seq'), n: int(row, 'n'), record_id: text(row, 'record_id'), at, draft: JSON.stringify(draft) };
-		});
+		const ledger = ledgerOf.all(name).flatMap((row) =>
+			(JSON.parse(text(row, 'ledger')) as Array<{ seq: number; at: number; recordId: string }>).map(({ seq: _seq, at, ...draft }, n) => ({
+				doc: name,
+				seq: int(row, 'seq'),
+				n,
+				record_id: draft.recordId,
+				at,
+				draft: JSON.stringify(draft)
+			}))
+		);
 		await insertAll(tx, 'doc_ledger', ledger);
 		const checkpoints = checkpointsOf.all(name).map((row) => ({ doc: name, seq: int(row, 'seq'), at: int(row, 'at'), data: Buffer.from(blob(row, 'data')) }));
 		await insertAll(tx, 'doc_checkpoints', checkpoints);

@@ -5,23 +5,29 @@
  * WAL journal with `synchronous = NORMAL`: a committed transaction survives the process being killed
  * (kill -9), not necessarily a power cut. The busy timeout lets several processes share the file.
  * The WAL is copied back into the file (checkpointed, with its syncs) every 10,000 pages rather than
- * SQLite's 1,000: each commit appends every page it touched (an edit touches the log, its index, the
- * history, the ledger and its index), the same tail pages of busy documents again and again, and a
- * checkpoint writes each page once however often it was appended. That saves about a tenth of an
- * append's CPU (100 documents, one edit each in turn); what a commit makes durable is unchanged.
+ * SQLite's 1,000: each commit appends every page it touched (an edit touches the log, its index and
+ * the history), the same tail pages of busy documents again and again, and a checkpoint writes each
+ * page once however often it was appended. That saves about a tenth of an append's CPU (100
+ * documents, one edit each in turn); what a commit makes durable is unchanged.
+ * For the same reason an update's ledger entries live in its history row rather than a table of
+ * their own, and their by-record index is written 64 updates at a time.
  *
  * Tables (STRICT, so SQLite itself enforces the column types):
- * - `docs`: the name of every stored document (written on its first append, for `listDocs`).
+ * - `docs`: the name of every stored document (written on its first append, for `listDocs`), and
+ *   how far its ledger's by-record index goes.
  * - `doc_log`: the snapshot (kind `snapshot`, seq = the last update it merged) and the updates after it,
  *   seq counting 1, 2, 3… per document. The newest row always holds the highest seq given out, and the
  *   log length is that seq minus the snapshot's.
- * - `doc_history`: who wrote each update, when and how big, and the update itself (to rebuild the
- *   document as it stood at a past moment); never compacted.
- * - `doc_ledger`: the change ledger, one row per record per update (JSON), indexed by record.
+ * - `doc_history`: who wrote each update, when and how big, the update itself (to rebuild the
+ *   document as it stood at a past moment) and its ledger entries (a JSON array, one per record it
+ *   changed; NULL when none); never compacted.
+ * - `doc_ledger_records`: which updates changed each record (the ledger's by-record index). It is
+ *   written in batches behind the appends, not by each one: `docs.ledger_indexed` is the seq up to
+ *   which it is complete, and a record's history reads the few rows after it from `doc_history`.
  * - `doc_checkpoints`: the whole document as it stood after update `seq`, kept at compactions at most
  *   once per checkpoint interval, so a past state replays from the nearest one.
  * - `records`: JSON values by collection and id.
- * `PRAGMA user_version` holds the schema version; `migrations[i]` upgrades version i to i + 1.
+ * `PRAGMA user_version` holds the schema version; `sqliteMigrations[i]` upgrades version i to i + 1.
  */
 import { DatabaseSync, type SQLOutputValue } from 'node:sqlite';
 import { StoreUnavailableError } from './store.ts';
@@ -35,7 +41,7 @@ export const sqliteDatabaseDefaults = {
 
 export type Row = Record<string, SQLOutputValue>;
 
-const migrations: readonly string[] = [
+export const sqliteMigrations: readonly string[] = [
 	`CREATE TABLE docs (name TEXT PRIMARY KEY) STRICT, WITHOUT ROWID;
 	CREATE TABLE doc_log (
 		doc TEXT NOT NULL,
@@ -76,9 +82,24 @@ const migrations: readonly string[] = [
 		at INTEGER NOT NULL,
 		data BLOB NOT NULL,
 		PRIMARY KEY (doc, seq)
-	) STRICT;`
+	) STRICT;`,
+	// The ledger moves into its update's history row (one write fewer per update); the by-record
+	// index becomes a narrow table filled in batches behind the appends (`docs.ledger_indexed`).
+	`ALTER TABLE doc_history ADD COLUMN ledger TEXT;
+	ALTER TABLE docs ADD COLUMN ledger_indexed INTEGER NOT NULL DEFAULT 0;
+	UPDATE doc_history SET ledger = (SELECT json_group_array(json(l.entry) ORDER BY l.n) FROM doc_ledger l WHERE l.doc = doc_history.doc AND l.seq = doc_history.seq)
+		WHERE EXISTS (SELECT 1 FROM doc_ledger l WHERE l.doc = doc_history.doc AND l.seq = doc_history.seq);
+	CREATE TABLE doc_ledger_records (
+		doc TEXT NOT NULL,
+		record_id TEXT NOT NULL,
+		seq INTEGER NOT NULL,
+		PRIMARY KEY (doc, record_id, seq)
+	) STRICT, WITHOUT ROWID;
+	INSERT OR IGNORE INTO doc_ledger_records (doc, record_id, seq) SELECT doc, record_id, seq FROM doc_ledger;
+	UPDATE docs SET ledger_indexed = coalesce((SELECT max(seq) FROM doc_history h WHERE h.doc = docs.name), 0);
+	DROP TABLE doc_ledger;`
 ];
-export const sqliteSchemaVersion = migrations.length;
+export const sqliteSchemaVersion = sqliteMigrations.length;
 
 /** Primary SQLite result codes that mean the file cannot be reached or trusted (not a bad query). */
 const unavailableCodes = {
@@ -142,7 +163,7 @@ function migrate(db: DatabaseSync): void {
 				`sqlite store: the database has schema version ${version}, newer than this server's ${sqliteSchemaVersion}`
 			);
 		}
-		for (const [index, sql] of migrations.entries()) if (index >= version) db.exec(sql);
+		for (const [index, sql] of sqliteMigrations.entries()) if (index >= version) db.exec(sql);
 		db.exec(`PRAGMA user_version = ${sqliteSchemaVersion}`);
 		db.exec('COMMIT');
 	} catch (error) {

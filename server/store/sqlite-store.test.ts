@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { openSqliteDatabase, sqliteDatabaseDefaults, sqliteSchemaVersion } from './sqlite-database.ts';
+import { openSqliteDatabase, sqliteDatabaseDefaults, sqliteMigrations, sqliteSchemaVersion } from './sqlite-database.ts';
 import { createSqliteStore, sqliteStoreDefaults } from './sqlite-store.ts';
 import { describeStoreContract } from './store-contract.ts';
 import { StoreUnavailableError, type Store } from './store.ts';
@@ -118,6 +118,40 @@ describe('sqlite store', () => {
 	it('reports a file that is not a database as unavailable', async () => {
 		await writeFile(join(dataDir, 'bad.db'), 'x'.repeat(4_096));
 		expect(() => createSqliteStore({ dataDir, fileName: 'bad.db' })).toThrow(StoreUnavailableError);
+	});
+
+	it('moves the ledger of a database written before it lived in the history rows, and reads it the same', async () => {
+		const file = join(dataDir, sqliteStoreDefaults.fileName);
+		const old = new DatabaseSync(file);
+		const before = sqliteSchemaVersion - 1;
+		for (const sql of sqliteMigrations.slice(0, before)) old.exec(sql);
+		old.exec(`PRAGMA user_version = ${before}`);
+		const by = { id: 'person:alice', name: 'Alice', department: null };
+		const ledgerEntry = (seq: number, recordId: string, field: string) => ({ seq, at: seq * 1_000, by, register: 'actions', recordId, ref: `ACT-${recordId}`, changes: [{ field, before: null, after: seq }] });
+		old.exec("INSERT INTO docs (name) VALUES ('board:old')");
+		const log = old.prepare(`INSERT INTO doc_log (doc, seq, kind, data, "by", at) VALUES (?, ?, 'update', ?, 'person:alice', ?)`);
+		const history = old.prepare('INSERT INTO doc_history (doc, seq, "by", at, bytes, data) VALUES (?, ?, ?, ?, 1, ?)');
+		const ledger = old.prepare('INSERT INTO doc_ledger (doc, seq, n, record_id, entry) VALUES (?, ?, ?, ?, ?)');
+		const written = [ledgerEntry(1, 'a', 'title'), ledgerEntry(1, 'b', 'title'), ledgerEntry(3, 'a', 'status')];
+		for (const seq of [1, 2, 3]) {
+			log.run('board:old', seq, new Uint8Array([seq]), seq * 1_000);
+			history.run('board:old', seq, 'person:alice', seq * 1_000, new Uint8Array([seq]));
+		}
+		written.forEach((entry, index) => ledger.run('board:old', entry.seq, index === 1 ? 1 : 0, entry.recordId, JSON.stringify(entry)));
+		old.close();
+
+		const store = createSqliteStore({ dataDir });
+		expect(await store.ledger('board:old')).toEqual([written[2], written[1], written[0]]);
+		expect(await store.ledger('board:old', { recordId: 'a' })).toEqual([written[2], written[0]]);
+		expect(await store.ledger('board:old', { recordId: 'b' })).toEqual([written[1]]);
+		const { firstSeq } = await store.appendUpdates('board:old', [{ update: new Uint8Array([4]), meta: { by: 'person:alice', at: 4_000 }, ledger: [{ by, register: 'actions', recordId: 'b', ref: 'ACT-b', changes: [] }] }]);
+		expect(firstSeq).toBe(4);
+		expect((await store.ledger('board:old', { recordId: 'b' })).map((entry) => entry.seq)).toEqual([4, 1]);
+		await store.close();
+		const db = new DatabaseSync(file, { readOnly: true });
+		expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'doc_ledger'").get()).toBeUndefined();
+		expect(db.prepare('SELECT ledger_indexed FROM docs').get()).toEqual({ ledger_indexed: 3 });
+		db.close();
 	});
 
 	it('refuses a database written by a newer schema', async () => {

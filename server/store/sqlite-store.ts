@@ -15,7 +15,7 @@ import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { LedgerEntry } from '#lib/protocol/ledger.ts';
 import { canonicalJson } from './canonical-json.ts';
 import { mergeStoredUpdates } from './merge-updates.ts';
-import { blob, int, openSqliteDatabase, text, toStoreError } from './sqlite-database.ts';
+import { blob, int, openSqliteDatabase, text, toStoreError, type Row } from './sqlite-database.ts';
 import {
 	StoreUnavailableError,
 	type AppendEntry,
@@ -31,7 +31,13 @@ export const sqliteStoreDefaults = {
 	/** Entries `history()` and `ledger()` return when no limit is given. */
 	historyLimit: 100,
 	/** A compaction also keeps its result as a checkpoint when the newest one is older than this. */
-	checkpointIntervalMs: 3_600_000
+	checkpointIntervalMs: 3_600_000,
+	/**
+	 * The ledger's by-record index is written once per this many updates of a document, in the append
+	 * that reaches a multiple of it; a record's history reads the rows after it (fewer than this) from
+	 * the history itself. Indexed by every append, a ledger entry cost a fifth of an update's write.
+	 */
+	ledgerIndexEvery: 64
 } as const;
 
 export interface SqliteStoreOptions {
@@ -66,17 +72,23 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
 			coalesce((SELECT iif(kind = 'snapshot', seq, seq - 1) FROM doc_log WHERE doc = ?1 ORDER BY seq LIMIT 1), 0) AS base_seq`),
 		registerDoc: sql('INSERT OR IGNORE INTO docs (name) VALUES (?)'),
 		insertLog: sql(`INSERT INTO doc_log (doc, seq, kind, data, "by", at) VALUES (?, ?, 'update', ?, ?, ?)`),
-		insertHistory: sql('INSERT INTO doc_history (doc, seq, "by", at, bytes, data) VALUES (?, ?, ?, ?, ?, ?)'),
-		insertLedger: sql('INSERT INTO doc_ledger (doc, seq, n, record_id, entry) VALUES (?, ?, ?, ?, ?)'),
-		ledger: sql('SELECT entry FROM doc_ledger WHERE doc = ? AND seq < ? ORDER BY seq DESC, n DESC LIMIT ?'),
-		ledgerOfRecord: sql('SELECT entry FROM doc_ledger WHERE doc = ? AND record_id = ? AND seq < ? ORDER BY seq DESC, n DESC LIMIT ?'),
+		insertHistory: sql('INSERT INTO doc_history (doc, seq, "by", at, bytes, data, ledger) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+		// Each history row holds at least one entry: `limit` rows hold at least `limit` entries.
+		ledger: sql('SELECT ledger FROM doc_history WHERE doc = ? AND seq < ? AND ledger IS NOT NULL ORDER BY seq DESC LIMIT ?'),
+		ledgerIndexed: sql('SELECT ledger_indexed FROM docs WHERE name = ?'),
+		ledgerAfter: sql('SELECT seq, ledger FROM doc_history WHERE doc = ? AND seq > ? AND seq < ? AND ledger IS NOT NULL ORDER BY seq DESC'),
+		ledgerOfRecord: sql(`SELECT h.ledger FROM doc_ledger_records r JOIN doc_history h ON h.doc = r.doc AND h.seq = r.seq
+			WHERE r.doc = ? AND r.record_id = ? AND r.seq < ? ORDER BY r.seq DESC LIMIT ?`),
+		indexLedgerRecord: sql('INSERT OR IGNORE INTO doc_ledger_records (doc, record_id, seq) VALUES (?, ?, ?)'),
+		setLedgerIndexed: sql(`INSERT INTO docs (name, ledger_indexed) VALUES (?1, ?2)
+			ON CONFLICT (name) DO UPDATE SET ledger_indexed = max(ledger_indexed, excluded.ledger_indexed)`),
 		lastSeqAt: sql('SELECT max(seq) AS seq FROM doc_history WHERE doc = ? AND at <= ?'),
 		checkpointAtOrBefore: sql('SELECT seq, data FROM doc_checkpoints WHERE doc = ? AND seq <= ? ORDER BY seq DESC LIMIT 1'),
 		newestCheckpoint: sql('SELECT max(at) AS at FROM doc_checkpoints WHERE doc = ?'),
 		insertCheckpoint: sql('INSERT OR REPLACE INTO doc_checkpoints (doc, seq, at, data) VALUES (?, ?, ?, ?)'),
 		historyBetween: sql('SELECT data FROM doc_history WHERE doc = ? AND seq > ? AND seq <= ? ORDER BY seq'),
 		atOfSeq: sql('SELECT at FROM doc_history WHERE doc = ? AND seq = ?'),
-		deleteLedger: sql('DELETE FROM doc_ledger WHERE doc = ?'),
+		deleteLedgerRecords: sql('DELETE FROM doc_ledger_records WHERE doc = ?'),
 		forgetUpdatesUpTo: sql('UPDATE doc_history SET data = NULL WHERE doc = ? AND seq <= ? AND data IS NOT NULL'),
 		checkpointSeqsBefore: sql('SELECT seq FROM doc_checkpoints WHERE doc = ? AND seq < ?'),
 		deleteCheckpoint: sql('DELETE FROM doc_checkpoints WHERE doc = ? AND seq = ?'),
@@ -123,6 +135,21 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
 		}
 	}
 
+	/** The seq up to which a document's ledger is in the by-record index. */
+	function ledgerIndexed(name: string): number {
+		const value = statements.ledgerIndexed.get(name)?.['ledger_indexed'];
+		return typeof value === 'number' ? value : 0;
+	}
+
+	/** Writes the by-record index of a document's ledger up to `upToSeq` (inside the caller's transaction). */
+	function indexLedger(name: string, upToSeq: number): void {
+		for (const row of statements.ledgerAfter.all(name, ledgerIndexed(name), upToSeq + 1)) {
+			const seq = int(row, 'seq');
+			for (const entry of parseLedger(row)) statements.indexLedgerRecord.run(name, entry.recordId, seq);
+		}
+		statements.setLedgerIndexed.run(name, upToSeq);
+	}
+
 	/** The newest seq of a document (0 if none) and how many updates follow its snapshot. */
 	function logTip(name: string): { lastSeq: number; logLength: number } {
 		const row = statements.logTip.get(name);
@@ -158,11 +185,11 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
 					for (const { update, meta, ledger } of entries) {
 						seq += 1;
 						statements.insertLog.run(name, seq, update, meta.by, meta.at);
-						statements.insertHistory.run(name, seq, meta.by, meta.at, update.byteLength, update);
-						ledger?.forEach((draft, n) => {
-							statements.insertLedger.run(name, seq, n, draft.recordId, JSON.stringify({ seq, at: meta.at, ...draft }));
-						});
+						const entriesJson = ledger?.length ? JSON.stringify(ledger.map((draft) => ({ seq, at: meta.at, ...draft }))) : null;
+						statements.insertHistory.run(name, seq, meta.by, meta.at, update.byteLength, update, entriesJson);
 					}
+					const every = sqliteStoreDefaults.ledgerIndexEvery;
+					if (Math.floor(seq / every) > Math.floor(tip.lastSeq / every)) indexLedger(name, seq);
 					return { logLength: tip.logLength + entries.length, firstSeq: tip.lastSeq + 1 };
 				});
 			}),
@@ -201,10 +228,15 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
 			call((): LedgerEntry[] => {
 				const limit = Math.max(0, Math.floor(query.limit ?? sqliteStoreDefaults.historyLimit));
 				const beforeSeq = query.beforeSeq ?? Number.MAX_SAFE_INTEGER;
-				const rows = query.recordId === undefined
-					? statements.ledger.all(name, beforeSeq, limit)
-					: statements.ledgerOfRecord.all(name, query.recordId, beforeSeq, limit);
-				return rows.map((row) => JSON.parse(text(row, 'entry')) as LedgerEntry);
+				const recordId = query.recordId;
+				// Newest first: the entries of one update in reverse of the order they were written.
+				const newestFirst = (rows: Row[]) => rows.flatMap((row) => parseLedger(row).reverse());
+				if (recordId === undefined) return newestFirst(statements.ledger.all(name, beforeSeq, limit)).slice(0, limit);
+				const indexed = ledgerIndexed(name);
+				const ofRecord = (entries: LedgerEntry[]) => entries.filter((entry) => entry.recordId === recordId);
+				const found = ofRecord(newestFirst(statements.ledgerAfter.all(name, indexed, beforeSeq)));
+				if (found.length < limit) found.push(...ofRecord(newestFirst(statements.ledgerOfRecord.all(name, recordId, Math.min(beforeSeq, indexed + 1), limit - found.length))));
+				return found.slice(0, limit);
 			}),
 
 		loadAsAt: (name, at) =>
@@ -250,7 +282,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
 					statements.deleteDocRow.run(name);
 					statements.deleteLog.run(name);
 					statements.deleteHistory.run(name);
-					statements.deleteLedger.run(name);
+					statements.deleteLedgerRecords.run(name);
 					statements.deleteCheckpoints.run(name);
 				})
 			),
@@ -308,4 +340,9 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
 			}
 		}
 	};
+}
+
+/** The ledger entries of a history row, in the order they were written. */
+function parseLedger(row: Row): LedgerEntry[] {
+	return JSON.parse(text(row, 'ledger')) as LedgerEntry[];
 }

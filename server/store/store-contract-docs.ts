@@ -6,6 +6,7 @@ import { expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { pruneDocHistory } from '../ledger/retention.ts';
 import type { AppendEntry, LedgerDraft, Store } from './store.ts';
+import type { LedgerEntry } from '#lib/protocol/ledger.ts';
 
 /** A Y.Doc whose every local transaction is captured as one V1 update. */
 export function writer(clientID: number) {
@@ -288,6 +289,57 @@ export function describeDocStoreContract(current: () => Store): void {
 		expect(next.firstSeq).toBe(4);
 		await store.deleteDoc('board:1');
 		expect(await store.ledger('board:1')).toEqual([]);
+	});
+
+	it("reads a record's ledger whole across hundreds of updates, in batches and pages, and forgets it with the document", async () => {
+		const store = current();
+		const alice = writer(1);
+		const by = { id: 'person:alice', name: 'Alice', department: null };
+		const records = ['a', 'b', 'c'];
+		const expected: LedgerEntry[] = [];
+		let seq = 0;
+		let edit = 0;
+		const appendSome = async (count: number, salt: number) => {
+			const batch: AppendEntry[] = [];
+			for (let i = 0; i < count; i++) {
+				seq += 1;
+				const at = 1_000 * seq;
+				// Updates with no ledger entry, with one, and with two (never two for one record).
+				const touched = records.filter((_, r) => (seq * 7 + r * 3 + salt) % 5 < 2);
+				const ledger = touched.map((recordId): LedgerDraft => ({ by, register: 'actions', recordId, ref: `ACT-${recordId}`, changes: [{ field: 'status', before: null, after: `s${seq}` }] }));
+				for (const draft of ledger) expected.push({ seq, at, ...draft });
+				batch.push(ledger.length > 0 ? { ...entry(alice.edit(edit++), 'person:alice', at), ledger } : entry(alice.edit(edit++), 'person:alice', at));
+			}
+			await store.appendUpdates('board:many', batch);
+		};
+		for (let i = 0; seq < 200; i++) await appendSome(1 + (i % 5), 0);
+		const newestFirst = [...expected].reverse();
+		const pages = async (recordId: string | undefined, limit: number) => {
+			const read: LedgerEntry[] = [];
+			for (let beforeSeq: number | undefined; ; ) {
+				const page = await store.ledger('board:many', { ...(recordId ? { recordId } : {}), limit, ...(beforeSeq ? { beforeSeq } : {}) });
+				read.push(...page);
+				if (page.length < limit) return read;
+				beforeSeq = page.at(-1)!.seq;
+			}
+		};
+		for (const recordId of records) {
+			const mine = newestFirst.filter((e) => e.recordId === recordId);
+			expect(mine.length).toBeGreaterThan(40);
+			expect(await store.ledger('board:many', { recordId, limit: 1_000 })).toEqual(mine);
+			expect(await pages(recordId, 7)).toEqual(mine);
+			expect(await store.ledger('board:many', { recordId, beforeSeq: 100, limit: 3 })).toEqual(mine.filter((e) => e.seq < 100).slice(0, 3));
+		}
+		expect(await store.ledger('board:many', { limit: 1_000 })).toEqual(newestFirst);
+		// A page may end inside an update's entries: it holds exactly `limit`, newest first.
+		expect(await store.ledger('board:many', { limit: 5 })).toEqual(newestFirst.slice(0, 5));
+
+		await store.deleteDoc('board:many');
+		expect(await store.ledger('board:many', { recordId: 'a' })).toEqual([]);
+		expected.length = 0;
+		seq = 0;
+		for (let i = 0; seq < 70; i++) await appendSome(3, 1);
+		expect(await store.ledger('board:many', { recordId: 'a', limit: 1_000 })).toEqual([...expected].reverse().filter((e) => e.recordId === 'a'));
 	});
 
 	it('rebuilds a document as it stood at any moment, across compactions, checkpoints and reopen', async () => {
