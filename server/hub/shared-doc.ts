@@ -329,8 +329,7 @@ export class SharedDoc {
 		// handlers are done: queued right behind it, so both are stored in one write and sent in one message.
 		const rules = this.#context.rules;
 		if (rules && ledger?.length) {
-			const by = actorOf(principal);
-			const write = rules.stamp(this.doc, ledger.map((changes) => ({ at, by, ...changes })));
+			const write = rules.stamp(this.doc, ledger, at, actorOf(principal));
 			if (write) this.doc.transact(() => write(this.doc), stampOrigin);
 		}
 	};

@@ -11,8 +11,8 @@ import { forDecisionKey, stampsRoot } from '#lib/board/protected.ts';
 import { registerMap } from '#lib/board/layout.ts';
 import type { ForDecisionMark, RegisterName } from '#lib/protocol/records.ts';
 import { updatedAtCoalesceMs } from '#lib/board/write.ts';
-import type { DocRules, DocRulesFor, StampSource } from '../hub/doc-rules.ts';
-import { describeBoardTransaction } from './describe-changes.ts';
+import type { DocRules, DocRulesFor } from '../hub/doc-rules.ts';
+import { describeBoardTransaction, type RecordChanges } from './describe-changes.ts';
 import { checkBoardUpdate } from './update-check.ts';
 
 /** A record's stamp, as the server keeps it (persons as `{ name, id }`, times in epoch ms). */
@@ -28,41 +28,40 @@ export interface Stamp {
 export const boardRules: DocRules = {
 	check: checkBoardUpdate,
 	describe: describeBoardTransaction,
-	stamp(doc, entries) {
+	stamp(doc, records, at, by) {
 		const stamps = doc.getMap<Stamp>(stampsRoot);
-		const writes: Array<[string, Stamp]> = [];
-		for (const entry of latestPerRecord(entries)) {
-			const who = { name: entry.by.name.slice(0, 120), id: entry.by.id.slice(0, 64) };
-			const current = stamps.get(entry.recordId);
-			const created = entry.changes.some((change) => change.field === createdField);
+		const who = { name: by.name.slice(0, 120), id: by.id.slice(0, 64) };
+		let writes: Array<[string, Stamp]> | undefined;
+		for (const [recordId, created] of creationByRecord(records)) {
+			const current = stamps.get(recordId);
 			if (current && !created) {
 				// A burst of edits by one person keeps its first time (as the model does for updatedAt).
-				if (current.updatedBy.id === who.id && entry.at - current.updatedAt < updatedAtCoalesceMs) continue;
-				writes.push([entry.recordId, { ...current, updatedBy: who, updatedAt: entry.at }]);
+				if (current.updatedBy.id === who.id && at - current.updatedAt < updatedAtCoalesceMs) continue;
+				(writes ??= []).push([recordId, { ...current, updatedBy: who, updatedAt: at }]);
 			} else {
-				writes.push([
-					entry.recordId,
-					{ createdBy: current?.createdBy ?? who, createdAt: current?.createdAt ?? entry.at, updatedBy: who, updatedAt: entry.at }
-				]);
+				(writes ??= []).push([recordId, { createdBy: current?.createdBy ?? who, createdAt: current?.createdAt ?? at, updatedBy: who, updatedAt: at }]);
 			}
 		}
-		if (writes.length === 0) return undefined;
+		if (!writes) return undefined;
+		const stamped = writes;
 		return (target) => {
 			const into = target.getMap<Stamp>(stampsRoot);
-			for (const [recordId, stamp] of writes) into.set(recordId, stamp);
+			for (const [recordId, stamp] of stamped) into.set(recordId, stamp);
 		};
 	}
 };
 
-function latestPerRecord(entries: readonly StampSource[]): StampSource[] {
-	const latest = new Map<string, StampSource>();
-	for (const entry of entries) {
-		const seen = latest.get(entry.recordId);
-		const created = seen?.changes.some((change) => change.field === createdField);
-		// Keep the creation if the batch has one, so the record's creator is the one stamped.
-		latest.set(entry.recordId, created ? { ...entry, changes: [...entry.changes, ...seen!.changes] } : entry);
-	}
-	return [...latest.values()];
+/**
+ * Each record the change touched, once, and whether the change created it (so the record's creator
+ * is the one stamped). One record is the usual case: no map for it.
+ */
+function creationByRecord(records: readonly RecordChanges[]): Iterable<[string, boolean]> {
+	const creates = (record: RecordChanges) => record.changes.some((change) => change.field === createdField);
+	const [only] = records;
+	if (records.length === 1 && only) return [[only.recordId, creates(only)]];
+	const created = new Map<string, boolean>();
+	for (const record of records) created.set(record.recordId, (created.get(record.recordId) ?? false) || creates(record));
+	return created;
 }
 
 /** Board documents get the board rules; every other document is synced as it is. */

@@ -158,7 +158,9 @@ export function describeBoardTransaction(transaction: Y.Transaction): RecordChan
 	for (const [type, keys] of transaction.changed as Map<AnyType, Set<string | null>>) {
 		const path = pathOfType(type);
 		if (!path) continue;
-		const [register, recordId, field] = path;
+		const register = path[0];
+		const recordId = path[1];
+		const field = path[2];
 		if (register === stampsRoot && path.length === 1) {
 			forDecisionChanges(type, keys, transaction, entry);
 			continue;

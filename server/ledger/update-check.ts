@@ -45,7 +45,7 @@ type AnyType = Y.AbstractType<any>;
 
 /** Where a value sits: the path of its parent type and its map key (null in arrays and texts). */
 interface Place {
-	path: string[];
+	path: readonly string[];
 	key: string | null;
 	/** The parent type when it already exists in the document; undefined when the update creates it. */
 	parent: AnyType | undefined;
@@ -81,20 +81,11 @@ function findInUpdate(items: Map<number, ItemHeader[]>, id: Ids): ItemHeader | u
 	return undefined;
 }
 
-/** The paths of the document's types, found once per check (an edit's values share one record). */
-type TypePaths = Map<AnyType, string[] | undefined>;
-
-function pathOf(type: AnyType, paths: TypePaths): string[] | undefined {
-	let path = paths.get(type);
-	if (path === undefined && !paths.has(type)) paths.set(type, (path = pathOfType(type)));
-	return path;
-}
-
-function placeOfExisting(item: Y.Item | Y.GC, paths: TypePaths): Resolved {
+function placeOfExisting(item: Y.Item | Y.GC): Resolved {
 	if (!(item instanceof Y.Item)) return 'gone';
 	const parent = item.parent as AnyType | null;
 	if (!parent) return 'gone';
-	const path = pathOf(parent, paths);
+	const path = pathOfType(parent);
 	return path ? { path, key: item.parentSub, parent } : 'gone';
 }
 
@@ -105,7 +96,6 @@ function placeOfExisting(item: Y.Item | Y.GC, paths: TypePaths): Resolved {
 export function checkBoardUpdate(doc: Y.Doc, update: Uint8Array, principal: Principal): Refusal | undefined {
 	const { items, deletes, holes } = readUpdateHeaders(update);
 	const places = new Map<ItemHeader, Resolved>();
-	const paths: TypePaths = new Map();
 
 	const resolve = (item: ItemHeader, depth = 0): Resolved => {
 		const known = places.get(item);
@@ -118,7 +108,7 @@ export function checkBoardUpdate(doc: Y.Doc, update: Uint8Array, principal: Prin
 			const holder = findInDoc(doc, parent);
 			if (holder) {
 				const type = holder instanceof Y.Item && holder.content instanceof Y.ContentType ? (holder.content.type as AnyType) : undefined;
-				const path = type && !holder.deleted ? pathOf(type, paths) : undefined;
+				const path = type && !holder.deleted ? pathOfType(type) : undefined;
 				result = path && type ? { path, key: item.parentSub, parent: type } : 'gone';
 			} else {
 				const created = findInUpdate(items, parent);
@@ -130,7 +120,7 @@ export function checkBoardUpdate(doc: Y.Doc, update: Uint8Array, principal: Prin
 			if (!neighbour) result = 'missing';
 			else {
 				const existing = findInDoc(doc, neighbour);
-				if (existing) result = placeOfExisting(existing, paths);
+				if (existing) result = placeOfExisting(existing);
 				else {
 					const sibling = findInUpdate(items, neighbour);
 					result = sibling ? resolve(sibling, depth + 1) : 'missing';
@@ -194,7 +184,7 @@ export function checkBoardUpdate(doc: Y.Doc, update: Uint8Array, principal: Prin
 				if (!(struct instanceof Y.Item) || struct.deleted) continue;
 				// Removing a value removes what it holds: the outermost removal is the one judged.
 				if (insideRemoved(struct, deletes)) continue;
-				const place = placeOfExisting(struct, paths);
+				const place = placeOfExisting(struct);
 				if (typeof place === 'string') continue;
 				const reason = removalRefused(place.path, place.key) ?? removalOfRecordRefused(place.path, place.key, struct);
 				if (reason) return refuse(reason, place.path, place.key);

@@ -94,42 +94,92 @@ function readIds(decoder: decoding.Decoder): Ids {
 	return { client, clock: decoding.readVarUint(decoder) };
 }
 
-/** Skips one value written by lib0's `writeAny`. */
-function skipAny(decoder: decoding.Decoder, depth = 0): void {
-	if (depth > 1_000) throw new MalformedUpdateError('value nested too deeply');
-	const tag = readByte(decoder);
-	switch (tag) {
-		case anyTags.undefined:
-		case anyTags.null:
-		case anyTags.false:
-		case anyTags.true:
-			return;
-		case anyTags.integer:
-			decoding.readVarInt(decoder);
-			return;
-		case anyTags.float32:
-			skipBytes(decoder, 4);
-			return;
-		case anyTags.float64:
-		case anyTags.bigint:
-			skipBytes(decoder, 8);
-			return;
-		case anyTags.string:
-		case anyTags.bytes:
-			skipVarBytes(decoder);
-			return;
-		case anyTags.object:
-			for (let entries = decoding.readVarUint(decoder); entries > 0; entries--) {
-				skipVarBytes(decoder);
-				skipAny(decoder, depth + 1);
+/** The most bytes a varint of lib0 takes (53 bits); a longer one is malformed, as lib0 finds it. */
+const maxVarBytes = 8;
+/** Values nested deeper than this are refused (lib0 would overflow its stack reading them). */
+const maxDepth = 1_000;
+
+/**
+ * Where the `count` values written by lib0's `writeAny` from `at` end. One loop over the bytes, with
+ * the lengths read in place: an update's log entry (a comment: an object of strings and numbers) is
+ * skipped on every check, often before the code is optimised (a meeting's few edits a second), when
+ * each call per value or per byte costs more than the work it does.
+ */
+export function endOfAny(bytes: Uint8Array, at: number, count = 1): number {
+	const end = bytes.length;
+	let pos = at;
+	// Values still to skip, per nesting level: negative for an object's entries (each after its key).
+	const left: number[] = [count];
+	while (left.length > 0) {
+		const level = left.length - 1;
+		const remaining = left[level]!;
+		if (remaining === 0) {
+			left.pop();
+			continue;
+		}
+		if (remaining > 0) left[level] = remaining - 1;
+		else {
+			left[level] = remaining + 1;
+			// The entry's key: a length, then its UTF-8.
+			let length = 0;
+			for (let shift = 1, read = 0; ; shift *= 128) {
+				if (pos >= end || ++read > maxVarBytes) throw new MalformedUpdateError('update ends early');
+				const byte = bytes[pos++]!;
+				length += (byte & 0x7f) * shift;
+				if (byte < 0x80) break;
 			}
-			return;
-		case anyTags.array:
-			for (let values = decoding.readVarUint(decoder); values > 0; values--) skipAny(decoder, depth + 1);
-			return;
-		default:
-			throw new MalformedUpdateError(`unknown value tag ${tag}`);
+			pos += length;
+		}
+		if (pos >= end) throw new MalformedUpdateError('update ends early');
+		const tag = bytes[pos++]!;
+		switch (tag) {
+			case anyTags.undefined:
+			case anyTags.null:
+			case anyTags.false:
+			case anyTags.true:
+				break;
+			case anyTags.integer:
+				for (let read = 1; ; read++) {
+					if (pos >= end || read > maxVarBytes) throw new MalformedUpdateError('update ends early');
+					if (bytes[pos++]! < 0x80) break;
+				}
+				break;
+			case anyTags.float32:
+				pos += 4;
+				break;
+			case anyTags.float64:
+			case anyTags.bigint:
+				pos += 8;
+				break;
+			case anyTags.string:
+			case anyTags.bytes:
+			case anyTags.object:
+			case anyTags.array: {
+				let length = 0;
+				for (let shift = 1, read = 0; ; shift *= 128) {
+					if (pos >= end || ++read > maxVarBytes) throw new MalformedUpdateError('update ends early');
+					const byte = bytes[pos++]!;
+					length += (byte & 0x7f) * shift;
+					if (byte < 0x80) break;
+				}
+				if (tag === anyTags.string || tag === anyTags.bytes) pos += length;
+				else {
+					if (left.length >= maxDepth) throw new MalformedUpdateError('value nested too deeply');
+					left.push(tag === anyTags.object ? -length : length);
+				}
+				break;
+			}
+			default:
+				throw new MalformedUpdateError(`unknown value tag ${tag}`);
+		}
 	}
+	if (pos > end) throw new MalformedUpdateError('update ends early');
+	return pos;
+}
+
+/** Skips `count` values written by lib0's `writeAny`. */
+function skipAny(decoder: decoding.Decoder, count = 1): void {
+	decoder.pos = endOfAny(decoder.arr, decoder.pos, count);
 }
 
 /** Skips an item's content; returns the item's length (as Yjs counts it). */
@@ -161,7 +211,7 @@ function skipContent(decoder: decoding.Decoder, ref: number): number {
 		}
 		case contentKinds.any: {
 			const length = decoding.readVarUint(decoder);
-			for (let i = 0; i < length; i++) skipAny(decoder);
+			skipAny(decoder, length);
 			return length;
 		}
 		case contentKinds.doc:
@@ -249,7 +299,7 @@ export function everyValueWrittenBy(update: Uint8Array, item: ItemHeader, author
 		for (let entries = decoding.readVarUint(decoder); entries > 0; entries--) {
 			const keyAt = skipString(decoder);
 			if (bytesAre(decoder.arr, keyAt, decoder.pos, author)) named = isPerson(decoder, wanted);
-			else skipAny(decoder, 1);
+			else skipAny(decoder);
 		}
 		if (!named) return false;
 	}
@@ -259,7 +309,7 @@ export function everyValueWrittenBy(update: Uint8Array, item: ItemHeader, author
 /** Reads one value: whether it is an object whose `id` and `name` are exactly `person`'s strings (as UTF-8). */
 function isPerson(decoder: decoding.Decoder, person: { id: Uint8Array; name: Uint8Array }): boolean {
 	if (decoder.arr[decoder.pos] !== anyTags.object) {
-		skipAny(decoder, 1);
+		skipAny(decoder);
 		return false;
 	}
 	decoder.pos++;
@@ -273,7 +323,7 @@ function isPerson(decoder: decoding.Decoder, person: { id: Uint8Array; name: Uin
 			decoder.pos++;
 			const valueAt = skipString(decoder);
 			matches = bytesAre(decoder.arr, valueAt, decoder.pos, key === 'id' ? person.id : person.name);
-		} else skipAny(decoder, 2);
+		} else skipAny(decoder);
 		if (key === 'id') id = matches;
 		else if (key === 'name') name = matches;
 	}

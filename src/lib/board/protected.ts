@@ -72,7 +72,10 @@ const isRegister = (name: string | undefined): name is RegisterName => name !== 
  * `key` is the map key of the value (null inside arrays and texts).
  */
 export function removalRefused(path: readonly string[], key: string | null): ProtectionReason | undefined {
-	const [root, recordId, field] = path;
+	// Read by index, not destructured: this runs on every check, often before it is optimised.
+	const root = path[0];
+	const recordId = path[1];
+	const field = path[2];
 	if (root === stampsRoot) return 'server_only';
 	if (!isRegister(root)) return undefined;
 	if (path.length === 1) return root === 'decisions' && key !== null ? 'decision_removed' : undefined;
@@ -95,7 +98,8 @@ export function removalRefused(path: readonly string[], key: string | null): Pro
  * already has one is checked with `removalRefused` on the old value).
  */
 export function insertionRefused(path: readonly string[]): ProtectionReason | undefined {
-	const [root, , field] = path;
+	const root = path[0];
+	const field = path[2];
 	if (root === stampsRoot) return 'server_only';
 	if (root === 'decisions' && path.length === 3 && field !== undefined && fixedDecisionText.includes(field)) return 'decision_recorded';
 	return undefined;
@@ -103,7 +107,8 @@ export function insertionRefused(path: readonly string[]): ProtectionReason | un
 
 /** For a value appended to a log at `path`: the entry property that must name its writer, if any. */
 export function authorKeyOf(path: readonly string[]): 'author' | 'by' | undefined {
-	const [root, , field] = path;
+	const root = path[0];
+	const field = path[2];
 	if (!isRegister(root) || path.length !== 3 || field === undefined) return undefined;
 	return logAuthorKey[field];
 }
@@ -122,8 +127,19 @@ function rootName(root: AnyType): string | undefined {
 	return Y.findRootTypeKey(root);
 }
 
+/** Paths found so far: a type never moves, so its path is found once (the check and the ledger ask on every change). */
+const knownPaths = new WeakMap<AnyType, readonly string[]>();
+
 /** The key path of an existing type from its root; undefined for types inside arrays (not in our schema). */
-export function pathOfType(type: AnyType): string[] | undefined {
+export function pathOfType(type: AnyType): readonly string[] | undefined {
+	const known = knownPaths.get(type);
+	if (known) return known;
+	const path = findPath(type);
+	if (path) knownPaths.set(type, Object.freeze(path));
+	return path;
+}
+
+function findPath(type: AnyType): string[] | undefined {
 	const path: string[] = [];
 	let current: AnyType = type;
 	while (current._item !== null) {
