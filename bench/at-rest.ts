@@ -7,9 +7,10 @@
  * copy of it, SQLite store, `NODE_ENV=production`; signs in with the sign-in link, loads the home page
  * and the board page once, and at each of the `--wait` seconds after the pages reads RSS
  * (/proc/<pid>/status) and `mc_memory_bytes` (/metrics). Prints each run and the median per wait.
- * The default waits: 40 s is past the hub's 30 s unload grace (the board's document has gone);
- * 120 s is past V8's memory reducer, which at rest runs its first GC about 100 s after the last one
- * and gives back the young generation's pages (about 16 MB with `--max-semi-space-size=8`).
+ * The default waits: 40 s is past the hub's 30 s unload grace (the board's document has gone) and
+ * the server's own release at rest 5 s later (`server/rest-memory.ts`, with `--expose-gc`); 120 s is
+ * past V8's memory reducer, which at rest runs its first GC about 100 s after the last one and gives
+ * back the young generation's pages (about 16 MB with `--max-semi-space-size=8`) by itself.
  * `--modules` also prints the files the server had loaded (a module hook), by package.
  */
 import { spawn, type ChildProcess } from 'node:child_process';

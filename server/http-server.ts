@@ -9,6 +9,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { runWithBackend } from '#lib/server/backend.ts';
 import { createBackend, type Backend, type BackendOptions } from './backend.ts';
 import type { Config } from './config.ts';
+import { exposedCollect, RestMemory } from './rest-memory.ts';
 import { importLimits } from '#lib/protocol/raid-import.ts';
 
 type NodeHandler = (request: IncomingMessage, response: ServerResponse, next?: () => void) => void;
@@ -72,6 +73,9 @@ export async function startServer(config: Config, options: BackendOptions = {}):
 			resolve();
 		});
 	});
+	const collect = exposedCollect();
+	const rest = collect ? new RestMemory({ collect, log: backend.log, busy: async () => backend.hub.loadedDocs.length > 0 || (await connectionsOf(server)) > 0 }) : undefined;
+	rest?.start();
 	const { port } = server.address() as AddressInfo;
 	const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
 	let closing: Promise<void> | undefined;
@@ -82,6 +86,7 @@ export async function startServer(config: Config, options: BackendOptions = {}):
 		url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
 		close() {
 			closing ??= (async () => {
+				rest?.close();
 				const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
 				await backend.close();
 				server.closeIdleConnections();
@@ -92,4 +97,9 @@ export async function startServer(config: Config, options: BackendOptions = {}):
 			return closing;
 		}
 	};
+}
+
+/** Open connections to the server (pages, websockets, API calls); an error counts as busy. */
+function connectionsOf(server: Server): Promise<number> {
+	return new Promise((resolve) => server.getConnections((error, count) => resolve(error ? 1 : count)));
 }
