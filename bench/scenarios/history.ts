@@ -127,7 +127,9 @@ function historyBytes(dataDir: string, docName: string): { updates: number; ledg
 		const one = (sql: string) => Number((db.prepare(sql).get(docName) as { n: number | null }).n ?? 0);
 		return {
 			updates: one('SELECT sum(length(data)) + count(*) * 24 AS n FROM doc_history WHERE doc = ?'),
-			ledger: one('SELECT sum(length(entry)) + count(*) * 24 AS n FROM doc_ledger WHERE doc = ?'),
+			// The entries live in their update's history row; their by-record index in rows of its own.
+			ledger: one(`SELECT (SELECT coalesce(sum(length(ledger)), 0) FROM doc_history WHERE doc = ?1)
+				+ (SELECT coalesce(sum(length(doc) + length(record_id) + 24), 0) FROM doc_ledger_records WHERE doc = ?1) AS n`),
 			checkpoints: one('SELECT sum(length(data)) AS n FROM doc_checkpoints WHERE doc = ?')
 		};
 	} finally {
