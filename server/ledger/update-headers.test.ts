@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import * as prng from 'lib0/prng';
-import { contentKinds, covers, everyValueWrittenBy, MalformedUpdateError, readUpdateHeaders, type ItemHeader } from './update-headers.ts';
+import { contentKinds, covers, endOfAny, everyValueWrittenBy, MalformedUpdateError, readUpdateHeaders, type ItemHeader } from './update-headers.ts';
 
 /** The values of an item whose content is `contentKinds.any`, decoded whole (the reference the reader is checked against). */
 function readAnyContent(update: Uint8Array, item: ItemHeader): unknown[] {
@@ -138,6 +139,43 @@ describe('readUpdateHeaders', () => {
 		unknownContent[infoAt] = (unknownContent[infoAt]! & ~0b11111) | 15;
 		expect(() => readUpdateHeaders(unknownContent)).toThrow(MalformedUpdateError);
 		expect(() => Y.decodeUpdate(unknownContent)).toThrow();
+	});
+
+	it('finds the end of any values lib0 writes, and throws on every truncation of them', () => {
+		const gen = prng.create(11);
+		const value = (depth: number): unknown => {
+			switch (prng.int32(gen, 0, depth > 3 ? 8 : 10)) {
+				case 0: return undefined;
+				case 1: return null;
+				case 2: return prng.bool(gen);
+				case 3: return prng.int32(gen, -(2 ** 31), 2 ** 31 - 1) * (prng.bool(gen) ? 2 ** 21 : 1);
+				case 4: return prng.real53(gen) * 1e6;
+				case 5: return 2n ** BigInt(prng.int32(gen, 0, 62));
+				case 6: return prng.utf16String(gen, prng.int32(gen, 0, 300));
+				case 7: return new Uint8Array(prng.int32(gen, 0, 200)).map(() => prng.uint32(gen, 0, 255));
+				case 8: return prng.int32(gen, -64, 63);
+				case 9: return Array.from({ length: prng.int32(gen, 0, 5) }, () => value(depth + 1));
+				default: return Object.fromEntries(Array.from({ length: prng.int32(gen, 0, 5) }, (_, i) => [`${prng.word(gen)}${i}`, value(depth + 1)]));
+			}
+		};
+		for (let round = 0; round < 300; round++) {
+			const values = Array.from({ length: prng.int32(gen, 1, 4) }, () => value(0));
+			const encoder = encoding.createEncoder();
+			encoding.writeUint8(encoder, 7); // bytes before the values: endOfAny starts where it is told
+			for (const one of values) encoding.writeAny(encoder, one as Parameters<typeof encoding.writeAny>[1]);
+			const bytes = encoding.toUint8Array(encoder);
+			expect(endOfAny(bytes, 1, values.length)).toBe(bytes.length);
+			const reference = decoding.createDecoder(bytes);
+			reference.pos = 1;
+			decoding.readAny(reference);
+			expect(endOfAny(bytes, 1)).toBe(reference.pos);
+			const cut = prng.int32(gen, 1, bytes.length - 1);
+			expect(() => endOfAny(bytes.slice(0, cut), 1, values.length), `round ${round}, cut at ${cut}`).toThrow(MalformedUpdateError);
+		}
+		expect(() => endOfAny(new Uint8Array([1, 99]), 1)).toThrow(/unknown value tag 99/);
+		const deep = new Uint8Array(2_001).fill(117, 0, 2_000); // arrays of one array, 1,000 deep
+		for (let i = 1; i < 2_000; i += 2) deep[i] = 1;
+		expect(() => endOfAny(deep, 0)).toThrow(/nested too deeply/);
 	});
 
 	it('says whether every log entry names the writer exactly as a full decode does, for any shape of entry', () => {

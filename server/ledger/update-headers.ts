@@ -99,6 +99,23 @@ const maxVarBytes = 8;
 /** Values nested deeper than this are refused (lib0 would overflow its stack reading them). */
 const maxDepth = 1_000;
 
+/** What `readLength` read: reused, so reading a length allocates nothing. */
+const scratch = { value: 0, end: 0 };
+
+/** Reads the varuint length at `at` into `scratch` (its value, and where it ends). */
+function readLength(bytes: Uint8Array, at: number): void {
+	let pos = at;
+	let value = 0;
+	for (let shift = 1, read = 0; ; shift *= 128) {
+		if (pos >= bytes.length || ++read > maxVarBytes) throw new MalformedUpdateError('update ends early');
+		const byte = bytes[pos++]!;
+		value += (byte & 0x7f) * shift;
+		if (byte < 0x80) break;
+	}
+	scratch.value = value;
+	scratch.end = pos;
+}
+
 /**
  * Where the `count` values written by lib0's `writeAny` from `at` end. One loop over the bytes, with
  * the lengths read in place: an update's log entry (a comment: an object of strings and numbers) is
@@ -121,14 +138,8 @@ export function endOfAny(bytes: Uint8Array, at: number, count = 1): number {
 		else {
 			left[level] = remaining + 1;
 			// The entry's key: a length, then its UTF-8.
-			let length = 0;
-			for (let shift = 1, read = 0; ; shift *= 128) {
-				if (pos >= end || ++read > maxVarBytes) throw new MalformedUpdateError('update ends early');
-				const byte = bytes[pos++]!;
-				length += (byte & 0x7f) * shift;
-				if (byte < 0x80) break;
-			}
-			pos += length;
+			readLength(bytes, pos);
+			pos = scratch.end + scratch.value;
 		}
 		if (pos >= end) throw new MalformedUpdateError('update ends early');
 		const tag = bytes[pos++]!;
@@ -155,13 +166,9 @@ export function endOfAny(bytes: Uint8Array, at: number, count = 1): number {
 			case anyTags.bytes:
 			case anyTags.object:
 			case anyTags.array: {
-				let length = 0;
-				for (let shift = 1, read = 0; ; shift *= 128) {
-					if (pos >= end || ++read > maxVarBytes) throw new MalformedUpdateError('update ends early');
-					const byte = bytes[pos++]!;
-					length += (byte & 0x7f) * shift;
-					if (byte < 0x80) break;
-				}
+				readLength(bytes, pos);
+				pos = scratch.end;
+				const length = scratch.value;
 				if (tag === anyTags.string || tag === anyTags.bytes) pos += length;
 				else {
 					if (left.length >= maxDepth) throw new MalformedUpdateError('value nested too deeply');
