@@ -2,15 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { createLogger } from './log.ts';
 import { exposedCollect, RestMemory, restMemoryDefaults } from './rest-memory.ts';
 
-function harness() {
+/** A RestMemory on an injected clock; `busy` and `collect` can be replaced. */
+function harness(options: { busy?: () => Promise<boolean>; collect?: () => void } = {}) {
 	let now = 1_000_000;
 	let busy = true;
 	let collections = 0;
 	const rest = new RestMemory({
-		busy: async () => busy,
-		collect: () => {
-			collections++;
-		},
+		busy: options.busy ?? (async () => busy),
+		collect:
+			options.collect ??
+			(() => {
+				collections++;
+			}),
 		log: createLogger('silent'),
 		now: () => now
 	});
@@ -59,20 +62,16 @@ describe('giving memory back at rest', () => {
 	});
 
 	it('survives a collection that throws, and a busy probe that rejects', async () => {
-		const log = createLogger('silent');
-		let now = 0;
-		const failing = new RestMemory({
+		const failing = harness({
 			busy: async () => false,
 			collect: () => {
 				throw new Error('no');
-			},
-			log,
-			now: () => now
+			}
 		});
-		now += restMemoryDefaults.quietMs;
-		await expect(failing.check()).resolves.toBeUndefined();
-		const probeFails = new RestMemory({ busy: () => Promise.reject(new Error('probe')), collect: () => undefined, log, now: () => now });
-		await expect(probeFails.check()).resolves.toBeUndefined();
+		failing.advance(restMemoryDefaults.quietMs);
+		await expect(failing.rest.check()).resolves.toBeUndefined();
+		const probeFails = harness({ busy: () => Promise.reject(new Error('probe')) });
+		await expect(probeFails.rest.check()).resolves.toBeUndefined();
 	});
 
 	it('is only offered when node runs with --expose-gc', () => {

@@ -123,10 +123,6 @@ async function drain(rig: Parameters<Parameters<typeof withRig>[3]>[0], load: Ed
 }
 
 /**
- * `together`: awaited once the peers are connected and the machine is quiet, and again right before
- * the measured window, so that two loads run side by side (`rules-cost`) warm up and measure at once.
- */
-/**
  * Loads that take turns (`rules-cost-turns`): the measured window is cut into `count` turns and this
  * load runs only in the turns `mine` says (the other load in the rest), each turn opened and closed
  * by `meet`. The CPU counted is this server's during its own turns, when it has the core to itself;
@@ -138,6 +134,11 @@ export interface Turns {
 	meet(): Promise<void>;
 }
 
+/**
+ * `together`: awaited once the peers are connected and the machine is quiet, and again right before
+ * the measured window, so that two loads run side by side (`rules-cost`) warm up and measure at once;
+ * `turns`: their windows in turns instead (`rules-cost-turns`).
+ */
 export async function runEditLoad(load: EditLoad, server: ServerKind, context: RunContext, together?: () => Promise<void>, turns?: Turns): Promise<ServerResult> {
 	const timing = { ...(context.quick ? loadTimings.quick : loadTimings.full), measureMs: windowMs(context.quick, context.durationMs) };
 	return withRig(server, context, { instances: load.instances ?? 1, redis: load.redis ?? false, postgres: load.postgres ?? false }, async (rig) => {
@@ -154,13 +155,13 @@ export async function runEditLoad(load: EditLoad, server: ServerKind, context: R
 
 		await waitForQuietMachine(context.quietWaitMs, context.log);
 		await together?.();
-		// Warm-up: the same load, not measured, so that the window sees JIT-compiled code everywhere.
 		if (load.primeEdits) {
 			const rate = load.rate * primeSpeedup;
 			const primeMs = Math.ceil((load.primeEdits / (rate * load.activePerBoard * load.boards)) * 1000);
 			context.log(`priming: ${load.primeEdits} edits in ${primeMs / 1000} s`);
 			await applyLoad(primeMs, rate);
 		}
+		// Warm-up: the same load, not measured, so that the window sees JIT-compiled code everywhere.
 		context.log(`warm-up ${timing.warmupMs / 1000} s`);
 		await applyLoad(timing.warmupMs);
 		await sleep(timing.settleMs);
