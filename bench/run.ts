@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync, appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ZodError } from 'zod';
 import { scenarios } from './scenarios/index.ts';
-import { failed, notAvailable, resultStatus, type RunContext, type ServerResult, type Scenario } from './scenarios/scenario.ts';
+import { failed, notAvailable, resultStatus, roundsOf, type RunContext, type ServerResult, type Scenario } from './scenarios/scenario.ts';
 import { parseCli, usage, type CliOptions } from './lib/cli-options.ts';
 import { planCpus, pinThisProcess, type CpuPlan } from './lib/cpu-plan.ts';
 import { ensureBaselines } from './lib/baselines.ts';
@@ -95,9 +95,12 @@ async function main(argv: string[]): Promise<void> {
 	// Round after round of every scenario (not every round of one scenario, then the next): scenarios
 	// read against each other (meeting and meeting-unruled) then meet the machine's drift alike.
 	const collected = selected.map(() => new Map<ServerKind, ServerResult[]>(servers.map((server) => [server, []])));
-	for (let round = 0; round < options.rounds; round++) {
+	const roundsOfScenario = selected.map((scenario) => roundsOf(scenario, options.rounds, options.quick));
+	for (let round = 0; round < Math.max(...roundsOfScenario); round++) {
 		for (const [index, scenario] of selected.entries()) {
-			if (options.rounds > 1) log(`${scenario.name}: round ${round + 1} of ${options.rounds}`);
+			const rounds = roundsOfScenario[index]!;
+			if (round >= rounds) continue;
+			if (rounds > 1) log(`${scenario.name}: round ${round + 1} of ${rounds}`);
 			// Rotate the order so that no server always runs first (or last) in a round.
 			const order = servers.map((_, at) => servers[(at + round) % servers.length] as ServerKind);
 			for (const server of order) collected[index]!.get(server)?.push(await runOne(scenario, server, context));
@@ -106,7 +109,7 @@ async function main(argv: string[]): Promise<void> {
 	const reports: ScenarioReport[] = selected.map((scenario, index) => ({
 		name: scenario.name,
 		title: scenario.title,
-		description: scenario.describe(options.quick, context.durationMs),
+		description: `${scenario.describe(options.quick, context.durationMs)}${roundsOfScenario[index]! > options.rounds ? `; medians of ${roundsOfScenario[index]} rounds` : ''}`,
 		results: servers.map((server) => combineRounds(collected[index]!.get(server) ?? []))
 	}));
 

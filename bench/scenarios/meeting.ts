@@ -59,13 +59,20 @@ export const rulesCostDefaults = {
 	/** Edits each server takes before `rules-cost`'s warm-up: V8 optimises code called 3,000 times. */
 	primeEdits: 3_000,
 	/** About how long each turn of `rules-cost-turns` is: seconds, so drift between two turns is negligible. */
-	turnMs: 2_000
+	turnMs: 2_000,
+	/**
+	 * Rounds a full run takes of each (`Scenario.leastRounds`). One round's figure scatters more
+	 * between processes than the bar's margin (18 primed rounds of one build: -5.6 to +22.1 %, median
+	 * +5.5 %; docs/performance.md): the median of several decides, and every round is printed.
+	 */
+	rounds: { running: 5, fresh: 3 }
 } as const;
 
 function rulesCostScenario(name: string, title: string, how: string, inTurns: boolean): Scenario {
 	return {
 		name,
 		title,
+		leastRounds: inTurns ? rulesCostDefaults.rounds.fresh : rulesCostDefaults.rounds.running,
 		describe: (quick, durationMs) => `ours only: the meeting (${describeLoad(load, quick, durationMs)}) on a board document and on a plain one, each on its own server, both servers on one core, ${how}`,
 		notApplicable: (server) => (server === serverKinds.ours ? undefined : 'has no board rules'),
 		async run(server, context) {

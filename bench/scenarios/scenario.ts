@@ -45,7 +45,18 @@ export type Scenario = {
 	/** Why it does not apply to one server (e.g. no scale-out), or undefined. */
 	notApplicable?(server: ServerKind): string | undefined;
 	run(server: ServerKind, context: RunContext): Promise<ServerResult>;
+	/**
+	 * The rounds a full run (not `--quick`) takes of this scenario at least, whatever `--rounds` says:
+	 * for a figure whose single rounds scatter more than the margin it is judged by, so that the median
+	 * of several decides, not one round's luck.
+	 */
+	leastRounds?: number;
 };
+
+/** How many rounds a run takes of `scenario`. */
+export function roundsOf(scenario: Pick<Scenario, 'leastRounds'>, rounds: number, quick: boolean): number {
+	return quick ? rounds : Math.max(rounds, scenario.leastRounds ?? 1);
+}
 
 export function notAvailable(server: ServerKind, reason: string): ServerResult {
 	return { server, status: resultStatus.notAvailable, reason, figures: {}, untrustworthy: [], warnings: [] };
