@@ -14,6 +14,7 @@ import { adminPrincipal } from './auth/principal.ts';
 import type { Config } from './config.ts';
 import { AppError, failureOf, type AppErrorOptions, type ErrorCode, type Failure } from './errors.ts';
 import { DocHub, rejectUpgrade, type HubLimits } from './hub/doc-hub.ts';
+import { cutOffAfter, stopCutOff } from './hub/upgrade-cut-off.ts';
 import { BoardHistory } from './ledger/board-history.ts';
 import type { MeetingRecord } from '#lib/protocol/meeting.ts';
 import { AsAtReadings } from './ledger/as-at-readings.ts';
@@ -271,12 +272,15 @@ export class Backend {
 		// timeout once the websocket exists).
 		// A connection that has not finished its first request's headers by then is closed (Node's
 		// own headersTimeout is checked lazily and let such upgrades sit for minutes).
+		// The listeners are the same functions for every socket: nothing is allocated per connection
+		// and left on it for its life (`server/hub/upgrade-cut-off.ts`).
 		const { upgradeTimeoutMs } = this.hub.limits;
-		server.on('connection', (socket: Socket) => socket.setTimeout(upgradeTimeoutMs, () => socket.destroy()));
-		server.on('request', (request: IncomingMessage) => request.socket.setTimeout(0));
+		const onUpgradeError = (error: Error) => this.log.debug({ err: error }, 'upgrade socket error');
+		server.on('connection', (socket: Socket) => cutOffAfter(socket, upgradeTimeoutMs));
+		server.on('request', (request: IncomingMessage) => stopCutOff(request.socket));
 		server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
-			socket.on('error', (error) => this.log.debug({ err: error }, 'upgrade socket error'));
-			(socket as Socket).setTimeout(upgradeTimeoutMs, () => socket.destroy());
+			socket.on('error', onUpgradeError);
+			cutOffAfter(socket, upgradeTimeoutMs);
 			const path = request.url ?? '';
 			if (path.startsWith(socketIoPath)) return;
 			if (!path.startsWith('/yjs/')) {

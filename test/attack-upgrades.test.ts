@@ -8,8 +8,8 @@ import { readdirSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { boardDocName } from '#lib/protocol/doc-names.ts';
-import { eventually } from './helpers/clients.ts';
-import { spawnServer, startTestServer, tempDir, type SpawnedServer } from './helpers/server.ts';
+import { connectClient, eventually } from './helpers/clients.ts';
+import { spawnServer, startTestServer, tempDir, testAdminToken, type SpawnedServer } from './helpers/server.ts';
 
 const upgradeHeaders = 'Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n';
 
@@ -87,6 +87,36 @@ describe('unclaimed upgrades (issue 10, item 1)', () => {
 		// And the server is still fine.
 		const health = await fetch(`${server.url}/healthz`);
 		expect(health.status).toBe(200);
+	});
+
+	it('a websocket outlives the handshake limit, and keeps nothing of its handshake on the socket', async () => {
+		const other = await startTestServer({ hubLimits: { upgradeTimeoutMs: 300 } });
+		const post = async (path: string, body: unknown) => {
+			const response = await fetch(`${other.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${testAdminToken}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+			expect(response.status).toBe(201);
+			return (await response.json()) as { id: string };
+		};
+		const mission = await post('/api/missions', { title: 'Idle mission' });
+		const docName = boardDocName((await post(`/api/missions/${encodeURIComponent(mission.id)}/boards`, { title: 'Idle board' })).id);
+		const client = connectClient(other.wsUrl, docName);
+		try {
+			await client.synced;
+			await new Promise((resolve) => setTimeout(resolve, 900));
+			const shared = other.backend.hub.loaded(docName);
+			expect(shared?.peers.size).toBe(1);
+			const [peer] = shared!.peers;
+			expect(peer!.open).toBe(true);
+			// No cut-off listener (the timer is ws's to clear; its listener was ours), and of the
+			// socket's error listeners only ws's own and the server's one shared function.
+			expect(peer!.connection.listenerCount('timeout')).toBe(0);
+			expect(peer!.connection.listenerCount('error')).toBe(2);
+			// Still live: an edit reaches the server after the limit has long passed.
+			client.doc.getMap('probe').set('after', 1);
+			await eventually(() => expect(shared!.doc.getMap('probe').get('after')).toBe(1));
+		} finally {
+			client.destroy();
+			await other.close();
+		}
 	});
 
 	it('an upgrade whose handshake never completes is cut off', async () => {

@@ -20,6 +20,7 @@ export const figureCatalogue = {
 	coldAppliedAllMs: { label: 'cold open: clients applied all (generator)', unit: 'ms', better: 'none' },
 	coldPeersComplete: { label: 'cold open: peers with all records', unit: '', better: 'higher' },
 	idleKbPerConnection: { label: 'server memory per idle connection', unit: 'KB', better: 'lower' },
+	idleKbPerConnectionNext: { label: 'server memory per idle connection, the next ones (heap grown)', unit: 'KB', better: 'lower' },
 	serverCpuSeconds: { label: 'server CPU', unit: 's', better: 'lower' },
 	cpuUsPerDelivery: { label: 'server CPU per delivery', unit: 'µs', better: 'lower' },
 	redisCpuSeconds: { label: 'redis-server CPU', unit: 's', better: 'lower' },

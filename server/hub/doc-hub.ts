@@ -16,6 +16,7 @@ import type { Store } from '../store/store.ts';
 import type { DocRulesFor } from './doc-rules.ts';
 import { UpgradeRejection, type Admission, type HubHooks } from './hooks.ts';
 import { Peer } from './peer.ts';
+import { stopCutOff } from './upgrade-cut-off.ts';
 import { remoteOrigins, SharedDoc } from './shared-doc.ts';
 
 export const hubDefaults = {
@@ -55,6 +56,9 @@ export class DocHub {
 	#unloading = new Map<string, Promise<void>>();
 	#pingTimer: NodeJS.Timeout;
 	#closed: Promise<void> | undefined;
+	// One function each for every connection: a closure per connection would be held for its life.
+	readonly #onUpgradeError = (error: Error) => this.#log.debug({ err: error }, 'upgrade socket error');
+	readonly #onSlow = () => this.#reject('slow_consumer');
 
 	constructor(options: DocHubOptions) {
 		this.#store = options.store;
@@ -80,7 +84,7 @@ export class DocHub {
 
 	/** Answers an HTTP upgrade on `/yjs/<docName>`: 404, 401, 403 or 503 before any websocket exists. */
 	async handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
-		socket.on('error', (error) => this.#log.debug({ err: error }, 'upgrade socket error'));
+		socket.on('error', this.#onUpgradeError);
 		if (this.#closed) return rejectUpgrade(socket, 'unavailable', 'server shutting down');
 		const url = new URL(request.url ?? '/', 'http://localhost');
 		const docName = docNameFromPath(url.pathname);
@@ -118,6 +122,9 @@ export class DocHub {
 		socket.once('close', giveBack);
 		this.#wss.handleUpgrade(request, socket, head, (ws) => {
 			socket.off('close', giveBack);
+			// The websocket handles the socket's errors and keeps it alive by pings from here on.
+			socket.off('error', this.#onUpgradeError);
+			stopCutOff(socket);
 			if (!held) return ws.terminate();
 			this.#connect(ws, socket, shared, admission);
 			giveBack();
@@ -241,7 +248,7 @@ export class DocHub {
 			readOnly: admission.readOnly,
 			docName: shared.name,
 			maxBufferedBytes: this.limits.maxBufferedBytes,
-			onSlow: () => this.#reject('slow_consumer')
+			onSlow: this.#onSlow
 		});
 		this.#metrics.connections.inc();
 		shared.holds++;
