@@ -84,9 +84,11 @@ export interface HubHooks {
 	/** After a batch of updates was written to the store. */
 	onStore?(event: StoreEvent): void;
 	/**
-	 * After a batch's ledger entries are durable (board documents only): who changed which record, and how.
-	 * Runs for every accepted batch, so it is the rules' hot path: decide from the entries what, if anything,
-	 * must be read (the notifications read nothing for most edits), and read only that.
+	 * After a batch's ledger entries are durable and the batch has been sent to the peers (board
+	 * documents only): who changed which record, and how. Runs for every accepted batch, so it is
+	 * the rules' hot path: decide from the entries what, if anything, must be read (the
+	 * notifications read nothing for most edits), and read only that. A hook that throws is logged;
+	 * the others still run.
 	 */
 	onLedger?(event: LedgerEvent): void;
 	/**

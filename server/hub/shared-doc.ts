@@ -373,11 +373,6 @@ export class SharedDoc {
 				metrics.queuedWrites.dec(batch.length);
 				metrics.updatesIn.inc(batch.length);
 				for (const hook of hooks) hook.onStore?.({ docName: this.name, entries, seconds, announced: announce !== undefined });
-				const ledger = ledgerEntries(batch, firstSeq);
-				if (ledger.length > 0) {
-					metrics.ledgerEntries.inc(ledger.length);
-					for (const hook of hooks) hook.onLedger?.({ docName: this.name, entries: ledger, doc: this.doc });
-				}
 				// A writer may be sent the server's part of its batch (its stamps) and its
 				// acknowledgement: corked, they leave in one write instead of two.
 				const writers = writersOf(batch);
@@ -387,6 +382,19 @@ export class SharedDoc {
 					this.#acknowledge(batch, durableState);
 				} finally {
 					for (const writer of writers) writer.uncork();
+				}
+				// What follows a change (notifications, webhooks, the record pulse) once the peers
+				// have it: none of it is on the way from one editor to the others.
+				const ledger = ledgerEntries(batch, firstSeq);
+				if (ledger.length > 0) {
+					metrics.ledgerEntries.inc(ledger.length);
+					for (const hook of hooks) {
+						try {
+							hook.onLedger?.({ docName: this.name, entries: ledger, doc: this.doc });
+						} catch (error) {
+							log.error({ err: error, doc: this.name }, 'a ledger hook failed');
+						}
+					}
 				}
 				if (this.#compactionDue()) this.#compact();
 			}
