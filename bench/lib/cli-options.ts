@@ -13,7 +13,7 @@ export const usage = `Usage: npm run bench -- [options]
   --workers N       load-generator worker threads (default: 2, or one per generator core if more)
   --rounds N        run the scenarios in turn N times over, servers in rotating order, and report medians
                     (default 1; use 3 on a machine that other work shares; without --quick,
-                    rules-cost takes at least 5 rounds and rules-cost-turns 3)
+                    rules-cost takes at least 5 rounds and the rules-cost-*turns 3)
   --profile         run servers under node --cpu-prof; profiles in bench/results/tmp/profiles/
   --no-pin          do not pin servers and generator to separate cores with taskset
   --no-record       print only: do not write bench/results or docs/performance.md

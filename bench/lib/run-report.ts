@@ -31,6 +31,7 @@ export type RunReport = {
 /** Figures whose every round is worth seeing: how far the rounds disagree says how far to trust the median. */
 export const roundByRound = [
 	{ scenario: 'rules-cost', figure: 'rulesCpuOverheadPct' },
+	{ scenario: 'rules-cost-primed-turns', figure: 'rulesCpuOverheadPct' },
 	{ scenario: 'rules-cost-turns', figure: 'rulesCpuOverheadPct' }
 ] as const satisfies ReadonlyArray<{ scenario: string; figure: FigureKey }>;
 

@@ -1,4 +1,4 @@
-import { meeting, meetingUnruled, rulesCost, rulesCostTurns } from './meeting.ts';
+import { meeting, meetingUnruled, rulesCost, rulesCostPrimedTurns, rulesCostTurns } from './meeting.ts';
 import { busyBoard } from './busy-board.ts';
 import { manyBoards } from './many-boards.ts';
 import { coldOpen } from './cold-open.ts';
@@ -10,4 +10,4 @@ import { history } from './history.ts';
 import type { Scenario } from './scenario.ts';
 
 /** Every scenario, in the order a full run goes through them. */
-export const scenarios: Scenario[] = [meeting, meetingUnruled, rulesCost, rulesCostTurns, busyBoard, manyBoards, coldOpen, presenceStorm, crossInstance, crossInstancePostgres, idleMemory, browser, history];
+export const scenarios: Scenario[] = [meeting, meetingUnruled, rulesCost, rulesCostPrimedTurns, rulesCostTurns, busyBoard, manyBoards, coldOpen, presenceStorm, crossInstance, crossInstancePostgres, idleMemory, browser, history];

@@ -54,6 +54,8 @@ function meetingPoint(parties: number): () => Promise<void> {
  *   about 2 s (board, plain, plain, board, …), each server alone on the core in its own turns; turns
  *   seconds apart meet the same speed. It also checks the side-by-side method: on fresh servers both
  *   methods gave the same cost (docs/performance.md).
+ * - `rules-cost-primed-turns`, in turns, on a running server: both primed as `rules-cost`, then the
+ *   window in turns, so each server's p99 is its own and not the two servers' contention for the core.
  */
 export const rulesCostDefaults = {
 	/** Edits each server takes before `rules-cost`'s warm-up: V8 optimises code called 3,000 times. */
@@ -64,15 +66,16 @@ export const rulesCostDefaults = {
 	 * Rounds a full run takes of each (`Scenario.leastRounds`). One round's figure scatters more
 	 * between processes than the bar's margin (18 primed rounds of one build: -5.6 to +22.1 %, median
 	 * +5.5 %; docs/performance.md): the median of several decides, and every round is printed.
+	 * Rounds in turns take twice as long (each server's window is half of it).
 	 */
-	rounds: { running: 5, fresh: 3 }
+	rounds: { sideBySide: 5, inTurns: 3 }
 } as const;
 
-function rulesCostScenario(name: string, title: string, how: string, inTurns: boolean): Scenario {
+function rulesCostScenario(name: string, title: string, how: string, inTurns: boolean, primed = !inTurns): Scenario {
 	return {
 		name,
 		title,
-		leastRounds: inTurns ? rulesCostDefaults.rounds.fresh : rulesCostDefaults.rounds.running,
+		leastRounds: inTurns ? rulesCostDefaults.rounds.inTurns : rulesCostDefaults.rounds.sideBySide,
 		describe: (quick, durationMs) => `ours only: the meeting (${describeLoad(load, quick, durationMs)}) on a board document and on a plain one, each on its own server, both servers on one core, ${how}`,
 		notApplicable: (server) => (server === serverKinds.ours ? undefined : 'has no board rules'),
 		async run(server, context) {
@@ -82,7 +85,7 @@ function rulesCostScenario(name: string, title: string, how: string, inTurns: bo
 			const pairs = Math.max(1, Math.round(windowMs(context.quick, context.durationMs) / (2 * rulesCostDefaults.turnMs)));
 			const turnsOf = (first: boolean): Turns | undefined =>
 				inTurns ? { count: 4 * pairs, mine: (turn) => (turn % 4 === 0 || turn % 4 === 3) === first, meet: together } : undefined;
-			const primeEdits = inTurns ? undefined : rulesCostDefaults.primeEdits;
+			const primeEdits = primed ? rulesCostDefaults.primeEdits : undefined;
 			const [ruled, plain] = await Promise.all([
 				runEditLoad({ ...load, scenario: `${name}-ruled`, primeEdits }, server, context, together, turnsOf(true)),
 				runEditLoad({ ...unruled, scenario: `${name}-plain`, primeEdits }, server, context, together, turnsOf(false))
@@ -111,6 +114,13 @@ export const rulesCost = rulesCostScenario(
 	'Board rules, side by side, on a running server',
 	`both windows at the same moment, after ${rulesCostDefaults.primeEdits.toLocaleString('en-GB')} edits each`,
 	false
+);
+export const rulesCostPrimedTurns = rulesCostScenario(
+	'rules-cost-primed-turns',
+	'Board rules, in turns, on a running server',
+	`in turns of about 2 s (each server alone on the core in its own), after ${rulesCostDefaults.primeEdits.toLocaleString('en-GB')} edits each`,
+	true,
+	true
 );
 export const rulesCostTurns = rulesCostScenario(
 	'rules-cost-turns',
