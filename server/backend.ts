@@ -268,12 +268,11 @@ export class Backend {
 	attach(server: HttpServer): void {
 		// Every upgrade is claimed or answered, then closed: `/yjs/<doc>` goes to the hub, `/socket.io/…`
 		// to socket.io (its engine listens too, and answers what it cannot use), anything else gets a 404.
-		// An upgrade that is not a websocket within `upgradeTimeoutMs` is cut off (ws clears the
-		// timeout once the websocket exists).
-		// A connection that has not finished its first request's headers by then is closed (Node's
-		// own headersTimeout is checked lazily and let such upgrades sit for minutes).
-		// The listeners are the same functions for every socket: nothing is allocated per connection
-		// and left on it for its life (`server/hub/upgrade-cut-off.ts`).
+		// An upgrade that is not a websocket within `upgradeTimeoutMs` is cut off (the hub stops the
+		// cut-off once the websocket exists), and so is a connection that has not finished its first
+		// request's headers by then (Node's own headersTimeout is checked lazily and let such upgrades
+		// sit for minutes). The listeners are the same functions for every socket: nothing is
+		// allocated per connection and left on it for its life (`server/hub/upgrade-cut-off.ts`).
 		const { upgradeTimeoutMs } = this.hub.limits;
 		const onUpgradeError = (error: Error) => this.log.debug({ err: error }, 'upgrade socket error');
 		server.on('connection', (socket: Socket) => cutOffAfter(socket, upgradeTimeoutMs));

@@ -43,7 +43,7 @@ function meetingPoint(parties: number): () => Promise<void> {
  * What the board rules cost, measured so that the machine's drift cannot decide it: the meeting's
  * load on a board document and on a plain one, each on its own server process, both servers on the
  * same core. On this virtual machine a core's speed moves by tens of percent between runs a minute
- * apart (docs/performance.md), more than the difference measured. Two ways, two moments:
+ * apart (docs/performance.md), more than the difference measured. Three ways, two moments:
  * - `rules-cost`, side by side, on a server that has been running: both windows at the same moment,
  *   so both servers meet the same speed, after each server has taken `primeEdits` edits (at ten
  *   times the meeting's rate), as a server does in its first minutes of a working day. Code that
