@@ -2,7 +2,7 @@
  * Idle memory: server RSS growth per idle connection. One peer per board first (so the documents
  * exist), then two batches of idle peers join. The figure is the first batch's growth per peer, as
  * it always was; it includes what a burst of handshakes grows once (V8's young generation up to its
- * limit, pools), so it moves between runs of one build (7.4 to 11.8 KB per peer on 3 December)
+ * limit, pools), so it moves between runs of one build (6.2 to 12.9 KB per peer on 3 December)
  * as much as a change to what a connection keeps. The second batch's growth is reported beside it:
  * it meets a grown heap (and the old generation's free space), so it is what further idle peers
  * add, a lower bound of what each holds.
