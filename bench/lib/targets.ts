@@ -84,31 +84,26 @@ export function checkTargets(report: RunReport): TargetCheck[] {
 		else lost = (lost ?? 0) + value;
 	}
 	// Issue 11: the board rules (protection check, ledger, stamps and what follows an accepted change)
-	// cost ≤ 10 % more server CPU per accepted update, and the meeting's p99 stays within 10 %.
-	const rules = find(report, 'rules-cost');
-	const overhead = figureOf(rules, ours, 'rulesCpuOverheadPct');
-	const ruledP99 = figureOf(rules, ours, 'rulesRuledP99Ms');
-	const plainP99 = figureOf(rules, ours, 'rulesPlainP99Ms');
-	const p99Ratio = ruledP99 !== undefined && plainP99 !== undefined && plainP99 > 0 ? ruledP99 / plainP99 : undefined;
-	const rulesLine: TargetCheck = {
-		target: 'board rules: ≤ 10 % more server CPU per accepted update than a plain document, p99 within 10 % (a running server, side by side)',
-		measured:
-			overhead === undefined || p99Ratio === undefined
-				? 'not measured'
-				: `${signed(overhead)} % CPU; p99 ${ruledP99!.toFixed(1)} vs ${plainP99!.toFixed(1)} ms (${signed((p99Ratio - 1) * 100)} %)`,
-		met: overhead === undefined || p99Ratio === undefined ? undefined : overhead <= 10 && p99Ratio <= 1.1
-	};
-	// The same in turns (each server alone on the core, so p99 is not two servers' contention), and
-	// in a fresh server's first minute (the per-edit code still in V8's first tiers at the meeting's
-	// rate): reported beside the bar, not judged by it (docs/performance.md).
-	const reported = (scenario: string, target: string): TargetCheck => {
+	// cost ≤ 10 % more server CPU per accepted update, and the meeting's p99 stays within 10 %: judged
+	// side by side on running servers. In turns (each server alone on the core, so p99 is not the two
+	// servers' contention) and in a fresh server's first minute (the per-edit code still in V8's first
+	// tiers at the meeting's rate) the same figures are reported beside it (docs/performance.md).
+	const rules = (scenario: string) => {
 		const found = find(report, scenario);
 		const cpu = figureOf(found, ours, 'rulesCpuOverheadPct');
 		const board = figureOf(found, ours, 'rulesRuledP99Ms');
 		const plain = figureOf(found, ours, 'rulesPlainP99Ms');
-		const p99 = board !== undefined && plain !== undefined && plain > 0 ? `; p99 ${board.toFixed(1)} vs ${plain.toFixed(1)} ms (${signed((board / plain - 1) * 100)} %)` : '';
-		return { target, measured: cpu === undefined ? 'not measured' : `${signed(cpu)} % CPU${p99}`, met: undefined };
+		const p99Ratio = board !== undefined && plain !== undefined && plain > 0 ? board / plain : undefined;
+		const p99 = p99Ratio === undefined ? '' : `; p99 ${board!.toFixed(1)} vs ${plain!.toFixed(1)} ms (${signed((p99Ratio - 1) * 100)} %)`;
+		return { cpu, p99Ratio, measured: cpu === undefined ? 'not measured' : `${signed(cpu)} % CPU${p99}` };
 	};
+	const running = rules('rules-cost');
+	const rulesLine: TargetCheck = {
+		target: 'board rules: ≤ 10 % more server CPU per accepted update than a plain document, p99 within 10 % (a running server, side by side)',
+		measured: running.measured,
+		met: running.cpu === undefined || running.p99Ratio === undefined ? undefined : running.cpu <= 10 && running.p99Ratio <= 1.1
+	};
+	const reported = (scenario: string, target: string): TargetCheck => ({ target, measured: rules(scenario).measured, met: undefined });
 	const primedTurnsLine = reported('rules-cost-primed-turns', 'board rules on a running server, in turns (reported, no bar)');
 	const freshLine = reported('rules-cost-turns', "board rules in a fresh server's first minute, in turns (reported, no bar: V8 has not yet optimised the per-edit code)");
 	return [
