@@ -110,7 +110,7 @@ async function main(argv: string[]): Promise<void> {
 		name: scenario.name,
 		title: scenario.title,
 		description: `${scenario.describe(options.quick, context.durationMs)}${roundsOfScenario[index]! > options.rounds ? `; medians of ${roundsOfScenario[index]} rounds` : ''}`,
-		results: servers.map((server) => combineRounds(collected[index]!.get(server) ?? []))
+		results: servers.map((server) => (scenario.combine ?? combineRounds)(collected[index]!.get(server) ?? []))
 	}));
 
 	const report: RunReport = {

@@ -48,6 +48,7 @@ export const figureCatalogue = {
 	rulesCpuOverheadPct: { label: 'board rules: server CPU over the plain document', unit: '%', better: 'lower' },
 	rulesRuledP99Ms: { label: 'board document: edit-to-peer p99', unit: 'ms', better: 'lower' },
 	rulesPlainP99Ms: { label: 'plain document: edit-to-peer p99', unit: 'ms', better: 'lower' },
+	rulesP99OverheadPct: { label: 'board rules: edit-to-peer p99 over the plain document', unit: '%', better: 'lower' },
 	historyBytesPerUpdate: { label: 'history: kept bytes per update (update copy + ledger)', unit: 'B', better: 'lower' },
 	historyMbPerBusyDay: { label: 'history: kept per 8-hour busy day (100 edits/s, hourly checkpoints)', unit: 'MB', better: 'lower' },
 	historyLedgerEntries: { label: 'history: ledger entries written', unit: '', better: 'none' },

@@ -31,8 +31,11 @@ export type RunReport = {
 /** Figures whose every round is worth seeing: how far the rounds disagree says how far to trust the median. */
 export const roundByRound = [
 	{ scenario: 'rules-cost', figure: 'rulesCpuOverheadPct' },
+	{ scenario: 'rules-cost', figure: 'rulesP99OverheadPct' },
 	{ scenario: 'rules-cost-primed-turns', figure: 'rulesCpuOverheadPct' },
-	{ scenario: 'rules-cost-turns', figure: 'rulesCpuOverheadPct' }
+	{ scenario: 'rules-cost-primed-turns', figure: 'rulesP99OverheadPct' },
+	{ scenario: 'rules-cost-turns', figure: 'rulesCpuOverheadPct' },
+	{ scenario: 'rules-cost-turns', figure: 'rulesP99OverheadPct' }
 ] as const satisfies ReadonlyArray<{ scenario: string; figure: FigureKey }>;
 
 export type RoundByRound = { scenario: string; figure: FigureKey; values: number[]; median: number };

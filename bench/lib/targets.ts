@@ -93,15 +93,17 @@ export function checkTargets(report: RunReport): TargetCheck[] {
 		const cpu = figureOf(found, ours, 'rulesCpuOverheadPct');
 		const board = figureOf(found, ours, 'rulesRuledP99Ms');
 		const plain = figureOf(found, ours, 'rulesPlainP99Ms');
-		const p99Ratio = board !== undefined && plain !== undefined && plain > 0 ? board / plain : undefined;
-		const p99 = p99Ratio === undefined ? '' : `; p99 ${board!.toFixed(1)} vs ${plain!.toFixed(1)} ms (${signed((p99Ratio - 1) * 100)} %)`;
-		return { cpu, p99Ratio, measured: cpu === undefined ? 'not measured' : `${signed(cpu)} % CPU${p99}` };
+		// p99 from every round's deliveries pooled (`poolP99` in scenarios/meeting.ts).
+		const p99Pct = figureOf(found, ours, 'rulesP99OverheadPct');
+		const p99 =
+			p99Pct === undefined ? '' : `; p99 ${signed(p99Pct)} %` + (board !== undefined && plain !== undefined ? ` (${board.toFixed(1)} vs ${plain.toFixed(1)} ms, rounds pooled)` : '');
+		return { cpu, p99Pct, measured: cpu === undefined ? 'not measured' : `${signed(cpu)} % CPU${p99}` };
 	};
 	const running = rules('rules-cost');
 	const rulesLine: TargetCheck = {
 		target: 'board rules: ≤ 10 % more server CPU per accepted update than a plain document, p99 within 10 % (a running server, side by side)',
 		measured: running.measured,
-		met: running.cpu === undefined || running.p99Ratio === undefined ? undefined : running.cpu <= 10 && running.p99Ratio <= 1.1
+		met: running.cpu === undefined || running.p99Pct === undefined ? undefined : running.cpu <= 10 && running.p99Pct <= 10
 	};
 	const reported = (scenario: string, target: string): TargetCheck => ({ target, measured: rules(scenario).measured, met: undefined });
 	const primedTurnsLine = reported('rules-cost-primed-turns', 'board rules on a running server, in turns (reported, no bar)');

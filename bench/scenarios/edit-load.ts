@@ -239,7 +239,7 @@ export async function runEditLoad(load: EditLoad, server: ServerKind, context: R
 		if (connected.failures.length > 0) warnings.push(`${connected.failures.length} peer(s) failed to connect: ${connected.failures.slice(0, 3).join('; ')}`);
 		if (received < expected) warnings.push(`${expected - received} of ${expected} deliveries not received within ${timing.drainMs / 1000} s after the window`);
 		if (load.kind === loadKinds.presence && received < expected) warnings.push('presence is last-writer-wins state: a server may legitimately coalesce moves, so "lost" here can mean "superseded"');
-		return { server, status: resultStatus.ok, figures, untrustworthy: [...new Set(untrustworthy)], warnings, ...(series ? { series } : {}) };
+		return { server, status: resultStatus.ok, figures, untrustworthy: [...new Set(untrustworthy)], warnings, ...(series ? { series } : {}), histograms: { latency: latency.toJSON() } };
 	});
 }
 

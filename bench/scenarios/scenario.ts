@@ -1,6 +1,7 @@
 /** What every scenario module provides, and what it returns for each server. */
 import type { CpuPlan } from '../lib/cpu-plan.ts';
 import type { Figures, FigureKey } from '../lib/figures.ts';
+import type { HistogramData } from '../lib/histogram.ts';
 import type { ServerKind } from '../lib/servers.ts';
 
 export const resultStatus = { ok: 'ok', notAvailable: 'not-available', failed: 'failed' } as const;
@@ -17,6 +18,11 @@ export type ServerResult = {
 	warnings: string[];
 	/** Steady-load scenarios: latency per second of the window, so periodic stalls show. */
 	series?: LatencySeries;
+	/**
+	 * A round's latency histograms, by name, for a scenario whose `combine` pools its rounds (a tail
+	 * read from every round's deliveries at once); not kept in the combined result.
+	 */
+	histograms?: Record<string, HistogramData>;
 };
 
 /** One value per second of the measured window (by the edit's send time); cross-instance p99 when there are several. */
@@ -51,6 +57,8 @@ export type Scenario = {
 	 * of several decides, not one round's luck.
 	 */
 	leastRounds?: number;
+	/** How one server's rounds combine into its result; the median of each figure when absent. */
+	combine?(rounds: ServerResult[]): ServerResult;
 };
 
 /** How many rounds a run takes of `scenario`. */
