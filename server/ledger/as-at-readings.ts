@@ -15,7 +15,7 @@ import { YjsThreadHandle } from '../redis/yjs-thread.ts';
 import { WorkerThreadError } from '../redis/worker-thread.ts';
 import type { DocStore, RecordStore } from '../store/store.ts';
 import { historyDefaults } from './board-history.ts';
-import type { MergeAnswer } from '../store/redis-merge-worker.ts';
+import type { MergeAnswer } from '../store/merge-worker.ts';
 import { decodePastRegisters, type PastRegisters, type ReadingAnswer, type ReadingRequest } from './past-registers.ts';
 
 export const asAtReadingDefaults = {

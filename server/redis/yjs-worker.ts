@@ -1,13 +1,13 @@
 /**
- * The worker thread for the Yjs work kept off the event loop: the Redis store's compaction merge
- * (`server/store/redis-merge-worker.ts`) and the full anti-entropy check's compare
+ * The worker thread for the Yjs work kept off the event loop: every store's compaction merge
+ * (`server/store/merge-worker.ts`) and the full anti-entropy check's compare
  * (`anti-entropy-worker.ts`), and the plain reading of a board kept for a meeting's moments
  * (`server/ledger/past-registers.ts`). One thread of a process serves all three (`yjs-thread.ts`): each
  * thread holds its own V8 heap and copy of Yjs, about 30 MB of RSS, and merges and compares both run
  * while a document is being written.
  */
 import { parentPort } from 'node:worker_threads';
-import { answerMerge, type MergeAnswer, type MergeRequest } from '../store/redis-merge-worker.ts';
+import { answerMerge, type MergeAnswer, type MergeRequest } from '../store/merge-worker.ts';
 import { answerCompare, type CompareAnswer, type CompareRequest } from './anti-entropy-worker.ts';
 import type { ReadingAnswer, ReadingRequest } from '../ledger/past-registers.ts';
 

@@ -9,7 +9,7 @@
  * `synchronous_commit`).
  *
  * A compaction reads the snapshot and the log in one statement (one consistent view), merges them
- * here, then in one transaction writes the new snapshot only if it covers more than the stored one,
+ * in the Yjs thread (`merge-thread.ts`, off the event loop), then in one transaction writes the new snapshot only if it covers more than the stored one,
  * and deletes the log rows it merged: an update appended meanwhile has a higher seq and stays. Two
  * compactions at once (two instances) are safe: the one covering less writes nothing.
  *
@@ -20,7 +20,7 @@ import postgres, { type Sql } from 'postgres';
 import { z } from 'zod';
 import type { LedgerEntry } from '#lib/protocol/ledger.ts';
 import { canonicalJson } from './canonical-json.ts';
-import { mergeStoredUpdates } from './merge-updates.ts';
+import { MergeThread } from './merge-thread.ts';
 import { migratePostgres, toStoreError } from './postgres-schema.ts';
 import {
 	StoreUnavailableError,
@@ -85,6 +85,7 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
 	}
 	/** Compactions of this instance, per document, run one after another. */
 	const compactions = new Map<string, Promise<void>>();
+	const merger = new MergeThread();
 	let closing: Promise<void> | undefined;
 
 	/** Runs `work`; failures come back as rejections, unavailability wrapped. */
@@ -111,7 +112,7 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
 		const first = rows[0];
 		if (first === undefined || !rows.some((row) => row.part === 1)) return;
 		const upTo = rows.at(-1)!.seq;
-		const merged = mergeStoredUpdates(rows.map((row) => row.data));
+		const merged = await merger.merge(rows.map((row) => row.data));
 		await sql.begin(async (tx) => {
 			const [doc] = await tx<{ id: number }[]>`SELECT id FROM docs WHERE name = ${name} FOR UPDATE`;
 			// Deleted (and maybe written again) meanwhile: the merge belongs to a document that is gone.
@@ -340,7 +341,7 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
 
 		close() {
 			// Lets queries in flight finish, then closes every connection.
-			closing ??= sql.end({ timeout: postgresStoreDefaults.closeTimeoutSeconds });
+			closing ??= Promise.all([sql.end({ timeout: postgresStoreDefaults.closeTimeoutSeconds }), merger.stop()]).then(() => undefined);
 			return closing;
 		}
 	};

@@ -4,7 +4,7 @@
  * narrowed in `redis-replies.ts`. `appendUpdates` resolves once Redis has applied the script and
  * written it to its AOF (fsynced per Redis' `appendfsync` policy); given an announcement (the relay's
  * message for the batch), the same script publishes it. A compaction merges the
- * document in a worker thread (`redis-merge-thread.ts`), never on the event loop.
+ * document in a worker thread (`merge-thread.ts`), never on the event loop.
  *
  * While Redis is unreachable every call rejects at once with StoreUnavailableError (no offline
  * queue), calls to a hung Redis reject after `commandTimeoutMs`, and the client reconnects by
@@ -20,7 +20,7 @@ import { defaultKeyPrefix, keyPrefixSchema, redisKeys, type RedisKeys } from '..
 import { createRedisClient, toStoreError, withDeadline, type RedisLogger } from '../redis/redis-client.ts';
 import type { LedgerEntry } from '#lib/protocol/ledger.ts';
 import { asBytes, asHistory, asInteger, asLoadedDoc, asStreamEntries, asStrings, UnexpectedReplyError } from './redis-replies.ts';
-import { MergeThread } from './redis-merge-thread.ts';
+import { MergeThread } from './merge-thread.ts';
 import * as scripts from './redis-scripts.ts';
 import {
 	StoreUnavailableError,

@@ -67,11 +67,11 @@ function runChild(args: string[]): Promise<ChildExit> {
 }
 
 /** `count` edits by one client, each as its own update, and the text they produce. */
-function textEdits(count: number): { updates: Uint8Array[]; text: string } {
+function textEdits(count: number, padding = ''): { updates: Uint8Array[]; text: string } {
 	const doc = new Y.Doc();
 	const updates: Uint8Array[] = [];
 	doc.on('update', (update: Uint8Array) => updates.push(update));
-	for (let i = 0; i < count; i += 1) doc.getText('t').insert(doc.getText('t').length, `${i},`);
+	for (let i = 0; i < count; i += 1) doc.getText('t').insert(doc.getText('t').length, `${i},${padding}`);
 	return { updates, text: doc.getText('t').toString() };
 }
 
@@ -180,6 +180,54 @@ describe('sqlite store', () => {
 		const loaded = await store.loadDoc('board:1');
 		expect(loaded.logLength).toBe(3);
 		expect(loaded.updates.map((u) => Buffer.from(u))).toEqual([...updates, garbage].map((u) => Buffer.from(u)));
+		await store.close();
+	});
+
+	it('merges a small document on the event loop', async () => {
+		const store = createSqliteStore({ dataDir });
+		const { updates, text } = textEdits(50);
+		for (const update of updates) await store.appendUpdates('board:1', [{ update, meta: { by: 'person:a', at: 1 } }]);
+		let loopTurned = false;
+		setImmediate(() => {
+			loopTurned = true;
+		});
+		await store.compact('board:1');
+		expect(loopTurned).toBe(false);
+		const loaded = await store.loadDoc('board:1');
+		expect(loaded.logLength).toBe(0);
+		const doc = new Y.Doc();
+		Y.applyUpdate(doc, loaded.updates[0]!);
+		expect(doc.getText('t').toString()).toBe(text);
+		await store.close();
+	});
+
+	it('merges a large document off the event loop, keeping what is appended meanwhile', async () => {
+		const store = createSqliteStore({ dataDir });
+		// More than mergeOnLoopBelowBytes stored: 300 edits of 1 KB.
+		const { updates, text } = textEdits(300, 'x'.repeat(1024));
+		expect(updates.reduce((sum, update) => sum + update.byteLength, 0)).toBeGreaterThan(sqliteStoreDefaults.mergeOnLoopBelowBytes);
+		for (const update of updates) await store.appendUpdates('board:1', [{ update, meta: { by: 'person:a', at: 1 } }]);
+		// Merged on the loop, the compaction was done before compact() returned: nothing else ran.
+		let loopTurned = false;
+		setImmediate(() => {
+			loopTurned = true;
+		});
+		const compaction = store.compact('board:1');
+		const more = new Y.Doc();
+		for (const update of updates) Y.applyUpdate(more, update);
+		let appended: Uint8Array | undefined;
+		more.on('update', (update: Uint8Array) => (appended = update));
+		more.getText('t').insert(0, '!');
+		await store.appendUpdates('board:1', [{ update: appended!, meta: { by: 'person:b', at: 2 } }]);
+		await compaction;
+		expect(loopTurned).toBe(true);
+		// Merged with the rest or left in the log after the snapshot, the late update is there.
+		const loaded = await store.loadDoc('board:1');
+		expect(loaded.logLength).toBeLessThanOrEqual(1);
+		expect(loaded.updates).toHaveLength(loaded.logLength + 1);
+		const doc = new Y.Doc();
+		for (const update of loaded.updates) Y.applyUpdate(doc, update);
+		expect(doc.getText('t').toString()).toBe(`!${text}`);
 		await store.close();
 	});
 

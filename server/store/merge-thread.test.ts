@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { WorkerThreadError } from '../redis/worker-thread.ts';
-import { MergeThread } from './redis-merge-thread.ts';
+import { MergeThread } from './merge-thread.ts';
+import { mergeStoredUpdates } from './merge-updates.ts';
 
 function edits(count: number): Uint8Array[] {
 	const doc = new Y.Doc();
@@ -17,7 +18,7 @@ describe('MergeThread', () => {
 		await thread?.stop();
 	});
 
-	it('merges in a thread to the same bytes as Y.mergeUpdates', async () => {
+	it('merges in a thread to the same bytes as mergeStoredUpdates', async () => {
 		thread = new MergeThread();
 		const updates = edits(50);
 		// Views into one larger buffer, as a Redis reply hands them over.
@@ -29,7 +30,7 @@ describe('MergeThread', () => {
 			return view;
 		});
 		const merged = await thread.merge(views);
-		expect(Buffer.from(merged).equals(Buffer.from(Y.mergeUpdates(updates)))).toBe(true);
+		expect(Buffer.from(merged).equals(Buffer.from(mergeStoredUpdates(updates)))).toBe(true);
 		// The caller's bytes were copied, not moved away.
 		expect(pool.byteLength).toBe(offset);
 		const doc = new Y.Doc();

@@ -1,10 +1,10 @@
 /**
  * A compaction's merge as the worker thread runs it: a document's snapshot and log into one update
- * (`Y.mergeUpdates`, O(document)), so compacting never holds the event loop. Answered in the
+ * (`mergeStoredUpdates`, O(document)), so compacting never holds the event loop. Answered in the
  * process's one Yjs thread (`server/redis/yjs-worker.ts`), asked by `MergeThread` in
- * `redis-merge-thread.ts`.
+ * `merge-thread.ts`, for every store.
  */
-import * as Y from 'yjs';
+import { mergeStoredUpdates } from './merge-updates.ts';
 
 export interface MergeRequest {
 	id: number;
@@ -17,7 +17,7 @@ export type MergeAnswer = { id: number; merged: Uint8Array } | { id: number; err
 /** The answer, and the buffers to move back with it. */
 export function answerMerge({ id, updates }: MergeRequest): { answer: MergeAnswer; transfer: ArrayBuffer[] } {
 	try {
-		const merged = Y.mergeUpdates(updates);
+		const merged = mergeStoredUpdates(updates);
 		return { answer: { id, merged }, transfer: [merged.buffer as ArrayBuffer] };
 	} catch (error) {
 		return { answer: { id, error: error instanceof Error ? error.message : String(error) }, transfer: [] };
