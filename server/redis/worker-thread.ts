@@ -1,6 +1,6 @@
 /**
  * One worker thread that answers requests by id, for the Yjs work kept off the event loop (the
- * anti-entropy compare, the Redis store's compaction merge). It starts on the first request, never
+ * anti-entropy compare, the stores' compaction merge). It starts on the first request, never
  * keeps the process alive, and ends after `idleStopMs` without work: a thread holds about 30 MB
  * of RSS (its own V8 heap and a copy of Yjs; 13 MB for an empty one), too much to keep for a job
  * that runs every few minutes. A thread that dies fails the requests waiting on it and is started

@@ -1,7 +1,7 @@
 /**
- * The process's one Yjs worker thread (`yjs-worker.ts`), shared by every user: the Redis store's
- * compaction merge, the relay's anti-entropy compare, and the boards' past (`server/ledger/as-at-readings.ts`). With a thread each, an instance under a
- * steady write load held two (about 20 MB of RSS apiece). Each user takes a `YjsThreadHandle` and
+ * The process's one Yjs worker thread (`yjs-worker.ts`), shared by every user: the stores'
+ * compaction merge, the relay's anti-entropy compare, and the boards' past
+ * (`server/ledger/as-at-readings.ts`). With a thread each, an instance under a steady write load held two (about 20 MB of RSS apiece). Each user takes a `YjsThreadHandle` and
  * releases it when it closes; the thread (which also ends after 30 s idle, see `worker-thread.ts`)
  * stops when the last handle is released. A released handle refuses requests; requests another
  * user made meanwhile are unaffected.

@@ -9,9 +9,10 @@
  * `synchronous_commit`).
  *
  * A compaction reads the snapshot and the log in one statement (one consistent view), merges them
- * in the Yjs thread (`merge-thread.ts`, off the event loop), then in one transaction writes the new snapshot only if it covers more than the stored one,
- * and deletes the log rows it merged: an update appended meanwhile has a higher seq and stays. Two
- * compactions at once (two instances) are safe: the one covering less writes nothing.
+ * in the Yjs thread (`merge-thread.ts`, off the event loop), then in one transaction writes the new
+ * snapshot only if it covers more than the stored one, and deletes the log rows it merged: an update
+ * appended meanwhile has a higher seq and stays. Two compactions at once (two instances) are safe:
+ * the one covering less writes nothing.
  *
  * While PostgreSQL is unreachable every call rejects with StoreUnavailableError; the driver
  * reconnects by itself on the next call.
@@ -21,6 +22,7 @@ import { z } from 'zod';
 import type { LedgerEntry } from '#lib/protocol/ledger.ts';
 import { canonicalJson } from './canonical-json.ts';
 import { MergeThread } from './merge-thread.ts';
+import { oneAtATimePerKey } from './one-at-a-time.ts';
 import { migratePostgres, toStoreError } from './postgres-schema.ts';
 import {
 	StoreUnavailableError,
@@ -84,7 +86,7 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
 		throw wrapped instanceof StoreUnavailableError ? wrapped : new StoreUnavailableError('postgres store: cannot open the database', { cause: error });
 	}
 	/** Compactions of this instance, per document, run one after another. */
-	const compactions = new Map<string, Promise<void>>();
+	const inTurn = oneAtATimePerKey();
 	const merger = new MergeThread();
 	let closing: Promise<void> | undefined;
 
@@ -191,17 +193,7 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
 				return { logLength: tip.last_seq - tip.base_seq, firstSeq: tip.last_seq - count + 1 };
 			}),
 
-		compact(name) {
-			const previous = compactions.get(name) ?? Promise.resolve();
-			// The previous compaction's failure belongs to its own caller; this one runs regardless.
-			const run = previous.catch(() => undefined).then(() => call(() => compactOnce(name)));
-			compactions.set(name, run);
-			const forget = () => {
-				if (compactions.get(name) === run) compactions.delete(name);
-			};
-			run.then(forget, forget);
-			return run;
-		},
+		compact: (name) => inTurn(name, () => call(() => compactOnce(name))),
 
 		history: (name, options = {}) =>
 			call(async (): Promise<HistoryEntry[]> => {

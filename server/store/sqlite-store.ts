@@ -16,6 +16,7 @@ import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { LedgerEntry } from '#lib/protocol/ledger.ts';
 import { canonicalJson } from './canonical-json.ts';
 import { MergeThread } from './merge-thread.ts';
+import { oneAtATimePerKey } from './one-at-a-time.ts';
 import { blob, int, openSqliteDatabase, text, toStoreError, type Row } from './sqlite-database.ts';
 import {
 	StoreUnavailableError,
@@ -71,7 +72,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
 	}
 	let closed = false;
 	/** Compactions of this store, per document, run one after another. */
-	const compactions = new Map<string, Promise<void>>();
+	const inTurn = oneAtATimePerKey();
 	const merger = new MergeThread({ onLoopBelowBytes: options.mergeOnLoopBelowBytes ?? sqliteStoreDefaults.mergeOnLoopBelowBytes });
 	const checkpointIntervalMs = options.checkpointIntervalMs ?? sqliteStoreDefaults.checkpointIntervalMs;
 	const sql = (source: string): StatementSync => db.prepare(source);
@@ -177,8 +178,9 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
 		const last = rows.at(-1);
 		if (!last || !rows.some((row) => text(row, 'kind') === 'update')) return;
 		const lastSeq = int(last, 'seq');
-		const read = { count: rows.length, firstSeq: int(rows[0]!, 'seq'), bytes: rows.reduce((sum, row) => sum + blob(row, 'data').byteLength, 0) };
-		const merged = await merger.merge(rows.map((row) => blob(row, 'data')));
+		const parts = rows.map((row) => blob(row, 'data'));
+		const read = { count: rows.length, firstSeq: int(rows[0]!, 'seq'), bytes: parts.reduce((sum, part) => sum + part.byteLength, 0) };
+		const merged = await merger.merge(parts);
 		if (closed) return;
 		transaction(() => {
 			const now = statements.logShapeUpTo.get(name, lastSeq);
@@ -240,15 +242,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
 
 		compact: (name) => {
 			if (closed) return Promise.reject(new StoreUnavailableError('sqlite store is closed'));
-			const previous = compactions.get(name) ?? Promise.resolve();
-			// The previous compaction's failure belongs to its own caller; this one runs regardless.
-			const run = previous.catch(() => undefined).then(() => compactOnce(name)).catch((error: unknown) => Promise.reject(toStoreError(error)));
-			compactions.set(name, run);
-			const forget = () => {
-				if (compactions.get(name) === run) compactions.delete(name);
-			};
-			run.then(forget, forget);
-			return run;
+			return inTurn(name, () => compactOnce(name).catch((error: unknown) => Promise.reject(toStoreError(error))));
 		},
 
 		history: (name, options = {}) =>
