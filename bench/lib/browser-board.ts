@@ -228,24 +228,28 @@ function installPageProbes(): void {
  * (element timing, see `installPageProbes`): "first rows visible". `rowsMs`: the page's own
  * `mc:board-rows` mark (the first rows inserted). `interactiveMs`: the main
  * thread is free again after the `mc:board-interactive` mark (the live rows on screen): the end of
- * the long task the mark was made in, or the mark itself when that task was short. `dataMs`: the
- * page's data request answered (the board's metadata and first screen). `longTaskMs`: the longest
+ * the long task the mark was made in, or the mark itself when that task was short. `htmlMs`: the
+ * page's HTML (with the first screen) wholly arrived; `paintMs`: the first contentful paint; `scriptsMs`:
+ * the last script the page loaded arrived. `longTaskMs`: the longest
  * task before interactive. `measures`: the page's own `mc:` measures (applying the state, loading
  * the local copy), the last of each name.
  */
-export type FirstOpen = { rowsMs: number; paintedMs: number; interactiveMs: number; dataMs: number; longTaskMs: number; measures: Record<string, { start: number; duration: number }> };
+export type FirstOpen = { rowsMs: number; paintedMs: number; interactiveMs: number; htmlMs: number; paintMs: number; scriptsMs: number; longTaskMs: number; measures: Record<string, { start: number; duration: number }> };
 
 /** Waits for the board page to be interactive (see `timeToInteractive`) and reads the first open's moments. */
 export async function firstOpen(page: Page): Promise<FirstOpen> {
 	const interactiveMs = await timeToInteractive(page);
 	return page.evaluate((interactive) => {
-		const data = performance.getEntriesByType('resource').find((entry) => entry.name.includes('__data.json')) as PerformanceResourceTiming | undefined;
+		const html = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+		const scripts = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).filter((entry) => entry.initiatorType === 'script' || entry.name.endsWith('.js'));
 		const tasks = (window as LongTaskWindow).__benchLongTasks ?? [];
 		return {
 			rowsMs: performance.getEntriesByName('mc:board-rows')[0]?.startTime ?? Number.NaN,
 			paintedMs: (window as LongTaskWindow).__benchRowsPainted?.() ?? Number.NaN,
 			interactiveMs: interactive,
-			dataMs: data?.responseEnd ?? Number.NaN,
+			htmlMs: html?.responseEnd ?? Number.NaN,
+			paintMs: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? Number.NaN,
+			scriptsMs: scripts.length > 0 ? Math.max(...scripts.map((entry) => entry.responseEnd)) : Number.NaN,
 			longTaskMs: Math.max(0, ...tasks.filter((task) => task.start <= interactive).map((task) => task.end - task.start)),
 			measures: Object.fromEntries(
 				performance

@@ -111,7 +111,7 @@ async function measureVisits(browser: Browser, endpoints: BoardEndpoints, boardI
 			`visit ${visit + 1}: ${describeMeasures(opened.measures)} (first); ${describeMeasures(reopened.measures)} (return)`
 		);
 		log(
-			`visit ${visit + 1}: first visit: data ${opened.dataMs.toFixed(0)} ms, first rows painted ${opened.paintedMs.toFixed(0)} ms (mark ${opened.rowsMs.toFixed(0)} ms), interactive ${opened.interactiveMs.toFixed(0)} ms ` +
+			`visit ${visit + 1}: first visit: HTML ${opened.htmlMs.toFixed(0)} ms, first paint ${opened.paintMs.toFixed(0)} ms, scripts ${opened.scriptsMs.toFixed(0)} ms, first rows painted ${opened.paintedMs.toFixed(0)} ms (mark ${opened.rowsMs.toFixed(0)} ms), interactive ${opened.interactiveMs.toFixed(0)} ms ` +
 				`(longest task ${opened.longTaskMs.toFixed(0)} ms; a row click opened its details in ${detailsMs.toFixed(0)} ms and took a keystroke); ` +
 				`return visit: first rows painted ${reopened.paintedMs.toFixed(0)} ms, interactive ${reopened.interactiveMs.toFixed(0)} ms (longest task ${reopened.longTaskMs.toFixed(0)} ms)`
 		);
