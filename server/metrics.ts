@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { yjsThreadHeap } from './redis/yjs-thread.ts';
 
 /** Reasons a message or connection is rejected; each is a label value of `mc_rejected_total`. */
 export const rejectReasons = [
@@ -84,6 +85,18 @@ export function createMetrics() {
 				this.set({ kind: 'heap_used' }, usage.heapUsed);
 				this.set({ kind: 'external' }, usage.external);
 				this.set({ kind: 'array_buffers' }, usage.arrayBuffers);
+			}
+		}),
+		// The Yjs thread's heap is its own, outside process.memoryUsage()'s heap figures (but in its rss).
+		yjsThreadHeap: new Gauge({
+			name: 'mc_yjs_thread_heap_bytes',
+			help: "The Yjs worker thread's own V8 heap at scrape time (total, used); 0 while no thread runs (it ends when idle)",
+			labelNames: ['kind'] as const,
+			registers: [registry],
+			async collect() {
+				const heap = await yjsThreadHeap();
+				this.set({ kind: 'total' }, heap?.total_heap_size ?? 0);
+				this.set({ kind: 'used' }, heap?.used_heap_size ?? 0);
 			}
 		}),
 		reconciliations: new Counter({

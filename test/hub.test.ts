@@ -211,6 +211,8 @@ describe('document hub', () => {
 			const value = new RegExp(`^mc_memory_bytes\\{kind="${kind}"\\} (\\d+)$`, 'm').exec(metrics)?.[1];
 			expect(Number(value)).toBeGreaterThan(0);
 		}
+		// The Yjs thread's own heap: present whether or not a thread runs now.
+		for (const kind of ['total', 'used']) expect(metrics).toMatch(new RegExp(`^mc_yjs_thread_heap_bytes\\{kind="${kind}"\\} \\d+$`, 'm'));
 	});
 });
 

@@ -6,6 +6,7 @@
  * that runs every few minutes. A thread that dies fails the requests waiting on it and is started
  * afresh by the next.
  */
+import type { HeapInfo } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 
 export const workerThreadDefaults = {
@@ -40,6 +41,11 @@ export class WorkerThread<Request extends { id: number }, Answer extends { id: n
 	/** Whether a thread is running now (for tests and metrics). */
 	get running(): boolean {
 		return this.#worker !== undefined;
+	}
+
+	/** The running thread's V8 heap (its own, not the process's), or undefined when none runs. */
+	async heapStatistics(): Promise<HeapInfo | undefined> {
+		return this.#worker?.getHeapStatistics();
 	}
 
 	/** Sends `build(id)` (moving `transfer`) and resolves with the thread's answer to it. */

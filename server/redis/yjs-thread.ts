@@ -6,6 +6,7 @@
  * stops when the last handle is released. A released handle refuses requests; requests another
  * user made meanwhile are unaffected.
  */
+import type { HeapInfo } from 'node:v8';
 import type { YjsAnswer, YjsRequest } from './yjs-worker.ts';
 import { WorkerThread, WorkerThreadError } from './worker-thread.ts';
 
@@ -15,6 +16,11 @@ interface Shared {
 }
 
 let shared: Shared | undefined;
+
+/** The shared thread's own V8 heap while it runs (`/metrics`), else undefined. */
+export function yjsThreadHeap(): Promise<HeapInfo | undefined> {
+	return shared?.thread.heapStatistics() ?? Promise.resolve(undefined);
+}
 
 export class YjsThreadHandle {
 	readonly #shared: Shared;
