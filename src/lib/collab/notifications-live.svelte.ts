@@ -5,15 +5,16 @@
  * on as a `mc:notification` window event (my work refreshes on it).
  */
 import { invalidate } from '$app/navigation';
-import { io, type Socket } from 'socket.io-client';
 import { notificationView } from '../protocol/notifications.ts';
-import type { ClientToServerEvents, ServerToClientEvents } from '../protocol/room-events.ts';
+import { openRoomSocket, type RoomSocket } from './room-socket.ts';
 
 export const notificationsDependency = 'app:notifications';
 
 export class NotificationsLive {
 	#announcement = $state('');
-	#socket: Socket<ServerToClientEvents, ClientToServerEvents> | undefined;
+	#socket: RoomSocket | undefined;
+	/** This connection's token from `connect` until `destroy` (its socket may still be loading). */
+	#wanted: object | undefined;
 
 	/** The latest arrival, for an aria-live="polite" region. */
 	get announcement(): string {
@@ -21,8 +22,18 @@ export class NotificationsLive {
 	}
 
 	connect(): void {
-		if (this.#socket) return;
-		const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({ path: '/socket.io/', transports: ['websocket'], withCredentials: true });
+		if (this.#wanted) return;
+		const wanted = {};
+		this.#wanted = wanted;
+		openRoomSocket(() => this.#wanted === wanted).then(
+			(socket) => {
+				if (socket) this.#listen(socket);
+			},
+			(error: unknown) => console.warn('could not load the live connection', error)
+		);
+	}
+
+	#listen(socket: RoomSocket): void {
 		this.#socket = socket;
 		// Whatever arrived between the page's load and this connection (or while reconnecting) is
 		// fetched once on every connection.
@@ -41,6 +52,7 @@ export class NotificationsLive {
 
 	/** Idempotent. */
 	destroy(): void {
+		this.#wanted = undefined;
 		this.#socket?.disconnect();
 		this.#socket = undefined;
 	}

@@ -6,8 +6,8 @@
  * ("Board Housing was added").
  */
 import { invalidate } from '$app/navigation';
-import { io, type Socket } from 'socket.io-client';
-import { workspaceChange, type ClientToServerEvents, type ServerToClientEvents } from '../protocol/room-events.ts';
+import { workspaceChange } from '../protocol/room-events.ts';
+import { openRoomSocket, type RoomSocket } from './room-socket.ts';
 
 export type LiveStatus = 'connecting' | 'live' | 'reconnecting' | 'signed-out';
 
@@ -36,7 +36,9 @@ export function describeChanges(before: Shown, after: Shown): string {
 export class WorkspaceLive {
 	#status = $state<LiveStatus>('connecting');
 	#announcement = $state('');
-	#socket: Socket<ServerToClientEvents, ClientToServerEvents> | undefined;
+	#socket: RoomSocket | undefined;
+	/** This connection's token from `connect` until `destroy` (its socket may still be loading). */
+	#wanted: object | undefined;
 	#options: WorkspaceLiveOptions;
 	#refreshing: Promise<void> | undefined;
 	#again = false;
@@ -56,8 +58,18 @@ export class WorkspaceLive {
 
 	/** Connects (browser only); call `destroy` when the page goes. */
 	connect(): void {
-		if (this.#socket) return;
-		const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({ path: '/socket.io/', transports: ['websocket'], withCredentials: true });
+		if (this.#wanted) return;
+		const wanted = {};
+		this.#wanted = wanted;
+		openRoomSocket(() => this.#wanted === wanted).then(
+			(socket) => {
+				if (socket) this.#listen(socket);
+			},
+			(error: unknown) => console.warn('could not load the live connection', error)
+		);
+	}
+
+	#listen(socket: RoomSocket): void {
 		this.#socket = socket;
 		socket.on('connect', () => {
 			// Whatever changed while we were away is fetched once on every (re)connection.
@@ -103,6 +115,7 @@ export class WorkspaceLive {
 
 	/** Idempotent. */
 	destroy(): void {
+		this.#wanted = undefined;
 		this.#socket?.disconnect();
 		this.#socket = undefined;
 	}

@@ -1,0 +1,20 @@
+/**
+ * A page's socket.io connection to its rooms (websocket transport only; the session cookie
+ * authenticates it), with socket.io's client loaded on the first connection. Imported statically,
+ * the server's build of every page with the bell or a live status held the whole client (about
+ * 200 KB of source, kept in the server's memory at rest) though only a browser ever connects.
+ */
+import type { Socket } from 'socket.io-client';
+import type { ClientToServerEvents, ServerToClientEvents } from '../protocol/room-events.ts';
+
+export type RoomSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/**
+ * Opens the socket once the client has loaded, unless `wanted()` has turned false meanwhile (the
+ * page went); resolves with the socket, or undefined when it was not opened.
+ */
+export async function openRoomSocket(wanted: () => boolean): Promise<RoomSocket | undefined> {
+	const { io } = await import('socket.io-client');
+	if (!wanted()) return undefined;
+	return io({ path: '/socket.io/', transports: ['websocket'], withCredentials: true });
+}
