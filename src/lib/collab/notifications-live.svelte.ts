@@ -6,15 +6,13 @@
  */
 import { invalidate } from '$app/navigation';
 import { notificationView } from '../protocol/notifications.ts';
-import { openRoomSocket, type RoomSocket } from './room-socket.ts';
+import { RoomConnection, type RoomSocket } from './room-socket.ts';
 
 export const notificationsDependency = 'app:notifications';
 
 export class NotificationsLive {
 	#announcement = $state('');
-	#socket: RoomSocket | undefined;
-	/** This connection's token from `connect` until `destroy` (its socket may still be loading). */
-	#wanted: object | undefined;
+	#connection = new RoomConnection();
 
 	/** The latest arrival, for an aria-live="polite" region. */
 	get announcement(): string {
@@ -22,19 +20,10 @@ export class NotificationsLive {
 	}
 
 	connect(): void {
-		if (this.#wanted) return;
-		const wanted = {};
-		this.#wanted = wanted;
-		openRoomSocket(() => this.#wanted === wanted).then(
-			(socket) => {
-				if (socket) this.#listen(socket);
-			},
-			(error: unknown) => console.warn('could not load the live connection', error)
-		);
+		this.#connection.open((socket) => this.#listen(socket));
 	}
 
 	#listen(socket: RoomSocket): void {
-		this.#socket = socket;
 		// Whatever arrived between the page's load and this connection (or while reconnecting) is
 		// fetched once on every connection.
 		socket.on('connect', () => {
@@ -52,8 +41,6 @@ export class NotificationsLive {
 
 	/** Idempotent. */
 	destroy(): void {
-		this.#wanted = undefined;
-		this.#socket?.disconnect();
-		this.#socket = undefined;
+		this.#connection.close();
 	}
 }

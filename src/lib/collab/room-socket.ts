@@ -13,8 +13,37 @@ export type RoomSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
  * Opens the socket once the client has loaded, unless `wanted()` has turned false meanwhile (the
  * page went); resolves with the socket, or undefined when it was not opened.
  */
-export async function openRoomSocket(wanted: () => boolean): Promise<RoomSocket | undefined> {
+async function openRoomSocket(wanted: () => boolean): Promise<RoomSocket | undefined> {
 	const { io } = await import('socket.io-client');
 	if (!wanted()) return undefined;
 	return io({ path: '/socket.io/', transports: ['websocket'], withCredentials: true });
+}
+
+/** One page object's connection: `open` opens it once (until `close`), `close` ends it. */
+export class RoomConnection {
+	/** This opening's token from `open` until `close` (its socket may still be loading). */
+	#wanted: object | undefined;
+	#socket: RoomSocket | undefined;
+
+	/** Opens the socket, once until `close`, and hands it to `listen` when it is there. */
+	open(listen: (socket: RoomSocket) => void): void {
+		if (this.#wanted) return;
+		const wanted = {};
+		this.#wanted = wanted;
+		openRoomSocket(() => this.#wanted === wanted).then(
+			(socket) => {
+				if (!socket) return;
+				this.#socket = socket;
+				listen(socket);
+			},
+			(error: unknown) => console.warn('could not load the live connection', error)
+		);
+	}
+
+	/** Idempotent; a later `open` connects afresh. */
+	close(): void {
+		this.#wanted = undefined;
+		this.#socket?.disconnect();
+		this.#socket = undefined;
+	}
 }

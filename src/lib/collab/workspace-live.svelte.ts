@@ -7,7 +7,7 @@
  */
 import { invalidate } from '$app/navigation';
 import { workspaceChange } from '../protocol/room-events.ts';
-import { openRoomSocket, type RoomSocket } from './room-socket.ts';
+import { RoomConnection, type RoomSocket } from './room-socket.ts';
 
 export type LiveStatus = 'connecting' | 'live' | 'reconnecting' | 'signed-out';
 
@@ -36,9 +36,7 @@ export function describeChanges(before: Shown, after: Shown): string {
 export class WorkspaceLive {
 	#status = $state<LiveStatus>('connecting');
 	#announcement = $state('');
-	#socket: RoomSocket | undefined;
-	/** This connection's token from `connect` until `destroy` (its socket may still be loading). */
-	#wanted: object | undefined;
+	#connection = new RoomConnection();
 	#options: WorkspaceLiveOptions;
 	#refreshing: Promise<void> | undefined;
 	#again = false;
@@ -58,19 +56,10 @@ export class WorkspaceLive {
 
 	/** Connects (browser only); call `destroy` when the page goes. */
 	connect(): void {
-		if (this.#wanted) return;
-		const wanted = {};
-		this.#wanted = wanted;
-		openRoomSocket(() => this.#wanted === wanted).then(
-			(socket) => {
-				if (socket) this.#listen(socket);
-			},
-			(error: unknown) => console.warn('could not load the live connection', error)
-		);
+		this.#connection.open((socket) => this.#listen(socket));
 	}
 
 	#listen(socket: RoomSocket): void {
-		this.#socket = socket;
 		socket.on('connect', () => {
 			// Whatever changed while we were away is fetched once on every (re)connection.
 			if (this.#status === 'reconnecting') this.refresh();
@@ -115,8 +104,6 @@ export class WorkspaceLive {
 
 	/** Idempotent. */
 	destroy(): void {
-		this.#wanted = undefined;
-		this.#socket?.disconnect();
-		this.#socket = undefined;
+		this.#connection.close();
 	}
 }
