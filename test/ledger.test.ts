@@ -5,6 +5,7 @@
  * is in the ledger, attributed to the principal the hub admitted; the stamps the pages read name the
  * real writer whatever the client wrote into `updatedBy`.
  */
+import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
@@ -219,5 +220,48 @@ describe('accountable record: protected logs, ledger and stamps (stock y-websock
 		}, 20_000);
 		const stored = await storedDoc(server, docName);
 		expect(stored.getMap('stamps').size).toBeGreaterThanOrEqual(2_000);
+	});
+	it('applies nothing more from a peer once its change is refused: not a second copy, not a valid change sent after it', async () => {
+		const writer = await open(world.editorA.cookie);
+		const author = me(world.editorA);
+		const dependency = createRecord(writer.doc, 'dependencies', { title: 'Closing window', providerDepartment: world.departments.a, receiverDepartment: world.departments.b, providerOwner: author, receiverOwner: author, deliverable: 'Data' }, author);
+		addComment(writer.doc, 'dependencies', dependency.id, { text: 'Kept' }, author);
+		await eventually(async () => expect(readRecord(await storedDoc(server, docName), 'dependencies', dependency.id)?.ok).toBe(true));
+
+		// A stock websocket: three sync updates in one write, the first two refused, the third valid.
+		const copy = new Y.Doc();
+		Y.applyUpdate(copy, Y.encodeStateAsUpdate(writer.doc));
+		const before = Y.encodeStateVector(copy);
+		(recordMap(copy, 'dependencies', dependency.id)!.get('comments') as Y.Array<unknown>).delete(0, 1);
+		const refused = Y.encodeStateAsUpdate(copy, before);
+		const valid = new Y.Doc();
+		Y.applyUpdate(valid, Y.encodeStateAsUpdate(writer.doc));
+		const validBefore = Y.encodeStateVector(valid);
+		valid.getMap('closing-window').set('after-refusal', 'applied');
+		const validUpdate = Y.encodeStateAsUpdate(valid, validBefore);
+		const frame = (update: Uint8Array) => {
+			const encoder = encoding.createEncoder();
+			encoding.writeVarUint(encoder, 0);
+			syncProtocol.writeUpdate(encoder, update);
+			return encoding.toUint8Array(encoder);
+		};
+		const refusedBefore = await rejectedCount(server, 'protected');
+		const socket = new WebSocket(`${server.wsUrl}/yjs/${docName}`, { headers: { cookie: world.editorA.cookie, origin: server.url } });
+		const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
+		await new Promise<void>((resolve, reject) => {
+			socket.once('open', () => resolve());
+			socket.once('error', reject);
+		});
+		socket.send(frame(refused), { binary: true });
+		socket.send(frame(refused), { binary: true });
+		socket.send(frame(validUpdate), { binary: true });
+		expect(await closed).toBe(closeCodes.changeRefused);
+
+		expect(await rejectedCount(server, 'protected')).toBe(refusedBefore + 1);
+		const held = await server.backend.hub.withDoc(docName, (shared) => shared.doc.getMap('closing-window').size);
+		expect(held, 'a change sent after a refused one is not applied').toBe(0);
+		const stored = await storedDoc(server, docName);
+		expect(stored.getMap('closing-window').size).toBe(0);
+		expect((recordMap(stored, 'dependencies', dependency.id)!.get('comments') as Y.Array<unknown>).length).toBe(1);
 	});
 });

@@ -254,6 +254,9 @@ export class DocHub {
 		shared.holds++;
 		ws.on('message', (data: Buffer, isBinary: boolean) => {
 			this.#metrics.bytesIn.inc(data.length);
+			// Once the server is closing a peer (a refused change, access ended, too slow, malformed),
+			// nothing more it sent is read: frames already on the way would otherwise still apply.
+			if (!peer.open) return;
 			if (!isBinary) return this.#malformed(peer, 'text frame');
 			try {
 				shared.receive(peer, data);
