@@ -43,9 +43,9 @@ export class WorkerThread<Request extends { id: number }, Answer extends { id: n
 		return this.#worker !== undefined;
 	}
 
-	/** The running thread's V8 heap (its own, not the process's), or undefined when none runs. */
+	/** The running thread's V8 heap (its own, not the process's), or undefined when none runs (or it just ended). */
 	async heapStatistics(): Promise<HeapInfo | undefined> {
-		return this.#worker?.getHeapStatistics();
+		return this.#worker?.getHeapStatistics().catch(() => undefined);
 	}
 
 	/** Sends `build(id)` (moving `transfer`) and resolves with the thread's answer to it. */

@@ -10,7 +10,7 @@
  * stopped allocating never collects it: V8 collects as it allocates, and its memory reducer waits for
  * its watchdog. So once the thread has been quiet for `yjsWorkerDefaults.giveBackAfterMs`, it makes
  * the collection that reducer would (`exposedCollect`, when node runs with `--expose-gc`, as
- * `npm run serve` does): in the busy-board bench, 174 → 149 MB of the server's RSS for a few
+ * `npm run serve` does): in the busy-board bench, 174 → 152 MB of the server's RSS for a few
  * milliseconds of the thread's time after each merge.
  */
 import { parentPort } from 'node:worker_threads';
