@@ -16,6 +16,7 @@ import { recordMap } from '#lib/board/layout.ts';
 import { closeCodes } from '#lib/protocol/close-codes.ts';
 import { boardDocName } from '#lib/protocol/doc-names.ts';
 import { buildAccessFixture, docClient, rejectedCount, storedDoc, type AccessFixture, type DocClient } from './access-fixture.ts';
+import { encodeUpdate } from '../server/hub/protocol.ts';
 import { eventually } from './helpers/clients.ts';
 import { startTestServer, testAdminToken, type TestServer } from './helpers/server.ts';
 
@@ -239,12 +240,6 @@ describe('accountable record: protected logs, ledger and stamps (stock y-websock
 		const validBefore = Y.encodeStateVector(valid);
 		valid.getMap('closing-window').set('after-refusal', 'applied');
 		const validUpdate = Y.encodeStateAsUpdate(valid, validBefore);
-		const frame = (update: Uint8Array) => {
-			const encoder = encoding.createEncoder();
-			encoding.writeVarUint(encoder, 0);
-			syncProtocol.writeUpdate(encoder, update);
-			return encoding.toUint8Array(encoder);
-		};
 		const refusedBefore = await rejectedCount(server, 'protected');
 		const socket = new WebSocket(`${server.wsUrl}/yjs/${docName}`, { headers: { cookie: world.editorA.cookie, origin: server.url } });
 		const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
@@ -252,9 +247,9 @@ describe('accountable record: protected logs, ledger and stamps (stock y-websock
 			socket.once('open', () => resolve());
 			socket.once('error', reject);
 		});
-		socket.send(frame(refused), { binary: true });
-		socket.send(frame(refused), { binary: true });
-		socket.send(frame(validUpdate), { binary: true });
+		socket.send(encodeUpdate(refused), { binary: true });
+		socket.send(encodeUpdate(refused), { binary: true });
+		socket.send(encodeUpdate(validUpdate), { binary: true });
 		expect(await closed).toBe(closeCodes.changeRefused);
 
 		expect(await rejectedCount(server, 'protected')).toBe(refusedBefore + 1);

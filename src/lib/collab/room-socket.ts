@@ -9,16 +9,6 @@ import type { ClientToServerEvents, ServerToClientEvents } from '../protocol/roo
 
 export type RoomSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-/**
- * Opens the socket once the client has loaded, unless `wanted()` has turned false meanwhile (the
- * page went); resolves with the socket, or undefined when it was not opened.
- */
-async function openRoomSocket(wanted: () => boolean): Promise<RoomSocket | undefined> {
-	const { io } = await import('socket.io-client');
-	if (!wanted()) return undefined;
-	return io({ path: '/socket.io/', transports: ['websocket'], withCredentials: true });
-}
-
 /** One page object's connection: `open` opens it once (until `close`), `close` ends it. */
 export class RoomConnection {
 	/** This opening's token from `open` until `close` (its socket may still be loading). */
@@ -30,11 +20,12 @@ export class RoomConnection {
 		if (this.#wanted) return;
 		const wanted = {};
 		this.#wanted = wanted;
-		openRoomSocket(() => this.#wanted === wanted).then(
-			(socket) => {
-				if (!socket) return;
-				this.#socket = socket;
-				listen(socket);
+		import('socket.io-client').then(
+			({ io }) => {
+				// Closed (or closed and opened again) while the client was loading: this opening is over.
+				if (this.#wanted !== wanted) return;
+				this.#socket = io({ path: '/socket.io/', transports: ['websocket'], withCredentials: true });
+				listen(this.#socket);
 			},
 			(error: unknown) => console.warn('could not load the live connection', error)
 		);
